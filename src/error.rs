@@ -1,0 +1,90 @@
+//! Errors that point into a source file: file, line, column, the line itself
+//! and a caret under the mistake.
+//!
+//! Every layer reports user mistakes through [`SourceError`], so the CLI can
+//! show them the same way and a library user gets the position as data.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A mistake at a place in a text file (a layout, a locale file, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    /// The file the mistake is in.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// The source line, for display.
+    pub line_text: String,
+    /// How many characters to underline (at least 1).
+    pub width: usize,
+}
+
+impl SourceError {
+    /// Build an error for the byte range `span` of `source`.
+    pub fn new(file: &Path, source: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line = source[..start].matches('\n').count() + 1;
+        let column = source[line_start..start].chars().count() + 1;
+        let width = source[start..end.min(line_end)].chars().count().max(1);
+        SourceError {
+            file: file.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+            line_text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            width,
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let num = self.line.to_string();
+        let pad = " ".repeat(num.len());
+        writeln!(f, "{}", self.message)?;
+        writeln!(f, "{pad}--> {}:{}:{}", self.file.display(), self.line, self.column)?;
+        writeln!(f, "{pad} |")?;
+        writeln!(f, "{num} | {}", self.line_text)?;
+        let lead: String = self
+            .line_text
+            .chars()
+            .take(self.column - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        write!(f, "{pad} | {lead}{}", "^".repeat(self.width))
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn position_is_line_and_column() {
+        let src = "a = 1\nstyle = \"bdy\"\n";
+        let at = src.find("\"bdy\"").unwrap();
+        let e = SourceError::new(Path::new("x.toml"), src, at..at + 5, "unknown style");
+        assert_eq!((e.line, e.column, e.width), (2, 9, 5));
+        let shown = e.to_string();
+        assert!(shown.contains("x.toml:2:9"), "{shown}");
+        assert!(shown.ends_with("        ^^^^^"), "{shown}");
+    }
+}

@@ -1,0 +1,462 @@
+//! PDF export: a [`Scene`] to PDF bytes with printpdf, fonts embedded as
+//! subsets, and every glyph mapped back to its source text.
+//!
+//! printpdf writes the document, pages and graphics. Text is written as raw
+//! content operators (printpdf's `Op::Unknown`) and the fonts as Type0 /
+//! CIDFontType2 objects added to printpdf's `lopdf` document, because
+//! printpdf 0.12 without its `text_layout` feature embeds whole fonts and
+//! keeps one ToUnicode string per glyph id (see the README, "PDF text").
+//!
+//! How text stays extractable in logical order:
+//! - codes are allocated per (glyph, text, width), not per glyph, so one
+//!   glyph may carry different text in different places (a ZWNJ and a space
+//!   share the space glyph; a typed tatweel is text, an inserted one is not);
+//! - a glyph whose cluster has one character maps to that character;
+//! - a glyph whose cluster has several characters («لا», «fi») is drawn inside
+//!   an empty `/ActualText` span, and the characters are written as invisible
+//!   zero-ink "ghost" codes laid side by side over the cluster in visual
+//!   order, so every extractor sees one character per position and reads
+//!   them back in the right order in both directions;
+//! - glyphs with no text (list markers, inserted kashidas, the second glyph
+//!   of a cluster) are drawn inside an empty `/ActualText` span.
+//!
+//! This module knows nothing of TOML, styles or bidi: it draws the Scene.
+
+use crate::model::Rgb;
+use crate::scene::{Glyph, GlyphRun, Item, Scene, SceneFont};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use printpdf::{Color, DictItem, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt, Rect};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// Errors while writing a PDF.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("cannot subset font {font}: {reason}")]
+    Subset { font: String, reason: String },
+    #[error("cannot write the PDF: {0}")]
+    Write(String),
+}
+
+/// What a content-stream code stands for in one font.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CodeKey {
+    gid: u16,
+    /// Text the code extracts as; empty for codes drawn inside empty ActualText.
+    text: String,
+    /// Width in thousandths of an em (the `/W` entry).
+    width: i32,
+}
+
+#[derive(Default)]
+struct FontCodes {
+    map: HashMap<CodeKey, u16>,
+    keys: Vec<CodeKey>,
+}
+
+impl FontCodes {
+    fn code(&mut self, key: CodeKey) -> u16 {
+        if let Some(&c) = self.map.get(&key) {
+            return c;
+        }
+        self.keys.push(key.clone());
+        let code = self.keys.len() as u16; // codes start at 1
+        self.map.insert(key, code);
+        code
+    }
+}
+
+/// Render a scene to PDF bytes.
+///
+/// ```
+/// # let src = "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n";
+/// # let doc = nashr::model::parse(src, std::path::Path::new("x.toml")).unwrap();
+/// let scene = nashr::layout::layout(&doc).unwrap();
+/// let pdf = nashr::export::pdf::to_pdf(&scene).unwrap();
+/// assert!(pdf.starts_with(b"%PDF-"));
+/// ```
+pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
+    let mut codes: Vec<FontCodes> = scene.fonts.iter().map(|_| FontCodes::default()).collect();
+    let blank: Vec<u16> = scene.fonts.iter().map(blank_glyph).collect();
+    let mut pages = Vec::with_capacity(scene.pages.len());
+    for page in &scene.pages {
+        let mut ops = Vec::new();
+        for item in &page.items {
+            match item {
+                Item::Rect(r) => {
+                    ops.push(Op::SetFillColor { col: color(r.fill) });
+                    ops.push(Op::DrawRectangle {
+                        rectangle: Rect {
+                            x: Pt(r.x),
+                            y: Pt(page.height - r.y - r.height),
+                            width: Pt(r.width),
+                            height: Pt(r.height),
+                            mode: Some(PaintMode::Fill),
+                            winding_order: None,
+                        },
+                    });
+                }
+                Item::Line(l) => {
+                    ops.push(Op::SetOutlineColor { col: color(l.color) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(l.width) });
+                    let pt = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(page.height - y) }, bezier: false };
+                    ops.push(Op::DrawLine { line: Line { points: vec![pt(l.x1, l.y1), pt(l.x2, l.y2)], is_closed: false } });
+                }
+                Item::Glyphs(run) => {
+                    let f = run.font;
+                    write_run(&mut ops, run, &scene.fonts[f], &mut codes[f], blank[f], page.height);
+                }
+            }
+        }
+        pages.push(PdfPage::new(Mm(page.width / crate::model::values::PT_PER_MM), Mm(page.height / crate::model::values::PT_PER_MM), ops));
+    }
+
+    let mut doc = PdfDocument::new(&scene.meta.title);
+    doc.metadata.info.author = scene.meta.author.clone();
+    doc.metadata.info.subject = scene.meta.subject.clone();
+    doc.metadata.info.creator = format!("nashr {}", env!("CARGO_PKG_VERSION"));
+    doc.metadata.info.producer = format!("nashr {} (printpdf)", env!("CARGO_PKG_VERSION"));
+    doc.with_pages(pages);
+    let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+
+    let mut font_refs: Vec<(String, ObjectId)> = Vec::new();
+    for (i, font) in scene.fonts.iter().enumerate() {
+        if codes[i].keys.is_empty() {
+            continue;
+        }
+        let id = embed_font(&mut lo, font, &codes[i])?;
+        font_refs.push((font_resource_name(i), id));
+    }
+    add_fonts_to_pages(&mut lo, &font_refs);
+    if !scene.meta.language.is_empty() {
+        set_catalog_language(&mut lo, &scene.meta.language);
+    }
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
+    Ok(out)
+}
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb { r: c.r, g: c.g, b: c.b, icc_profile: None })
+}
+
+fn font_resource_name(i: usize) -> String {
+    format!("F{i}")
+}
+
+/// A glyph with no outline, used for the invisible ghost codes (the space
+/// glyph when the font has one).
+fn blank_glyph(font: &SceneFont) -> u16 {
+    let f = &font.face;
+    f.glyph(' ').or_else(|| f.glyph('\u{200B}')).unwrap_or(0)
+}
+
+fn op(name: &str, operands: Vec<DictItem>) -> Op {
+    Op::Unknown { key: name.to_string(), value: operands }
+}
+
+fn real(v: f32) -> DictItem {
+    DictItem::Real((v * 1000.0).round() / 1000.0)
+}
+
+fn hex(code: u16) -> DictItem {
+    DictItem::String { data: code.to_be_bytes().to_vec(), literal: false }
+}
+
+fn actual_text(text: &str) -> DictItem {
+    let mut data = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        data.extend_from_slice(&u.to_be_bytes());
+    }
+    let mut map = std::collections::BTreeMap::new();
+    map.insert("ActualText".to_string(), DictItem::String { data, literal: false });
+    DictItem::Dict { map }
+}
+
+/// One thing to draw in a text object: a code at a position, or a change of
+/// marked-content state.
+enum Mark {
+    Show { code: u16, x: f32, y: f32, width: f32 },
+    Begin(Span),
+    End(Span),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Span {
+    /// Drawn glyphs that extract as nothing.
+    Silent,
+    /// Invisible codes that carry text.
+    Ghost,
+}
+
+/// Write one glyph run as a text object.
+fn write_run(ops: &mut Vec<Op>, run: &GlyphRun, font: &SceneFont, codes: &mut FontCodes, blank: u16, page_h: f32) {
+    let upem = font.face.upem;
+    let units = |pt: f32| (pt / run.size * 1000.0).round() as i32;
+    let nat = |gid: u16| (font.face.advance(gid) * 1000.0 / upem).round() as i32;
+    let mut marks: Vec<Mark> = Vec::new();
+    let mut state: Option<Span> = None;
+    let mut set_state = |marks: &mut Vec<Mark>, want: Option<Span>| {
+        if state != want {
+            if let Some(s) = state {
+                marks.push(Mark::End(s));
+            }
+            if let Some(s) = want {
+                marks.push(Mark::Begin(s));
+            }
+            state = want;
+        }
+    };
+    for cluster in clusters(&run.glyphs) {
+        let text: String = cluster.iter().map(|g| g.text.as_str()).collect();
+        let n = text.chars().count();
+        let single = n == 1 && cluster.len() == 1;
+        for g in cluster {
+            let carries = single || (n == 1 && !g.text.is_empty());
+            set_state(&mut marks, if carries { None } else { Some(Span::Silent) });
+            let key = CodeKey { gid: g.id, text: if carries { text.clone() } else { String::new() }, width: nat(g.id) };
+            let width = key.width as f32 * run.size / 1000.0;
+            marks.push(Mark::Show { code: codes.code(key), x: run.x + g.x, y: run.y + g.y, width });
+        }
+        if n > 1 {
+            // Ghosts: one invisible code per character, side by side over the
+            // cluster, in visual order.
+            set_state(&mut marks, Some(Span::Ghost));
+            let left = cluster.iter().map(|g| g.x).fold(f32::MAX, f32::min);
+            let right = cluster.iter().map(|g| g.x + g.advance).fold(f32::MIN, f32::max);
+            let share = ((right - left) / n as f32).max(0.0);
+            let mut chars: Vec<char> = text.chars().collect();
+            if run.rtl {
+                chars.reverse();
+            }
+            for (k, c) in chars.iter().enumerate() {
+                let key = CodeKey { gid: blank, text: c.to_string(), width: units(share) };
+                marks.push(Mark::Show { code: codes.code(key), x: run.x + left + share * k as f32, y: run.y, width: share });
+            }
+        }
+    }
+    set_state(&mut marks, None);
+    emit_text_object(ops, run, &marks, page_h);
+}
+
+/// Consecutive glyphs of the same cluster.
+fn clusters(glyphs: &[Glyph]) -> Vec<&[Glyph]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < glyphs.len() {
+        let mut j = i + 1;
+        while j < glyphs.len() && glyphs[j].cluster == glyphs[i].cluster {
+            j += 1;
+        }
+        out.push(&glyphs[i..j]);
+        i = j;
+    }
+    out
+}
+
+fn emit_text_object(ops: &mut Vec<Op>, run: &GlyphRun, marks: &[Mark], page_h: f32) {
+    let c = run.color;
+    ops.push(op("BT", vec![]));
+    ops.push(op("Tf", vec![DictItem::Name(font_resource_name(run.font).into_bytes()), real(run.size)]));
+    ops.push(op("rg", vec![real(c.r), real(c.g), real(c.b)]));
+    let mut tj: Vec<DictItem> = Vec::new();
+    // Pen position (user space) and baseline of the current text line.
+    let mut pen: Option<(f32, f32)> = None;
+    let flush = |tj: &mut Vec<DictItem>, ops: &mut Vec<Op>| {
+        if !tj.is_empty() {
+            ops.push(op("TJ", vec![DictItem::Array(std::mem::take(tj))]));
+        }
+    };
+    for m in marks {
+        match m {
+            Mark::Show { code, x, y, width } => {
+                let same_line = pen.is_some_and(|(_, py)| (py - y).abs() < 0.0005);
+                if same_line {
+                    let (px, _) = pen.expect("checked");
+                    let kern = (px - x) * 1000.0 / run.size;
+                    if kern.abs() > 0.0005 {
+                        tj.push(DictItem::Real((kern * 1000.0).round() / 1000.0));
+                    }
+                } else {
+                    flush(&mut tj, ops);
+                    ops.push(op("Tm", vec![real(1.0), real(0.0), real(0.0), real(1.0), real(*x), real(page_h - y)]));
+                }
+                tj.push(hex(*code));
+                pen = Some((x + width, *y));
+            }
+            Mark::Begin(Span::Silent) => {
+                flush(&mut tj, ops);
+                ops.push(op("BDC", vec![DictItem::Name(b"Span".to_vec()), actual_text("")]));
+            }
+            Mark::End(Span::Silent) => {
+                flush(&mut tj, ops);
+                ops.push(op("EMC", vec![]));
+            }
+            Mark::Begin(Span::Ghost) => {
+                flush(&mut tj, ops);
+                ops.push(op("Tr", vec![DictItem::Int(3)]));
+            }
+            Mark::End(Span::Ghost) => {
+                flush(&mut tj, ops);
+                ops.push(op("Tr", vec![DictItem::Int(0)]));
+            }
+        }
+    }
+    flush(&mut tj, ops);
+    ops.push(op("ET", vec![]));
+}
+
+/// Embed one font as a Type0 font with a CIDFontType2 descendant: subset
+/// program, `/W` widths, a CID→GID map and a ToUnicode CMap, all per code.
+fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &FontCodes) -> Result<ObjectId, PdfError> {
+    let face = &font.face;
+    let mut remapper = subsetter::GlyphRemapper::new();
+    for k in &codes.keys {
+        remapper.remap(k.gid);
+    }
+    let program = subsetter::subset(face.data, 0, &remapper)
+        .map_err(|e| PdfError::Subset { font: font.postscript_name.clone(), reason: format!("{e:?}") })?;
+    let tag = subset_tag(codes);
+    let base_font = format!("{tag}+{}", font.postscript_name);
+
+    let mut cid_to_gid = Vec::with_capacity((codes.keys.len() + 1) * 2);
+    cid_to_gid.extend_from_slice(&[0, 0]);
+    for k in &codes.keys {
+        let new = remapper.get(k.gid).unwrap_or(0);
+        cid_to_gid.extend_from_slice(&new.to_be_bytes());
+    }
+    let widths: Vec<Object> = codes.keys.iter().map(|k| Object::Integer(k.width as i64)).collect();
+
+    let s = 1000.0 / face.upem;
+    let bbox = face.face.global_bounding_box();
+    let m = face.vmetrics();
+    let cap = face.face.capital_height().unwrap_or((m.ascender * 0.7) as i16) as f32;
+    let program_len = program.len() as i64;
+    let file_id = doc.add_object(Stream::new(Dictionary::from_iter(vec![("Length1", Object::Integer(program_len))]), program));
+    let descriptor = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"FontDescriptor".to_vec())),
+        ("FontName", Object::Name(base_font.clone().into_bytes())),
+        ("Flags", Object::Integer(4)),
+        (
+            "FontBBox",
+            Object::Array(vec![
+                Object::Integer((bbox.x_min as f32 * s) as i64),
+                Object::Integer((bbox.y_min as f32 * s) as i64),
+                Object::Integer((bbox.x_max as f32 * s) as i64),
+                Object::Integer((bbox.y_max as f32 * s) as i64),
+            ]),
+        ),
+        ("ItalicAngle", Object::Integer(0)),
+        ("Ascent", Object::Integer((m.ascender * s) as i64)),
+        ("Descent", Object::Integer((m.descender * s) as i64)),
+        ("CapHeight", Object::Integer((cap * s) as i64)),
+        ("StemV", Object::Integer(50 + (face.weight as i64 / 65).pow(2))),
+        ("FontFile2", Object::Reference(file_id)),
+    ]));
+    let cid_map = doc.add_object(Stream::new(Dictionary::new(), cid_to_gid));
+    let cid_font = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+        ("BaseFont", Object::Name(base_font.clone().into_bytes())),
+        (
+            "CIDSystemInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Registry", Object::String(b"Adobe".to_vec(), StringFormat::Literal)),
+                ("Ordering", Object::String(b"Identity".to_vec(), StringFormat::Literal)),
+                ("Supplement", Object::Integer(0)),
+            ])),
+        ),
+        ("FontDescriptor", Object::Reference(descriptor)),
+        ("DW", Object::Integer(0)),
+        ("W", Object::Array(vec![Object::Integer(1), Object::Array(widths)])),
+        ("CIDToGIDMap", Object::Reference(cid_map)),
+    ]));
+    let to_unicode = doc.add_object(Stream::new(Dictionary::new(), to_unicode_cmap(codes).into_bytes()));
+    Ok(doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type0".to_vec())),
+        ("BaseFont", Object::Name(base_font.into_bytes())),
+        ("Encoding", Object::Name(b"Identity-H".to_vec())),
+        ("DescendantFonts", Object::Array(vec![Object::Reference(cid_font)])),
+        ("ToUnicode", Object::Reference(to_unicode)),
+    ])))
+}
+
+/// Six capital letters derived from the subset's contents, so the same
+/// subset always gets the same name.
+fn subset_tag(codes: &FontCodes) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for k in &codes.keys {
+        for b in k.gid.to_be_bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+        }
+    }
+    (0..6).map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char).collect()
+}
+
+/// The ToUnicode CMap: each code to the UTF-16 of its text. Codes with no
+/// text (drawn inside empty ActualText) are left out.
+fn to_unicode_cmap(codes: &FontCodes) -> String {
+    let mut entries: Vec<(u16, &str)> = Vec::new();
+    for (i, k) in codes.keys.iter().enumerate() {
+        if !k.text.is_empty() {
+            entries.push((i as u16 + 1, k.text.as_str()));
+        }
+    }
+    let mut s = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in entries.chunks(100) {
+        let _ = writeln!(s, "{} beginbfchar", chunk.len());
+        for (code, text) in chunk {
+            let utf16: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+            let _ = writeln!(s, "<{code:04X}> <{utf16}>");
+        }
+        s.push_str("endbfchar\n");
+    }
+    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s
+}
+
+/// Put the font resources on every page.
+fn add_fonts_to_pages(doc: &mut lopdf::Document, fonts: &[(String, ObjectId)]) {
+    let font_dict = Dictionary::from_iter(fonts.iter().map(|(name, id)| (name.as_str(), Object::Reference(*id))));
+    let font_dict_id = doc.add_object(font_dict);
+    let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+    for page_id in pages {
+        let res_ref = doc
+            .get_dictionary(page_id)
+            .ok()
+            .and_then(|p| p.get(b"Resources").ok().cloned());
+        match res_ref {
+            Some(Object::Reference(rid)) => {
+                if let Ok(res) = doc.get_dictionary_mut(rid) {
+                    res.set("Font", Object::Reference(font_dict_id));
+                }
+            }
+            Some(Object::Dictionary(mut res)) => {
+                res.set("Font", Object::Reference(font_dict_id));
+                if let Ok(page) = doc.get_dictionary_mut(page_id) {
+                    page.set("Resources", Object::Dictionary(res));
+                }
+            }
+            _ => {
+                if let Ok(page) = doc.get_dictionary_mut(page_id) {
+                    page.set("Resources", Object::Dictionary(Dictionary::from_iter(vec![("Font", Object::Reference(font_dict_id))])));
+                }
+            }
+        }
+    }
+}
+
+/// Declare the document language (`/Lang` in the catalog) for screen readers and extractors.
+fn set_catalog_language(doc: &mut lopdf::Document, lang: &str) {
+    if let Ok(root) = doc.trailer.get(b"Root").and_then(|r| r.as_reference())
+        && let Ok(cat) = doc.get_dictionary_mut(root)
+    {
+        cat.set("Lang", Object::String(lang.as_bytes().to_vec(), StringFormat::Literal));
+    }
+}

@@ -1,0 +1,766 @@
+//! The layout model: parse a TOML layout (version 1) and resolve it into a
+//! [`Document`] where everything is in points, every style is resolved and
+//! every font is a face in the [`FontBook`].
+//!
+//! This is the only module that knows TOML. It validates names (styles,
+//! fonts) and reports mistakes as [`SourceError`]s with file, line and column.
+//! It knows nothing of shaping, bidi or PDF.
+
+pub mod markup;
+pub mod values;
+
+use crate::error::SourceError;
+use crate::fonts::{FaceId, FontBook, FontError};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+pub use values::{Color, Length, LineHeight, Rgb, Weight};
+
+/// Paragraph direction as written in a style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// From the first strong character (UAX #9 rules P2–P3).
+    #[default]
+    Auto,
+    Rtl,
+    Ltr,
+}
+
+/// Horizontal alignment of lines; `start` and `end` follow the paragraph direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    #[default]
+    Start,
+    End,
+    Center,
+    Justify,
+    Left,
+    Right,
+}
+
+/// A run of text with one font, size and colour.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub text: String,
+    /// Preferred face.
+    pub face: FaceId,
+    /// Faces to try, in order, for characters the preferred face lacks.
+    pub fallbacks: Vec<FaceId>,
+    pub size: f32,
+    pub color: Rgb,
+}
+
+/// Paragraph-level settings resolved from a style.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParaStyle {
+    pub align: Align,
+    pub direction: Direction,
+    /// Line height in points.
+    pub line_height: f32,
+    pub space_before: f32,
+    pub space_after: f32,
+    /// Direction for `auto` paragraphs with no strong character (a phone
+    /// number, a date): the document language's direction.
+    pub fallback_rtl: bool,
+}
+
+/// A paragraph: styled spans plus paragraph settings. `origin` says where
+/// it came from, for messages.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    pub spans: Vec<Span>,
+    pub style: ParaStyle,
+    pub origin: String,
+}
+
+impl Paragraph {
+    /// The paragraph's text (all spans).
+    pub fn text(&self) -> String {
+        self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+}
+
+/// A block in a frame, in reading order.
+#[derive(Debug, Clone)]
+pub enum Block {
+    Paragraph(Paragraph),
+    List {
+        items: Vec<Paragraph>,
+        /// The marker, shaped with the item style.
+        marker: Paragraph,
+        /// Distance from the frame's start edge to the item text.
+        indent: f32,
+    },
+    Rule {
+        thickness: f32,
+        color: Rgb,
+        /// Length of the rule; the frame width when `None`.
+        length: Option<f32>,
+        /// Alignment of a shorter rule (start, center, end).
+        align: Align,
+        space_before: f32,
+        space_after: f32,
+    },
+    Spacer(f32),
+}
+
+/// A rectangle in points, origin at the top-left of the page, y down.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// A frame: a rectangle on a page holding blocks.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub name: String,
+    /// 0-based page index.
+    pub page: usize,
+    pub rect: Rect,
+    pub blocks: Vec<Block>,
+    /// Vertical alignment of the content inside the frame.
+    pub valign: VAlign,
+    /// Fill behind the frame.
+    pub background: Option<Rgb>,
+    /// Space between the frame's edges and its content.
+    pub padding: f32,
+}
+
+/// Vertical placement of a frame's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum VAlign {
+    #[default]
+    Top,
+    Middle,
+    Bottom,
+}
+
+/// Page geometry.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PageSpec {
+    pub width: f32,
+    pub height: f32,
+    /// Background colour of the page, if any.
+    pub background: Option<Rgb>,
+}
+
+/// Document metadata.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub language: String,
+}
+
+/// A resolved layout: pages and frames in points, fonts in a [`FontBook`].
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub pages: Vec<PageSpec>,
+    pub frames: Vec<Frame>,
+    pub fonts: FontBook,
+    pub meta: Meta,
+}
+
+/// Errors from reading and resolving a layout.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("cannot read layout {path}: {err}")]
+    Read {
+        path: PathBuf,
+        err: std::io::Error,
+    },
+    #[error("{0}")]
+    Source(Box<SourceError>),
+}
+
+impl ModelError {
+    /// The source position, when the error points into the layout.
+    pub fn source_error(&self) -> Option<&SourceError> {
+        match self {
+            ModelError::Source(e) => Some(e),
+            ModelError::Read { .. } => None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- raw TOML
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLayout {
+    version: Option<Spanned<i64>>,
+    #[serde(default)]
+    fonts: Vec<Spanned<String>>,
+    #[serde(default)]
+    meta: RawMeta,
+    page: RawPage,
+    #[serde(default)]
+    styles: BTreeMap<String, Spanned<RawStyle>>,
+    #[serde(default, rename = "frame")]
+    frames: Vec<Spanned<RawFrame>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    title: Option<String>,
+    author: Option<String>,
+    subject: Option<String>,
+    language: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    size: Option<Spanned<String>>,
+    width: Option<Length>,
+    height: Option<Length>,
+    orientation: Option<Orientation>,
+    margin: Option<Length>,
+    margin_top: Option<Length>,
+    margin_bottom: Option<Length>,
+    margin_start: Option<Length>,
+    margin_end: Option<Length>,
+    background: Option<Color>,
+    pages: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum Orientation {
+    Portrait,
+    Landscape,
+}
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct RawStyle {
+    parent: Option<Spanned<String>>,
+    font: Option<Spanned<String>>,
+    fallback: Option<Vec<Spanned<String>>>,
+    weight: Option<Weight>,
+    size: Option<Length>,
+    line_height: Option<LineHeight>,
+    color: Option<Color>,
+    align: Option<Align>,
+    direction: Option<Direction>,
+    space_before: Option<Length>,
+    space_after: Option<Length>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrame {
+    name: Option<String>,
+    page: Option<Spanned<i64>>,
+    x: Option<Length>,
+    y: Option<Length>,
+    width: Option<Length>,
+    height: Option<Length>,
+    valign: Option<VAlign>,
+    background: Option<Color>,
+    padding: Option<Length>,
+    #[serde(default, rename = "block")]
+    blocks: Vec<Spanned<RawBlock>>,
+}
+
+/// One block; which keys are allowed depends on `type`, checked in `resolve_block`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBlock {
+    #[serde(rename = "type")]
+    kind: Spanned<String>,
+    text: Option<Spanned<String>>,
+    style: Option<Spanned<String>>,
+    items: Option<Vec<Spanned<String>>>,
+    marker: Option<String>,
+    indent: Option<Length>,
+    thickness: Option<Length>,
+    color: Option<Color>,
+    length: Option<Length>,
+    align: Option<Align>,
+    height: Option<Length>,
+    space_before: Option<Length>,
+    space_after: Option<Length>,
+}
+
+// ---------------------------------------------------------------- resolving
+
+/// A fully resolved style (character and paragraph properties).
+#[derive(Debug, Clone)]
+struct Style {
+    family: String,
+    fallback: Vec<String>,
+    weight: u16,
+    size: f32,
+    line_height: LineHeight,
+    color: Rgb,
+    align: Align,
+    direction: Direction,
+    space_before: f32,
+    space_after: f32,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            family: crate::fonts::DEFAULT_FAMILY.to_string(),
+            fallback: Vec::new(),
+            weight: 400,
+            size: 10.0,
+            line_height: LineHeight::Multiple(1.5),
+            color: Rgb::BLACK,
+            align: Align::Start,
+            direction: Direction::Auto,
+            space_before: 0.0,
+            space_after: 0.0,
+        }
+    }
+}
+
+struct Resolver<'a> {
+    file: &'a Path,
+    src: &'a str,
+    fonts: FontBook,
+    raw_styles: &'a BTreeMap<String, Spanned<RawStyle>>,
+    styles: BTreeMap<String, Style>,
+    rtl_language: bool,
+}
+
+/// Whether a BCP 47 language tag names a language written right to left.
+pub fn is_rtl_language(tag: &str) -> bool {
+    let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    matches!(primary.as_str(), "fa" | "ar" | "he" | "ur" | "ckb" | "ps" | "sd" | "ug" | "yi" | "dv" | "ku" | "prs" | "syr")
+}
+
+impl Resolver<'_> {
+    fn err(&self, span: Range<usize>, msg: impl Into<String>) -> ModelError {
+        ModelError::Source(Box::new(SourceError::new(self.file, self.src, span, msg)))
+    }
+
+    fn style_names(&self) -> String {
+        let names: Vec<&str> = self.raw_styles.keys().map(|s| s.as_str()).collect();
+        if names.is_empty() {
+            "none are defined; add a [styles.NAME] table".into()
+        } else {
+            names.join(", ")
+        }
+    }
+
+    /// Resolve a style by name, following `parent` links (cycles are errors).
+    fn style(&mut self, name: &str, span: Range<usize>, chain: &mut Vec<String>) -> Result<Style, ModelError> {
+        if let Some(s) = self.styles.get(name) {
+            return Ok(s.clone());
+        }
+        let Some(raw) = self.raw_styles.get(name) else {
+            return Err(self.err(span, format!("unknown style \"{name}\"; styles defined: {}", self.style_names())));
+        };
+        if chain.iter().any(|c| c == name) {
+            chain.push(name.to_string());
+            return Err(self.err(raw.span(), format!("styles inherit from each other in a cycle: {}", chain.join(" → "))));
+        }
+        chain.push(name.to_string());
+        let raw = raw.get_ref().clone();
+        let mut style = match &raw.parent {
+            Some(p) => self.style(p.get_ref(), p.span(), chain)?,
+            None => Style::default(),
+        };
+        if let Some(f) = &raw.font {
+            if !self.fonts.has_family(f.get_ref()) {
+                return Err(self.err(
+                    f.span(),
+                    format!("unknown font family \"{}\"; families available: {} (add font files with `fonts = [\"path.ttf\"]`)", f.get_ref(), self.fonts.families().join(", ")),
+                ));
+            }
+            style.family = f.get_ref().clone();
+        }
+        if let Some(list) = &raw.fallback {
+            style.fallback.clear();
+            for f in list {
+                if !self.fonts.has_family(f.get_ref()) {
+                    return Err(self.err(f.span(), format!("unknown fallback font family \"{}\"; families available: {}", f.get_ref(), self.fonts.families().join(", "))));
+                }
+                style.fallback.push(f.get_ref().clone());
+            }
+        }
+        macro_rules! set {
+            ($field:ident) => {
+                if let Some(v) = raw.$field {
+                    style.$field = v;
+                }
+            };
+        }
+        set!(line_height);
+        set!(align);
+        set!(direction);
+        if let Some(w) = raw.weight {
+            style.weight = w.0;
+        }
+        if let Some(s) = raw.size {
+            style.size = s.0;
+        }
+        if let Some(c) = raw.color {
+            style.color = c.0;
+        }
+        if let Some(v) = raw.space_before {
+            style.space_before = v.0;
+        }
+        if let Some(v) = raw.space_after {
+            style.space_after = v.0;
+        }
+        if style.size <= 0.0 || style.size > 2000.0 {
+            return Err(self.err(self.raw_styles[name].span(), format!("style \"{name}\" has font size {} pt; it must be between 0 and 2000", style.size)));
+        }
+        chain.pop();
+        self.styles.insert(name.to_string(), style.clone());
+        Ok(style)
+    }
+
+    /// The style named by a block, or the default for its type: a missing
+    /// default style falls back to the built-in one.
+    fn block_style(&mut self, named: &Option<Spanned<String>>, default: &str) -> Result<Style, ModelError> {
+        match named {
+            Some(s) => self.style(s.get_ref(), s.span(), &mut Vec::new()),
+            None if self.raw_styles.contains_key(default) => self.style(default, 0..0, &mut Vec::new()),
+            None => Ok(Style::default()),
+        }
+    }
+
+    fn face(&self, family: &str, weight: u16) -> FaceId {
+        // Families were validated when the style was resolved.
+        self.fonts
+            .resolve(family, weight)
+            .unwrap_or_else(|_| self.fonts.resolve(crate::fonts::DEFAULT_FAMILY, weight).unwrap_or(0))
+    }
+
+    fn paragraph(&self, text: &Spanned<String>, style: &Style, origin: String) -> Result<Paragraph, ModelError> {
+        let pieces = markup::parse_inline(text.get_ref()).map_err(|m| self.err(text.span(), m))?;
+        let spans = pieces
+            .into_iter()
+            .map(|p| {
+                let weight = if p.bold { if style.weight >= 700 { 900 } else { 700 } } else { style.weight };
+                Span {
+                    text: p.text,
+                    face: self.face(&style.family, weight),
+                    fallbacks: style.fallback.iter().map(|f| self.face(f, weight)).collect(),
+                    size: style.size,
+                    color: style.color,
+                }
+            })
+            .collect();
+        Ok(Paragraph {
+            spans,
+            style: ParaStyle {
+                align: style.align,
+                direction: style.direction,
+                line_height: style.line_height.resolve(style.size),
+                space_before: style.space_before,
+                space_after: style.space_after,
+                fallback_rtl: self.rtl_language,
+            },
+            origin,
+        })
+    }
+}
+
+/// Read and resolve a layout file. Font paths in the layout are relative to
+/// the layout file.
+///
+/// ```no_run
+/// let doc = nashr::model::load(std::path::Path::new("layouts/invitation-a5.toml"))?;
+/// assert_eq!(doc.pages.len(), 2);
+/// # Ok::<(), nashr::model::ModelError>(())
+/// ```
+pub fn load(path: &Path) -> Result<Document, ModelError> {
+    let src = std::fs::read_to_string(path).map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
+    parse(&src, path)
+}
+
+/// Resolve layout source text; `path` names the file in messages and anchors
+/// relative font paths.
+pub fn parse(src: &str, path: &Path) -> Result<Document, ModelError> {
+    parse_with_fonts(src, path, FontBook::with_bundled())
+}
+
+/// Like [`parse`], starting from a given font book (fonts already loaded stay shared).
+pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Document, ModelError> {
+    let raw: RawLayout = toml::from_str(src).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        ModelError::Source(Box::new(SourceError::new(path, src, span, e.message().trim().to_string())))
+    })?;
+    let language = raw.meta.language.clone().unwrap_or_default();
+    let mut r = Resolver { file: path, src, fonts, raw_styles: &raw.styles, styles: BTreeMap::new(), rtl_language: is_rtl_language(&language) };
+
+    if let Some(v) = &raw.version
+        && *v.get_ref() != 1
+    {
+        return Err(r.err(v.span(), format!("layout version {} is not supported; this nashr reads version 1", v.get_ref())));
+    }
+    let base = path.parent().unwrap_or(Path::new("."));
+    for f in &raw.fonts {
+        let p = base.join(f.get_ref());
+        r.fonts.load_file(&p).map_err(|e| match e {
+            FontError::Read { err, .. } => r.err(f.span(), format!("cannot read font file {}: {err}", p.display())),
+            other => r.err(f.span(), other.to_string()),
+        })?;
+    }
+    let (page, margins) = resolve_page(&r, &raw.page)?;
+    let mut frames = Vec::new();
+    let mut page_count = match &raw.page.pages {
+        Some(n) if *n.get_ref() < 1 || *n.get_ref() > 10_000 => return Err(r.err(n.span(), "pages must be between 1 and 10000")),
+        Some(n) => *n.get_ref() as usize,
+        None => 1,
+    };
+    for (fi, f) in raw.frames.iter().enumerate() {
+        let frame = resolve_frame(&mut r, f, fi, &page, margins)?;
+        page_count = page_count.max(frame.page + 1);
+        frames.push(frame);
+    }
+    let meta = Meta {
+        title: raw.meta.title.clone().unwrap_or_default(),
+        author: raw.meta.author.clone().unwrap_or_default(),
+        subject: raw.meta.subject.clone().unwrap_or_default(),
+        language: raw.meta.language.clone().unwrap_or_default(),
+    };
+    Ok(Document { pages: vec![page; page_count], frames, fonts: r.fonts, meta })
+}
+
+/// Margins in points: top, end, bottom, start.
+#[derive(Clone, Copy)]
+struct Margins {
+    top: f32,
+    bottom: f32,
+    left: f32,
+    right: f32,
+}
+
+fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margins), ModelError> {
+    let (mut w, mut h) = match (&p.size, p.width, p.height) {
+        (Some(s), None, None) => values::paper_size(s.get_ref()).ok_or_else(|| {
+            r.err(s.span(), format!("unknown page size \"{}\"; use one of {} or give width and height", s.get_ref(), values::PAPER_SIZES))
+        })?,
+        (None, Some(w), Some(h)) => (w.0, h.0),
+        (Some(s), _, _) => return Err(r.err(s.span(), "give either `size` or `width` and `height`, not both")),
+        (None, _, _) => return Err(r.err(0..0, "the [page] table needs `size` (like \"A5\") or both `width` and `height`")),
+    };
+    if p.orientation == Some(Orientation::Landscape) && h > w {
+        std::mem::swap(&mut w, &mut h);
+    }
+    if p.orientation == Some(Orientation::Portrait) && w > h {
+        std::mem::swap(&mut w, &mut h);
+    }
+    if !(1.0..=14_400.0).contains(&w) || !(1.0..=14_400.0).contains(&h) {
+        return Err(r.err(p.size.as_ref().map_or(0..0, |s| s.span()), format!("page size {w:.1} × {h:.1} pt is outside 1–14400 pt")));
+    }
+    let m = p.margin.map_or(0.0, |l| l.0);
+    let top = p.margin_top.map_or(m, |l| l.0);
+    let bottom = p.margin_bottom.map_or(m, |l| l.0);
+    let start = p.margin_start.map_or(m, |l| l.0);
+    let end = p.margin_end.map_or(m, |l| l.0);
+    // Layout direction of the page follows right-to-left reading: start is the right edge.
+    let margins = Margins { top, bottom, left: end, right: start };
+    Ok((PageSpec { width: w, height: h, background: p.background.map(|c| c.0) }, margins))
+}
+
+fn resolve_frame(r: &mut Resolver, f: &Spanned<RawFrame>, index: usize, page: &PageSpec, m: Margins) -> Result<Frame, ModelError> {
+    let raw = f.get_ref();
+    let name = raw.name.clone().unwrap_or_else(|| format!("frame {}", index + 1));
+    let page_index = match &raw.page {
+        Some(p) if *p.get_ref() < 1 || *p.get_ref() > 10_000 => return Err(r.err(p.span(), "page numbers start at 1")),
+        Some(p) => *p.get_ref() as usize - 1,
+        None => 0,
+    };
+    let x = raw.x.map_or(m.left, |l| l.0);
+    let y = raw.y.map_or(m.top, |l| l.0);
+    let width = raw.width.map_or(page.width - m.right - x, |l| l.0);
+    let height = raw.height.map_or(page.height - m.bottom - y, |l| l.0);
+    if width <= 1.0 || height <= 1.0 {
+        return Err(r.err(f.span(), format!("frame \"{name}\" is {width:.1} × {height:.1} pt; it needs a positive width and height (check x, y and the page margins)")));
+    }
+    let mut blocks = Vec::new();
+    for (bi, b) in raw.blocks.iter().enumerate() {
+        blocks.push(resolve_block(r, b, &format!("frame \"{name}\", block {}", bi + 1))?);
+    }
+    let padding = raw.padding.map_or(0.0, |l| l.0);
+    if 2.0 * padding >= width.min(height) {
+        return Err(r.err(f.span(), format!("frame \"{name}\" has padding {padding:.1} pt, which leaves no room inside its {width:.1} × {height:.1} pt")));
+    }
+    Ok(Frame {
+        name,
+        page: page_index,
+        rect: Rect { x, y, width, height },
+        blocks,
+        valign: raw.valign.unwrap_or_default(),
+        background: raw.background.map(|c| c.0),
+        padding,
+    })
+}
+
+fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &str) -> Result<Block, ModelError> {
+    let raw = b.get_ref();
+    let kind = raw.kind.get_ref().as_str();
+    let allowed: &[&str] = match kind {
+        "heading" | "paragraph" => &["text", "style"],
+        "list" => &["items", "style", "marker", "indent"],
+        "rule" => &["thickness", "color", "length", "align", "space_before", "space_after"],
+        "spacer" => &["height"],
+        other => {
+            return Err(r.err(raw.kind.span(), format!("unknown block type \"{other}\"; expected one of heading, paragraph, list, rule, spacer")));
+        }
+    };
+    let present: [(&str, bool); 12] = [
+        ("text", raw.text.is_some()),
+        ("style", raw.style.is_some()),
+        ("items", raw.items.is_some()),
+        ("marker", raw.marker.is_some()),
+        ("indent", raw.indent.is_some()),
+        ("thickness", raw.thickness.is_some()),
+        ("color", raw.color.is_some()),
+        ("length", raw.length.is_some()),
+        ("align", raw.align.is_some()),
+        ("height", raw.height.is_some()),
+        ("space_before", raw.space_before.is_some()),
+        ("space_after", raw.space_after.is_some()),
+    ];
+    if let Some((key, _)) = present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
+        return Err(r.err(b.span(), format!("a {kind} block has no key `{key}`; its keys are: type, {}", allowed.join(", "))));
+    }
+    let need = |what: &str| r.err(b.span(), format!("a {kind} block needs `{what}`"));
+    Ok(match kind {
+        "heading" | "paragraph" => {
+            let text = raw.text.as_ref().ok_or_else(|| need("text"))?;
+            let style = r.block_style(&raw.style, if kind == "heading" { "heading" } else { "body" })?;
+            Block::Paragraph(r.paragraph(text, &style, origin.to_string())?)
+        }
+        "list" => {
+            let items = raw.items.as_ref().ok_or_else(|| need("items"))?;
+            let style = r.block_style(&raw.style, "list")?;
+            let marker_text = Spanned::new(0..0, raw.marker.clone().unwrap_or_else(|| "•".into()));
+            let marker = r.paragraph(&marker_text, &style, format!("{origin}, marker"))?;
+            let mut paras = Vec::new();
+            for (i, it) in items.iter().enumerate() {
+                let mut p = r.paragraph(it, &style, format!("{origin}, item {}", i + 1))?;
+                // Space between items comes from the style; the list keeps its own outer spacing.
+                p.style.space_before = if i == 0 { style.space_before } else { 0.0 };
+                p.style.space_after = if i + 1 == items.len() { style.space_after } else { style.space_before.min(style.space_after) };
+                paras.push(p);
+            }
+            let indent = raw.indent.map_or(style.size * 1.6, |l| l.0);
+            Block::List { items: paras, marker, indent }
+        }
+        "rule" => Block::Rule {
+            thickness: raw.thickness.map_or(0.5, |l| l.0),
+            color: raw.color.map_or(Rgb::BLACK, |c| c.0),
+            length: raw.length.map(|l| l.0),
+            align: raw.align.unwrap_or(Align::Center),
+            space_before: raw.space_before.map_or(4.0, |l| l.0),
+            space_after: raw.space_after.map_or(4.0, |l| l.0),
+        },
+        _ => Block::Spacer(raw.height.ok_or_else(|| need("height"))?.0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(src: &str) -> Result<Document, ModelError> {
+        parse(src, Path::new("test.toml"))
+    }
+
+    fn err_of(src: &str) -> SourceError {
+        match parse_str(src) {
+            Err(ModelError::Source(e)) => *e,
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("expected an error"),
+        }
+    }
+
+    const MINIMAL: &str = r#"
+[page]
+size = "A5"
+margin = "10mm"
+
+[styles.body]
+size = "10pt"
+align = "justify"
+
+[[frame]]
+name = "main"
+[[frame.block]]
+type = "paragraph"
+text = "سلام **دنیا**"
+"#;
+
+    #[test]
+    fn minimal_layout_resolves() {
+        let doc = parse_str(MINIMAL).unwrap();
+        assert_eq!(doc.pages.len(), 1);
+        assert!((doc.pages[0].width - 419.53).abs() < 0.1);
+        let f = &doc.frames[0];
+        assert!((f.rect.x - 28.35).abs() < 0.1);
+        let Block::Paragraph(p) = &f.blocks[0] else { panic!() };
+        assert_eq!(p.spans.len(), 2);
+        assert_eq!(doc.fonts.face(p.spans[1].face).weight, 700);
+        assert_eq!(p.style.align, Align::Justify);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_column() {
+        let e = err_of("[page]\nsize = \"A5\"\nmargn = \"1mm\"\n");
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("margn"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_length_says_what_was_expected() {
+        let e = err_of("[page]\nsize = \"A5\"\nmargin = \"12 furlongs\"\n");
+        assert_eq!((e.line, e.column), (3, 10));
+        assert!(e.message.contains("unknown unit"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_style_lists_the_defined_ones() {
+        let src = MINIMAL.replace("type = \"paragraph\"", "type = \"paragraph\"\nstyle = \"bdy\"");
+        let e = err_of(&src);
+        assert!(e.message.contains("\"bdy\"") && e.message.contains("body"), "{}", e.message);
+        assert!(e.line_text.contains("bdy"));
+    }
+
+    #[test]
+    fn unknown_font_lists_the_families() {
+        let src = MINIMAL.replace("size = \"10pt\"", "size = \"10pt\"\nfont = \"Comic\"");
+        let e = err_of(&src);
+        assert!(e.message.contains("Comic") && e.message.contains("Vazirmatn"), "{}", e.message);
+    }
+
+    #[test]
+    fn style_cycles_are_reported() {
+        let src = MINIMAL.replace("[styles.body]", "[styles.a]\nparent = \"body\"\n[styles.body]\nparent = \"a\"");
+        assert!(err_of(&src).message.contains("cycle"));
+    }
+
+    #[test]
+    fn unknown_block_type_and_misplaced_key() {
+        let e = err_of(&MINIMAL.replace("\"paragraph\"", "\"para\""));
+        assert!(e.message.contains("heading, paragraph"), "{}", e.message);
+        let e = err_of(&MINIMAL.replace("text = ", "height = \"2mm\"\ntext = "));
+        assert!(e.message.contains("no key `height`"), "{}", e.message);
+    }
+
+    #[test]
+    fn unclosed_bold_points_at_the_text() {
+        let e = err_of(&MINIMAL.replace("**دنیا**", "**دنیا"));
+        assert!(e.message.contains("never closed"));
+        assert_eq!(e.line, 14);
+    }
+}

@@ -1,0 +1,311 @@
+//! Scalar values written in layout files: lengths, colours, weights, line
+//! heights, page sizes.
+//!
+//! Each type deserializes itself from TOML with a message that says what was
+//! expected, so the TOML parser can point at the exact value that is wrong.
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+/// Points per CSS pixel: a `px` is 1/96 inch, so 1080 px = 810 pt in a PDF.
+pub const PT_PER_PX: f32 = 0.75;
+
+/// A length, always stored in PDF points (1/72 inch).
+///
+/// Written as a number (points) or a string with a unit: `12mm`, `1.5cm`,
+/// `10pt`, `0.5in`, `24px`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct Length(pub f32);
+
+impl Length {
+    /// Parse `"12mm"`, `"10pt"`, `"1in"`, `"24px"`, `"1.5cm"` or a bare number (points).
+    pub fn parse(s: &str) -> Result<Length, String> {
+        let s = s.trim();
+        let split = s
+            .find(|c: char| c.is_ascii_alphabetic() || c == '%')
+            .unwrap_or(s.len());
+        let (num, unit) = s.split_at(split);
+        let value: f32 = num.trim().parse().map_err(|_| {
+            format!("expected a length like \"12mm\", \"10pt\", \"1in\" or \"24px\", found \"{s}\"")
+        })?;
+        let factor = match unit.trim() {
+            "" | "pt" => 1.0,
+            "mm" => PT_PER_MM,
+            "cm" => PT_PER_MM * 10.0,
+            "in" => 72.0,
+            "px" => PT_PER_PX,
+            other => {
+                return Err(format!(
+                    "unknown unit \"{other}\" in \"{s}\"; use mm, cm, pt, in or px"
+                ));
+            }
+        };
+        if !value.is_finite() {
+            return Err(format!("length \"{s}\" is not a finite number"));
+        }
+        Ok(Length(value * factor))
+    }
+}
+
+struct NumOrStr<T>(std::marker::PhantomData<T>, &'static str);
+
+trait FromNumOrStr: Sized {
+    fn from_num(v: f64) -> Result<Self, String>;
+    fn from_str(s: &str) -> Result<Self, String>;
+}
+
+impl<'de, T: FromNumOrStr> Visitor<'de> for NumOrStr<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.1)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        T::from_num(v as f64).map_err(E::custom)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        T::from_num(v as f64).map_err(E::custom)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        T::from_num(v).map_err(E::custom)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        T::from_str(v).map_err(E::custom)
+    }
+}
+
+impl FromNumOrStr for Length {
+    fn from_num(v: f64) -> Result<Self, String> {
+        if v.is_finite() {
+            Ok(Length(v as f32))
+        } else {
+            Err("a length must be a finite number".into())
+        }
+    }
+    fn from_str(s: &str) -> Result<Self, String> {
+        Length::parse(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Length {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumOrStr::<Length>(
+            Default::default(),
+            "a length like \"12mm\", \"10pt\", \"1in\", \"24px\" or a number of points",
+        ))
+    }
+}
+
+/// Line height: a multiple of the font size (`1.6`) or a fixed length (`"14pt"`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum LineHeight {
+    Multiple(f32),
+    Fixed(Length),
+}
+
+impl LineHeight {
+    /// The line height in points for a font size.
+    pub fn resolve(self, size: f32) -> f32 {
+        match self {
+            LineHeight::Multiple(m) => m * size,
+            LineHeight::Fixed(l) => l.0,
+        }
+    }
+}
+
+impl FromNumOrStr for LineHeight {
+    fn from_num(v: f64) -> Result<Self, String> {
+        if v > 0.0 && v < 20.0 {
+            Ok(LineHeight::Multiple(v as f32))
+        } else {
+            Err(format!("line height {v} is out of range; write a multiple like 1.5 or a length like \"14pt\""))
+        }
+    }
+    fn from_str(s: &str) -> Result<Self, String> {
+        Length::parse(s).map(LineHeight::Fixed)
+    }
+}
+
+impl<'de> Deserialize<'de> for LineHeight {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumOrStr::<LineHeight>(
+            Default::default(),
+            "a multiple of the font size like 1.5, or a length like \"14pt\"",
+        ))
+    }
+}
+
+/// Font weight, 1–1000: a number or a name (`thin`, `light`, `regular`,
+/// `medium`, `semibold`, `bold`, `extrabold`, `black`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Weight(pub u16);
+
+impl FromNumOrStr for Weight {
+    fn from_num(v: f64) -> Result<Self, String> {
+        if (1.0..=1000.0).contains(&v) {
+            Ok(Weight(v as u16))
+        } else {
+            Err(format!("font weight {v} is out of range 1–1000"))
+        }
+    }
+    fn from_str(s: &str) -> Result<Self, String> {
+        let w = match s.to_ascii_lowercase().replace(['-', ' ', '_'], "").as_str() {
+            "thin" => 100,
+            "extralight" | "ultralight" => 200,
+            "light" => 300,
+            "regular" | "normal" | "book" => 400,
+            "medium" => 500,
+            "semibold" | "demibold" => 600,
+            "bold" => 700,
+            "extrabold" | "ultrabold" => 800,
+            "black" | "heavy" => 900,
+            _ => {
+                return Err(format!(
+                    "unknown font weight \"{s}\"; use a number 100–900 or thin, light, regular, medium, semibold, bold, extrabold, black"
+                ));
+            }
+        };
+        Ok(Weight(w))
+    }
+}
+
+impl<'de> Deserialize<'de> for Weight {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumOrStr::<Weight>(
+            Default::default(),
+            "a font weight: a number 100–900 or a name like \"bold\"",
+        ))
+    }
+}
+
+/// An sRGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rgb {
+    pub r: f32,
+    pub g: f32,
+    pub b: f32,
+}
+
+impl Rgb {
+    pub const BLACK: Rgb = Rgb {
+        r: 0.0,
+        g: 0.0,
+        b: 0.0,
+    };
+
+    /// Parse `#rrggbb`, `#rgb`, `rgb(r, g, b)` (0–255) or a CSS basic colour name.
+    pub fn parse(s: &str) -> Result<Rgb, String> {
+        let t = s.trim();
+        let bad = || {
+            format!("expected a colour like \"#1a2b3c\", \"#abc\", \"rgb(26, 43, 60)\" or \"black\", found \"{s}\"")
+        };
+        if let Some(hex) = t.strip_prefix('#') {
+            let digits: Vec<u8> = hex
+                .chars()
+                .map(|c| c.to_digit(16).map(|d| d as u8))
+                .collect::<Option<_>>()
+                .ok_or_else(bad)?;
+            let (r, g, b) = match digits.len() {
+                3 => (digits[0] * 17, digits[1] * 17, digits[2] * 17),
+                6 => (
+                    digits[0] * 16 + digits[1],
+                    digits[2] * 16 + digits[3],
+                    digits[4] * 16 + digits[5],
+                ),
+                _ => return Err(bad()),
+            };
+            return Ok(Rgb::from_u8(r, g, b));
+        }
+        if let Some(inner) = t.strip_prefix("rgb(").and_then(|x| x.strip_suffix(')')) {
+            let parts: Vec<u8> = inner
+                .split(',')
+                .map(|p| p.trim().parse::<u8>().ok())
+                .collect::<Option<_>>()
+                .ok_or_else(bad)?;
+            if parts.len() != 3 {
+                return Err(bad());
+            }
+            return Ok(Rgb::from_u8(parts[0], parts[1], parts[2]));
+        }
+        let named = match t.to_ascii_lowercase().as_str() {
+            "black" => (0, 0, 0),
+            "white" => (255, 255, 255),
+            "red" => (255, 0, 0),
+            "green" => (0, 128, 0),
+            "blue" => (0, 0, 255),
+            "gray" | "grey" => (128, 128, 128),
+            _ => return Err(bad()),
+        };
+        Ok(Rgb::from_u8(named.0, named.1, named.2))
+    }
+
+    pub fn from_u8(r: u8, g: u8, b: u8) -> Rgb {
+        Rgb {
+            r: r as f32 / 255.0,
+            g: g as f32 / 255.0,
+            b: b as f32 / 255.0,
+        }
+    }
+}
+
+/// A colour as written in a layout (deserializes from a string).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Color(pub Rgb);
+
+impl<'de> Deserialize<'de> for Color {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Rgb::parse(&s).map(Color).map_err(de::Error::custom)
+    }
+}
+
+/// A named paper size in points (portrait), if the name is known.
+pub fn paper_size(name: &str) -> Option<(f32, f32)> {
+    let mm = |w: f32, h: f32| Some((w * PT_PER_MM, h * PT_PER_MM));
+    match name.to_ascii_lowercase().as_str() {
+        "a3" => mm(297.0, 420.0),
+        "a4" => mm(210.0, 297.0),
+        "a5" => mm(148.0, 210.0),
+        "a6" => mm(105.0, 148.0),
+        "letter" => Some((612.0, 792.0)),
+        "legal" => Some((612.0, 1008.0)),
+        _ => None,
+    }
+}
+
+/// Names accepted by [`paper_size`].
+pub const PAPER_SIZES: &str = "A3, A4, A5, A6, Letter, Legal";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_convert_to_points() {
+        assert!((Length::parse("25.4mm").unwrap().0 - 72.0).abs() < 1e-3);
+        assert_eq!(Length::parse("10pt").unwrap().0, 10.0);
+        assert_eq!(Length::parse("1in").unwrap().0, 72.0);
+        assert_eq!(Length::parse("1080px").unwrap().0, 810.0);
+        assert_eq!(Length::parse("12").unwrap().0, 12.0);
+        assert!(Length::parse("12furlongs").unwrap_err().contains("unknown unit"));
+        assert!(Length::parse("mm").is_err());
+    }
+
+    #[test]
+    fn colours_parse() {
+        assert_eq!(Rgb::parse("#fff").unwrap(), Rgb::from_u8(255, 255, 255));
+        assert_eq!(Rgb::parse("#102030").unwrap(), Rgb::from_u8(16, 32, 48));
+        assert_eq!(Rgb::parse("rgb(1, 2, 3)").unwrap(), Rgb::from_u8(1, 2, 3));
+        assert!(Rgb::parse("#12345").is_err());
+        assert!(Rgb::parse("teal-ish").is_err());
+    }
+
+    #[test]
+    fn weights_parse() {
+        assert_eq!(Weight::from_str("Bold").unwrap(), Weight(700));
+        assert_eq!(Weight::from_str("semi-bold").unwrap(), Weight(600));
+        assert!(Weight::from_str("fat").is_err());
+    }
+}
