@@ -1,0 +1,125 @@
+//! The command line as a user meets it: help, errors with positions, overflow,
+//! atomic output.
+
+mod common;
+
+use common::*;
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn help_and_version() {
+    let o = nashr(&["--help"]);
+    assert!(o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("render") && out.contains("shape"));
+    let o = nashr(&["--version"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains(env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn toml_mistake_names_file_line_and_column() {
+    let dir = temp_dir("toml-error");
+    let layout = dir.join("bad.toml");
+    std::fs::write(&layout, "[page]\nsize = \"A5\"\nmargin = \"12 parsecs\"\n").unwrap();
+    let o = nashr(&["render", layout.to_str().unwrap(), "-o", dir.join("x.pdf").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("bad.toml:3:10"), "{e}");
+    assert!(e.contains("unknown unit"), "{e}");
+    assert!(e.contains("margin = \"12 parsecs\""), "the line is shown: {e}");
+    assert!(!dir.join("x.pdf").exists());
+}
+
+#[test]
+fn unknown_style_names_the_existing_ones() {
+    let dir = temp_dir("style-error");
+    let layout = dir.join("s.toml");
+    std::fs::write(
+        &layout,
+        "[page]\nsize = \"A6\"\n[styles.body]\nsize = 9\n[styles.title]\nsize = 20\n[[frame]]\n[[frame.block]]\ntype = \"heading\"\nstyle = \"titel\"\ntext = \"x\"\n",
+    )
+    .unwrap();
+    let o = nashr(&["render", layout.to_str().unwrap()]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(e.contains("s.toml:10:9") && e.contains("\"titel\"") && e.contains("body, title"), "{e}");
+}
+
+#[test]
+fn overflow_is_an_error_naming_the_frame_and_nothing_is_written() {
+    let dir = temp_dir("overflow");
+    let layout = dir.join("o.toml");
+    let text = "کلمه ".repeat(400);
+    std::fs::write(
+        &layout,
+        format!("[page]\nsize = \"A6\"\nmargin = \"10mm\"\n[[frame]]\nname = \"tiny\"\nheight = \"20mm\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{text}\"\n"),
+    )
+    .unwrap();
+    let out = dir.join("o.pdf");
+    std::fs::write(&out, b"previous good file").unwrap();
+    let o = nashr(&["render", layout.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("overflows frame \"tiny\" on page 1"), "{e}");
+    assert_eq!(std::fs::read(&out).unwrap(), b"previous good file", "a failed render leaves the old file alone");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn missing_glyph_is_a_warning_naming_the_character() {
+    let dir = temp_dir("missing");
+    let layout = dir.join("m.toml");
+    std::fs::write(&layout, "[page]\nsize = \"A6\"\n[[frame]]\nname = \"main\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام ☃ دنیا\"\n").unwrap();
+    let o = nashr(&["render", layout.to_str().unwrap(), "-o", dir.join("m.pdf").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("U+2603") && e.contains("frame \"main\""), "{e}");
+}
+
+#[test]
+fn render_defaults_output_name_and_json_format() {
+    let dir = temp_dir("defaults");
+    let layout = dir.join("d.toml");
+    std::fs::write(&layout, "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n").unwrap();
+    let o = nashr(&["render", layout.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(dir.join("d.pdf")).unwrap().starts_with(b"%PDF-"));
+    let o = nashr(&["render", layout.to_str().unwrap(), "--format", "json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("d.json")).unwrap()).unwrap();
+    assert_eq!(v["pages"].as_array().unwrap().len(), 1);
+    let o = nashr(&["render", layout.to_str().unwrap(), "-o", dir.join("d.xyz").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--format"));
+}
+
+#[test]
+fn second_font_from_a_layout_renders() {
+    let noto = crate_path("../shared/fonts/NotoNaskhArabic-Regular.ttf");
+    if !noto.exists() {
+        eprintln!("note: Noto Naskh Arabic not found; skipped");
+        return;
+    }
+    let dir = temp_dir("noto");
+    let layout = dir.join("n.toml");
+    std::fs::write(
+        &layout,
+        format!(
+            "fonts = [\"{}\"]\n[page]\nsize = \"A6\"\nmargin = \"10mm\"\n[styles.body]\nfont = \"Noto Naskh Arabic\"\nsize = 12\nalign = \"justify\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"جمهوری اسلامی با تمام قوا تلاش کرده است. وب سایت: www.wpiran.org\"\n",
+            noto.display()
+        ),
+    )
+    .unwrap();
+    let json = dir.join("n.json");
+    let o = nashr(&["render", layout.to_str().unwrap(), "-o", json.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let families: Vec<&str> = v["fonts"].as_array().unwrap().iter().map(|f| f["family"].as_str().unwrap()).collect();
+    assert!(families.contains(&"Noto Naskh Arabic"), "{families:?}");
+    let o = nashr(&["render", layout.to_str().unwrap(), "-o", dir.join("n.pdf").to_str().unwrap()]);
+    assert!(o.status.success());
+}

@@ -1,0 +1,127 @@
+//! Integration tests on the real job: the invitation leaflet, rendered from
+//! `layouts/invitation-a5.toml`, checked through the Scene, its JSON and the PDF.
+
+mod common;
+
+use common::*;
+use nashr::Format;
+
+fn leaflet() -> nashr::Rendered {
+    nashr::render_file(&crate_path("layouts/invitation-a5.toml"), Format::Pdf).expect("the leaflet renders")
+}
+
+/// All paragraphs of a scene in reading order.
+fn scene_text(scene: &nashr::Scene) -> String {
+    (0..scene.pages.len()).flat_map(|p| scene.page_paragraphs(p)).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn leaflet_has_two_a5_pages_and_no_missing_glyphs() {
+    let out = leaflet();
+    assert_eq!(out.scene.pages.len(), 2);
+    for p in &out.scene.pages {
+        assert!((p.width - 419.53).abs() < 0.05 && (p.height - 595.28).abs() < 0.05, "A5 is 148 × 210 mm");
+    }
+    assert!(out.scene.missing.is_empty(), "{:?}", out.scene.missing);
+}
+
+#[test]
+fn leaflet_scene_holds_the_whole_source_text_in_order() {
+    let Some(source) = invitation_source() else {
+        eprintln!("note: ../shared/content not found; skipped");
+        return;
+    };
+    let out = leaflet();
+    assert_eq!(fold(&scene_text(&out.scene)), fold(&source));
+}
+
+#[test]
+fn leaflet_json_scene_holds_the_source_text() {
+    let Some(source) = invitation_source() else { return };
+    let dir = temp_dir("json");
+    let json_path = dir.join("leaflet.json");
+    let o = nashr(&["render", crate_path("layouts/invitation-a5.toml").to_str().unwrap(), "-o", json_path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
+    // Rebuild each paragraph from the glyphs' cluster texts.
+    let mut paragraphs: Vec<(u64, Vec<(u64, String)>)> = Vec::new();
+    for page in v["pages"].as_array().unwrap() {
+        for item in page["items"].as_array().unwrap() {
+            if item["kind"] != "glyphs" {
+                continue;
+            }
+            let p = item["paragraph"].as_u64().unwrap();
+            if paragraphs.last().is_none_or(|(q, _)| *q != p) {
+                paragraphs.push((p, Vec::new()));
+            }
+            let entry = &mut paragraphs.last_mut().unwrap().1;
+            for g in item["glyphs"].as_array().unwrap() {
+                entry.push((g["cluster"].as_u64().unwrap(), g["text"].as_str().unwrap().to_string()));
+            }
+        }
+    }
+    let text: String = paragraphs
+        .into_iter()
+        .map(|(_, mut g)| {
+            g.sort_by_key(|(c, _)| *c);
+            g.into_iter().map(|(_, t)| t).collect::<String>()
+        })
+        .collect();
+    assert_eq!(fold(&text), fold(&source));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn leaflet_pdf_embeds_subset_fonts_with_tounicode() {
+    let out = leaflet();
+    let pdf = &out.bytes;
+    assert!(pdf.starts_with(b"%PDF-"));
+    let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+    let mut fonts = 0;
+    for (_, obj) in doc.objects.iter() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Type0") {
+            fonts += 1;
+            let base = d.get(b"BaseFont").unwrap().as_name().unwrap();
+            assert_eq!(base[6], b'+', "subset tag on {}", String::from_utf8_lossy(base));
+            assert!(d.get(b"ToUnicode").is_ok());
+        }
+        if let Ok(Some(len)) = d.get(b"Length1").map(|l| l.as_i64().ok()) {
+            assert!(len < 60_000, "font program is subset, {len} bytes");
+        }
+    }
+    assert!(fonts >= 3, "regular, bold and black at least");
+    assert!(pdf.len() < 60_000, "the leaflet is {} bytes", pdf.len());
+}
+
+/// `pdftotext` gives the source text back: every character present, «لا»
+/// never reversed, and (poppler's own neutral reordering at direction
+/// changes aside) in order.
+#[test]
+fn leaflet_pdf_text_extracts_in_logical_order() {
+    let Some(source) = invitation_source() else { return };
+    if !have("pdftotext") {
+        eprintln!("note: pdftotext not installed; skipped");
+        return;
+    }
+    let dir = temp_dir("pdftotext");
+    let pdf = dir.join("leaflet.pdf");
+    std::fs::write(&pdf, leaflet().bytes).unwrap();
+    let o = std::process::Command::new("pdftotext").args(["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]).output().unwrap();
+    let got = fold(&String::from_utf8(o.stdout).unwrap());
+    let want = fold(&source);
+    let mut a: Vec<char> = got.chars().collect();
+    let mut b: Vec<char> = want.chars().collect();
+    let in_order = lcs(&b, &a);
+    assert!(got.contains("اسلامی") && got.contains("تلاش"), "lam-alef in logical order");
+    assert_eq!(got.matches("لا").count(), want.matches("لا").count());
+    assert!(!got.contains("اسالمی") && !got.contains("تالش"));
+    for word in ["www.wpiran.org", "wpi_tamas", "۰۰۴۶۷۰۰۴۴۷۴۲۵", "جمهوری", "آلترناتیوهای"] {
+        assert!(got.contains(word), "{word}");
+    }
+    assert!(in_order * 1000 >= b.len() * 995, "{in_order} of {} in order", b.len());
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "the same characters, none lost, none added");
+    let _ = std::fs::remove_dir_all(dir);
+}
