@@ -61,12 +61,8 @@ impl fmt::Display for SourceError {
         writeln!(f, "{pad}--> {}:{}:{}", self.file.display(), self.line, self.column)?;
         writeln!(f, "{pad} |")?;
         writeln!(f, "{num} | {}", self.line_text)?;
-        let lead: String = self
-            .line_text
-            .chars()
-            .take(self.column - 1)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
+        let lead: String =
+            self.line_text.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
         write!(f, "{pad} | {lead}{}", "^".repeat(self.width))
     }
 }

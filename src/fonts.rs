@@ -63,9 +63,8 @@ pub struct VMetrics {
 impl FontFace {
     /// Parse a face from font data that lives for the whole process.
     pub fn parse(data: &'static [u8], source: &str) -> Result<FontFace, FontError> {
-        let face = rustybuzz::Face::from_slice(data, 0).ok_or_else(|| FontError::Parse {
-            source_name: source.to_string(),
-        })?;
+        let face =
+            rustybuzz::Face::from_slice(data, 0).ok_or_else(|| FontError::Parse { source_name: source.to_string() })?;
         let family = family_name(&face).unwrap_or_else(|| "Unnamed".to_string());
         let postscript_name = face
             .names()
@@ -75,15 +74,7 @@ impl FontFace {
             .unwrap_or_else(|| family.replace(' ', ""));
         let weight = face.weight().to_number();
         let upem = face.units_per_em() as f32;
-        Ok(FontFace {
-            family,
-            postscript_name,
-            weight,
-            source: source.to_string(),
-            data,
-            face,
-            upem,
-        })
+        Ok(FontFace { family, postscript_name, weight, source: source.to_string(), data, face, upem })
     }
 
     /// The glyph for a character, if the face has one.
@@ -98,27 +89,19 @@ impl FontFace {
 
     /// Horizontal advance of a glyph in font units.
     pub fn advance(&self, gid: u16) -> f32 {
-        self.face
-            .glyph_hor_advance(ttf_parser::GlyphId(gid))
-            .unwrap_or(0) as f32
+        self.face.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0) as f32
     }
 
     /// Ascender, descender and line gap, preferring the OS/2 typographic values.
     pub fn vmetrics(&self) -> VMetrics {
         let f = &self.face;
         let (asc, desc, gap) = match f.tables().os2 {
-            Some(os2) if os2.use_typographic_metrics() => (
-                os2.typographic_ascender(),
-                os2.typographic_descender(),
-                os2.typographic_line_gap(),
-            ),
+            Some(os2) if os2.use_typographic_metrics() => {
+                (os2.typographic_ascender(), os2.typographic_descender(), os2.typographic_line_gap())
+            }
             _ => (f.ascender(), f.descender(), f.line_gap()),
         };
-        VMetrics {
-            ascender: asc as f32,
-            descender: desc as f32,
-            line_gap: gap as f32,
-        }
+        VMetrics { ascender: asc as f32, descender: desc as f32, line_gap: gap as f32 }
     }
 }
 
@@ -132,12 +115,7 @@ pub fn is_default_ignorable(c: char) -> bool {
 
 fn family_name(face: &ttf_parser::Face<'_>) -> Option<String> {
     let names = face.names();
-    let find = |id: u16| {
-        names
-            .into_iter()
-            .filter(|n| n.name_id == id && n.is_unicode())
-            .find_map(|n| n.to_string())
-    };
+    let find = |id: u16| names.into_iter().filter(|n| n.name_id == id && n.is_unicode()).find_map(|n| n.to_string());
     find(ttf_parser::name_id::TYPOGRAPHIC_FAMILY).or_else(|| find(ttf_parser::name_id::FAMILY))
 }
 
@@ -177,8 +155,7 @@ fn bundled_faces() -> &'static [Arc<FontFace>] {
             .iter()
             .enumerate()
             .map(|(i, data)| {
-                let face = FontFace::parse(data, &format!("bundled:Vazirmatn#{i}"))
-                    .expect("bundled fonts are valid");
+                let face = FontFace::parse(data, &format!("bundled:Vazirmatn#{i}")).expect("bundled fonts are valid");
                 Arc::new(face)
             })
             .collect()
@@ -195,25 +172,17 @@ fn file_cache() -> &'static Mutex<HashMap<PathBuf, Arc<FontFace>>> {
 impl FontBook {
     /// A book with the bundled Vazirmatn weights (Regular, Medium, Bold, Black).
     pub fn with_bundled() -> FontBook {
-        FontBook {
-            faces: bundled_faces().to_vec(),
-        }
+        FontBook { faces: bundled_faces().to_vec() }
     }
 
     /// Load a font file (cached per process) and add it to the book.
     pub fn load_file(&mut self, path: &Path) -> Result<FaceId, FontError> {
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let cached = file_cache()
-            .lock()
-            .map(|c| c.get(&key).cloned())
-            .unwrap_or(None);
+        let cached = file_cache().lock().map(|c| c.get(&key).cloned()).unwrap_or(None);
         let face = match cached {
             Some(face) => face,
             None => {
-                let bytes = std::fs::read(path).map_err(|err| FontError::Read {
-                    path: path.to_path_buf(),
-                    err,
-                })?;
+                let bytes = std::fs::read(path).map_err(|err| FontError::Read { path: path.to_path_buf(), err })?;
                 let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
                 let face = Arc::new(FontFace::parse(data, &path.display().to_string())?);
                 if let Ok(mut cache) = file_cache().lock() {
@@ -255,22 +224,16 @@ impl FontBook {
 
     /// Whether a family of this name (case-insensitive) is in the book.
     pub fn has_family(&self, family: &str) -> bool {
-        self.faces
-            .iter()
-            .any(|f| f.family.eq_ignore_ascii_case(family))
+        self.faces.iter().any(|f| f.family.eq_ignore_ascii_case(family))
     }
 
     /// The face of `family` closest to `weight` (CSS font matching: exact,
     /// then the nearest weight in the direction the CSS rules prefer).
     pub fn resolve(&self, family: &str, weight: u16) -> Result<FaceId, FontError> {
-        let candidates: Vec<FaceId> = (0..self.faces.len())
-            .filter(|&i| self.faces[i].family.eq_ignore_ascii_case(family))
-            .collect();
+        let candidates: Vec<FaceId> =
+            (0..self.faces.len()).filter(|&i| self.faces[i].family.eq_ignore_ascii_case(family)).collect();
         if candidates.is_empty() {
-            return Err(FontError::UnknownFamily {
-                family: family.to_string(),
-                available: self.families().join(", "),
-            });
+            return Err(FontError::UnknownFamily { family: family.to_string(), available: self.families().join(", ") });
         }
         let score = |w: u16| -> (u8, u16) {
             let w = w as i32;
@@ -285,10 +248,7 @@ impl FontBook {
                 (2, (w - t) as u16)
             }
         };
-        Ok(*candidates
-            .iter()
-            .min_by_key(|&&i| score(self.faces[i].weight))
-            .expect("non-empty"))
+        Ok(*candidates.iter().min_by_key(|&&i| score(self.faces[i].weight)).expect("non-empty"))
     }
 
     /// The face to use for `c`: the preferred face if it covers `c`, else the

@@ -88,10 +88,21 @@ impl Ctx<'_> {
         let outer = frame.rect;
         let mut backdrop = Vec::new();
         if let Some(fill) = frame.background {
-            backdrop.push(Item::Rect(RectItem { x: outer.x, y: outer.y, width: outer.width, height: outer.height, fill }));
+            backdrop.push(Item::Rect(RectItem {
+                x: outer.x,
+                y: outer.y,
+                width: outer.width,
+                height: outer.height,
+                fill,
+            }));
         }
         let pad = frame.padding;
-        let r = crate::model::Rect { x: outer.x + pad, y: outer.y + pad, width: outer.width - 2.0 * pad, height: outer.height - 2.0 * pad };
+        let r = crate::model::Rect {
+            x: outer.x + pad,
+            y: outer.y + pad,
+            width: outer.width - 2.0 * pad,
+            height: outer.height - 2.0 * pad,
+        };
         let mut items = Vec::new();
         let mut y = r.y;
         let mut first_overflow: Option<String> = None;
@@ -146,7 +157,14 @@ impl Ctx<'_> {
                         Align::Center => r.x + (r.width - len) / 2.0,
                     };
                     let mid = y + thickness / 2.0;
-                    items.push(Item::Line(LineItem { x1, y1: mid, x2: x1 + len, y2: mid, width: *thickness, color: *color }));
+                    items.push(Item::Line(LineItem {
+                        x1,
+                        y1: mid,
+                        x2: x1 + len,
+                        y2: mid,
+                        width: *thickness,
+                        color: *color,
+                    }));
                     y += thickness + space_after;
                 }
                 Block::Spacer(h) => y += h,
@@ -208,7 +226,14 @@ impl Ctx<'_> {
                 glyphs: run
                     .glyphs
                     .iter()
-                    .map(|g| Glyph { id: g.id, x: g.x + g.dx, y: -g.dy, advance: g.advance, text: g.text.clone(), cluster: g.cluster })
+                    .map(|g| Glyph {
+                        id: g.id,
+                        x: g.x + g.dx,
+                        y: -g.dy,
+                        advance: g.advance,
+                        text: g.text.clone(),
+                        cluster: g.cluster,
+                    })
                     .collect(),
             }));
         }
@@ -238,7 +263,9 @@ fn shift_item(item: &mut Item, dy: f32) {
 fn describe_block(block: &Block, index: usize, whole: bool) -> String {
     let what = match block {
         Block::Paragraph(p) => format!("«{}»", excerpt(&p.text())),
-        Block::List { items, .. } => format!("the list starting «{}»", items.first().map(|p| excerpt(&p.text())).unwrap_or_default()),
+        Block::List { items, .. } => {
+            format!("the list starting «{}»", items.first().map(|p| excerpt(&p.text())).unwrap_or_default())
+        }
         Block::Rule { .. } => "a rule".into(),
         Block::Spacer(_) => "a spacer".into(),
     };

@@ -4,7 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use nashr::model::Direction;
 use nashr::text::{hb, shape::Shaper};
-use nashr::{Format, FontBook};
+use nashr::{FontBook, Format};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -90,17 +90,32 @@ fn render(layout: &Path, output: Option<PathBuf>, format: Option<FormatArg>) -> 
         (Some(FormatArg::Json), _) => Format::Json,
         (None, Some(o)) => match Format::from_path(o) {
             Some(f) => f,
-            None => return Err(format!("cannot tell the format from {}; add --format pdf or --format json", o.display())),
+            None => {
+                return Err(format!("cannot tell the format from {}; add --format pdf or --format json", o.display()));
+            }
         },
         (None, None) => Format::Pdf,
     };
     let output = output.unwrap_or_else(|| layout.with_extension(format.extension()));
     let rendered = nashr::render_file(layout, format).map_err(|e| e.to_string())?;
     for m in &rendered.scene.missing {
-        eprintln!("warning: no font has a glyph for {:?} (U+{:04X}) in {}, character {}", m.ch, m.ch as u32, m.origin, m.char_index + 1);
+        eprintln!(
+            "warning: no font has a glyph for {:?} (U+{:04X}) in {}, character {}",
+            m.ch,
+            m.ch as u32,
+            m.origin,
+            m.char_index + 1
+        );
     }
-    nashr::export::write_atomic(&output, &rendered.bytes).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
-    eprintln!("wrote {} ({} page{}, {} bytes)", output.display(), rendered.scene.pages.len(), if rendered.scene.pages.len() == 1 { "" } else { "s" }, rendered.bytes.len());
+    nashr::export::write_atomic(&output, &rendered.bytes)
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    eprintln!(
+        "wrote {} ({} page{}, {} bytes)",
+        output.display(),
+        rendered.scene.pages.len(),
+        if rendered.scene.pages.len() == 1 { "" } else { "s" },
+        rendered.bytes.len()
+    );
     Ok(())
 }
 
@@ -116,7 +131,11 @@ fn shape(text: &str, font: Option<&Path>, direction: DirectionArg, bidi: bool) -
         DirectionArg::Ltr => Direction::Ltr,
     };
     let mut shaper = Shaper::new(&book, "");
-    let glyphs = if bidi { hb::shape_line(&mut shaper, face, text, direction) } else { hb::shape_run(&mut shaper, face, text, direction) };
+    let glyphs = if bidi {
+        hb::shape_line(&mut shaper, face, text, direction)
+    } else {
+        hb::shape_run(&mut shaper, face, text, direction)
+    };
     println!("{}", hb::format(&glyphs));
     Ok(())
 }

@@ -65,7 +65,11 @@ fn overflow_is_an_error_naming_the_frame_and_nothing_is_written() {
     let e = stderr(&o);
     assert!(e.contains("overflows frame \"tiny\" on page 1"), "{e}");
     assert_eq!(std::fs::read(&out).unwrap(), b"previous good file", "a failed render leaves the old file alone");
-    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 
@@ -84,7 +88,11 @@ fn missing_glyph_is_a_warning_naming_the_character() {
 fn render_defaults_output_name_and_json_format() {
     let dir = temp_dir("defaults");
     let layout = dir.join("d.toml");
-    std::fs::write(&layout, "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n").unwrap();
+    std::fs::write(
+        &layout,
+        "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n",
+    )
+    .unwrap();
     let o = nashr(&["render", layout.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(std::fs::read(dir.join("d.pdf")).unwrap().starts_with(b"%PDF-"));

@@ -40,7 +40,12 @@ fn leaflet_json_scene_holds_the_source_text() {
     let Some(source) = invitation_source() else { return };
     let dir = temp_dir("json");
     let json_path = dir.join("leaflet.json");
-    let o = nashr(&["render", crate_path("layouts/invitation-a5.toml").to_str().unwrap(), "-o", json_path.to_str().unwrap()]);
+    let o = nashr(&[
+        "render",
+        crate_path("layouts/invitation-a5.toml").to_str().unwrap(),
+        "-o",
+        json_path.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_path).unwrap()).unwrap();
     // Rebuild each paragraph from the glyphs' cluster texts.
@@ -107,7 +112,8 @@ fn leaflet_pdf_text_extracts_in_logical_order() {
     let dir = temp_dir("pdftotext");
     let pdf = dir.join("leaflet.pdf");
     std::fs::write(&pdf, leaflet().bytes).unwrap();
-    let o = std::process::Command::new("pdftotext").args(["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]).output().unwrap();
+    let o =
+        std::process::Command::new("pdftotext").args(["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]).output().unwrap();
     let got = fold(&String::from_utf8(o.stdout).unwrap());
     let want = fold(&source);
     let mut a: Vec<char> = got.chars().collect();
@@ -116,7 +122,8 @@ fn leaflet_pdf_text_extracts_in_logical_order() {
     assert!(got.contains("اسلامی") && got.contains("تلاش"), "lam-alef in logical order");
     assert_eq!(got.matches("لا").count(), want.matches("لا").count());
     assert!(!got.contains("اسالمی") && !got.contains("تالش"));
-    for word in ["www.wpiran.org", "wpi_tamas", "۰۰۴۶۷۰۰۴۴۷۴۲۵", "جمهوری", "آلترناتیوهای"] {
+    for word in ["www.wpiran.org", "wpi_tamas", "۰۰۴۶۷۰۰۴۴۷۴۲۵", "جمهوری", "آلترناتیوهای"]
+    {
         assert!(got.contains(word), "{word}");
     }
     assert!(in_order * 1000 >= b.len() * 995, "{in_order} of {} in order", b.len());

@@ -25,7 +25,9 @@
 use crate::model::Rgb;
 use crate::scene::{Glyph, GlyphRun, Item, Scene, SceneFont};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use printpdf::{Color, DictItem, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt, Rect};
+use printpdf::{
+    Color, DictItem, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt, Rect,
+};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -99,8 +101,11 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                 Item::Line(l) => {
                     ops.push(Op::SetOutlineColor { col: color(l.color) });
                     ops.push(Op::SetOutlineThickness { pt: Pt(l.width) });
-                    let pt = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(page.height - y) }, bezier: false };
-                    ops.push(Op::DrawLine { line: Line { points: vec![pt(l.x1, l.y1), pt(l.x2, l.y2)], is_closed: false } });
+                    let pt =
+                        |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(page.height - y) }, bezier: false };
+                    ops.push(Op::DrawLine {
+                        line: Line { points: vec![pt(l.x1, l.y1), pt(l.x2, l.y2)], is_closed: false },
+                    });
                 }
                 Item::Glyphs(run) => {
                     let f = run.font;
@@ -108,7 +113,11 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                 }
             }
         }
-        pages.push(PdfPage::new(Mm(page.width / crate::model::values::PT_PER_MM), Mm(page.height / crate::model::values::PT_PER_MM), ops));
+        pages.push(PdfPage::new(
+            Mm(page.width / crate::model::values::PT_PER_MM),
+            Mm(page.height / crate::model::values::PT_PER_MM),
+            ops,
+        ));
     }
 
     let mut doc = PdfDocument::new(&scene.meta.title);
@@ -234,7 +243,12 @@ fn write_run(ops: &mut Vec<Op>, run: &GlyphRun, font: &SceneFont, codes: &mut Fo
             }
             for (k, c) in chars.iter().enumerate() {
                 let key = CodeKey { gid: blank, text: c.to_string(), width: units(share) };
-                marks.push(Mark::Show { code: codes.code(key), x: run.x + left + share * k as f32, y: run.y, width: share });
+                marks.push(Mark::Show {
+                    code: codes.code(key),
+                    x: run.x + left + share * k as f32,
+                    y: run.y,
+                    width: share,
+                });
             }
         }
     }
@@ -335,7 +349,8 @@ fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &FontCodes) ->
     let m = face.vmetrics();
     let cap = face.face.capital_height().unwrap_or((m.ascender * 0.7) as i16) as f32;
     let program_len = program.len() as i64;
-    let file_id = doc.add_object(Stream::new(Dictionary::from_iter(vec![("Length1", Object::Integer(program_len))]), program));
+    let file_id =
+        doc.add_object(Stream::new(Dictionary::from_iter(vec![("Length1", Object::Integer(program_len))]), program));
     let descriptor = doc.add_object(Dictionary::from_iter(vec![
         ("Type", Object::Name(b"FontDescriptor".to_vec())),
         ("FontName", Object::Name(base_font.clone().into_bytes())),
@@ -427,10 +442,7 @@ fn add_fonts_to_pages(doc: &mut lopdf::Document, fonts: &[(String, ObjectId)]) {
     let font_dict_id = doc.add_object(font_dict);
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     for page_id in pages {
-        let res_ref = doc
-            .get_dictionary(page_id)
-            .ok()
-            .and_then(|p| p.get(b"Resources").ok().cloned());
+        let res_ref = doc.get_dictionary(page_id).ok().and_then(|p| p.get(b"Resources").ok().cloned());
         match res_ref {
             Some(Object::Reference(rid)) => {
                 if let Ok(res) = doc.get_dictionary_mut(rid) {
@@ -445,7 +457,10 @@ fn add_fonts_to_pages(doc: &mut lopdf::Document, fonts: &[(String, ObjectId)]) {
             }
             _ => {
                 if let Ok(page) = doc.get_dictionary_mut(page_id) {
-                    page.set("Resources", Object::Dictionary(Dictionary::from_iter(vec![("Font", Object::Reference(font_dict_id))])));
+                    page.set(
+                        "Resources",
+                        Object::Dictionary(Dictionary::from_iter(vec![("Font", Object::Reference(font_dict_id))])),
+                    );
                 }
             }
         }

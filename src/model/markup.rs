@@ -32,10 +32,7 @@ pub fn parse_inline(s: &str) -> Result<Vec<Piece>, String> {
             '*' if chars.peek() == Some(&'*') => {
                 chars.next();
                 if !cur.is_empty() {
-                    pieces.push(Piece {
-                        text: std::mem::take(&mut cur),
-                        bold,
-                    });
+                    pieces.push(Piece { text: std::mem::take(&mut cur), bold });
                 }
                 bold = !bold;
             }
@@ -43,7 +40,10 @@ pub fn parse_inline(s: &str) -> Result<Vec<Piece>, String> {
         }
     }
     if bold {
-        return Err("a \"**\" opens bold text that is never closed; add the closing \"**\" or write \\* for a literal star".into());
+        return Err(
+            "a \"**\" opens bold text that is never closed; add the closing \"**\" or write \\* for a literal star"
+                .into(),
+        );
     }
     if !cur.is_empty() {
         pieces.push(Piece { text: cur, bold });
@@ -57,13 +57,7 @@ mod tests {
 
     #[test]
     fn plain_text_is_one_piece() {
-        assert_eq!(
-            parse_inline("سلام").unwrap(),
-            vec![Piece {
-                text: "سلام".into(),
-                bold: false
-            }]
-        );
+        assert_eq!(parse_inline("سلام").unwrap(), vec![Piece { text: "سلام".into(), bold: false }]);
     }
 
     #[test]

@@ -174,10 +174,7 @@ pub struct Document {
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
     #[error("cannot read layout {path}: {err}")]
-    Read {
-        path: PathBuf,
-        err: std::io::Error,
-    },
+    Read { path: PathBuf, err: std::io::Error },
     #[error("{0}")]
     Source(Box<SourceError>),
 }
@@ -339,7 +336,10 @@ struct Resolver<'a> {
 /// Whether a BCP 47 language tag names a language written right to left.
 pub fn is_rtl_language(tag: &str) -> bool {
     let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    matches!(primary.as_str(), "fa" | "ar" | "he" | "ur" | "ckb" | "ps" | "sd" | "ug" | "yi" | "dv" | "ku" | "prs" | "syr")
+    matches!(
+        primary.as_str(),
+        "fa" | "ar" | "he" | "ur" | "ckb" | "ps" | "sd" | "ug" | "yi" | "dv" | "ku" | "prs" | "syr"
+    )
 }
 
 impl Resolver<'_> {
@@ -349,11 +349,7 @@ impl Resolver<'_> {
 
     fn style_names(&self) -> String {
         let names: Vec<&str> = self.raw_styles.keys().map(|s| s.as_str()).collect();
-        if names.is_empty() {
-            "none are defined; add a [styles.NAME] table".into()
-        } else {
-            names.join(", ")
-        }
+        if names.is_empty() { "none are defined; add a [styles.NAME] table".into() } else { names.join(", ") }
     }
 
     /// Resolve a style by name, following `parent` links (cycles are errors).
@@ -366,7 +362,9 @@ impl Resolver<'_> {
         };
         if chain.iter().any(|c| c == name) {
             chain.push(name.to_string());
-            return Err(self.err(raw.span(), format!("styles inherit from each other in a cycle: {}", chain.join(" → "))));
+            return Err(
+                self.err(raw.span(), format!("styles inherit from each other in a cycle: {}", chain.join(" → ")))
+            );
         }
         chain.push(name.to_string());
         let raw = raw.get_ref().clone();
@@ -387,7 +385,14 @@ impl Resolver<'_> {
             style.fallback.clear();
             for f in list {
                 if !self.fonts.has_family(f.get_ref()) {
-                    return Err(self.err(f.span(), format!("unknown fallback font family \"{}\"; families available: {}", f.get_ref(), self.fonts.families().join(", "))));
+                    return Err(self.err(
+                        f.span(),
+                        format!(
+                            "unknown fallback font family \"{}\"; families available: {}",
+                            f.get_ref(),
+                            self.fonts.families().join(", ")
+                        ),
+                    ));
                 }
                 style.fallback.push(f.get_ref().clone());
             }
@@ -418,7 +423,10 @@ impl Resolver<'_> {
             style.space_after = v.0;
         }
         if style.size <= 0.0 || style.size > 2000.0 {
-            return Err(self.err(self.raw_styles[name].span(), format!("style \"{name}\" has font size {} pt; it must be between 0 and 2000", style.size)));
+            return Err(self.err(
+                self.raw_styles[name].span(),
+                format!("style \"{name}\" has font size {} pt; it must be between 0 and 2000", style.size),
+            ));
         }
         chain.pop();
         self.styles.insert(name.to_string(), style.clone());
@@ -498,12 +506,21 @@ pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Docum
         ModelError::Source(Box::new(SourceError::new(path, src, span, e.message().trim().to_string())))
     })?;
     let language = raw.meta.language.clone().unwrap_or_default();
-    let mut r = Resolver { file: path, src, fonts, raw_styles: &raw.styles, styles: BTreeMap::new(), rtl_language: is_rtl_language(&language) };
+    let mut r = Resolver {
+        file: path,
+        src,
+        fonts,
+        raw_styles: &raw.styles,
+        styles: BTreeMap::new(),
+        rtl_language: is_rtl_language(&language),
+    };
 
     if let Some(v) = &raw.version
         && *v.get_ref() != 1
     {
-        return Err(r.err(v.span(), format!("layout version {} is not supported; this nashr reads version 1", v.get_ref())));
+        return Err(
+            r.err(v.span(), format!("layout version {} is not supported; this nashr reads version 1", v.get_ref()))
+        );
     }
     let base = path.parent().unwrap_or(Path::new("."));
     for f in &raw.fonts {
@@ -516,7 +533,9 @@ pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Docum
     let (page, margins) = resolve_page(&r, &raw.page)?;
     let mut frames = Vec::new();
     let mut page_count = match &raw.page.pages {
-        Some(n) if *n.get_ref() < 1 || *n.get_ref() > 10_000 => return Err(r.err(n.span(), "pages must be between 1 and 10000")),
+        Some(n) if *n.get_ref() < 1 || *n.get_ref() > 10_000 => {
+            return Err(r.err(n.span(), "pages must be between 1 and 10000"));
+        }
         Some(n) => *n.get_ref() as usize,
         None => 1,
     };
@@ -546,11 +565,20 @@ struct Margins {
 fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margins), ModelError> {
     let (mut w, mut h) = match (&p.size, p.width, p.height) {
         (Some(s), None, None) => values::paper_size(s.get_ref()).ok_or_else(|| {
-            r.err(s.span(), format!("unknown page size \"{}\"; use one of {} or give width and height", s.get_ref(), values::PAPER_SIZES))
+            r.err(
+                s.span(),
+                format!(
+                    "unknown page size \"{}\"; use one of {} or give width and height",
+                    s.get_ref(),
+                    values::PAPER_SIZES
+                ),
+            )
         })?,
         (None, Some(w), Some(h)) => (w.0, h.0),
         (Some(s), _, _) => return Err(r.err(s.span(), "give either `size` or `width` and `height`, not both")),
-        (None, _, _) => return Err(r.err(0..0, "the [page] table needs `size` (like \"A5\") or both `width` and `height`")),
+        (None, _, _) => {
+            return Err(r.err(0..0, "the [page] table needs `size` (like \"A5\") or both `width` and `height`"));
+        }
     };
     if p.orientation == Some(Orientation::Landscape) && h > w {
         std::mem::swap(&mut w, &mut h);
@@ -559,7 +587,10 @@ fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margins), ModelE
         std::mem::swap(&mut w, &mut h);
     }
     if !(1.0..=14_400.0).contains(&w) || !(1.0..=14_400.0).contains(&h) {
-        return Err(r.err(p.size.as_ref().map_or(0..0, |s| s.span()), format!("page size {w:.1} × {h:.1} pt is outside 1–14400 pt")));
+        return Err(r.err(
+            p.size.as_ref().map_or(0..0, |s| s.span()),
+            format!("page size {w:.1} × {h:.1} pt is outside 1–14400 pt"),
+        ));
     }
     let m = p.margin.map_or(0.0, |l| l.0);
     let top = p.margin_top.map_or(m, |l| l.0);
@@ -571,7 +602,13 @@ fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margins), ModelE
     Ok((PageSpec { width: w, height: h, background: p.background.map(|c| c.0) }, margins))
 }
 
-fn resolve_frame(r: &mut Resolver, f: &Spanned<RawFrame>, index: usize, page: &PageSpec, m: Margins) -> Result<Frame, ModelError> {
+fn resolve_frame(
+    r: &mut Resolver,
+    f: &Spanned<RawFrame>,
+    index: usize,
+    page: &PageSpec,
+    m: Margins,
+) -> Result<Frame, ModelError> {
     let raw = f.get_ref();
     let name = raw.name.clone().unwrap_or_else(|| format!("frame {}", index + 1));
     let page_index = match &raw.page {
@@ -614,7 +651,10 @@ fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &str) -> Resul
         "rule" => &["thickness", "color", "length", "align", "space_before", "space_after"],
         "spacer" => &["height"],
         other => {
-            return Err(r.err(raw.kind.span(), format!("unknown block type \"{other}\"; expected one of heading, paragraph, list, rule, spacer")));
+            return Err(r.err(
+                raw.kind.span(),
+                format!("unknown block type \"{other}\"; expected one of heading, paragraph, list, rule, spacer"),
+            ));
         }
     };
     let present: [(&str, bool); 12] = [
@@ -632,7 +672,9 @@ fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &str) -> Resul
         ("space_after", raw.space_after.is_some()),
     ];
     if let Some((key, _)) = present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
-        return Err(r.err(b.span(), format!("a {kind} block has no key `{key}`; its keys are: type, {}", allowed.join(", "))));
+        return Err(
+            r.err(b.span(), format!("a {kind} block has no key `{key}`; its keys are: type, {}", allowed.join(", ")))
+        );
     }
     let need = |what: &str| r.err(b.span(), format!("a {kind} block needs `{what}`"));
     Ok(match kind {
@@ -651,7 +693,8 @@ fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &str) -> Resul
                 let mut p = r.paragraph(it, &style, format!("{origin}, item {}", i + 1))?;
                 // Space between items comes from the style; the list keeps its own outer spacing.
                 p.style.space_before = if i == 0 { style.space_before } else { 0.0 };
-                p.style.space_after = if i + 1 == items.len() { style.space_after } else { style.space_before.min(style.space_after) };
+                p.style.space_after =
+                    if i + 1 == items.len() { style.space_after } else { style.space_before.min(style.space_after) };
                 paras.push(p);
             }
             let indent = raw.indent.map_or(style.size * 1.6, |l| l.0);

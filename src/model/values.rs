@@ -24,13 +24,12 @@ impl Length {
     /// Parse `"12mm"`, `"10pt"`, `"1in"`, `"24px"`, `"1.5cm"` or a bare number (points).
     pub fn parse(s: &str) -> Result<Length, String> {
         let s = s.trim();
-        let split = s
-            .find(|c: char| c.is_ascii_alphabetic() || c == '%')
-            .unwrap_or(s.len());
+        let split = s.find(|c: char| c.is_ascii_alphabetic() || c == '%').unwrap_or(s.len());
         let (num, unit) = s.split_at(split);
-        let value: f32 = num.trim().parse().map_err(|_| {
-            format!("expected a length like \"12mm\", \"10pt\", \"1in\" or \"24px\", found \"{s}\"")
-        })?;
+        let value: f32 = num
+            .trim()
+            .parse()
+            .map_err(|_| format!("expected a length like \"12mm\", \"10pt\", \"1in\" or \"24px\", found \"{s}\""))?;
         let factor = match unit.trim() {
             "" | "pt" => 1.0,
             "mm" => PT_PER_MM,
@@ -38,9 +37,7 @@ impl Length {
             "in" => 72.0,
             "px" => PT_PER_PX,
             other => {
-                return Err(format!(
-                    "unknown unit \"{other}\" in \"{s}\"; use mm, cm, pt, in or px"
-                ));
+                return Err(format!("unknown unit \"{other}\" in \"{s}\"; use mm, cm, pt, in or px"));
             }
         };
         if !value.is_finite() {
@@ -78,11 +75,7 @@ impl<'de, T: FromNumOrStr> Visitor<'de> for NumOrStr<T> {
 
 impl FromNumOrStr for Length {
     fn from_num(v: f64) -> Result<Self, String> {
-        if v.is_finite() {
-            Ok(Length(v as f32))
-        } else {
-            Err("a length must be a finite number".into())
-        }
+        if v.is_finite() { Ok(Length(v as f32)) } else { Err("a length must be a finite number".into()) }
     }
     fn from_str(s: &str) -> Result<Self, String> {
         Length::parse(s)
@@ -189,41 +182,26 @@ pub struct Rgb {
 }
 
 impl Rgb {
-    pub const BLACK: Rgb = Rgb {
-        r: 0.0,
-        g: 0.0,
-        b: 0.0,
-    };
+    pub const BLACK: Rgb = Rgb { r: 0.0, g: 0.0, b: 0.0 };
 
     /// Parse `#rrggbb`, `#rgb`, `rgb(r, g, b)` (0–255) or a CSS basic colour name.
     pub fn parse(s: &str) -> Result<Rgb, String> {
         let t = s.trim();
-        let bad = || {
-            format!("expected a colour like \"#1a2b3c\", \"#abc\", \"rgb(26, 43, 60)\" or \"black\", found \"{s}\"")
-        };
+        let bad =
+            || format!("expected a colour like \"#1a2b3c\", \"#abc\", \"rgb(26, 43, 60)\" or \"black\", found \"{s}\"");
         if let Some(hex) = t.strip_prefix('#') {
-            let digits: Vec<u8> = hex
-                .chars()
-                .map(|c| c.to_digit(16).map(|d| d as u8))
-                .collect::<Option<_>>()
-                .ok_or_else(bad)?;
+            let digits: Vec<u8> =
+                hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect::<Option<_>>().ok_or_else(bad)?;
             let (r, g, b) = match digits.len() {
                 3 => (digits[0] * 17, digits[1] * 17, digits[2] * 17),
-                6 => (
-                    digits[0] * 16 + digits[1],
-                    digits[2] * 16 + digits[3],
-                    digits[4] * 16 + digits[5],
-                ),
+                6 => (digits[0] * 16 + digits[1], digits[2] * 16 + digits[3], digits[4] * 16 + digits[5]),
                 _ => return Err(bad()),
             };
             return Ok(Rgb::from_u8(r, g, b));
         }
         if let Some(inner) = t.strip_prefix("rgb(").and_then(|x| x.strip_suffix(')')) {
-            let parts: Vec<u8> = inner
-                .split(',')
-                .map(|p| p.trim().parse::<u8>().ok())
-                .collect::<Option<_>>()
-                .ok_or_else(bad)?;
+            let parts: Vec<u8> =
+                inner.split(',').map(|p| p.trim().parse::<u8>().ok()).collect::<Option<_>>().ok_or_else(bad)?;
             if parts.len() != 3 {
                 return Err(bad());
             }
@@ -242,11 +220,7 @@ impl Rgb {
     }
 
     pub fn from_u8(r: u8, g: u8, b: u8) -> Rgb {
-        Rgb {
-            r: r as f32 / 255.0,
-            g: g as f32 / 255.0,
-            b: b as f32 / 255.0,
-        }
+        Rgb { r: r as f32 / 255.0, g: g as f32 / 255.0, b: b as f32 / 255.0 }
     }
 }
 

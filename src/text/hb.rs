@@ -81,7 +81,13 @@ fn guess_rtl(text: &str) -> bool {
         .is_some_and(|s| {
             matches!(
                 s,
-                Script::Arabic | Script::Hebrew | Script::Syriac | Script::Thaana | Script::Nko | Script::Adlam | Script::Mandaic
+                Script::Arabic
+                    | Script::Hebrew
+                    | Script::Syriac
+                    | Script::Thaana
+                    | Script::Nko
+                    | Script::Adlam
+                    | Script::Mandaic
             )
         })
 }
@@ -92,15 +98,26 @@ pub fn shape_line(shaper: &mut Shaper, face: FaceId, text: &str, direction: Dire
     let upem = shaper.book().face(face).upem;
     let para = Paragraph {
         spans: vec![Span { text: text.to_string(), face, fallbacks: Vec::new(), size: upem, color: Rgb::BLACK }],
-        style: ParaStyle { align: Align::Left, direction, line_height: upem, space_before: 0.0, space_after: 0.0, fallback_rtl: false },
+        style: ParaStyle {
+            align: Align::Left,
+            direction,
+            line_height: upem,
+            space_before: 0.0,
+            space_after: 0.0,
+            fallback_rtl: false,
+        },
         origin: "command line".into(),
     };
     let laid = layout_paragraph(shaper, &para, f32::MAX);
     let idx = char_index_of(text);
-    laid.lines.iter().flat_map(line_glyphs).map(|mut g| {
-        g.cluster = idx(g.cluster);
-        g
-    }).collect()
+    laid.lines
+        .iter()
+        .flat_map(line_glyphs)
+        .map(|mut g| {
+            g.cluster = idx(g.cluster);
+            g
+        })
+        .collect()
 }
 
 fn line_glyphs(line: &Line) -> Vec<HbGlyph> {

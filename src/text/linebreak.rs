@@ -92,10 +92,7 @@ mod tests {
     fn lines_of(text: &str, max: f32) -> Vec<&str> {
         let ops = break_opportunities(text);
         let fallback: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        break_lines(text.len(), &ops, &fallback, max, chars_width(text))
-            .into_iter()
-            .map(|r| &text[r])
-            .collect()
+        break_lines(text.len(), &ops, &fallback, max, chars_width(text)).into_iter().map(|r| &text[r]).collect()
     }
 
     #[test]

@@ -252,7 +252,13 @@ fn shape_items(shaper: &mut Shaper, text: &str, items: &[Item]) -> Vec<Vec<Shape
     items
         .iter()
         .map(|it| {
-            shaper.shape(&RunSpec { text, range: it.range.clone(), face: it.face, rtl: it.level.is_rtl(), script: it.script })
+            shaper.shape(&RunSpec {
+                text,
+                range: it.range.clone(),
+                face: it.face,
+                rtl: it.level.is_rtl(),
+                script: it.script,
+            })
         })
         .collect()
 }
@@ -266,7 +272,13 @@ struct Piece {
 
 /// The items on `line`, reshaped where the line cuts through one (joining and
 /// kerning at the cut must be those of the shorter text).
-fn line_pieces(shaper: &mut Shaper, text: &str, items: &[Item], glyphs: &[Vec<ShapedGlyph>], line: Range<usize>) -> Vec<Piece> {
+fn line_pieces(
+    shaper: &mut Shaper,
+    text: &str,
+    items: &[Item],
+    glyphs: &[Vec<ShapedGlyph>],
+    line: Range<usize>,
+) -> Vec<Piece> {
     let mut pieces = Vec::new();
     for (k, it) in items.iter().enumerate() {
         let start = it.range.start.max(line.start);
@@ -361,7 +373,13 @@ fn reorder_line(
                 r.face == it.face && r.size == span.size && r.color == span.color && r.rtl == level.is_rtl()
             });
             if !same {
-                line.runs.push(LineRun { face: it.face, size: span.size, color: span.color, rtl: level.is_rtl(), glyphs: Vec::new() });
+                line.runs.push(LineRun {
+                    face: it.face,
+                    size: span.size,
+                    color: span.color,
+                    rtl: level.is_rtl(),
+                    glyphs: Vec::new(),
+                });
             }
             line.runs.last_mut().expect("pushed").glyphs.push(glyph);
         }

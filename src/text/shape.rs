@@ -68,9 +68,8 @@ impl<'b> Shaper<'b> {
         buf.set_post_context(context_after(spec.text, spec.range.end));
         let direction = if spec.rtl { Direction::RightToLeft } else { Direction::LeftToRight };
         buf.set_direction(direction);
-        let script = spec
-            .script
-            .and_then(|t| rustybuzz::Script::from_iso15924_tag(rustybuzz::ttf_parser::Tag::from_bytes(&t)));
+        let script =
+            spec.script.and_then(|t| rustybuzz::Script::from_iso15924_tag(rustybuzz::ttf_parser::Tag::from_bytes(&t)));
         if let Some(s) = script {
             buf.set_script(s);
         }
@@ -79,7 +78,8 @@ impl<'b> Shaper<'b> {
         }
         buf.guess_segment_properties();
         let script_tag = buf_script_tag(&buf);
-        let key = (spec.face, spec.rtl, script_tag, self.language.as_ref().map_or(String::new(), |l| l.as_str().to_string()));
+        let key =
+            (spec.face, spec.rtl, script_tag, self.language.as_ref().map_or(String::new(), |l| l.as_str().to_string()));
         let language = self.language.clone();
         let plan = self.plans.entry(key).or_insert_with(|| {
             let s = rustybuzz::Script::from_iso15924_tag(rustybuzz::ttf_parser::Tag::from_bytes(&script_tag));
@@ -153,6 +153,9 @@ mod tests {
         let second = s.shape(&RunSpec { text, range: cut..text.len(), face: 0, rtl: true, script: None });
         assert_eq!(first[0].id, whole[0].id, "initial kaf");
         assert_ne!(first[1].id, alone[1].id, "teh joins to the alef after the cut");
-        assert_eq!(second.iter().map(|g| g.id).collect::<Vec<_>>(), whole[2..].iter().map(|g| g.id).collect::<Vec<_>>());
+        assert_eq!(
+            second.iter().map(|g| g.id).collect::<Vec<_>>(),
+            whole[2..].iter().map(|g| g.id).collect::<Vec<_>>()
+        );
     }
 }

@@ -8,7 +8,14 @@ use crate::model::{ParaStyle, Span};
 fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
     Paragraph {
         spans: vec![Span { text: text.into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK }],
-        style: ParaStyle { align, direction, line_height: 15.0, space_before: 0.0, space_after: 0.0, fallback_rtl: true },
+        style: ParaStyle {
+            align,
+            direction,
+            line_height: 15.0,
+            space_before: 0.0,
+            space_after: 0.0,
+            fallback_rtl: true,
+        },
         origin: "test".into(),
     }
 }
@@ -40,7 +47,10 @@ fn visual_order(text: &str, line: &Line) -> Vec<usize> {
 /// Visual-to-logical maps from `fribidi --rtl --nobreak --vtol --novisual`.
 const FRIBIDI: &[(&str, &[usize])] = &[
     ("وب سایت: www.wpiran.org", &[9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 8, 7, 6, 5, 4, 3, 2, 1, 0]),
-    ("پیامگیر تلگرام: wpi_tamas@", &[25, 16, 17, 18, 19, 20, 21, 22, 23, 24, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]),
+    (
+        "پیامگیر تلگرام: wpi_tamas@",
+        &[25, 16, 17, 18, 19, 20, 21, 22, 23, 24, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+    ),
     (
         "۱۳ آبان ۱۴۰۰ (۴ نوامبر ۲۰۲۱)",
         &[27, 23, 24, 25, 26, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 8, 9, 10, 11, 7, 6, 5, 4, 3, 2, 0, 1],
@@ -83,7 +93,8 @@ fn handle_shows_at_sign_first_and_parentheses_mirror() {
 fn lines_are_broken_before_they_are_reordered() {
     // Each line holds a prefix of the logical text; reordering never moves
     // words from one line to another.
-    let text = "در کنگره حزب کمونیست کارگری که به دلیل شیوع کرونا بصورت آنلاین در روزهای ۱۲ تا ۱۴ آذر برگزار میشود شرکت کنید";
+    let text =
+        "در کنگره حزب کمونیست کارگری که به دلیل شیوع کرونا بصورت آنلاین در روزهای ۱۲ تا ۱۴ آذر برگزار میشود شرکت کنید";
     let laid = lay(text, 150.0);
     assert!(laid.lines.len() >= 3);
     let mut next = 0;
@@ -116,10 +127,14 @@ fn zwnj_breaks_the_join_without_a_gap() {
     let book = FontBook::with_bundled();
     let mut shaper = Shaper::new(&book, "");
     let ids = |s: &mut Shaper, t: &str| -> Vec<u16> {
-        s.shape(&RunSpec { text: t, range: 0..t.len(), face: 0, rtl: true, script: None }).iter().map(|g| g.id).collect()
+        s.shape(&RunSpec { text: t, range: 0..t.len(), face: 0, rtl: true, script: None })
+            .iter()
+            .map(|g| g.id)
+            .collect()
     };
     let with_zwnj = "می\u{200C}داند";
-    let glyphs = shaper.shape(&RunSpec { text: with_zwnj, range: 0..with_zwnj.len(), face: 0, rtl: true, script: None });
+    let glyphs =
+        shaper.shape(&RunSpec { text: with_zwnj, range: 0..with_zwnj.len(), face: 0, rtl: true, script: None });
     let zwnj = glyphs.iter().find(|g| g.cluster == "می".len()).expect("a glyph for the ZWNJ");
     assert_eq!(zwnj.x_advance, 0, "no gap");
     let without: Vec<u16> = glyphs.iter().filter(|g| g.cluster != "می".len()).map(|g| g.id).collect();

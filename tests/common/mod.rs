@@ -17,10 +17,7 @@ pub fn invitation_source() -> Option<String> {
 /// Fold text for comparison: drop poppler's directional marks
 /// (U+202A–U+202E), `**` markup and all white space.
 pub fn fold(s: &str) -> String {
-    s.replace("**", "")
-        .chars()
-        .filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c))
-        .collect()
+    s.replace("**", "").chars().filter(|c| !c.is_whitespace() && !('\u{202A}'..='\u{202E}').contains(c)).collect()
 }
 
 /// Length of the longest common subsequence of two char sequences.
