@@ -200,7 +200,12 @@ impl Ctx<'_> {
 
     fn lay(&mut self, shaper: &mut Shaper, p: &Paragraph, width: f32) -> Vec<Line> {
         let laid = layout_paragraph(shaper, p, width);
-        self.missing.extend(laid.missing);
+        for m in laid.missing {
+            // Report each character once per place (a list marker is laid out once per item).
+            if !self.missing.iter().any(|k| k.ch == m.ch && k.origin == m.origin) {
+                self.missing.push(m);
+            }
+        }
         laid.lines
     }
 
