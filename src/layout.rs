@@ -118,6 +118,7 @@ impl Ctx<'_> {
                     for line in &laid {
                         y = self.place_line(&mut items, line, p, r.x, y);
                     }
+                    self.paragraph += 1;
                     y += p.style.space_after;
                 }
                 Block::List { items: list, marker, indent } => {
@@ -133,6 +134,7 @@ impl Ctx<'_> {
                         for line in &laid {
                             y = self.place_line(&mut items, line, p, text_x, y);
                         }
+                        self.paragraph += 1;
                         let mut m = self.lay(shaper, marker, *indent);
                         if let Some(mline) = m.first_mut() {
                             // The marker sits on the start side, flush with the frame
@@ -142,6 +144,7 @@ impl Ctx<'_> {
                                 g.text.clear();
                             }
                             self.emit_line(&mut items, mline, mx, first_baseline);
+                            self.paragraph += 1;
                         }
                         y += p.style.space_after;
                     }
@@ -242,7 +245,6 @@ impl Ctx<'_> {
                     .collect(),
             }));
         }
-        self.paragraph += 1;
     }
 }
 

@@ -109,7 +109,8 @@ pub struct LineItem {
 impl Scene {
     /// The logical text of each paragraph on a page, in reading order,
     /// rebuilt from the glyphs' cluster texts: what the page says, whatever
-    /// the visual order of its glyphs.
+    /// the visual order of its glyphs. White space that hangs at a line end
+    /// is not drawn; it comes back as one space.
     pub fn page_paragraphs(&self, page: usize) -> Vec<String> {
         let mut order: Vec<usize> = Vec::new();
         let mut parts: std::collections::HashMap<usize, Vec<(usize, &str)>> = Default::default();
@@ -127,7 +128,16 @@ impl Scene {
             .map(|p| {
                 let mut v = parts.remove(&p).unwrap_or_default();
                 v.sort_by_key(|(c, _)| *c);
-                v.into_iter().map(|(_, t)| t).collect()
+                let mut text = String::new();
+                let mut next = v.first().map_or(0, |(c, _)| *c);
+                for (c, t) in v {
+                    if c > next {
+                        text.push(' ');
+                    }
+                    text.push_str(t);
+                    next = c + t.len();
+                }
+                text
             })
             .collect()
     }

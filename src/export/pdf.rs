@@ -38,6 +38,8 @@ pub enum PdfError {
     Subset { font: String, reason: String },
     #[error("cannot write the PDF: {0}")]
     Write(String),
+    #[error("font {font} needs more than 65535 distinct glyph codes in one document; split the document")]
+    TooManyCodes { font: String },
 }
 
 /// What a content-stream code stands for in one font.
@@ -54,15 +56,23 @@ struct CodeKey {
 struct FontCodes {
     map: HashMap<CodeKey, u16>,
     keys: Vec<CodeKey>,
+    overflowed: bool,
 }
 
 impl FontCodes {
+    /// The code for `key`, allocating one (codes start at 1). When a font
+    /// runs out of the 65535 two-byte codes, the overflow is recorded and
+    /// code 0 (.notdef) is used; the export then fails with an error.
     fn code(&mut self, key: CodeKey) -> u16 {
         if let Some(&c) = self.map.get(&key) {
             return c;
         }
+        if self.keys.len() >= u16::MAX as usize {
+            self.overflowed = true;
+            return 0;
+        }
         self.keys.push(key.clone());
-        let code = self.keys.len() as u16; // codes start at 1
+        let code = self.keys.len() as u16;
         self.map.insert(key, code);
         code
     }
@@ -134,6 +144,9 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     for (i, font) in scene.fonts.iter().enumerate() {
         if codes[i].keys.is_empty() {
             continue;
+        }
+        if codes[i].overflowed {
+            return Err(PdfError::TooManyCodes { font: font.postscript_name.clone() });
         }
         let id = embed_font(&mut lo, font, &codes[i])?;
         font_refs.push((font_resource_name(i), id));
