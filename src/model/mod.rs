@@ -42,6 +42,30 @@ pub enum Align {
     Right,
 }
 
+/// How lines are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Wrap {
+    /// Total fit over the paragraph (for justified text); first fit otherwise.
+    #[default]
+    Optimal,
+    /// Lines of similar length (headings).
+    Balance,
+    /// First fit: as much as fits on each line.
+    Greedy,
+}
+
+/// How justified lines are stretched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Justify {
+    /// Kashida first in Arabic-script words, spaces for the rest.
+    #[default]
+    Kashida,
+    /// Word spaces only.
+    Spaces,
+}
+
 /// A run of text with one font, size and colour.
 #[derive(Debug, Clone)]
 pub struct Span {
@@ -66,6 +90,10 @@ pub struct ParaStyle {
     /// Direction for `auto` paragraphs with no strong character (a phone
     /// number, a date): the document language's direction.
     pub fallback_rtl: bool,
+    /// Justify Arabic-script words with kashida (else spaces only).
+    pub kashida: bool,
+    /// How lines are chosen.
+    pub wrap: Wrap,
 }
 
 /// A paragraph: styled spans plus paragraph settings. `origin` says where
@@ -252,6 +280,8 @@ struct RawStyle {
     direction: Option<Direction>,
     space_before: Option<Length>,
     space_after: Option<Length>,
+    justify: Option<Justify>,
+    wrap: Option<Wrap>,
 }
 
 #[derive(Deserialize)]
@@ -305,6 +335,8 @@ struct Style {
     direction: Direction,
     space_before: f32,
     space_after: f32,
+    justify: Justify,
+    wrap: Option<Wrap>,
 }
 
 impl Default for Style {
@@ -320,6 +352,8 @@ impl Default for Style {
             direction: Direction::Auto,
             space_before: 0.0,
             space_after: 0.0,
+            justify: Justify::Kashida,
+            wrap: None,
         }
     }
 }
@@ -407,6 +441,10 @@ impl Resolver<'_> {
         set!(line_height);
         set!(align);
         set!(direction);
+        set!(justify);
+        if raw.wrap.is_some() {
+            style.wrap = raw.wrap;
+        }
         if let Some(w) = raw.weight {
             style.weight = w.0;
         }
@@ -451,6 +489,17 @@ impl Resolver<'_> {
     }
 
     fn paragraph(&self, text: &Spanned<String>, style: &Style, origin: String) -> Result<Paragraph, ModelError> {
+        self.paragraph_wrapped(text, style, origin, Wrap::Optimal)
+    }
+
+    /// A paragraph whose wrap mode is `default_wrap` unless its style says otherwise.
+    fn paragraph_wrapped(
+        &self,
+        text: &Spanned<String>,
+        style: &Style,
+        origin: String,
+        default_wrap: Wrap,
+    ) -> Result<Paragraph, ModelError> {
         let pieces = markup::parse_inline(text.get_ref()).map_err(|m| self.err(text.span(), m))?;
         let spans = pieces
             .into_iter()
@@ -474,6 +523,8 @@ impl Resolver<'_> {
                 space_before: style.space_before,
                 space_after: style.space_after,
                 fallback_rtl: self.rtl_language,
+                kashida: style.justify == Justify::Kashida,
+                wrap: style.wrap.unwrap_or(default_wrap),
             },
             origin,
         })
@@ -680,8 +731,10 @@ fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &str) -> Resul
     Ok(match kind {
         "heading" | "paragraph" => {
             let text = raw.text.as_ref().ok_or_else(|| need("text"))?;
-            let style = r.block_style(&raw.style, if kind == "heading" { "heading" } else { "body" })?;
-            Block::Paragraph(r.paragraph(text, &style, origin.to_string())?)
+            let heading = kind == "heading";
+            let style = r.block_style(&raw.style, if heading { "heading" } else { "body" })?;
+            let wrap = if heading { Wrap::Balance } else { Wrap::Optimal };
+            Block::Paragraph(r.paragraph_wrapped(text, &style, origin.to_string(), wrap)?)
         }
         "list" => {
             let items = raw.items.as_ref().ok_or_else(|| need("items"))?;

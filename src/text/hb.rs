@@ -8,7 +8,7 @@
 use super::shape::{RunSpec, Shaper};
 use super::{Line, layout_paragraph};
 use crate::fonts::FaceId;
-use crate::model::{Align, Direction, ParaStyle, Paragraph, Rgb, Span};
+use crate::model::{Align, Direction, ParaStyle, Paragraph, Rgb, Span, Wrap};
 
 /// One glyph as hb-shape reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +105,8 @@ pub fn shape_line(shaper: &mut Shaper, face: FaceId, text: &str, direction: Dire
             space_before: 0.0,
             space_after: 0.0,
             fallback_rtl: false,
+            kashida: false,
+            wrap: Wrap::Greedy,
         },
         origin: "command line".into(),
     };

@@ -1,28 +1,101 @@
-//! Justification: stretching a line to the full measure.
+//! Justification: stretching a line to the full measure the way Persian
+//! typesetters do.
 //!
-//! Today: inter-word spaces only, never letter-spacing (joined Arabic script
-//! must never be letter-spaced). Kashida elongation plugs in here as the
-//! first resort for Arabic-script lines, with spaces as the second.
+//! Order of resort (W3C alreq §5, Nemeth, and common Persian practice):
+//! word spaces stretch a little first (up to [`SPACE_FIRST`] of their
+//! width); then kashidas take the rest, one per word at its best place
+//! ([`super::kashida`]), the longest words first, each at least one tatweel
+//! and at most [`kashida_max`] long, on at most half the words of the line;
+//! whatever kashida cannot take goes back to the spaces. Joined script is
+//! never letter-spaced. Spaces stay between [`SPACE_MIN`] and [`SPACE_MAX`]
+//! of their natural width whenever the line breaker found such a solution.
 
 use super::{Line, LineGlyph};
+
+/// Smallest word space, as a fraction of the natural space.
+pub const SPACE_MIN: f32 = 0.85;
+/// Largest word space the line breaker aims for.
+pub const SPACE_MAX: f32 = 1.25;
+/// How far spaces stretch before kashida is used.
+pub const SPACE_FIRST: f32 = 0.10;
+/// Share of the words of a line (with a kashida place) that may get one.
+pub const KASHIDA_WORD_SHARE: f32 = 0.5;
+
+/// Longest kashida for a tatweel of width `tatweel` at font size `em`:
+/// two and a half tatweels, but never more than 0.6 em.
+pub fn kashida_max(tatweel: f32, em: f32) -> f32 {
+    (2.5 * tatweel).min(0.6 * em).max(tatweel)
+}
+
+/// How many of `candidates` words may carry a kashida on one line.
+pub fn kashida_cap(candidates: usize) -> usize {
+    if candidates == 0 { 0 } else { ((candidates as f32 * KASHIDA_WORD_SHARE).ceil() as usize).max(1) }
+}
 
 /// Whether a glyph is an inter-word space that may stretch.
 pub fn is_expansion_point(g: &LineGlyph) -> bool {
     matches!(g.text.as_str(), " " | "\u{00A0}" | "\u{3000}")
 }
 
-/// Stretch `line` to `width` by widening its word spaces equally. A line
-/// without spaces is left at its natural width (and aligned by the caller).
-pub fn justify_line(line: &mut Line, width: f32) {
-    let extra = width - line.natural_width;
+/// What a line needs from kashida: how much to add, what the spaces can
+/// give, and which words may take a kashida.
+#[derive(Debug, Clone)]
+pub struct KashidaNeed {
+    /// Width to add to the line.
+    pub extra: f32,
+    /// Total natural width of the line's word spaces.
+    pub spaces: f32,
+    /// Letter counts of the words that have a kashida place, in line order.
+    pub words: Vec<usize>,
+    /// Natural width of the tatweel glyph; `None` when the font has none.
+    pub tatweel: Option<f32>,
+    /// Font size (for the length cap).
+    pub em: f32,
+}
+
+/// Kashidas to insert: (index into `KashidaNeed::words`, length in points).
+pub fn plan_kashida(need: &KashidaNeed) -> Vec<(usize, f32)> {
+    let Some(tw) = need.tatweel else { return Vec::new() };
+    if need.words.is_empty() || need.extra <= 0.0 || tw <= 0.0 {
+        return Vec::new();
+    }
+    let first = need.extra.min(SPACE_FIRST * need.spaces);
+    let for_kashida = need.extra - first;
+    let lmax = kashida_max(tw, need.em);
+    let cap = kashida_cap(need.words.len());
+    let n = if for_kashida >= tw {
+        ((for_kashida / lmax).ceil() as usize).clamp(1, cap).min((for_kashida / tw).floor() as usize)
+    } else if need.extra > (SPACE_MAX - 1.0) * need.spaces && need.extra - tw >= -(1.0 - SPACE_MIN) * need.spaces {
+        // Spaces alone would be too loose and one short kashida fits.
+        1
+    } else {
+        0
+    };
+    if n == 0 {
+        return Vec::new();
+    }
+    let length = (for_kashida / n as f32).clamp(tw, lmax);
+    // Longest words first; among equals, the earlier one.
+    let mut order: Vec<usize> = (0..need.words.len()).collect();
+    order.sort_by(|&a, &b| need.words[b].cmp(&need.words[a]).then(a.cmp(&b)));
+    let mut chosen: Vec<(usize, f32)> = order.into_iter().take(n).map(|i| (i, length)).collect();
+    chosen.sort_by_key(|(i, _)| *i);
+    chosen
+}
+
+/// Stretch (or shrink) the word spaces of `line` so it is exactly `width`
+/// wide. A line without spaces keeps its width (the caller aligns it).
+pub fn justify_spaces(line: &mut Line, width: f32) {
+    reflow_positions(line);
+    let extra = width - line.width;
     let count = line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| is_expansion_point(g)).count();
-    if count == 0 || extra <= 0.0 {
+    if count == 0 || extra.abs() < 1e-4 {
         return;
     }
     let each = extra / count as f32;
     for g in line.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
         if is_expansion_point(g) {
-            g.advance += each;
+            g.advance = (g.advance + each).max(0.0);
         }
     }
     reflow_positions(line);
@@ -36,4 +109,42 @@ pub fn reflow_positions(line: &mut Line) {
         pen += g.advance;
     }
     line.width = pen;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn need(extra: f32, words: Vec<usize>) -> KashidaNeed {
+        KashidaNeed { extra, spaces: 30.0, words, tatweel: Some(2.8), em: 10.0 }
+    }
+
+    #[test]
+    fn small_gaps_go_to_the_spaces() {
+        // 2 pt over 30 pt of spaces is within the first 10 %.
+        assert!(plan_kashida(&need(2.0, vec![5, 4, 6])).is_empty());
+    }
+
+    #[test]
+    fn longest_words_first_and_at_most_half_the_words() {
+        let plan = plan_kashida(&need(20.0, vec![3, 7, 5, 6]));
+        assert_eq!(plan.iter().map(|p| p.0).collect::<Vec<_>>(), vec![1, 3], "the 7- and 6-letter words");
+        for (_, l) in &plan {
+            assert!(*l >= 2.8 && *l <= kashida_max(2.8, 10.0) + 1e-4);
+        }
+    }
+
+    #[test]
+    fn no_tatweel_glyph_means_no_kashida() {
+        let mut n = need(20.0, vec![5]);
+        n.tatweel = None;
+        assert!(plan_kashida(&n).is_empty());
+    }
+
+    #[test]
+    fn kashida_length_is_capped_and_the_rest_is_left_to_spaces() {
+        let plan = plan_kashida(&need(100.0, vec![5, 5]));
+        assert_eq!(plan.len(), 1, "cap: half of two words");
+        assert!((plan[0].1 - kashida_max(2.8, 10.0)).abs() < 1e-4);
+    }
 }

@@ -7,13 +7,15 @@
 //! [`Paragraph`] and a width and returns [`Line`]s whose glyphs are in visual
 //! order, left to right, each carrying the source text of its cluster.
 
+pub mod breaker;
 pub mod hb;
 pub mod justify;
+pub mod kashida;
 pub mod linebreak;
 pub mod shape;
 
 use crate::fonts::{FaceId, FontBook, is_default_ignorable};
-use crate::model::{Align, Direction, Paragraph, Rgb};
+use crate::model::{Align, Direction, Paragraph, Rgb, Wrap};
 use serde::Serialize;
 use shape::{RunSpec, ShapedGlyph, Shaper};
 use std::ops::Range;
@@ -35,6 +37,9 @@ pub struct LineGlyph {
     pub text: String,
     /// Byte offset of the cluster in the paragraph text.
     pub cluster: usize,
+    /// A tatweel inserted for justification: drawn, but not text.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub kashida: bool,
 }
 
 /// Glyphs of one face, size and colour on a line, in visual order.
@@ -102,7 +107,7 @@ struct Item {
 /// let book = FontBook::with_bundled();
 /// let para = Paragraph {
 ///     spans: vec![Span { text: "وب سایت: www.wpiran.org".into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK }],
-///     style: ParaStyle { align: Align::Start, direction: Direction::Auto, line_height: 15.0, space_before: 0.0, space_after: 0.0, fallback_rtl: true },
+///     style: ParaStyle { align: Align::Start, direction: Direction::Auto, line_height: 15.0, space_before: 0.0, space_after: 0.0, fallback_rtl: true, kashida: true, wrap: Wrap::Optimal },
 ///     origin: "example".into(),
 /// };
 /// let laid = layout_paragraph(&mut Shaper::new(&book, ""), &para, 300.0);
@@ -124,48 +129,243 @@ pub fn layout_paragraph(shaper: &mut Shaper, para: &Paragraph, width: f32) -> La
     let bidi = BidiInfo::new(&text, default_level);
     let (items, missing) = itemize(book, para, &text, &bidi.levels);
     let glyphs = shape_items(shaper, &text, &items);
-    let scale: Vec<f32> = items.iter().map(|it| para.spans[it.span].size / book.face(it.face).upem).collect();
-
-    // Prefix sums of advances over the paragraph's glyphs (logical order).
-    let mut flat: Vec<(usize, f32)> = Vec::new(); // (cluster, advance pt)
-    for (k, g) in glyphs.iter().enumerate() {
-        for sg in g {
-            flat.push((sg.cluster, sg.x_advance as f32 * scale[k]));
-        }
-    }
-    let mut prefix = Vec::with_capacity(flat.len() + 1);
-    prefix.push(0.0f32);
-    for (_, a) in &flat {
-        prefix.push(prefix.last().unwrap() + a);
-    }
-    let glyph_at = |pos: usize| flat.partition_point(|(c, _)| *c < pos);
-    let measure = |a: usize, b: usize| {
-        let r = linebreak::trim_trailing_space(&text, a..b);
-        prefix[glyph_at(r.end)] - prefix[glyph_at(r.start)]
-    };
-    let opportunities = linebreak::break_opportunities(&text);
-    let mut fallback: Vec<usize> = flat.iter().map(|(c, _)| *c).collect();
-    fallback.dedup();
-    let ranges = linebreak::break_lines(text.len(), &opportunities, &fallback, width, measure);
+    let para_ctx = ParaCtx { book, para, text: &text, bidi: &bidi, items: &items, glyphs: &glyphs };
+    let ranges = choose_breaks(&para_ctx, width);
 
     let n = ranges.len();
     let mut lines = Vec::with_capacity(n);
     for (li, range) in ranges.into_iter().enumerate() {
-        let para_info = bidi
-            .paragraphs
-            .iter()
-            .find(|p| p.range.start <= range.start && range.start < p.range.end)
-            .unwrap_or(&bidi.paragraphs[0]);
-        let rtl = para_info.level.is_rtl();
         let ends_paragraph = li + 1 == n || text[range.clone()].ends_with('\n');
-        let visible = linebreak::trim_trailing_space(&text, range.clone());
-        let pieces = line_pieces(shaper, &text, &items, &glyphs, visible.clone());
-        let mut line = reorder_line(book, para, &text, &bidi, para_info, &items, &pieces, visible, rtl);
+        let justify = para.style.align == Align::Justify && !ends_paragraph;
+        let mut line = build_line(shaper, &para_ctx, range.clone(), &[], 0.0);
+        if justify && para.style.kashida {
+            let insert = kashida_insertions(&para_ctx, &line, width);
+            if let Some((offsets, length)) = insert {
+                line = build_line(shaper, &para_ctx, range.clone(), &offsets, length);
+            }
+        }
+        if justify {
+            justify::justify_spaces(&mut line, width);
+        }
         line.range = range;
-        align_line(&mut line, &text, para.style.align, width, ends_paragraph);
+        align_line(&mut line, para.style.align, width);
         lines.push(line);
     }
     LaidParagraph { lines, missing }
+}
+
+/// Everything known about a paragraph after shaping, shared by the steps
+/// that break, build and justify its lines.
+struct ParaCtx<'a> {
+    book: &'a FontBook,
+    para: &'a Paragraph,
+    text: &'a str,
+    bidi: &'a BidiInfo<'a>,
+    items: &'a [Item],
+    glyphs: &'a [Vec<ShapedGlyph>],
+}
+
+impl ParaCtx<'_> {
+    /// The primary face and size of the paragraph (its first span).
+    fn primary(&self) -> (&crate::fonts::FontFace, f32) {
+        let span = &self.para.spans[0];
+        (self.book.face(span.face), span.size)
+    }
+
+    /// Natural width of the tatweel in the primary face, if it has one.
+    fn tatweel_width(&self) -> Option<f32> {
+        let (face, size) = self.primary();
+        face.glyph('\u{0640}').map(|g| face.advance(g) * size / face.upem)
+    }
+}
+
+/// Prefix sums over the paragraph's glyphs in logical order, to measure any
+/// candidate line in O(log n).
+struct Measure {
+    clusters: Vec<usize>,
+    width: Vec<f32>,
+    space: Vec<f32>,
+    spaces: Vec<u32>,
+}
+
+impl Measure {
+    fn new(ctx: &ParaCtx) -> Measure {
+        let mut m = Measure { clusters: Vec::new(), width: vec![0.0], space: vec![0.0], spaces: vec![0] };
+        for (k, g) in ctx.glyphs.iter().enumerate() {
+            let it = &ctx.items[k];
+            let scale = ctx.para.spans[it.span].size / ctx.book.face(it.face).upem;
+            for sg in g {
+                let adv = sg.x_advance as f32 * scale;
+                let is_space = matches!(ctx.text[sg.cluster..].chars().next(), Some(' ' | '\u{00A0}'));
+                m.clusters.push(sg.cluster);
+                m.width.push(m.width.last().copied().unwrap_or(0.0) + adv);
+                m.space.push(m.space.last().copied().unwrap_or(0.0) + if is_space { adv } else { 0.0 });
+                m.spaces.push(m.spaces.last().copied().unwrap_or(0) + is_space as u32);
+            }
+        }
+        m
+    }
+
+    fn at(&self, pos: usize) -> usize {
+        self.clusters.partition_point(|c| *c < pos)
+    }
+
+    /// (natural width, natural width of the spaces, number of spaces) of
+    /// `a..b` without its trailing white space.
+    fn line(&self, text: &str, a: usize, b: usize) -> (f32, f32, u32) {
+        let r = linebreak::trim_trailing_space(text, a..b);
+        let (i, j) = (self.at(r.start), self.at(r.end));
+        (self.width[j] - self.width[i], self.space[j] - self.space[i], self.spaces[j] - self.spaces[i])
+    }
+}
+
+/// Choose the line breaks: total fit for justified text, balanced lines for
+/// headings, first fit otherwise (and whenever total fit finds nothing).
+fn choose_breaks(ctx: &ParaCtx, width: f32) -> Vec<Range<usize>> {
+    let text = ctx.text;
+    let m = Measure::new(ctx);
+    let opportunities = linebreak::break_opportunities(text);
+    let mut fallback: Vec<usize> = m.clusters.clone();
+    fallback.dedup();
+    let greedy = |w: f32| linebreak::break_lines(text.len(), &opportunities, &fallback, w, |a, b| m.line(text, a, b).0);
+    match (ctx.para.style.wrap, ctx.para.style.align) {
+        (Wrap::Optimal, Align::Justify) => {
+            let words = if ctx.para.style.kashida { kashida::line_points(text, 0..text.len()) } else { Vec::new() };
+            let kashida_len = match ctx.tatweel_width() {
+                Some(tw) => justify::kashida_max(tw, ctx.primary().1),
+                None => 0.0,
+            };
+            let metrics = |a: usize, b: usize| {
+                let (natural, spaces, count) = m.line(text, a, b);
+                let candidates = words.iter().filter(|w| w.word.start >= a && w.word.start < b).count();
+                let kashida = justify::kashida_cap(candidates) as f32 * kashida_len;
+                breaker::LineMetrics {
+                    natural,
+                    stretch: (justify::SPACE_MAX - 1.0) * spaces + kashida,
+                    shrink: (1.0 - justify::SPACE_MIN) * spaces,
+                    words: count as usize + 1,
+                }
+            };
+            let penalty = |pos: usize| if ends_with_number(text, pos) { 50.0 } else { 0.0 };
+            [1.0, 2.5, 10.0]
+                .iter()
+                .find_map(|&tol| breaker::break_optimal(text.len(), &opportunities, width, tol, &metrics, &penalty))
+                .unwrap_or_else(|| greedy(width))
+        }
+        (Wrap::Balance, _) => balance(text, width, &greedy, &m),
+        _ => greedy(width),
+    }
+}
+
+/// Whether the word before the break at `pos` is a number (any digits).
+fn ends_with_number(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end();
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let core = word.trim_end_matches(|c: char| c.is_ascii_punctuation() || "،؛".contains(c));
+    !core.is_empty() && core.chars().all(|c| c.is_numeric())
+}
+
+/// Balanced lines: the narrowest measure that still needs no more lines
+/// than first fit at the full width, so lines come out of similar length.
+fn balance(text: &str, width: f32, greedy: &impl Fn(f32) -> Vec<Range<usize>>, m: &Measure) -> Vec<Range<usize>> {
+    let full = greedy(width);
+    if full.len() < 2 {
+        return full;
+    }
+    let widest = |lines: &[Range<usize>]| lines.iter().map(|r| m.line(text, r.start, r.end).0).fold(0.0, f32::max);
+    let (mut lo, mut hi) = (widest(&full) / full.len() as f32, width);
+    let mut best = full.clone();
+    for _ in 0..20 {
+        let mid = (lo + hi) / 2.0;
+        let lines = greedy(mid);
+        if lines.len() <= full.len() && widest(&lines) <= mid + 0.01 {
+            best = lines;
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+        if hi - lo < 0.5 {
+            break;
+        }
+    }
+    best
+}
+
+/// Lay out one line: shape the pieces of the items it holds (with tatweels
+/// inserted at `kashida` offsets), reorder them for display and stretch
+/// each inserted tatweel to `kashida_len`.
+fn build_line(shaper: &mut Shaper, ctx: &ParaCtx, range: Range<usize>, kashida: &[usize], kashida_len: f32) -> Line {
+    let para_info = ctx
+        .bidi
+        .paragraphs
+        .iter()
+        .find(|p| p.range.start <= range.start && range.start < p.range.end)
+        .unwrap_or(&ctx.bidi.paragraphs[0]);
+    let rtl = para_info.level.is_rtl();
+    let visible = linebreak::trim_trailing_space(ctx.text, range);
+    let pieces = line_pieces(shaper, ctx.text, ctx.items, ctx.glyphs, visible.clone(), kashida);
+    let mut line = reorder_line(ctx.book, ctx.para, ctx.text, ctx.bidi, para_info, ctx.items, &pieces, visible, rtl);
+    if !kashida.is_empty() {
+        stretch_kashidas(&mut line, kashida_len);
+    }
+    line
+}
+
+/// Where to put kashidas on `line` to bring it to `width`, and how long
+/// each is; `None` when spaces alone should do it.
+fn kashida_insertions(ctx: &ParaCtx, line: &Line, width: f32) -> Option<(Vec<usize>, f32)> {
+    let visible = linebreak::trim_trailing_space(ctx.text, line.range.clone());
+    let tatweel = ctx.tatweel_width()?;
+    // Only words whose face has a tatweel glyph.
+    let words: Vec<kashida::WordKashida> = kashida::line_points(ctx.text, visible)
+        .into_iter()
+        .filter(|w| {
+            ctx.items
+                .iter()
+                .find(|it| it.range.contains(&w.point.offset))
+                .is_some_and(|it| ctx.book.face(it.face).glyph('\u{0640}').is_some())
+        })
+        .collect();
+    let spaces: f32 =
+        line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| justify::is_expansion_point(g)).map(|g| g.advance).sum();
+    let need = justify::KashidaNeed {
+        extra: width - line.natural_width,
+        spaces,
+        words: words.iter().map(|w| w.letters).collect(),
+        tatweel: Some(tatweel),
+        em: ctx.primary().1,
+    };
+    let plan = justify::plan_kashida(&need);
+    let length = plan.first()?.1;
+    let offsets = plan.iter().map(|(i, _)| words[*i].point.offset).collect();
+    Some((offsets, length))
+}
+
+/// Give each inserted tatweel the advance `length`, drawing as many
+/// overlapping tatweel glyphs as it takes to cover it without a gap.
+fn stretch_kashidas(line: &mut Line, length: f32) {
+    for run in &mut line.runs {
+        let mut out = Vec::with_capacity(run.glyphs.len() + 4);
+        for g in run.glyphs.drain(..) {
+            if !g.kashida || g.advance <= 0.0 {
+                out.push(g);
+                continue;
+            }
+            let natural = g.advance;
+            let copies = (length / natural).ceil().max(1.0) as usize;
+            let step = if copies > 1 { (length - natural) / (copies - 1) as f32 } else { 0.0 };
+            // All copies share the pen position; the last one carries the advance.
+            for k in 0..copies {
+                let mut c = g.clone();
+                c.dx += step * k as f32;
+                c.advance = if k + 1 == copies { length } else { 0.0 };
+                out.push(c);
+            }
+        }
+        run.glyphs = out;
+    }
+    justify::reflow_positions(line);
+    line.natural_width = line.width;
 }
 
 /// Split the paragraph into items of one span, face, bidi level and script,
@@ -278,6 +478,7 @@ fn line_pieces(
     items: &[Item],
     glyphs: &[Vec<ShapedGlyph>],
     line: Range<usize>,
+    kashida: &[usize],
 ) -> Vec<Piece> {
     let mut pieces = Vec::new();
     for (k, it) in items.iter().enumerate() {
@@ -286,10 +487,14 @@ fn line_pieces(
         if start >= end {
             continue;
         }
-        let g = if start == it.range.start && end == it.range.end {
+        let here: Vec<usize> = kashida.iter().copied().filter(|&o| o > start && o <= end).collect();
+        let spec = RunSpec { text, range: start..end, face: it.face, rtl: it.level.is_rtl(), script: it.script };
+        let g = if !here.is_empty() {
+            shaper.shape_with_tatweels(&spec, &here)
+        } else if start == it.range.start && end == it.range.end {
             glyphs[k].clone()
         } else {
-            shaper.shape(&RunSpec { text, range: start..end, face: it.face, rtl: it.level.is_rtl(), script: it.script })
+            shaper.shape(&spec)
         };
         pieces.push(Piece { item: k, glyphs: g, range: start..end });
     }
@@ -367,6 +572,7 @@ fn reorder_line(
                 advance: g.x_advance as f32 * s,
                 text: texts[pi][gi].clone(),
                 cluster: g.cluster,
+                kashida: g.inserted,
             };
             pen += glyph.advance;
             let same = line.runs.last().is_some_and(|r: &LineRun| {
@@ -394,50 +600,35 @@ fn reorder_line(
 fn cluster_texts(text: &str, p: &Piece) -> Vec<String> {
     let g = &p.glyphs;
     let mut out = vec![String::new(); g.len()];
+    // Inserted tatweels are not text: leave them out of the clusters.
+    let real: Vec<usize> = (0..g.len()).filter(|&i| !g[i].inserted).collect();
     let mut i = 0;
-    while i < g.len() {
-        let c = g[i].cluster;
+    while i < real.len() {
+        let c = g[real[i]].cluster;
         let mut j = i + 1;
-        while j < g.len() && g[j].cluster == c {
+        while j < real.len() && g[real[j]].cluster == c {
             j += 1;
         }
-        let end = if j < g.len() { g[j].cluster } else { p.range.end };
-        out[i] = text[c..end.max(c)].to_string();
+        let end = if j < real.len() { g[real[j]].cluster } else { p.range.end };
+        out[real[i]] = text[c..end.max(c)].to_string();
         i = j;
     }
     out
 }
 
-/// Place the line inside `width`: align it and, for justified lines that do
-/// not end a paragraph, stretch it to the full width.
-fn align_line(line: &mut Line, text: &str, align: Align, width: f32, ends_paragraph: bool) {
-    let _ = text;
-    let (start_is_left, justify) = match align {
-        Align::Justify => (!line.rtl, !ends_paragraph),
-        _ => (!line.rtl, false),
-    };
-    if justify && line.natural_width < width {
-        justify::justify_line(line, width);
-    }
+/// Place the line inside `width` by its alignment (justified lines are
+/// already full; their last line and any line that could not be filled
+/// sits at the start).
+fn align_line(line: &mut Line, align: Align, width: f32) {
     let free = (width - line.width).max(0.0);
+    let start = if line.rtl { free } else { 0.0 };
+    let end = if line.rtl { 0.0 } else { free };
     line.x = match align {
         Align::Left => 0.0,
         Align::Right => free,
         Align::Center => free / 2.0,
-        Align::Start | Align::Justify => {
-            if start_is_left {
-                0.0
-            } else {
-                free
-            }
-        }
-        Align::End => {
-            if start_is_left {
-                free
-            } else {
-                0.0
-            }
-        }
+        Align::Start | Align::Justify => start,
+        Align::End => end,
     };
 }
 

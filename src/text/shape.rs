@@ -23,6 +23,8 @@ pub struct ShapedGlyph {
     pub y_offset: i32,
     /// Breaking the line right before this glyph would change shaping.
     pub unsafe_to_break: bool,
+    /// A tatweel inserted for justification (not part of the text).
+    pub inserted: bool,
 }
 
 /// Shapes runs, caching shape plans.
@@ -99,10 +101,51 @@ impl<'b> Shaper<'b> {
                 x_offset: p.x_offset,
                 y_offset: p.y_offset,
                 unsafe_to_break: i.unsafe_to_break(),
+                inserted: false,
             })
             .collect();
         if spec.rtl {
             glyphs.reverse();
+        }
+        glyphs
+    }
+}
+
+impl Shaper<'_> {
+    /// Shape `spec` with a tatweel (U+0640) inserted into the logical text
+    /// before each byte offset in `at` (sorted, inside the range). The
+    /// inserted glyphs are flagged and carry the offset as their cluster;
+    /// every other cluster is an offset into the original text.
+    pub fn shape_with_tatweels(&mut self, spec: &RunSpec, at: &[usize]) -> Vec<ShapedGlyph> {
+        if at.is_empty() {
+            return self.shape(spec);
+        }
+        const T: &str = "\u{0640}";
+        let pre = context_before(spec.text, spec.range.start);
+        let post = context_after(spec.text, spec.range.end);
+        let mut tmp = String::with_capacity(pre.len() + spec.range.len() + T.len() * at.len() + post.len());
+        tmp.push_str(pre);
+        let mut last = spec.range.start;
+        let mut inserted_at = Vec::with_capacity(at.len()); // offsets in `tmp`
+        for &off in at {
+            tmp.push_str(&spec.text[last..off]);
+            inserted_at.push(tmp.len());
+            tmp.push_str(T);
+            last = off;
+        }
+        tmp.push_str(&spec.text[last..spec.range.end]);
+        let body = pre.len()..tmp.len();
+        tmp.push_str(post);
+        let mut glyphs =
+            self.shape(&RunSpec { text: &tmp, range: body, face: spec.face, rtl: spec.rtl, script: spec.script });
+        for g in &mut glyphs {
+            if let Some(k) = inserted_at.iter().position(|&p| p == g.cluster) {
+                g.inserted = true;
+                g.cluster = at[k];
+            } else {
+                let before = inserted_at.iter().filter(|&&p| p < g.cluster).count();
+                g.cluster = g.cluster - pre.len() - before * T.len() + spec.range.start;
+            }
         }
         glyphs
     }

@@ -15,6 +15,8 @@ fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
             space_before: 0.0,
             space_after: 0.0,
             fallback_rtl: true,
+            kashida: true,
+            wrap: Wrap::Optimal,
         },
         origin: "test".into(),
     }
