@@ -102,7 +102,7 @@ struct Item {
 /// Lay out `para` in lines no wider than `width` points.
 ///
 /// ```
-/// use nashr::{FontBook, model::{Paragraph, ParaStyle, Span, Align, Direction, Rgb}};
+/// use nashr::{FontBook, model::{Paragraph, ParaStyle, Span, Align, Direction, Rgb, Wrap}};
 /// use nashr::text::{layout_paragraph, shape::Shaper};
 /// let book = FontBook::with_bundled();
 /// let para = Paragraph {
