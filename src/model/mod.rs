@@ -11,6 +11,7 @@ pub mod values;
 
 use crate::error::SourceError;
 use crate::fonts::{FaceId, FontBook, FontError};
+pub use crate::text::digits::Digits;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -282,6 +283,7 @@ struct RawStyle {
     space_after: Option<Length>,
     justify: Option<Justify>,
     wrap: Option<Wrap>,
+    digits: Option<Digits>,
 }
 
 #[derive(Deserialize)]
@@ -337,6 +339,7 @@ struct Style {
     space_after: f32,
     justify: Justify,
     wrap: Option<Wrap>,
+    digits: Digits,
 }
 
 impl Default for Style {
@@ -354,6 +357,7 @@ impl Default for Style {
             space_after: 0.0,
             justify: Justify::Kashida,
             wrap: None,
+            digits: Digits::Keep,
         }
     }
 }
@@ -442,6 +446,7 @@ impl Resolver<'_> {
         set!(align);
         set!(direction);
         set!(justify);
+        set!(digits);
         if raw.wrap.is_some() {
             style.wrap = raw.wrap;
         }
@@ -500,7 +505,8 @@ impl Resolver<'_> {
         origin: String,
         default_wrap: Wrap,
     ) -> Result<Paragraph, ModelError> {
-        let pieces = markup::parse_inline(text.get_ref()).map_err(|m| self.err(text.span(), m))?;
+        let mut pieces = markup::parse_inline(text.get_ref()).map_err(|m| self.err(text.span(), m))?;
+        convert_digits(&mut pieces, style.digits);
         let spans = pieces
             .into_iter()
             .map(|p| {
@@ -528,6 +534,18 @@ impl Resolver<'_> {
             },
             origin,
         })
+    }
+}
+
+/// Convert the digits of inline pieces, deciding context over the whole paragraph.
+fn convert_digits(pieces: &mut [markup::Piece], to: Digits) {
+    if to == Digits::Keep {
+        return;
+    }
+    let whole: String = pieces.iter().map(|p| p.text.as_str()).collect();
+    let mut context = crate::text::digits::arabic_context(&whole).into_iter();
+    for p in pieces.iter_mut() {
+        p.text = p.text.chars().map(|c| if context.next().unwrap_or(false) { to.map(c) } else { c }).collect();
     }
 }
 
@@ -851,6 +869,19 @@ text = "سلام **دنیا**"
         assert!(e.message.contains("heading, paragraph"), "{}", e.message);
         let e = err_of(&MINIMAL.replace("text = ", "height = \"2mm\"\ntext = "));
         assert!(e.message.contains("no key `height`"), "{}", e.message);
+    }
+
+    #[test]
+    fn digits_convert_per_style_across_bold_spans() {
+        let src = MINIMAL
+            .replace("align = \"justify\"", "align = \"justify\"\ndigits = \"persian\"")
+            .replace("سلام **دنیا**", "روزهای **12** تا 14 آذر، سایت www.site2.org");
+        let doc = parse_str(&src).unwrap();
+        let Block::Paragraph(p) = &doc.frames[0].blocks[0] else { panic!() };
+        assert_eq!(p.text(), "روزهای ۱۲ تا ۱۴ آذر، سایت www.site2.org");
+        assert_eq!(p.spans[1].text, "۱۲");
+        let e = err_of(&MINIMAL.replace("align = \"justify\"", "digits = \"roman\""));
+        assert!(e.message.contains("persian"), "{}", e.message);
     }
 
     #[test]

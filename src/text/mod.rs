@@ -8,6 +8,7 @@
 //! order, left to right, each carrying the source text of its cluster.
 
 pub mod breaker;
+pub mod digits;
 pub mod hb;
 pub mod justify;
 pub mod kashida;
