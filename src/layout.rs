@@ -1,13 +1,15 @@
 //! Layout: place the blocks of each frame on its page and build the
 //! [`Scene`].
 //!
-//! Owns vertical placement (line boxes, spacing, lists, rules), the
-//! placement of each line inside its frame, and overflow detection. Text
-//! inside a line comes from the text engine; this module never shapes or
-//! reorders text itself and knows nothing of PDF.
+//! Owns vertical placement (line boxes, spacing, lists, rules), fitting
+//! content to frames (overflow errors, shrinking, flowing into the next
+//! frame or onto new pages with widow and orphan control), and the
+//! placement of each line inside its frame. Text inside a line comes from
+//! the text engine; this module never shapes or reorders text itself and
+//! knows nothing of PDF.
 
 use crate::fonts::FaceId;
-use crate::model::{Align, Block, Document, Frame, Paragraph, VAlign};
+use crate::model::{Align, Block, Direction, Document, Fit, Frame, Paragraph, Rect, Rgb, VAlign};
 use crate::scene::{Glyph, GlyphRun, Item, LineItem, RectItem, Scene, SceneFont, ScenePage};
 use crate::text::{Line, layout_paragraph, shape::Shaper};
 use std::collections::HashMap;
@@ -16,10 +18,17 @@ use std::collections::HashMap;
 #[derive(Debug, thiserror::Error)]
 pub enum LayoutError {
     #[error(
-        "text overflows frame \"{frame}\" on page {page} by {over_pt:.1} pt ({over_mm:.1} mm), starting at {at}; make the frame taller, the text smaller, or move some blocks to another frame"
+        "text overflows frame \"{frame}\" on page {page} by {over_pt:.1} pt ({over_mm:.1} mm), starting at {at}; {advice}"
     )]
-    Overflow { frame: String, page: usize, over_pt: f32, over_mm: f32, at: String },
+    Overflow { frame: String, page: usize, over_pt: f32, over_mm: f32, at: String, advice: String },
+    #[error("frame \"{frame}\" on page {page} is too short for even one line of {at}; make it taller")]
+    TooShort { frame: String, page: usize, at: String },
+    #[error("frame \"{frame}\" flows onto more than {limit} pages; is a frame too small for its text?")]
+    TooManyPages { frame: String, limit: usize },
 }
+
+/// The most pages a flowing frame may add.
+const MAX_FLOW_PAGES: usize = 1000;
 
 /// Lay out a whole document.
 ///
@@ -40,22 +49,74 @@ pub enum LayoutError {
 pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
     let mut shaper = Shaper::new(&doc.fonts, &doc.meta.language);
     let mut ctx = Ctx { doc, fonts: HashMap::new(), scene_fonts: Vec::new(), paragraph: 0, missing: Vec::new() };
-    let mut pages: Vec<ScenePage> = doc
-        .pages
-        .iter()
-        .map(|p| {
-            let mut items = Vec::new();
-            if let Some(bg) = p.background {
-                items.push(Item::Rect(RectItem { x: 0.0, y: 0.0, width: p.width, height: p.height, fill: bg }));
+    let mut pages: Vec<ScenePage> = doc.pages.iter().map(|p| new_page(p.width, p.height, p.background)).collect();
+    for frame in doc.frames.iter().filter(|f| !f.continuation) {
+        let units = units_of(&frame.blocks);
+        let placed = match frame.fit {
+            Fit::Error => vec![ctx.place_all(&mut shaper, frame, &units, 1.0)?],
+            Fit::Shrink => vec![ctx.place_shrunk(&mut shaper, frame, &units)?],
+            Fit::Flow => ctx.place_flow(&mut shaper, frame, &units)?,
+        };
+        for (page, items) in placed {
+            while pages.len() <= page {
+                let spec = doc.pages.last().copied().unwrap_or(crate::model::PageSpec {
+                    width: 595.0,
+                    height: 842.0,
+                    background: None,
+                });
+                pages.push(new_page(spec.width, spec.height, spec.background));
             }
-            ScenePage { width: p.width, height: p.height, items }
-        })
-        .collect();
-    for frame in &doc.frames {
-        let items = ctx.place_frame(&mut shaper, frame)?;
-        pages[frame.page].items.extend(items);
+            pages[page].items.extend(items);
+        }
     }
     Ok(Scene { pages, fonts: ctx.scene_fonts, meta: doc.meta.clone(), missing: ctx.missing })
+}
+
+fn new_page(width: f32, height: f32, background: Option<Rgb>) -> ScenePage {
+    let mut items = Vec::new();
+    if let Some(bg) = background {
+        items.push(Item::Rect(RectItem { x: 0.0, y: 0.0, width, height, fill: bg }));
+    }
+    ScenePage { width, height, items }
+}
+
+/// One unit of flowing content: a paragraph (a list item is one, with its
+/// marker), a rule or a spacer, with where it came from.
+enum Unit<'a> {
+    Para { para: &'a Paragraph, marker: Option<(&'a Paragraph, f32)>, block: usize },
+    Rule { block: &'a Block, index: usize },
+    Spacer(f32),
+}
+
+fn units_of(blocks: &[Block]) -> Vec<Unit<'_>> {
+    let mut units = Vec::new();
+    for (bi, b) in blocks.iter().enumerate() {
+        match b {
+            Block::Paragraph(p) => units.push(Unit::Para { para: p, marker: None, block: bi }),
+            Block::List { items, marker, indent } => {
+                for p in items {
+                    units.push(Unit::Para { para: p, marker: Some((marker, *indent)), block: bi });
+                }
+            }
+            Block::Rule { .. } => units.push(Unit::Rule { block: b, index: bi }),
+            Block::Spacer(h) => units.push(Unit::Spacer(*h)),
+        }
+    }
+    units
+}
+
+/// Where the flow stands: the unit, and the byte offset inside its paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pos {
+    unit: usize,
+    offset: usize,
+}
+
+/// Items placed in one frame, and where the content continues.
+struct Filled {
+    items: Vec<Item>,
+    used: f32,
+    next: Option<Pos>,
 }
 
 struct Ctx<'d> {
@@ -64,6 +125,13 @@ struct Ctx<'d> {
     scene_fonts: Vec<SceneFont>,
     paragraph: usize,
     missing: Vec<crate::text::MissingGlyph>,
+}
+
+/// The content box of a frame (inside its padding).
+fn content_box(frame: &Frame) -> Rect {
+    let r = frame.rect;
+    let p = frame.padding;
+    Rect { x: r.x + p, y: r.y + p, width: r.width - 2.0 * p, height: r.height - 2.0 * p }
 }
 
 impl Ctx<'_> {
@@ -83,80 +151,212 @@ impl Ctx<'_> {
         self.scene_fonts.len() - 1
     }
 
-    /// Place every block of `frame`; error when the content is taller than the frame.
-    fn place_frame(&mut self, shaper: &mut Shaper, frame: &Frame) -> Result<Vec<Item>, LayoutError> {
-        let outer = frame.rect;
-        let mut backdrop = Vec::new();
-        if let Some(fill) = frame.background {
-            backdrop.push(Item::Rect(RectItem {
-                x: outer.x,
-                y: outer.y,
-                width: outer.width,
-                height: outer.height,
-                fill,
-            }));
+    /// Everything in one frame, at `scale`; an error when it does not fit.
+    fn place_all(
+        &mut self,
+        shaper: &mut Shaper,
+        frame: &Frame,
+        units: &[Unit],
+        scale: f32,
+    ) -> Result<(usize, Vec<Item>), LayoutError> {
+        let base = self.paragraph;
+        let filled = self.fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, scale, base)?;
+        self.paragraph = base + units.len();
+        if let Some(rest) = filled.next {
+            let over = self.height_from(shaper, frame, units, rest, scale);
+            return Err(overflow(
+                frame,
+                frame.page,
+                units,
+                rest,
+                over,
+                "make the frame taller, the text smaller, set `fit = \"shrink\"` or `fit = \"flow\"`",
+            ));
         }
-        let pad = frame.padding;
-        let r = crate::model::Rect {
-            x: outer.x + pad,
-            y: outer.y + pad,
-            width: outer.width - 2.0 * pad,
-            height: outer.height - 2.0 * pad,
+        Ok((frame.page, self.finish(frame, frame.rect, filled)))
+    }
+
+    /// Scale the text down until it fits, no smaller than `min_size`.
+    fn place_shrunk(
+        &mut self,
+        shaper: &mut Shaper,
+        frame: &Frame,
+        units: &[Unit],
+    ) -> Result<(usize, Vec<Item>), LayoutError> {
+        let smallest = units
+            .iter()
+            .filter_map(|u| match u {
+                Unit::Para { para, .. } => para.spans.iter().map(|s| s.size).reduce(f32::min),
+                _ => None,
+            })
+            .reduce(f32::min)
+            .unwrap_or(frame.min_size);
+        let floor = (frame.min_size / smallest).min(1.0);
+        let fits = |ctx: &mut Self, shaper: &mut Shaper, s: f32| -> Result<bool, LayoutError> {
+            let saved = (ctx.paragraph, ctx.missing.len());
+            let ok = ctx
+                .fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, s, saved.0)?
+                .next
+                .is_none();
+            ctx.missing.truncate(saved.1);
+            Ok(ok)
         };
+        let scale = if fits(self, shaper, 1.0)? {
+            1.0
+        } else if !fits(self, shaper, floor)? {
+            let base = self.paragraph;
+            let filled =
+                self.fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, floor, base)?;
+            let rest = filled.next.unwrap_or(Pos { unit: 0, offset: 0 });
+            let over = self.height_from(shaper, frame, units, rest, floor);
+            return Err(overflow(
+                frame,
+                frame.page,
+                units,
+                rest,
+                over,
+                &format!(
+                    "even shrunk to the minimum size ({:.1} pt) it does not fit; lower `min_size` or make the frame taller",
+                    frame.min_size
+                ),
+            ));
+        } else {
+            // Largest scale that fits, to a tenth of a percent.
+            let (mut lo, mut hi) = (floor, 1.0f32);
+            while hi - lo > 0.001 {
+                let mid = (lo + hi) / 2.0;
+                if fits(self, shaper, mid)? { lo = mid } else { hi = mid }
+            }
+            lo
+        };
+        self.place_all(shaper, frame, units, scale)
+    }
+
+    /// Flow through the chain of `next` frames, then onto new pages with a
+    /// copy of the last frame.
+    fn place_flow(
+        &mut self,
+        shaper: &mut Shaper,
+        first: &Frame,
+        units: &[Unit],
+    ) -> Result<Vec<(usize, Vec<Item>)>, LayoutError> {
+        let base = self.paragraph;
+        let mut out = Vec::new();
+        let mut pos = Pos { unit: 0, offset: 0 };
+        let mut frame = first;
+        let mut page = first.page;
+        let mut added = 0;
+        loop {
+            let rect = frame.rect;
+            let filled = self.fill(shaper, frame, content_box(frame), units, pos, 1.0, base)?;
+            let next = filled.next;
+            let used_before = out.len();
+            out.push((page, self.finish(frame, rect, filled)));
+            let Some(rest) = next else { break };
+            if rest == pos && used_before > 0 {
+                return Err(LayoutError::TooShort {
+                    frame: frame.name.clone(),
+                    page: page + 1,
+                    at: describe(units, rest),
+                });
+            }
+            pos = rest;
+            match frame.next {
+                Some(j) => {
+                    frame = &self.doc.frames[j];
+                    page = frame.page;
+                }
+                None => {
+                    page += 1;
+                    added += 1;
+                    if added > MAX_FLOW_PAGES {
+                        return Err(LayoutError::TooManyPages { frame: frame.name.clone(), limit: MAX_FLOW_PAGES });
+                    }
+                }
+            }
+        }
+        self.paragraph = base + units.len();
+        Ok(out)
+    }
+
+    /// Height the content from `pos` on would need in an unlimited frame.
+    fn height_from(&mut self, shaper: &mut Shaper, frame: &Frame, units: &[Unit], pos: Pos, scale: f32) -> f32 {
+        let mut tall = frame.clone();
+        let cb = content_box(frame);
+        tall.rect.height = 1.0e7;
+        let saved = (self.paragraph, self.missing.len());
+        let used = self
+            .fill(shaper, &tall, Rect { height: 1.0e7, ..cb }, units, pos, scale, saved.0)
+            .map(|f| f.used)
+            .unwrap_or(0.0);
+        self.missing.truncate(saved.1);
+        used
+    }
+
+    /// Background and vertical alignment of a filled frame.
+    fn finish(&self, frame: &Frame, rect: Rect, mut filled: Filled) -> Vec<Item> {
+        let mut out = Vec::new();
+        if let Some(fill) = frame.background {
+            out.push(Item::Rect(RectItem { x: rect.x, y: rect.y, width: rect.width, height: rect.height, fill }));
+        }
+        let free = content_box(frame).height - filled.used;
+        let shift = match frame.valign {
+            VAlign::Top => 0.0,
+            VAlign::Middle => free / 2.0,
+            VAlign::Bottom => free,
+        };
+        if shift > 0.0 {
+            for item in &mut filled.items {
+                shift_item(item, shift);
+            }
+        }
+        out.extend(filled.items);
+        out
+    }
+
+    /// Fill one frame's content box `r` with units from `pos`, at `scale`,
+    /// keeping at least `orphans` lines of a split paragraph at the bottom
+    /// and `widows` at the top of the next frame.
+    #[allow(clippy::too_many_arguments)]
+    fn fill(
+        &mut self,
+        shaper: &mut Shaper,
+        frame: &Frame,
+        r: Rect,
+        units: &[Unit],
+        pos: Pos,
+        scale: f32,
+        base: usize,
+    ) -> Result<Filled, LayoutError> {
+        let bottom = r.y + r.height + 0.01;
         let mut items = Vec::new();
         let mut y = r.y;
-        let mut first_overflow: Option<String> = None;
-        let bottom = r.y + r.height;
-        for (bi, block) in frame.blocks.iter().enumerate() {
-            let before = y;
-            match block {
-                Block::Paragraph(p) => {
-                    if bi > 0 {
-                        y += p.style.space_before;
-                    }
-                    let laid = self.lay(shaper, p, r.width);
-                    for line in &laid {
-                        y = self.place_line(&mut items, line, p, r.x, y);
-                    }
-                    self.paragraph += 1;
-                    y += p.style.space_after;
-                }
-                Block::List { items: list, marker, indent } => {
-                    for (ii, p) in list.iter().enumerate() {
-                        if bi > 0 || ii > 0 {
-                            y += p.style.space_before;
-                        }
-                        let laid = self.lay(shaper, p, (r.width - indent).max(1.0));
-                        let Some(first) = laid.first() else { continue };
-                        let rtl = first.rtl;
-                        let text_x = if rtl { r.x } else { r.x + indent };
-                        let first_baseline = baseline(first, p, y);
-                        for line in &laid {
-                            y = self.place_line(&mut items, line, p, text_x, y);
-                        }
-                        self.paragraph += 1;
-                        let mut m = self.lay(shaper, marker, *indent);
-                        if let Some(mline) = m.first_mut() {
-                            // The marker sits on the start side, flush with the frame
-                            // edge. It is decoration, not text: it extracts as nothing.
-                            let mx = if rtl { r.x + r.width - mline.width } else { r.x };
-                            for g in mline.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
-                                g.text.clear();
-                            }
-                            self.emit_line(&mut items, mline, mx, first_baseline);
-                            self.paragraph += 1;
-                        }
-                        y += p.style.space_after;
+        // Bottom of the last line or rule (trailing space after does not count).
+        let mut end = r.y;
+        let mut at_top = true;
+        let continuing = pos != Pos { unit: 0, offset: 0 };
+        for (ui, unit) in units.iter().enumerate().skip(pos.unit) {
+            let offset = if ui == pos.unit { pos.offset } else { 0 };
+            self.paragraph = base + ui;
+            match unit {
+                Unit::Spacer(h) => {
+                    if !(at_top && continuing) {
+                        y += h * scale;
                     }
                 }
-                Block::Rule { thickness, color, length, align, space_before, space_after } => {
-                    y += space_before;
-                    let len = length.unwrap_or(r.width).min(r.width);
+                Unit::Rule {
+                    block: Block::Rule { thickness, color, length, align, space_before, space_after },
+                    ..
+                } => {
+                    let before = if at_top { 0.0 } else { space_before * scale };
+                    if y + before + thickness > bottom && !at_top {
+                        return Ok(Filled { items, used: end - r.y, next: Some(Pos { unit: ui, offset: 0 }) });
+                    }
+                    y += before;
+                    let len = length.map_or(r.width, |l| l * scale).min(r.width);
                     let x1 = match align {
-                        Align::Left => r.x,
-                        Align::Right => r.x + r.width - len,
-                        Align::Start | Align::Justify => r.x + r.width - len,
-                        Align::End => r.x,
+                        Align::Left | Align::End => r.x,
+                        Align::Right | Align::Start | Align::Justify => r.x + r.width - len,
                         Align::Center => r.x + (r.width - len) / 2.0,
                     };
                     let mid = y + thickness / 2.0;
@@ -168,37 +368,82 @@ impl Ctx<'_> {
                         width: *thickness,
                         color: *color,
                     }));
-                    y += thickness + space_after;
+                    y += thickness;
+                    end = y;
+                    y += space_after * scale;
+                    at_top = false;
                 }
-                Block::Spacer(h) => y += h,
-            }
-            if y > bottom + 0.01 && first_overflow.is_none() {
-                first_overflow = Some(describe_block(block, bi, before > bottom));
+                Unit::Rule { .. } => {}
+                Unit::Para { para, marker, .. } => {
+                    let p = prepare(para, offset, scale);
+                    let indent = marker.map_or(0.0, |(_, i)| i * scale);
+                    if !at_top {
+                        y += p.style.space_before;
+                    }
+                    let lines = self.lay(shaper, &p, (r.width - indent).max(1.0));
+                    let lh = p.style.line_height;
+                    let fit = (((bottom - y) / lh).floor().max(0.0) as usize).min(lines.len());
+                    if fit == 0 && at_top && !lines.is_empty() {
+                        return Err(LayoutError::TooShort {
+                            frame: frame.name.clone(),
+                            page: frame.page + 1,
+                            at: describe(units, Pos { unit: ui, offset }),
+                        });
+                    }
+                    let take = if fit == lines.len() {
+                        fit
+                    } else {
+                        keep_together(fit, lines.len(), offset == 0, frame.widows, frame.orphans, at_top)
+                    };
+                    let rtl = lines.first().is_some_and(|l| l.rtl);
+                    let text_x = if rtl { r.x } else { r.x + indent };
+                    for (li, line) in lines.iter().take(take).enumerate() {
+                        if li == 0
+                            && offset == 0
+                            && let Some((m, _)) = marker
+                        {
+                            self.place_marker(shaper, &mut items, m, indent, r, rtl, baseline(line, lh, y), scale);
+                        }
+                        self.emit_line(&mut items, line, text_x + line.x, baseline(line, lh, y), offset);
+                        y += lh;
+                        end = y;
+                        at_top = false;
+                    }
+                    if take < lines.len() {
+                        // Line ranges are offsets into the sliced text, which starts at `offset`.
+                        let next = offset + lines[take].range.start;
+                        return Ok(Filled { items, used: end - r.y, next: Some(Pos { unit: ui, offset: next }) });
+                    }
+                    y += p.style.space_after;
+                }
             }
         }
-        let used = y - r.y;
-        if used > r.height + 0.01 {
-            let over = used - r.height;
-            return Err(LayoutError::Overflow {
-                frame: frame.name.clone(),
-                page: frame.page + 1,
-                over_pt: over,
-                over_mm: over / crate::model::values::PT_PER_MM,
-                at: first_overflow.unwrap_or_default(),
-            });
-        }
-        let shift = match frame.valign {
-            VAlign::Top => 0.0,
-            VAlign::Middle => (r.height - used) / 2.0,
-            VAlign::Bottom => r.height - used,
-        };
-        if shift != 0.0 {
-            for item in &mut items {
-                shift_item(item, shift);
+        Ok(Filled { items, used: end - r.y, next: None })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn place_marker(
+        &mut self,
+        shaper: &mut Shaper,
+        items: &mut Vec<Item>,
+        m: &Paragraph,
+        indent: f32,
+        r: Rect,
+        rtl: bool,
+        base: f32,
+        scale: f32,
+    ) {
+        let m = prepare(m, 0, scale);
+        let mut lines = self.lay(shaper, &m, indent.max(1.0));
+        if let Some(mline) = lines.first_mut() {
+            // The marker sits on the start side, flush with the frame edge.
+            // It is decoration, not text: it extracts as nothing.
+            let mx = if rtl { r.x + r.width - mline.width } else { r.x };
+            for g in mline.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
+                g.text.clear();
             }
+            self.emit_line(items, mline, mx, base, 0);
         }
-        backdrop.extend(items);
-        Ok(backdrop)
     }
 
     fn lay(&mut self, shaper: &mut Shaper, p: &Paragraph, width: f32) -> Vec<Line> {
@@ -212,14 +457,10 @@ impl Ctx<'_> {
         laid.lines
     }
 
-    /// Place one line box at `top`; returns the top of the next line.
-    fn place_line(&mut self, items: &mut Vec<Item>, line: &Line, p: &Paragraph, x: f32, top: f32) -> f32 {
-        let base = baseline(line, p, top);
-        self.emit_line(items, line, x + line.x, base);
-        top + p.style.line_height
-    }
-
-    fn emit_line(&mut self, items: &mut Vec<Item>, line: &Line, x: f32, baseline: f32) {
+    /// Emit a line's runs; `cluster_base` is where the laid-out text starts in
+    /// its paragraph (a paragraph continued from another frame), so clusters
+    /// stay offsets into the whole paragraph.
+    fn emit_line(&mut self, items: &mut Vec<Item>, line: &Line, x: f32, baseline: f32, cluster_base: usize) {
         let paragraph = self.paragraph;
         for run in &line.runs {
             let font = self.font_index(run.face);
@@ -240,7 +481,7 @@ impl Ctx<'_> {
                         y: -g.dy,
                         advance: g.advance,
                         text: g.text.clone(),
-                        cluster: g.cluster,
+                        cluster: cluster_base + g.cluster,
                     })
                     .collect(),
             }));
@@ -248,12 +489,82 @@ impl Ctx<'_> {
     }
 }
 
+/// How many of a paragraph's `total` remaining lines to put in this frame
+/// when only `fit` fit: leave at least `widows` for the next frame and at
+/// least `orphans` here, or move the whole paragraph on — unless the frame
+/// is still empty, where some progress must be made.
+fn keep_together(
+    fit: usize,
+    total: usize,
+    starts_here: bool,
+    widows: usize,
+    orphans: usize,
+    frame_empty: bool,
+) -> usize {
+    let mut take = fit;
+    if total - take < widows {
+        take = total.saturating_sub(widows);
+    }
+    if take < orphans && (starts_here || take < fit) {
+        take = 0;
+    }
+    if take == 0 && frame_empty { fit } else { take }
+}
+
+/// The paragraph to lay out from byte `offset`, scaled: a continued
+/// paragraph keeps its resolved direction and loses its space before.
+fn prepare(para: &Paragraph, offset: usize, scale: f32) -> Paragraph {
+    let mut p = if offset == 0 { para.clone() } else { slice_from(para, offset) };
+    if scale != 1.0 {
+        for s in &mut p.spans {
+            s.size *= scale;
+        }
+        p.style.line_height *= scale;
+        p.style.space_before *= scale;
+        p.style.space_after *= scale;
+    }
+    p
+}
+
+/// The part of a paragraph from byte `offset` of its text on.
+fn slice_from(para: &Paragraph, offset: usize) -> Paragraph {
+    let mut p = para.clone();
+    p.style.direction = resolved_direction(para);
+    p.style.space_before = 0.0;
+    let mut start = 0;
+    p.spans.clear();
+    for s in &para.spans {
+        let end = start + s.text.len();
+        if end > offset {
+            let mut s = s.clone();
+            s.text = s.text[offset.saturating_sub(start)..].to_string();
+            p.spans.push(s);
+        }
+        start = end;
+    }
+    p
+}
+
+/// The paragraph's direction as its first strong character decides.
+fn resolved_direction(para: &Paragraph) -> Direction {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    if para.style.direction != Direction::Auto {
+        return para.style.direction;
+    }
+    let text = para.text();
+    match text.chars().map(unicode_bidi::bidi_class).find(|c| matches!(c, L | R | AL)) {
+        Some(L) => Direction::Ltr,
+        Some(_) => Direction::Rtl,
+        None if para.style.fallback_rtl => Direction::Rtl,
+        None => Direction::Ltr,
+    }
+}
+
 /// The baseline of a line box whose top is at `top`: the line's ascent and
 /// descent centred in the line height (half-leading above and below).
-fn baseline(line: &Line, p: &Paragraph, top: f32) -> f32 {
-    let lh = p.style.line_height;
+fn baseline(line: &Line, line_height: f32, top: f32) -> f32 {
     let content = line.ascent + line.descent;
-    top + (lh - content) / 2.0 + line.ascent
+    top + (line_height - content) / 2.0 + line.ascent
 }
 
 fn shift_item(item: &mut Item, dy: f32) {
@@ -267,16 +578,30 @@ fn shift_item(item: &mut Item, dy: f32) {
     }
 }
 
-fn describe_block(block: &Block, index: usize, whole: bool) -> String {
-    let what = match block {
-        Block::Paragraph(p) => format!("«{}»", excerpt(&p.text())),
-        Block::List { items, .. } => {
-            format!("the list starting «{}»", items.first().map(|p| excerpt(&p.text())).unwrap_or_default())
+fn overflow(frame: &Frame, page: usize, units: &[Unit], at: Pos, over: f32, advice: &str) -> LayoutError {
+    LayoutError::Overflow {
+        frame: frame.name.clone(),
+        page: page + 1,
+        over_pt: over,
+        over_mm: over / crate::model::values::PT_PER_MM,
+        at: describe(units, at),
+        advice: advice.to_string(),
+    }
+}
+
+/// Where the content at `pos` comes from, for messages.
+fn describe(units: &[Unit], pos: Pos) -> String {
+    match units.get(pos.unit) {
+        Some(Unit::Para { para, block, .. }) => {
+            let text = para.text();
+            let from = &text[pos.offset.min(text.len())..];
+            let inside = if pos.offset > 0 { "inside " } else { "" };
+            format!("{inside}block {} («{}»)", block + 1, excerpt(from))
         }
-        Block::Rule { .. } => "a rule".into(),
-        Block::Spacer(_) => "a spacer".into(),
-    };
-    format!("{} {} ({what})", if whole { "block" } else { "inside block" }, index + 1)
+        Some(Unit::Rule { index, .. }) => format!("block {} (a rule)", index + 1),
+        Some(Unit::Spacer(_)) => "a spacer".into(),
+        None => "the end".into(),
+    }
 }
 
 fn excerpt(s: &str) -> String {
@@ -286,4 +611,21 @@ fn excerpt(s: &str) -> String {
         e.push('…');
     }
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_together_respects_widows_and_orphans() {
+        // 10 lines, 9 fit: one widow would be left; move one more.
+        assert_eq!(keep_together(9, 10, true, 2, 2, false), 8);
+        // 1 line fits of a new paragraph: an orphan; move it all.
+        assert_eq!(keep_together(1, 10, true, 2, 2, false), 0);
+        // Empty frame: progress beats the rules.
+        assert_eq!(keep_together(1, 10, true, 2, 2, true), 1);
+        // Short paragraph of 3 with 2 fitting: widows want 2 below, orphans 2 above: move all.
+        assert_eq!(keep_together(2, 3, true, 2, 2, false), 0);
+    }
 }

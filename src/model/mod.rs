@@ -160,6 +160,32 @@ pub struct Frame {
     pub background: Option<Rgb>,
     /// Space between the frame's edges and its content.
     pub padding: f32,
+    /// What happens when the content is taller than the frame.
+    pub fit: Fit,
+    /// With `fit = "shrink"`: the smallest font size text may reach.
+    pub min_size: f32,
+    /// With `fit = "flow"`: the frame the text continues in (index into
+    /// `Document::frames`); `None` adds pages with a copy of this frame.
+    pub next: Option<usize>,
+    /// At least this many lines of a paragraph at the top of a frame it flows into.
+    pub widows: usize,
+    /// At least this many lines of a paragraph at the bottom of a frame it flows out of.
+    pub orphans: usize,
+    /// This frame only receives text flowing from another frame.
+    pub continuation: bool,
+}
+
+/// What a frame does with content taller than itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Fit {
+    /// Report the overflow as an error naming the frame.
+    #[default]
+    Error,
+    /// Scale the text down (to `min_size` at least) until it fits.
+    Shrink,
+    /// Continue in the `next` frame, or on new pages.
+    Flow,
 }
 
 /// Vertical placement of a frame's content.
@@ -298,6 +324,11 @@ struct RawFrame {
     valign: Option<VAlign>,
     background: Option<Color>,
     padding: Option<Length>,
+    fit: Option<Fit>,
+    min_size: Option<Length>,
+    next: Option<Spanned<String>>,
+    widows: Option<Spanned<i64>>,
+    orphans: Option<Spanned<i64>>,
     #[serde(default, rename = "block")]
     blocks: Vec<Spanned<RawBlock>>,
 }
@@ -613,6 +644,7 @@ pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Docum
         page_count = page_count.max(frame.page + 1);
         frames.push(frame);
     }
+    link_flows(&r, &raw.frames, &mut frames)?;
     let meta = Meta {
         title: raw.meta.title.clone().unwrap_or_default(),
         author: raw.meta.author.clone().unwrap_or_default(),
@@ -700,6 +732,26 @@ fn resolve_frame(
     if 2.0 * padding >= width.min(height) {
         return Err(r.err(f.span(), format!("frame \"{name}\" has padding {padding:.1} pt, which leaves no room inside its {width:.1} × {height:.1} pt")));
     }
+    let lines = |v: &Option<Spanned<i64>>| -> Result<usize, ModelError> {
+        match v {
+            Some(n) if !(1..=20).contains(n.get_ref()) => {
+                Err(r.err(n.span(), "widows and orphans take a number of lines from 1 to 20"))
+            }
+            Some(n) => Ok(*n.get_ref() as usize),
+            None => Ok(2),
+        }
+    };
+    let fit = raw.fit.unwrap_or_default();
+    if raw.next.is_some() && fit != Fit::Flow {
+        let span = raw.next.as_ref().map_or(0..0, |n| n.span());
+        return Err(
+            r.err(span, format!("frame \"{name}\" names a `next` frame but does not flow; add `fit = \"flow\"`"))
+        );
+    }
+    let min_size = raw.min_size.map_or(5.0, |l| l.0);
+    if min_size <= 0.0 {
+        return Err(r.err(f.span(), "min_size must be a positive length"));
+    }
     Ok(Frame {
         name,
         page: page_index,
@@ -708,7 +760,56 @@ fn resolve_frame(
         valign: raw.valign.unwrap_or_default(),
         background: raw.background.map(|c| c.0),
         padding,
+        fit,
+        min_size,
+        next: None,
+        widows: lines(&raw.widows)?,
+        orphans: lines(&raw.orphans)?,
+        continuation: false,
     })
+}
+
+/// Resolve `next` names into frame indices: each must exist, hold no blocks
+/// of its own, be the continuation of one frame only, and not loop.
+fn link_flows(r: &Resolver, raw: &[Spanned<RawFrame>], frames: &mut [Frame]) -> Result<(), ModelError> {
+    for (i, f) in raw.iter().enumerate() {
+        let Some(next) = &f.get_ref().next else { continue };
+        let name = next.get_ref();
+        let Some(j) = frames.iter().position(|g| &g.name == name) else {
+            let names: Vec<&str> = frames.iter().map(|g| g.name.as_str()).collect();
+            return Err(r.err(next.span(), format!("no frame is named \"{name}\"; frames: {}", names.join(", "))));
+        };
+        if j == i || frames[j].continuation {
+            return Err(r.err(
+                next.span(),
+                format!(
+                    "frame \"{name}\" cannot continue this flow: it is this frame or already continues another one"
+                ),
+            ));
+        }
+        if !frames[j].blocks.is_empty() {
+            return Err(r.err(
+                next.span(),
+                format!("frame \"{name}\" receives the flow, so it must not have blocks of its own"),
+            ));
+        }
+        frames[i].next = Some(j);
+        frames[j].continuation = true;
+    }
+    // A chain that comes back to its start would never end.
+    for start in 0..frames.len() {
+        let mut seen = vec![false; frames.len()];
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            if seen[c] {
+                let span = raw[start].get_ref().next.as_ref().map_or(0..0, |n| n.span());
+                return Err(r.err(span, "the `next` frames form a loop"));
+            }
+            seen[c] = true;
+            cur = frames[c].next;
+        }
+    }
+    Ok(())
 }
 
 fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &str) -> Result<Block, ModelError> {
