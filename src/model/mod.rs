@@ -797,12 +797,12 @@ fn link_flows(r: &Resolver, raw: &[Spanned<RawFrame>], frames: &mut [Frame]) -> 
         frames[j].continuation = true;
     }
     // A chain that comes back to its start would never end.
-    for start in 0..frames.len() {
+    for (start, raw_frame) in raw.iter().enumerate() {
         let mut seen = vec![false; frames.len()];
         let mut cur = Some(start);
         while let Some(c) = cur {
             if seen[c] {
-                let span = raw[start].get_ref().next.as_ref().map_or(0..0, |n| n.span());
+                let span = raw_frame.get_ref().next.as_ref().map_or(0..0, |n| n.span());
                 return Err(r.err(span, "the `next` frames form a loop"));
             }
             seen[c] = true;
