@@ -71,7 +71,7 @@ fn shrink_scales_the_text_until_it_fits() {
     assert_eq!(scene.pages.len(), 1);
     let s = sizes(&scene);
     let max = s.iter().copied().fold(0.0, f32::max);
-    assert!(max < 10.0 && max >= 5.0, "shrunk to {max}");
+    assert!((5.0..10.0).contains(&max), "shrunk to {max}");
     assert_eq!(all_text(&scene), expected_text(2), "nothing lost");
     // Larger scale than needed would overflow: shrinking is as little as possible.
     assert!(max > 6.0, "not shrunk more than needed: {max}");
@@ -96,7 +96,7 @@ fn flow_adds_pages_and_keeps_the_text_in_order() {
 
 #[test]
 fn flow_continues_in_the_named_frame() {
-    let text = vec![BODY; 4].join(" ");
+    let text = [BODY; 4].join(" ");
     let src = format!(
         "[page]\nsize = \"A6\"\nmargin = \"10mm\"\n[styles.body]\nsize = \"9pt\"\nalign = \"justify\"\n[[frame]]\nname = \"right\"\nx = \"55mm\"\nwidth = \"40mm\"\nfit = \"flow\"\nnext = \"left\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{text}\"\n[[frame]]\nname = \"left\"\nx = \"10mm\"\nwidth = \"40mm\"\nfit = \"flow\"\n"
     );
