@@ -139,3 +139,16 @@ fn inserted_kashidas_are_not_text() {
         assert!(!String::from_utf8_lossy(&o.stdout).contains('\u{0640}'), "no tatweel in pdftotext output");
     }
 }
+
+#[test]
+fn sixty_mm_column_stays_even() {
+    let doc = nashr::model::load(&crate_path("layouts/invitation-column-60mm.toml")).unwrap();
+    let before = measure(&doc, false, Wrap::Greedy);
+    let after = measure(&doc, true, Wrap::Optimal);
+    println!(
+        "60 mm column: spaces only, first fit {:.2}–{:.2}×; kashida, total fit {:.2}–{:.2}× with {} kashidas on {} lines",
+        before.min, before.max, after.min, after.max, after.kashidas, after.lines
+    );
+    assert!(after.min >= 0.85 - 1e-3 && after.max <= 1.25 + 1e-3, "gaps {:.3}–{:.3}", after.min, after.max);
+    assert_eq!(after.one_word_last, 0);
+}

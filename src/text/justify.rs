@@ -27,9 +27,18 @@ pub fn kashida_max(tatweel: f32, em: f32) -> f32 {
     (2.5 * tatweel).min(0.6 * em).max(tatweel)
 }
 
-/// How many of `candidates` words may carry a kashida on one line.
+/// How many of `candidates` words carry a kashida on one line in the
+/// ordinary case (about half of them).
 pub fn kashida_cap(candidates: usize) -> usize {
     if candidates == 0 { 0 } else { ((candidates as f32 * KASHIDA_WORD_SHARE).ceil() as usize).max(1) }
+}
+
+/// Kashida length a line can take: full length on the ordinary share of its
+/// words, and half credit for the rest, which are used only when the
+/// spaces would otherwise open too wide (narrow columns).
+pub fn kashida_capacity(candidates: usize, max_len: f32) -> f32 {
+    let soft = kashida_cap(candidates);
+    (soft as f32 + 0.5 * (candidates - soft) as f32) * max_len
 }
 
 /// Whether a glyph is an inter-word space that may stretch.
@@ -62,7 +71,11 @@ pub fn plan_kashida(need: &KashidaNeed) -> Vec<(usize, f32)> {
     let first = need.extra.min(SPACE_FIRST * need.spaces);
     let for_kashida = need.extra - first;
     let lmax = kashida_max(tw, need.em);
-    let cap = kashida_cap(need.words.len());
+    // Ordinarily about half the words; all of them only when spaces alone
+    // would open wider than SPACE_MAX.
+    let soft = kashida_cap(need.words.len());
+    let spaces_left = |n: usize| need.extra - n as f32 * lmax;
+    let cap = if spaces_left(soft) > (SPACE_MAX - 1.0) * need.spaces { need.words.len() } else { soft };
     let n = if for_kashida >= tw {
         ((for_kashida / lmax).ceil() as usize).clamp(1, cap).min((for_kashida / tw).floor() as usize)
     } else if need.extra > (SPACE_MAX - 1.0) * need.spaces && need.extra - tw >= -(1.0 - SPACE_MIN) * need.spaces {
@@ -127,7 +140,7 @@ mod tests {
 
     #[test]
     fn longest_words_first_and_at_most_half_the_words() {
-        let plan = plan_kashida(&need(20.0, vec![3, 7, 5, 6]));
+        let plan = plan_kashida(&need(14.0, vec![3, 7, 5, 6]));
         assert_eq!(plan.iter().map(|p| p.0).collect::<Vec<_>>(), vec![1, 3], "the 7- and 6-letter words");
         for (_, l) in &plan {
             assert!(*l >= 2.8 && *l <= kashida_max(2.8, 10.0) + 1e-4);
@@ -143,8 +156,12 @@ mod tests {
 
     #[test]
     fn kashida_length_is_capped_and_the_rest_is_left_to_spaces() {
+        // 9 pt: half the words (one) at full length leaves spaces within limits.
+        let plan = plan_kashida(&need(9.0, vec![5, 5]));
+        assert_eq!(plan.len(), 1, "ordinary cap: half of two words");
+        // 100 pt: every word takes one, each at most the maximum length.
         let plan = plan_kashida(&need(100.0, vec![5, 5]));
-        assert_eq!(plan.len(), 1, "cap: half of two words");
+        assert_eq!(plan.len(), 2, "hard case: every word");
         assert!((plan[0].1 - kashida_max(2.8, 10.0)).abs() < 1e-4);
     }
 }

@@ -239,7 +239,7 @@ fn choose_breaks(ctx: &ParaCtx, width: f32) -> Vec<Range<usize>> {
             let metrics = |a: usize, b: usize| {
                 let (natural, spaces, count) = m.line(text, a, b);
                 let candidates = words.iter().filter(|w| w.word.start >= a && w.word.start < b).count();
-                let kashida = justify::kashida_cap(candidates) as f32 * kashida_len;
+                let kashida = justify::kashida_capacity(candidates, kashida_len);
                 breaker::LineMetrics {
                     natural,
                     stretch: (justify::SPACE_MAX - 1.0) * spaces + kashida,
