@@ -69,13 +69,13 @@ pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
             pages[page].items.extend(items);
         }
     }
-    Ok(Scene { pages, fonts: ctx.scene_fonts, meta: doc.meta.clone(), missing: ctx.missing })
+    Ok(Scene { pages, fonts: ctx.scene_fonts, meta: doc.meta.clone(), missing: ctx.missing, images: Vec::new() })
 }
 
 fn new_page(width: f32, height: f32, background: Option<Rgb>) -> ScenePage {
     let mut items = Vec::new();
     if let Some(bg) = background {
-        items.push(Item::Rect(RectItem { x: 0.0, y: 0.0, width, height, fill: bg }));
+        items.push(Item::Rect(RectItem::filled(0.0, 0.0, width, height, bg)));
     }
     ScenePage { width, height, items }
 }
@@ -297,7 +297,7 @@ impl Ctx<'_> {
     fn finish(&self, frame: &Frame, rect: Rect, mut filled: Filled) -> Vec<Item> {
         let mut out = Vec::new();
         if let Some(fill) = frame.background {
-            out.push(Item::Rect(RectItem { x: rect.x, y: rect.y, width: rect.width, height: rect.height, fill }));
+            out.push(Item::Rect(RectItem::filled(rect.x, rect.y, rect.width, rect.height, fill)));
         }
         let free = content_box(frame).height - filled.used;
         let shift = match frame.valign {
@@ -571,6 +571,10 @@ fn shift_item(item: &mut Item, dy: f32) {
     match item {
         Item::Glyphs(g) => g.y += dy,
         Item::Rect(r) => r.y += dy,
+        Item::Image(i) => {
+            i.y += dy;
+            i.clip.y += dy;
+        }
         Item::Line(l) => {
             l.y1 += dy;
             l.y2 += dy;

@@ -22,6 +22,28 @@ pub struct Scene {
     pub meta: crate::model::Meta,
     /// Characters no font could show (each reported once per place).
     pub missing: Vec<crate::text::MissingGlyph>,
+    /// Raster pictures used by [`Item::Image`], each stored once however
+    /// often it is drawn.
+    pub images: Vec<SceneImage>,
+}
+
+/// A decoded raster picture.
+#[derive(Debug, Clone, Serialize)]
+pub struct SceneImage {
+    /// Where it came from (the file as written in the layout).
+    pub source: String,
+    pub width: u32,
+    pub height: u32,
+    #[serde(skip)]
+    pub pixels: Arc<Pixels>,
+}
+
+/// Pixel data of a picture: 8-bit RGBA, not premultiplied, row by row.
+#[derive(Debug, PartialEq)]
+pub struct Pixels {
+    pub rgba: Vec<u8>,
+    /// Whether any pixel is not fully opaque.
+    pub has_alpha: bool,
 }
 
 /// A font used in a scene.
@@ -51,6 +73,7 @@ pub enum Item {
     Glyphs(GlyphRun),
     Rect(RectItem),
     Line(LineItem),
+    Image(ImageItem),
 }
 
 /// Glyphs of one font, size and colour on one baseline, in visual order.
@@ -85,14 +108,70 @@ pub struct Glyph {
     pub cluster: usize,
 }
 
-/// A filled rectangle.
+/// A rectangle, optionally with rounded corners, filled and/or stroked.
 #[derive(Debug, Clone, Serialize)]
 pub struct RectItem {
     pub x: f32,
     pub y: f32,
     pub width: f32,
     pub height: f32,
-    pub fill: Rgb,
+    /// Corner radius (0 for square corners).
+    pub radius: f32,
+    pub fill: Option<Paint>,
+    pub stroke: Option<Stroke>,
+    /// 0 (invisible) to 1 (opaque).
+    pub opacity: f32,
+}
+
+impl RectItem {
+    /// A plain filled rectangle.
+    pub fn filled(x: f32, y: f32, width: f32, height: f32, color: Rgb) -> RectItem {
+        RectItem { x, y, width, height, radius: 0.0, fill: Some(Paint::Solid(color)), stroke: None, opacity: 1.0 }
+    }
+}
+
+/// How an area is filled.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Paint {
+    Solid(Rgb),
+    /// A linear gradient from (x1, y1) to (x2, y2), in page coordinates.
+    Linear {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        stops: Vec<GradientStop>,
+    },
+}
+
+/// A colour at a position (0–1) along a gradient.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GradientStop {
+    pub offset: f32,
+    pub color: Rgb,
+}
+
+/// An outline.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Stroke {
+    pub color: Rgb,
+    pub width: f32,
+}
+
+/// A raster picture drawn into a rectangle, clipped to another.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageItem {
+    /// Index into [`Scene::images`].
+    pub image: usize,
+    /// Where the whole picture is drawn (it may extend past the clip).
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    /// The visible area (the frame, for `cover`).
+    pub clip: crate::model::Rect,
+    pub opacity: f32,
 }
 
 /// A straight stroked line.

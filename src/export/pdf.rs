@@ -96,7 +96,14 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
         for item in &page.items {
             match item {
                 Item::Rect(r) => {
-                    ops.push(Op::SetFillColor { col: color(r.fill) });
+                    let fill = match &r.fill {
+                        Some(crate::scene::Paint::Solid(c)) => *c,
+                        Some(crate::scene::Paint::Linear { stops, .. }) => {
+                            stops.first().map_or(Rgb::BLACK, |s| s.color)
+                        }
+                        None => continue,
+                    };
+                    ops.push(Op::SetFillColor { col: color(fill) });
                     ops.push(Op::DrawRectangle {
                         rectangle: Rect {
                             x: Pt(r.x),
@@ -108,6 +115,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                         },
                     });
                 }
+                Item::Image(_) => {}
                 Item::Line(l) => {
                     ops.push(Op::SetOutlineColor { col: color(l.color) });
                     ops.push(Op::SetOutlineThickness { pt: Pt(l.width) });
