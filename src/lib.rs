@@ -20,6 +20,7 @@ pub mod export;
 pub mod fonts;
 pub mod layout;
 pub mod model;
+pub mod picture;
 pub mod scene;
 pub mod text;
 

@@ -27,24 +27,8 @@ pub struct Scene {
     pub images: Vec<SceneImage>,
 }
 
-/// A decoded raster picture.
-#[derive(Debug, Clone, Serialize)]
-pub struct SceneImage {
-    /// Where it came from (the file as written in the layout).
-    pub source: String,
-    pub width: u32,
-    pub height: u32,
-    #[serde(skip)]
-    pub pixels: Arc<Pixels>,
-}
-
-/// Pixel data of a picture: 8-bit RGBA, not premultiplied, row by row.
-#[derive(Debug, PartialEq)]
-pub struct Pixels {
-    pub rgba: Vec<u8>,
-    /// Whether any pixel is not fully opaque.
-    pub has_alpha: bool,
-}
+/// A decoded raster picture (see [`crate::picture`]).
+pub use crate::picture::{Picture as SceneImage, Pixels};
 
 /// A font used in a scene.
 #[derive(Debug, Clone, Serialize)]

@@ -1,0 +1,203 @@
+//! Raster pictures (PNG and JPEG): reading, size limits and a per-process
+//! cache, so a logo used on a thousand variants is decoded once.
+//!
+//! Pixels are kept as straight 8-bit RGBA for the exporters; a baseline RGB
+//! or greyscale JPEG also keeps its original bytes so the PDF can embed it
+//! as it is (DCTDecode) instead of as decoded pixels.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// The largest picture accepted, in pixels (100 megapixels).
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+/// Pixel data of a picture: 8-bit RGBA, not premultiplied, row by row.
+#[derive(Debug, PartialEq)]
+pub struct Pixels {
+    pub rgba: Vec<u8>,
+    /// Whether any pixel is not fully opaque.
+    pub has_alpha: bool,
+}
+
+/// The original bytes of a JPEG that a PDF can embed unchanged.
+#[derive(Debug, PartialEq)]
+pub struct Jpeg {
+    pub bytes: Vec<u8>,
+    /// 1 (grey) or 3 (RGB) colour components.
+    pub components: u8,
+}
+
+/// A decoded picture.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Picture {
+    /// The file as the layout names it.
+    pub source: String,
+    pub width: u32,
+    pub height: u32,
+    #[serde(skip)]
+    pub pixels: Arc<Pixels>,
+    #[serde(skip)]
+    pub jpeg: Option<Arc<Jpeg>>,
+}
+
+/// Why a picture cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum PictureError {
+    #[error("cannot read picture {path}: {err}")]
+    Read { path: PathBuf, err: std::io::Error },
+    #[error("{path} is not a PNG or JPEG picture nashr can read: {reason}")]
+    Decode { path: PathBuf, reason: String },
+    #[error("{path} is {width} × {height} pixels, more than the {limit} megapixels nashr accepts; scale it down first")]
+    TooLarge { path: PathBuf, width: u64, height: u64, limit: u64 },
+}
+
+fn cache() -> &'static Mutex<HashMap<PathBuf, Picture>> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Picture>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Read and decode a PNG or JPEG file (cached per process by path).
+pub fn load(path: &Path, source: &str) -> Result<Picture, PictureError> {
+    let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    if let Some(p) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(Picture { source: source.to_string(), ..p });
+    }
+    let bytes = std::fs::read(path).map_err(|err| PictureError::Read { path: path.to_path_buf(), err })?;
+    let picture = decode(&bytes, path, source)?;
+    if let Ok(mut c) = cache().lock() {
+        c.insert(key, picture.clone());
+    }
+    Ok(picture)
+}
+
+/// Decode picture bytes; `path` names the file in errors.
+pub fn decode(bytes: &[u8], path: &Path, source: &str) -> Result<Picture, PictureError> {
+    let bad = |reason: String| PictureError::Decode { path: path.to_path_buf(), reason };
+    let check = |w: u32, h: u32| {
+        if w == 0 || h == 0 {
+            return Err(bad("the picture has no pixels".into()));
+        }
+        if w as u64 * h as u64 > MAX_PIXELS {
+            return Err(PictureError::TooLarge {
+                path: path.to_path_buf(),
+                width: w as u64,
+                height: h as u64,
+                limit: MAX_PIXELS / 1_000_000,
+            });
+        }
+        Ok(())
+    };
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        // The IHDR chunk always comes first: check the size before decoding anything.
+        if bytes.len() >= 24 && &bytes[12..16] == b"IHDR" {
+            let be = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+            check(be(16), be(20))?;
+        }
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+        let mut reader = decoder.read_info().map_err(|e| bad(e.to_string()))?;
+        let (w, h) = (reader.info().width, reader.info().height);
+        check(w, h)?;
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let frame = reader.next_frame(&mut buf).map_err(|e| bad(e.to_string()))?;
+        let data = &buf[..frame.buffer_size()];
+        let rgba: Vec<u8> = match frame.color_type {
+            png::ColorType::Rgba => data.to_vec(),
+            png::ColorType::Rgb => data.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
+            png::ColorType::GrayscaleAlpha => data.chunks_exact(2).flat_map(|p| [p[0], p[0], p[0], p[1]]).collect(),
+            png::ColorType::Grayscale => data.iter().flat_map(|&g| [g, g, g, 255]).collect(),
+            png::ColorType::Indexed => return Err(bad("indexed colour was not expanded".into())),
+        };
+        let has_alpha = rgba.chunks_exact(4).any(|p| p[3] != 255);
+        return Ok(Picture {
+            source: source.to_string(),
+            width: w,
+            height: h,
+            pixels: Arc::new(Pixels { rgba, has_alpha }),
+            jpeg: None,
+        });
+    }
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        let mut decoder = jpeg_decoder::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.read_info().map_err(|e| bad(e.to_string()))?;
+        let info = decoder.info().ok_or_else(|| bad("no frame header".into()))?;
+        check(info.width as u32, info.height as u32)?;
+        let data = decoder.decode().map_err(|e| bad(e.to_string()))?;
+        let (rgba, components): (Vec<u8>, Option<u8>) = match info.pixel_format {
+            jpeg_decoder::PixelFormat::RGB24 => {
+                (data.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(), Some(3))
+            }
+            jpeg_decoder::PixelFormat::L8 => (data.iter().flat_map(|&g| [g, g, g, 255]).collect(), Some(1)),
+            jpeg_decoder::PixelFormat::L16 => {
+                (data.chunks_exact(2).flat_map(|p| [p[0], p[0], p[0], 255]).collect(), None)
+            }
+            jpeg_decoder::PixelFormat::CMYK32 => (
+                data.chunks_exact(4)
+                    .flat_map(|p| {
+                        // Adobe CMYK JPEGs store inverted values.
+                        let k = p[3] as u16;
+                        let ch = |c: u8| ((c as u16 * k) / 255) as u8;
+                        [ch(p[0]), ch(p[1]), ch(p[2]), 255]
+                    })
+                    .collect(),
+                None,
+            ),
+        };
+        return Ok(Picture {
+            source: source.to_string(),
+            width: info.width as u32,
+            height: info.height as u32,
+            pixels: Arc::new(Pixels { rgba, has_alpha: false }),
+            jpeg: components.map(|c| Arc::new(Jpeg { bytes: bytes.to_vec(), components: c })),
+        });
+    }
+    Err(bad("it starts with neither the PNG nor the JPEG signature".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png_bytes(w: u32, h: u32, rgba: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut e = png::Encoder::new(&mut out, w, h);
+        e.set_color(png::ColorType::Rgba);
+        e.set_depth(png::BitDepth::Eight);
+        e.write_header().unwrap().write_image_data(rgba).unwrap();
+        out
+    }
+
+    #[test]
+    fn png_decodes_to_rgba() {
+        let bytes = png_bytes(2, 1, &[255, 0, 0, 255, 0, 0, 255, 128]);
+        let p = decode(&bytes, Path::new("x.png"), "x.png").unwrap();
+        assert_eq!((p.width, p.height), (2, 1));
+        assert_eq!(p.pixels.rgba, vec![255, 0, 0, 255, 0, 0, 255, 128]);
+        assert!(p.pixels.has_alpha);
+    }
+
+    #[test]
+    fn corrupt_and_unknown_files_name_the_file() {
+        let e = decode(b"GIF89a....", Path::new("logo.gif"), "logo.gif").unwrap_err().to_string();
+        assert!(e.contains("logo.gif") && e.contains("PNG or JPEG"), "{e}");
+        let mut bytes = png_bytes(2, 2, &[0; 16]);
+        bytes.truncate(40);
+        let e = decode(&bytes, Path::new("cut.png"), "cut.png").unwrap_err().to_string();
+        assert!(e.contains("cut.png"), "{e}");
+    }
+
+    #[test]
+    fn huge_pictures_are_refused_before_decoding() {
+        // A valid PNG header claiming 20000 × 20000 pixels, with no image data.
+        let mut bytes = Vec::new();
+        {
+            let mut e = png::Encoder::new(&mut bytes, 20_000, 20_000);
+            e.set_color(png::ColorType::Rgba);
+            let _ = e.write_header();
+        }
+        let e = decode(&bytes, Path::new("huge.png"), "huge.png").unwrap_err();
+        assert!(matches!(e, PictureError::TooLarge { .. }), "{e}");
+        assert!(e.to_string().contains("100 megapixels"));
+    }
+}
