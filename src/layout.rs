@@ -9,8 +9,12 @@
 //! knows nothing of PDF.
 
 use crate::fonts::FaceId;
-use crate::model::{Align, Block, Direction, Document, Fit, Frame, Paragraph, Rect, Rgb, VAlign};
-use crate::scene::{Glyph, GlyphRun, Item, LineItem, RectItem, Scene, SceneFont, ScenePage};
+use crate::model::{
+    Align, Block, Direction, Document, Fill, Fit, Frame, FramePicture, ImageFit, Paragraph, Rect, Rgb, VAlign,
+};
+use crate::scene::{
+    Glyph, GlyphRun, GradientStop, ImageItem, Item, LineItem, Paint, RectItem, Scene, SceneFont, ScenePage, Stroke,
+};
 use crate::text::{Line, layout_paragraph, shape::Shaper};
 use std::collections::HashMap;
 
@@ -49,7 +53,8 @@ const MAX_FLOW_PAGES: usize = 1000;
 pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
     let mut shaper = Shaper::new(&doc.fonts, &doc.meta.language);
     let mut ctx = Ctx { doc, fonts: HashMap::new(), scene_fonts: Vec::new(), paragraph: 0, missing: Vec::new() };
-    let mut pages: Vec<ScenePage> = doc.pages.iter().map(|p| new_page(p.width, p.height, p.background)).collect();
+    let mut pages: Vec<ScenePage> =
+        doc.pages.iter().map(|p| new_page(p.width, p.height, p.background.as_ref())).collect();
     for frame in doc.frames.iter().filter(|f| !f.continuation) {
         let units = units_of(&frame.blocks);
         let placed = match frame.fit {
@@ -59,32 +64,94 @@ pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
         };
         for (page, items) in placed {
             while pages.len() <= page {
-                let spec = doc.pages.last().copied().unwrap_or(crate::model::PageSpec {
+                let spec = doc.pages.last().cloned().unwrap_or(crate::model::PageSpec {
                     width: 595.0,
                     height: 842.0,
                     background: None,
                 });
-                pages.push(new_page(spec.width, spec.height, spec.background));
+                pages.push(new_page(spec.width, spec.height, spec.background.as_ref()));
             }
             pages[page].items.extend(items);
         }
     }
-    Ok(Scene { pages, fonts: ctx.scene_fonts, meta: doc.meta.clone(), missing: ctx.missing, images: Vec::new() })
+    Ok(Scene {
+        pages,
+        fonts: ctx.scene_fonts,
+        meta: doc.meta.clone(),
+        missing: ctx.missing,
+        images: doc.pictures.clone(),
+    })
 }
 
-fn new_page(width: f32, height: f32, background: Option<Rgb>) -> ScenePage {
+fn new_page(width: f32, height: f32, background: Option<&Fill>) -> ScenePage {
     let mut items = Vec::new();
     if let Some(bg) = background {
-        items.push(Item::Rect(RectItem::filled(0.0, 0.0, width, height, bg)));
+        let r = Rect { x: 0.0, y: 0.0, width, height };
+        items.push(Item::Rect(RectItem {
+            fill: Some(paint(bg, r)),
+            ..RectItem::filled(0.0, 0.0, width, height, Rgb::BLACK)
+        }));
     }
     ScenePage { width, height, items }
+}
+
+/// A fill over `r` as a Scene paint: a gradient runs along the CSS angle
+/// (0° up, 90° right, 180° down) across the whole rectangle.
+pub fn paint(fill: &Fill, r: Rect) -> Paint {
+    match fill {
+        Fill::Solid(c) => Paint::Solid(*c),
+        Fill::Gradient { angle, stops } => {
+            let a = angle.to_radians();
+            let (dx, dy) = (a.sin(), -a.cos());
+            let half = (r.width * dx.abs() + r.height * dy.abs()) / 2.0;
+            let (cx, cy) = (r.x + r.width / 2.0, r.y + r.height / 2.0);
+            let n = (stops.len() - 1).max(1) as f32;
+            Paint::Linear {
+                x1: cx - dx * half,
+                y1: cy - dy * half,
+                x2: cx + dx * half,
+                y2: cy + dy * half,
+                stops: stops
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| GradientStop { offset: i as f32 / n, color: *c })
+                    .collect(),
+            }
+        }
+    }
+}
+
+/// Where a picture of `pw × ph` pixels is drawn for a box, by fit mode;
+/// `align_x` (0 left, 1 right) places a narrower picture horizontally.
+fn picture_rect(pw: u32, ph: u32, fit: ImageFit, b: Rect, align_x: f32) -> Rect {
+    let (pw, ph) = (pw as f32, ph as f32);
+    match fit {
+        ImageFit::Fill => b,
+        ImageFit::Contain | ImageFit::Cover => {
+            let s = if fit == ImageFit::Contain {
+                (b.width / pw).min(b.height / ph)
+            } else {
+                (b.width / pw).max(b.height / ph)
+            };
+            let (w, h) = (pw * s, ph * s);
+            Rect { x: b.x + (b.width - w) * align_x, y: b.y + (b.height - h) / 2.0, width: w, height: h }
+        }
+    }
 }
 
 /// One unit of flowing content: a paragraph (a list item is one, with its
 /// marker), a rule or a spacer, with where it came from.
 enum Unit<'a> {
-    Para { para: &'a Paragraph, marker: Option<(&'a Paragraph, f32)>, block: usize },
-    Rule { block: &'a Block, index: usize },
+    Para {
+        para: &'a Paragraph,
+        marker: Option<(&'a Paragraph, f32)>,
+        block: usize,
+    },
+    /// A box of fixed height: a rule, a picture or a QR code.
+    Fixed {
+        block: &'a Block,
+        index: usize,
+    },
     Spacer(f32),
 }
 
@@ -98,7 +165,9 @@ fn units_of(blocks: &[Block]) -> Vec<Unit<'_>> {
                     units.push(Unit::Para { para: p, marker: Some((marker, *indent)), block: bi });
                 }
             }
-            Block::Rule { .. } => units.push(Unit::Rule { block: b, index: bi }),
+            Block::Rule { .. } | Block::Image { .. } | Block::Qr { .. } => {
+                units.push(Unit::Fixed { block: b, index: bi })
+            }
             Block::Spacer(h) => units.push(Unit::Spacer(*h)),
         }
     }
@@ -296,8 +365,20 @@ impl Ctx<'_> {
     /// Background and vertical alignment of a filled frame.
     fn finish(&self, frame: &Frame, rect: Rect, mut filled: Filled) -> Vec<Item> {
         let mut out = Vec::new();
-        if let Some(fill) = frame.background {
-            out.push(Item::Rect(RectItem::filled(rect.x, rect.y, rect.width, rect.height, fill)));
+        if frame.background.is_some() || frame.border.is_some() {
+            out.push(Item::Rect(RectItem {
+                x: rect.x,
+                y: rect.y,
+                width: rect.width,
+                height: rect.height,
+                radius: frame.radius,
+                fill: frame.background.as_ref().map(|f| paint(f, rect)),
+                stroke: frame.border.map(|(color, width)| Stroke { color, width }),
+                opacity: frame.opacity,
+            }));
+        }
+        if let Some(pic) = frame.image {
+            out.push(self.picture_item(pic, rect, frame.opacity));
         }
         let free = content_box(frame).height - filled.used;
         let shift = match frame.valign {
@@ -344,36 +425,19 @@ impl Ctx<'_> {
                         y += h * scale;
                     }
                 }
-                Unit::Rule {
-                    block: Block::Rule { thickness, color, length, align, space_before, space_after },
-                    ..
-                } => {
-                    let before = if at_top { 0.0 } else { space_before * scale };
-                    if y + before + thickness > bottom && !at_top {
+                Unit::Fixed { block, .. } => {
+                    let (before, height, after) = fixed_extent(self.doc, block, r.width, scale);
+                    let before = if at_top { 0.0 } else { before };
+                    if y + before + height > bottom && !at_top {
                         return Ok(Filled { items, used: end - r.y, next: Some(Pos { unit: ui, offset: 0 }) });
                     }
                     y += before;
-                    let len = length.map_or(r.width, |l| l * scale).min(r.width);
-                    let x1 = match align {
-                        Align::Left | Align::End => r.x,
-                        Align::Right | Align::Start | Align::Justify => r.x + r.width - len,
-                        Align::Center => r.x + (r.width - len) / 2.0,
-                    };
-                    let mid = y + thickness / 2.0;
-                    items.push(Item::Line(LineItem {
-                        x1,
-                        y1: mid,
-                        x2: x1 + len,
-                        y2: mid,
-                        width: *thickness,
-                        color: *color,
-                    }));
-                    y += thickness;
+                    self.place_fixed(&mut items, block, Rect { x: r.x, y, width: r.width, height }, scale);
+                    y += height;
                     end = y;
-                    y += space_after * scale;
+                    y += after;
                     at_top = false;
                 }
-                Unit::Rule { .. } => {}
                 Unit::Para { para, marker, .. } => {
                     let p = prepare(para, offset, scale);
                     let indent = marker.map_or(0.0, |(_, i)| i * scale);
@@ -419,6 +483,71 @@ impl Ctx<'_> {
             }
         }
         Ok(Filled { items, used: end - r.y, next: None })
+    }
+
+    /// A picture filling box `b` by its fit mode, clipped to the box.
+    fn picture_item(&self, pic: FramePicture, b: Rect, opacity: f32) -> Item {
+        let p = &self.doc.pictures[pic.picture];
+        let r = picture_rect(p.width, p.height, pic.fit, b, 0.5);
+        Item::Image(ImageItem {
+            image: pic.picture,
+            x: r.x,
+            y: r.y,
+            width: r.width,
+            height: r.height,
+            clip: b,
+            opacity: pic.opacity * opacity,
+        })
+    }
+
+    /// Draw a rule, picture or QR code into its box `b` (frame wide, its own height).
+    fn place_fixed(&self, items: &mut Vec<Item>, block: &Block, b: Rect, scale: f32) {
+        let align_x = |align: Align| match (align, self.doc.rtl) {
+            (Align::Left, _) | (Align::End, true) | (Align::Start, false) => 0.0,
+            (Align::Right, _) | (Align::Start, true) | (Align::End, false) => 1.0,
+            _ => 0.5,
+        };
+        match block {
+            Block::Rule { thickness, color, length, align, .. } => {
+                let len = length.map_or(b.width, |l| l * scale).min(b.width);
+                let x1 = b.x + (b.width - len) * align_x(*align);
+                let mid = b.y + thickness / 2.0;
+                items.push(Item::Line(LineItem {
+                    x1,
+                    y1: mid,
+                    x2: x1 + len,
+                    y2: mid,
+                    width: *thickness,
+                    color: *color,
+                }));
+            }
+            Block::Image { picture, align, .. } => {
+                let p = &self.doc.pictures[picture.picture];
+                let r = picture_rect(p.width, p.height, picture.fit, b, align_x(*align));
+                let clip = if picture.fit == ImageFit::Cover { b } else { r };
+                items.push(Item::Image(ImageItem {
+                    image: picture.picture,
+                    x: r.x,
+                    y: r.y,
+                    width: r.width,
+                    height: r.height,
+                    clip,
+                    opacity: picture.opacity,
+                }));
+            }
+            Block::Qr { modules, width, size, color, background, align, .. } => {
+                let side = (size * scale).min(b.width);
+                let x = b.x + (b.width - side) * align_x(*align);
+                items.extend(qr_items(
+                    modules,
+                    *width,
+                    Rect { x, y: b.y, width: side, height: side },
+                    *color,
+                    *background,
+                ));
+            }
+            _ => {}
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -487,6 +616,60 @@ impl Ctx<'_> {
             }));
         }
     }
+}
+
+/// Space before, height and space after of a fixed-height block at `scale`
+/// in a frame `width` wide.
+fn fixed_extent(doc: &Document, block: &Block, width: f32, scale: f32) -> (f32, f32, f32) {
+    match block {
+        Block::Rule { thickness, space_before, space_after, .. } => {
+            (space_before * scale, *thickness, space_after * scale)
+        }
+        Block::Image { picture, height, space_before, space_after, .. } => {
+            let p = &doc.pictures[picture.picture];
+            let h = height.map_or(width * p.height as f32 / p.width as f32, |h| h * scale);
+            (space_before * scale, h, space_after * scale)
+        }
+        Block::Qr { size, space_before, space_after, .. } => {
+            (space_before * scale, (size * scale).min(width), space_after * scale)
+        }
+        _ => (0.0, 0.0, 0.0),
+    }
+}
+
+/// A QR code as vector squares: the light square (with its 4-module quiet
+/// zone) and one rectangle per run of dark modules in a row. Runs overlap
+/// the row below by a hair so rasterisers leave no seams.
+fn qr_items(modules: &[bool], n: usize, b: Rect, dark: Rgb, light: Option<Rgb>) -> Vec<Item> {
+    let mut out = Vec::new();
+    let quiet = if light.is_some() { 4.0 } else { 0.0 };
+    let m = b.width / (n as f32 + 2.0 * quiet);
+    if let Some(light) = light {
+        out.push(Item::Rect(RectItem::filled(b.x, b.y, b.width, b.height, light)));
+    }
+    let (ox, oy) = (b.x + quiet * m, b.y + quiet * m);
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if !modules[row * n + col] {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < n && modules[row * n + col] {
+                col += 1;
+            }
+            let overlap = if row + 1 < n { m * 0.02 } else { 0.0 };
+            out.push(Item::Rect(RectItem::filled(
+                ox + start as f32 * m,
+                oy + row as f32 * m,
+                (col - start) as f32 * m,
+                m + overlap,
+                dark,
+            )));
+        }
+    }
+    out
 }
 
 /// How many of a paragraph's `total` remaining lines to put in this frame
@@ -602,7 +785,15 @@ fn describe(units: &[Unit], pos: Pos) -> String {
             let inside = if pos.offset > 0 { "inside " } else { "" };
             format!("{inside}block {} («{}»)", block + 1, excerpt(from))
         }
-        Some(Unit::Rule { index, .. }) => format!("block {} (a rule)", index + 1),
+        Some(Unit::Fixed { index, block }) => {
+            let what = match block {
+                Block::Rule { .. } => "a rule",
+                Block::Image { .. } => "a picture",
+                Block::Qr { .. } => "a QR code",
+                _ => "a block",
+            };
+            format!("block {} ({what})", index + 1)
+        }
         Some(Unit::Spacer(_)) => "a spacer".into(),
         None => "the end".into(),
     }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
-pub use values::{Color, Length, LineHeight, Rgb, Weight};
+pub use values::{Color, Fill, Length, LineHeight, Rgb, Weight};
 
 /// Paragraph direction as written in a style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -135,6 +135,29 @@ pub enum Block {
         space_after: f32,
     },
     Spacer(f32),
+    /// A picture as wide as the frame (or its own height's worth).
+    Image {
+        picture: FramePicture,
+        /// Height of the box; `None` keeps the picture's aspect at the frame width.
+        height: Option<f32>,
+        align: Align,
+        space_before: f32,
+        space_after: f32,
+    },
+    /// A QR code drawn as vector squares.
+    Qr {
+        /// Dark modules, row by row, `width` per row.
+        modules: Vec<bool>,
+        width: usize,
+        /// Side of the square, quiet zone included.
+        size: f32,
+        color: Rgb,
+        /// Light colour (and the 4-module quiet zone); `None` leaves it transparent.
+        background: Option<Rgb>,
+        align: Align,
+        space_before: f32,
+        space_after: f32,
+    },
 }
 
 /// A rectangle in points, origin at the top-left of the page, y down.
@@ -157,7 +180,15 @@ pub struct Frame {
     /// Vertical alignment of the content inside the frame.
     pub valign: VAlign,
     /// Fill behind the frame.
-    pub background: Option<Rgb>,
+    pub background: Option<Fill>,
+    /// Outline of the frame.
+    pub border: Option<(Rgb, f32)>,
+    /// Corner radius of the background and border.
+    pub radius: f32,
+    /// Opacity of the background, border and picture (0–1).
+    pub opacity: f32,
+    /// A picture filling the frame (behind its blocks).
+    pub image: Option<FramePicture>,
     /// Space between the frame's edges and its content.
     pub padding: f32,
     /// What happens when the content is taller than the frame.
@@ -173,6 +204,28 @@ pub struct Frame {
     pub orphans: usize,
     /// This frame only receives text flowing from another frame.
     pub continuation: bool,
+}
+
+/// A picture placed in a frame or a block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FramePicture {
+    /// Index into [`Document::pictures`].
+    pub picture: usize,
+    pub fit: ImageFit,
+    pub opacity: f32,
+}
+
+/// How a picture fills its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ImageFit {
+    /// Whole picture visible, aspect kept, centred in the box.
+    #[default]
+    Contain,
+    /// Box filled, aspect kept, the overflow clipped.
+    Cover,
+    /// Box filled, aspect ignored.
+    Fill,
 }
 
 /// What a frame does with content taller than itself.
@@ -199,12 +252,12 @@ pub enum VAlign {
 }
 
 /// Page geometry.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PageSpec {
     pub width: f32,
     pub height: f32,
-    /// Background colour of the page, if any.
-    pub background: Option<Rgb>,
+    /// Background of the page, if any.
+    pub background: Option<Fill>,
 }
 
 /// Document metadata.
@@ -223,6 +276,10 @@ pub struct Document {
     pub frames: Vec<Frame>,
     pub fonts: FontBook,
     pub meta: Meta,
+    /// Pictures used by frames and blocks, each once.
+    pub pictures: Vec<crate::picture::Picture>,
+    /// The document's language is written right to left (`start` is the right edge).
+    pub rtl: bool,
 }
 
 /// Errors from reading and resolving a layout.
@@ -282,7 +339,7 @@ struct RawPage {
     margin_bottom: Option<Length>,
     margin_start: Option<Length>,
     margin_end: Option<Length>,
-    background: Option<Color>,
+    background: Option<Fill>,
     pages: Option<Spanned<i64>>,
 }
 
@@ -322,7 +379,14 @@ struct RawFrame {
     width: Option<Length>,
     height: Option<Length>,
     valign: Option<VAlign>,
-    background: Option<Color>,
+    background: Option<Fill>,
+    border_color: Option<Color>,
+    border_width: Option<Length>,
+    radius: Option<Length>,
+    opacity: Option<f32>,
+    image: Option<Spanned<String>>,
+    image_fit: Option<ImageFit>,
+    image_opacity: Option<f32>,
     padding: Option<Length>,
     fit: Option<Fit>,
     min_size: Option<Length>,
@@ -351,6 +415,12 @@ struct RawBlock {
     height: Option<Length>,
     space_before: Option<Length>,
     space_after: Option<Length>,
+    path: Option<Spanned<String>>,
+    fit: Option<ImageFit>,
+    opacity: Option<f32>,
+    data: Option<Spanned<String>>,
+    size: Option<Length>,
+    background: Option<Color>,
 }
 
 // ---------------------------------------------------------------- resolving
@@ -400,6 +470,7 @@ struct Resolver<'a> {
     raw_styles: &'a BTreeMap<String, Spanned<RawStyle>>,
     styles: BTreeMap<String, Style>,
     rtl_language: bool,
+    pictures: Vec<crate::picture::Picture>,
 }
 
 /// Whether a BCP 47 language tag names a language written right to left.
@@ -414,6 +485,20 @@ pub fn is_rtl_language(tag: &str) -> bool {
 impl Resolver<'_> {
     fn err(&self, span: Range<usize>, msg: impl Into<String>) -> ModelError {
         ModelError::Source(Box::new(SourceError::new(self.file, self.src, span, msg)))
+    }
+
+    /// Load a picture named in the layout (relative to the layout file),
+    /// once per document; errors name the file and the frame.
+    fn picture(&mut self, path: &Spanned<String>, frame: &str) -> Result<usize, ModelError> {
+        let source = path.get_ref();
+        if let Some(i) = self.pictures.iter().position(|p| &p.source == source) {
+            return Ok(i);
+        }
+        let full = self.file.parent().unwrap_or(Path::new(".")).join(source);
+        let picture = crate::picture::load(&full, source)
+            .map_err(|e| self.err(path.span(), format!("in frame \"{frame}\": {e}")))?;
+        self.pictures.push(picture);
+        Ok(self.pictures.len() - 1)
     }
 
     fn style_names(&self) -> String {
@@ -607,6 +692,7 @@ pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Docum
     })?;
     let language = raw.meta.language.clone().unwrap_or_default();
     let mut r = Resolver {
+        pictures: Vec::new(),
         file: path,
         src,
         fonts,
@@ -651,7 +737,8 @@ pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Docum
         subject: raw.meta.subject.clone().unwrap_or_default(),
         language: raw.meta.language.clone().unwrap_or_default(),
     };
-    Ok(Document { pages: vec![page; page_count], frames, fonts: r.fonts, meta })
+    let rtl = r.rtl_language;
+    Ok(Document { pages: vec![page; page_count], frames, fonts: r.fonts, meta, pictures: r.pictures, rtl })
 }
 
 /// Margins in points: top, end, bottom, start.
@@ -665,16 +752,19 @@ struct Margins {
 
 fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margins), ModelError> {
     let (mut w, mut h) = match (&p.size, p.width, p.height) {
-        (Some(s), None, None) => values::paper_size(s.get_ref()).ok_or_else(|| {
-            r.err(
-                s.span(),
-                format!(
-                    "unknown page size \"{}\"; use one of {} or give width and height",
-                    s.get_ref(),
-                    values::PAPER_SIZES
-                ),
-            )
-        })?,
+        (Some(s), None, None) => {
+            values::paper_size(s.get_ref()).or_else(|| values::preset_size(s.get_ref())).ok_or_else(|| {
+                r.err(
+                    s.span(),
+                    format!(
+                        "unknown page size \"{}\"; use one of {}, a social preset ({}), or give width and height",
+                        s.get_ref(),
+                        values::PAPER_SIZES,
+                        values::PRESETS
+                    ),
+                )
+            })?
+        }
         (None, Some(w), Some(h)) => (w.0, h.0),
         (Some(s), _, _) => return Err(r.err(s.span(), "give either `size` or `width` and `height`, not both")),
         (None, _, _) => {
@@ -700,7 +790,7 @@ fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margins), ModelE
     let end = p.margin_end.map_or(m, |l| l.0);
     // Layout direction of the page follows right-to-left reading: start is the right edge.
     let margins = Margins { top, bottom, left: end, right: start };
-    Ok((PageSpec { width: w, height: h, background: p.background.map(|c| c.0) }, margins))
+    Ok((PageSpec { width: w, height: h, background: p.background.clone() }, margins))
 }
 
 fn resolve_frame(
@@ -752,21 +842,58 @@ fn resolve_frame(
     if min_size <= 0.0 {
         return Err(r.err(f.span(), "min_size must be a positive length"));
     }
+    let (widows, orphans) = (lines(&raw.widows)?, lines(&raw.orphans)?);
+    let opacity = unit_interval(r, f, raw.opacity, "opacity")?;
+    let image = match &raw.image {
+        Some(path) => Some(FramePicture {
+            picture: r.picture(path, &name)?,
+            fit: raw.image_fit.unwrap_or(ImageFit::Cover),
+            opacity: unit_interval(r, f, raw.image_opacity, "image_opacity")?,
+        }),
+        None => None,
+    };
     Ok(Frame {
         name,
         page: page_index,
         rect: Rect { x, y, width, height },
         blocks,
         valign: raw.valign.unwrap_or_default(),
-        background: raw.background.map(|c| c.0),
+        background: raw.background.clone(),
+        border: match (raw.border_color, raw.border_width) {
+            (None, None) => None,
+            (c, w) => Some((c.map_or(Rgb::BLACK, |c| c.0), w.map_or(1.0, |w| w.0))),
+        },
+        radius: raw.radius.map_or(0.0, |l| l.0).max(0.0),
+        opacity,
+        image,
         padding,
         fit,
         min_size,
         next: None,
-        widows: lines(&raw.widows)?,
-        orphans: lines(&raw.orphans)?,
+        widows,
+        orphans,
         continuation: false,
     })
+}
+
+/// An optional number that must lie in 0–1 (opacity); 1 when absent.
+fn unit_interval<T>(r: &Resolver, at: &Spanned<T>, v: Option<f32>, key: &str) -> Result<f32, ModelError> {
+    match v {
+        Some(x) if !(0.0..=1.0).contains(&x) => {
+            Err(r.err(at.span(), format!("`{key}` must be between 0 and 1, found {x}")))
+        }
+        Some(x) => Ok(x),
+        None => Ok(1.0),
+    }
+}
+
+/// Encode `data` as a QR code (error correction level M): the dark modules and the side.
+fn qr_modules(data: &str) -> Result<(Vec<bool>, usize), String> {
+    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| format!("cannot make a QR code of this text ({} bytes): {e}", data.len()))?;
+    let width = code.width();
+    let modules = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    Ok((modules, width))
 }
 
 /// Resolve `next` names into frame indices: each must exist, hold no blocks
@@ -820,14 +947,24 @@ fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &str) -> Resul
         "list" => &["items", "style", "marker", "indent"],
         "rule" => &["thickness", "color", "length", "align", "space_before", "space_after"],
         "spacer" => &["height"],
+        "image" => &["path", "height", "fit", "align", "opacity", "space_before", "space_after"],
+        "qr" => &["data", "size", "color", "background", "align", "space_before", "space_after"],
         other => {
             return Err(r.err(
                 raw.kind.span(),
-                format!("unknown block type \"{other}\"; expected one of heading, paragraph, list, rule, spacer"),
+                format!(
+                    "unknown block type \"{other}\"; expected one of heading, paragraph, list, rule, spacer, image, qr"
+                ),
             ));
         }
     };
-    let present: [(&str, bool); 12] = [
+    let present: [(&str, bool); 18] = [
+        ("path", raw.path.is_some()),
+        ("fit", raw.fit.is_some()),
+        ("opacity", raw.opacity.is_some()),
+        ("data", raw.data.is_some()),
+        ("size", raw.size.is_some()),
+        ("background", raw.background.is_some()),
         ("text", raw.text.is_some()),
         ("style", raw.style.is_some()),
         ("items", raw.items.is_some()),
@@ -880,6 +1017,44 @@ fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &str) -> Resul
             space_before: raw.space_before.map_or(4.0, |l| l.0),
             space_after: raw.space_after.map_or(4.0, |l| l.0),
         },
+        "image" => {
+            let path = raw.path.as_ref().ok_or_else(|| need("path"))?;
+            let frame =
+                origin.split(',').next().unwrap_or(origin).trim_start_matches("frame ").trim_matches('"').to_string();
+            let picture = r.picture(path, &frame)?;
+            Block::Image {
+                picture: FramePicture {
+                    picture,
+                    fit: raw.fit.unwrap_or(ImageFit::Contain),
+                    opacity: unit_interval(r, b, raw.opacity, "opacity")?,
+                },
+                height: raw.height.map(|l| l.0),
+                align: raw.align.unwrap_or(Align::Center),
+                space_before: raw.space_before.map_or(0.0, |l| l.0),
+                space_after: raw.space_after.map_or(0.0, |l| l.0),
+            }
+        }
+        "qr" => {
+            let data = raw.data.as_ref().ok_or_else(|| need("data"))?;
+            if data.get_ref().is_empty() {
+                return Err(r.err(data.span(), "a QR code needs some text to encode"));
+            }
+            let (modules, width) = qr_modules(data.get_ref()).map_err(|m| r.err(data.span(), m))?;
+            let size = raw.size.map_or(30.0 * values::PT_PER_MM, |l| l.0);
+            if size <= 0.0 {
+                return Err(r.err(b.span(), "a QR code needs a positive `size`"));
+            }
+            Block::Qr {
+                modules,
+                width,
+                size,
+                color: raw.color.map_or(Rgb::BLACK, |c| c.0),
+                background: Some(raw.background.map_or(Rgb::from_u8(255, 255, 255), |c| c.0)),
+                align: raw.align.unwrap_or(Align::Center),
+                space_before: raw.space_before.map_or(0.0, |l| l.0),
+                space_after: raw.space_after.map_or(0.0, |l| l.0),
+            }
+        }
         _ => Block::Spacer(raw.height.ok_or_else(|| need("height"))?.0),
     })
 }

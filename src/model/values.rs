@@ -228,10 +228,73 @@ impl Rgb {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Color(pub Rgb);
 
+/// Named page sizes in pixels for social images (1 px = 0.75 pt).
+pub fn preset_size(name: &str) -> Option<(f32, f32)> {
+    let px = |w: f32, h: f32| Some((w * PT_PER_PX, h * PT_PER_PX));
+    match name.to_ascii_lowercase().as_str() {
+        "instagram-square" => px(1080.0, 1080.0),
+        "instagram-portrait" => px(1080.0, 1350.0),
+        "story" => px(1080.0, 1920.0),
+        "link-preview" => px(1200.0, 630.0),
+        "x-landscape" => px(1600.0, 900.0),
+        _ => None,
+    }
+}
+
+/// Names accepted by [`preset_size`].
+pub const PRESETS: &str = "instagram-square (1080×1080 px), instagram-portrait (1080×1350), story (1080×1920), link-preview (1200×630), x-landscape (1600×900)";
+
 impl<'de> Deserialize<'de> for Color {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         Rgb::parse(&s).map(Color).map_err(de::Error::custom)
+    }
+}
+
+/// How an area is filled: a colour, or a linear gradient.
+///
+/// Written as a colour string, or as a table
+/// `{ gradient = ["#a8201a", "#3b0a08"], angle = 160 }` (CSS angles: 0 points
+/// up, 90 right, 180 down, the default).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Fill {
+    Solid(Rgb),
+    Gradient { angle: f32, stops: Vec<Rgb> },
+}
+
+impl<'de> Deserialize<'de> for Fill {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Fill;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a colour like \"#a8201a\" or a gradient like { gradient = [\"#a8201a\", \"#3b0a08\"], angle = 160 }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Fill, E> {
+                Rgb::parse(v).map(Fill::Solid).map_err(E::custom)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Fill, A::Error> {
+                let mut stops: Option<Vec<Color>> = None;
+                let mut angle = 180.0f32;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "gradient" => stops = Some(map.next_value()?),
+                        "angle" => angle = map.next_value::<f64>()? as f32,
+                        other => {
+                            return Err(de::Error::custom(format!(
+                                "unknown key `{other}` in a fill; expected `gradient` and `angle`"
+                            )));
+                        }
+                    }
+                }
+                let stops = stops.ok_or_else(|| de::Error::custom("a gradient fill needs `gradient = [colours…]`"))?;
+                if stops.len() < 2 {
+                    return Err(de::Error::custom("a gradient needs at least two colours"));
+                }
+                Ok(Fill::Gradient { angle, stops: stops.into_iter().map(|c| c.0).collect() })
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 

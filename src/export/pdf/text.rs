@@ -1,50 +1,19 @@
-//! PDF export: a [`Scene`] to PDF bytes with printpdf, fonts embedded as
-//! subsets, and every glyph mapped back to its source text.
+//! Text in the PDF: glyph codes per (glyph, text, width), text objects
+//! written as raw operators, and the subset Type0/CIDFontType2 fonts with
+//! their widths, CID→GID maps and ToUnicode CMaps.
 //!
-//! printpdf writes the document, pages and graphics. Text is written as raw
-//! content operators (printpdf's `Op::Unknown`) and the fonts as Type0 /
-//! CIDFontType2 objects added to printpdf's `lopdf` document, because
-//! printpdf 0.12 without its `text_layout` feature embeds whole fonts and
-//! keeps one ToUnicode string per glyph id (see the README, "PDF text").
-//!
-//! How text stays extractable in logical order:
-//! - codes are allocated per (glyph, text, width), not per glyph, so one
-//!   glyph may carry different text in different places (a ZWNJ and a space
-//!   share the space glyph; a typed tatweel is text, an inserted one is not);
-//! - a glyph whose cluster has one character maps to that character;
-//! - a glyph whose cluster has several characters («لا», «fi») is drawn inside
-//!   an empty `/ActualText` span, and the characters are written as invisible
-//!   zero-ink "ghost" codes laid side by side over the cluster in visual
-//!   order, so every extractor sees one character per position and reads
-//!   them back in the right order in both directions;
-//! - glyphs with no text (list markers, inserted kashidas, the second glyph
-//!   of a cluster) are drawn inside an empty `/ActualText` span.
-//!
-//! This module knows nothing of TOML, styles or bidi: it draws the Scene.
+//! See the parent module for how text stays extractable in logical order.
 
-use crate::model::Rgb;
-use crate::scene::{Glyph, GlyphRun, Item, Scene, SceneFont};
+use super::PdfError;
+use crate::scene::{Glyph, GlyphRun, SceneFont};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use printpdf::{
-    Color, DictItem, Line, LinePoint, Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt, Rect,
-};
+use printpdf::{DictItem, Op};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-/// Errors while writing a PDF.
-#[derive(Debug, thiserror::Error)]
-pub enum PdfError {
-    #[error("cannot subset font {font}: {reason}")]
-    Subset { font: String, reason: String },
-    #[error("cannot write the PDF: {0}")]
-    Write(String),
-    #[error("font {font} needs more than 65535 distinct glyph codes in one document; split the document")]
-    TooManyCodes { font: String },
-}
-
 /// What a content-stream code stands for in one font.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct CodeKey {
+pub(super) struct CodeKey {
     gid: u16,
     /// Text the code extracts as; empty for codes drawn inside empty ActualText.
     text: String,
@@ -53,10 +22,10 @@ struct CodeKey {
 }
 
 #[derive(Default)]
-struct FontCodes {
+pub(super) struct FontCodes {
     map: HashMap<CodeKey, u16>,
-    keys: Vec<CodeKey>,
-    overflowed: bool,
+    pub(super) keys: Vec<CodeKey>,
+    pub(super) overflowed: bool,
 }
 
 impl FontCodes {
@@ -78,117 +47,22 @@ impl FontCodes {
     }
 }
 
-/// Render a scene to PDF bytes.
-///
-/// ```
-/// # let src = "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n";
-/// # let doc = nashr::model::parse(src, std::path::Path::new("x.toml")).unwrap();
-/// let scene = nashr::layout::layout(&doc).unwrap();
-/// let pdf = nashr::export::pdf::to_pdf(&scene).unwrap();
-/// assert!(pdf.starts_with(b"%PDF-"));
-/// ```
-pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
-    let mut codes: Vec<FontCodes> = scene.fonts.iter().map(|_| FontCodes::default()).collect();
-    let blank: Vec<u16> = scene.fonts.iter().map(blank_glyph).collect();
-    let mut pages = Vec::with_capacity(scene.pages.len());
-    for page in &scene.pages {
-        let mut ops = Vec::new();
-        for item in &page.items {
-            match item {
-                Item::Rect(r) => {
-                    let fill = match &r.fill {
-                        Some(crate::scene::Paint::Solid(c)) => *c,
-                        Some(crate::scene::Paint::Linear { stops, .. }) => {
-                            stops.first().map_or(Rgb::BLACK, |s| s.color)
-                        }
-                        None => continue,
-                    };
-                    ops.push(Op::SetFillColor { col: color(fill) });
-                    ops.push(Op::DrawRectangle {
-                        rectangle: Rect {
-                            x: Pt(r.x),
-                            y: Pt(page.height - r.y - r.height),
-                            width: Pt(r.width),
-                            height: Pt(r.height),
-                            mode: Some(PaintMode::Fill),
-                            winding_order: None,
-                        },
-                    });
-                }
-                Item::Image(_) => {}
-                Item::Line(l) => {
-                    ops.push(Op::SetOutlineColor { col: color(l.color) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(l.width) });
-                    let pt =
-                        |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(page.height - y) }, bezier: false };
-                    ops.push(Op::DrawLine {
-                        line: Line { points: vec![pt(l.x1, l.y1), pt(l.x2, l.y2)], is_closed: false },
-                    });
-                }
-                Item::Glyphs(run) => {
-                    let f = run.font;
-                    write_run(&mut ops, run, &scene.fonts[f], &mut codes[f], blank[f], page.height);
-                }
-            }
-        }
-        pages.push(PdfPage::new(
-            Mm(page.width / crate::model::values::PT_PER_MM),
-            Mm(page.height / crate::model::values::PT_PER_MM),
-            ops,
-        ));
-    }
-
-    let mut doc = PdfDocument::new(&scene.meta.title);
-    doc.metadata.info.author = scene.meta.author.clone();
-    doc.metadata.info.subject = scene.meta.subject.clone();
-    doc.metadata.info.creator = format!("nashr {}", env!("CARGO_PKG_VERSION"));
-    doc.metadata.info.producer = format!("nashr {} (printpdf)", env!("CARGO_PKG_VERSION"));
-    doc.with_pages(pages);
-    let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-
-    let mut font_refs: Vec<(String, ObjectId)> = Vec::new();
-    for (i, font) in scene.fonts.iter().enumerate() {
-        if codes[i].keys.is_empty() {
-            continue;
-        }
-        if codes[i].overflowed {
-            return Err(PdfError::TooManyCodes { font: font.postscript_name.clone() });
-        }
-        let id = embed_font(&mut lo, font, &codes[i])?;
-        font_refs.push((font_resource_name(i), id));
-    }
-    add_fonts_to_pages(&mut lo, &font_refs);
-    if !scene.meta.language.is_empty() {
-        set_catalog_language(&mut lo, &scene.meta.language);
-    }
-    lo.compress();
-    let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
-    Ok(out)
-}
-
-fn color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb { r: c.r, g: c.g, b: c.b, icc_profile: None })
-}
-
-fn font_resource_name(i: usize) -> String {
+pub(super) fn font_resource_name(i: usize) -> String {
     format!("F{i}")
 }
 
 /// A glyph with no outline, used for the invisible ghost codes (the space
 /// glyph when the font has one).
-fn blank_glyph(font: &SceneFont) -> u16 {
+pub(super) fn blank_glyph(font: &SceneFont) -> u16 {
     let f = &font.face;
     f.glyph(' ').or_else(|| f.glyph('\u{200B}')).unwrap_or(0)
 }
 
-fn op(name: &str, operands: Vec<DictItem>) -> Op {
+pub(super) fn op(name: &str, operands: Vec<DictItem>) -> Op {
     Op::Unknown { key: name.to_string(), value: operands }
 }
 
-fn real(v: f32) -> DictItem {
+pub(super) fn real(v: f32) -> DictItem {
     DictItem::Real((v * 1000.0).round() / 1000.0)
 }
 
@@ -223,7 +97,14 @@ enum Span {
 }
 
 /// Write one glyph run as a text object.
-fn write_run(ops: &mut Vec<Op>, run: &GlyphRun, font: &SceneFont, codes: &mut FontCodes, blank: u16, page_h: f32) {
+pub(super) fn write_run(
+    ops: &mut Vec<Op>,
+    run: &GlyphRun,
+    font: &SceneFont,
+    codes: &mut FontCodes,
+    blank: u16,
+    page_h: f32,
+) {
     let upem = font.face.upem;
     let units = |pt: f32| (pt / run.size * 1000.0).round() as i32;
     let nat = |gid: u16| (font.face.advance(gid) * 1000.0 / upem).round() as i32;
@@ -346,7 +227,7 @@ fn emit_text_object(ops: &mut Vec<Op>, run: &GlyphRun, marks: &[Mark], page_h: f
 
 /// Embed one font as a Type0 font with a CIDFontType2 descendant: subset
 /// program, `/W` widths, a CID→GID map and a ToUnicode CMap, all per code.
-fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &FontCodes) -> Result<ObjectId, PdfError> {
+pub(super) fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &FontCodes) -> Result<ObjectId, PdfError> {
     let face = &font.face;
     let mut remapper = subsetter::GlyphRemapper::new();
     for k in &codes.keys {
@@ -458,7 +339,7 @@ fn to_unicode_cmap(codes: &FontCodes) -> String {
 }
 
 /// Put the font resources on every page.
-fn add_fonts_to_pages(doc: &mut lopdf::Document, fonts: &[(String, ObjectId)]) {
+pub(super) fn add_fonts_to_pages(doc: &mut lopdf::Document, fonts: &[(String, ObjectId)]) {
     let font_dict = Dictionary::from_iter(fonts.iter().map(|(name, id)| (name.as_str(), Object::Reference(*id))));
     let font_dict_id = doc.add_object(font_dict);
     let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
@@ -489,7 +370,7 @@ fn add_fonts_to_pages(doc: &mut lopdf::Document, fonts: &[(String, ObjectId)]) {
 }
 
 /// Declare the document language (`/Lang` in the catalog) for screen readers and extractors.
-fn set_catalog_language(doc: &mut lopdf::Document, lang: &str) {
+pub(super) fn set_catalog_language(doc: &mut lopdf::Document, lang: &str) {
     if let Ok(root) = doc.trailer.get(b"Root").and_then(|r| r.as_reference())
         && let Ok(cat) = doc.get_dictionary_mut(root)
     {

@@ -1,0 +1,232 @@
+//! Graphics in the PDF: rectangles (rounded, filled, stroked, gradients),
+//! rules and pictures, written as raw path operators, with opacity through
+//! ExtGState resources, gradients as axial shadings and pictures as image
+//! XObjects embedded once per document.
+
+use super::text::{op, real};
+use crate::model::Rgb;
+use crate::scene::{GradientStop, ImageItem, LineItem, Paint, RectItem, SceneImage};
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+use printpdf::{DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, Op, PdfDocument, ShadingId};
+use std::collections::BTreeMap;
+
+/// Resources the pages refer to by name, registered as they are first used.
+#[derive(Default)]
+pub(super) struct Resources {
+    /// Opacity (in thousandths) → ExtGState name.
+    alphas: BTreeMap<u16, String>,
+    shadings: usize,
+    /// Scene image index → XObject name.
+    pub(super) images: BTreeMap<usize, String>,
+}
+
+/// One drawing point in PDF space (y up).
+fn pt(page_h: f32, x: f32, y: f32) -> (f32, f32) {
+    (x, page_h - y)
+}
+
+fn name(s: &str) -> DictItem {
+    DictItem::Name(s.as_bytes().to_vec())
+}
+
+fn rgb_ops(c: Rgb, stroke: bool) -> Op {
+    op(if stroke { "RG" } else { "rg" }, vec![real(c.r), real(c.g), real(c.b)])
+}
+
+impl Resources {
+    /// The graphics state for an opacity, registered once per value.
+    fn alpha(&mut self, doc: &mut PdfDocument, opacity: f32) -> String {
+        let key = (opacity.clamp(0.0, 1.0) * 1000.0).round() as u16;
+        if let Some(n) = self.alphas.get(&key) {
+            return n.clone();
+        }
+        let n = format!("GS{key}");
+        let a = key as f32 / 1000.0;
+        let state = ExtendedGraphicsState::default().with_current_fill_alpha(a).with_current_stroke_alpha(a);
+        doc.resources.extgstates.map.insert(ExtendedGraphicsStateId(n.clone()), state);
+        self.alphas.insert(key, n.clone());
+        n
+    }
+
+    /// An axial shading for a linear gradient, in PDF space.
+    fn shading(&mut self, doc: &mut PdfDocument, page_h: f32, line: [f32; 4], stops: &[GradientStop]) -> String {
+        let n = format!("Sh{}", self.shadings);
+        self.shadings += 1;
+        let (a, b) = (pt(page_h, line[0], line[1]), pt(page_h, line[2], line[3]));
+        let shading = printpdf::shading::Shading {
+            geometry: printpdf::shading::ShadingGeometry::Axial { coords: [a.0, a.1, b.0, b.1] },
+            stops: stops
+                .iter()
+                .map(|s| printpdf::shading::GradientStop { offset: s.offset, color: [s.color.r, s.color.g, s.color.b] })
+                .collect(),
+            extend: (true, true),
+        };
+        doc.resources.shadings.map.insert(ShadingId(n.clone()), shading);
+        n
+    }
+}
+
+/// Append the path of a (rounded) rectangle.
+fn rect_path(ops: &mut Vec<Op>, r: &RectItem, page_h: f32) {
+    let rad = r.radius.min(r.width / 2.0).min(r.height / 2.0).max(0.0);
+    if rad <= 0.0 {
+        let (x, y) = pt(page_h, r.x, r.y + r.height);
+        ops.push(op("re", vec![real(x), real(y), real(r.width), real(r.height)]));
+        return;
+    }
+    // Corners as cubic Béziers (k ≈ 0.5523 of the radius).
+    let k = 0.552_284_8 * rad;
+    let (x0, y0, x1, y1) = (r.x, r.y, r.x + r.width, r.y + r.height);
+    let p = |x: f32, y: f32| {
+        let (a, b) = pt(page_h, x, y);
+        [real(a), real(b)]
+    };
+    let mv = |ops: &mut Vec<Op>, x, y| ops.push(op("m", p(x, y).to_vec()));
+    let ln = |ops: &mut Vec<Op>, x, y| ops.push(op("l", p(x, y).to_vec()));
+    let cv = |ops: &mut Vec<Op>, c: [(f32, f32); 3]| {
+        let mut v = Vec::with_capacity(6);
+        for (x, y) in c {
+            v.extend(p(x, y));
+        }
+        ops.push(op("c", v));
+    };
+    mv(ops, x0 + rad, y0);
+    ln(ops, x1 - rad, y0);
+    cv(ops, [(x1 - rad + k, y0), (x1, y0 + rad - k), (x1, y0 + rad)]);
+    ln(ops, x1, y1 - rad);
+    cv(ops, [(x1, y1 - rad + k), (x1 - rad + k, y1), (x1 - rad, y1)]);
+    ln(ops, x0 + rad, y1);
+    cv(ops, [(x0 + rad - k, y1), (x0, y1 - rad + k), (x0, y1 - rad)]);
+    ln(ops, x0, y0 + rad);
+    cv(ops, [(x0, y0 + rad - k), (x0 + rad - k, y0), (x0 + rad, y0)]);
+    ops.push(op("h", vec![]));
+}
+
+/// Draw a rectangle: fill (solid or gradient), then stroke, at its opacity.
+pub(super) fn draw_rect(ops: &mut Vec<Op>, r: &RectItem, page_h: f32, res: &mut Resources, doc: &mut PdfDocument) {
+    if r.width <= 0.0 || r.height <= 0.0 || (r.fill.is_none() && r.stroke.is_none()) {
+        return;
+    }
+    ops.push(op("q", vec![]));
+    if r.opacity < 1.0 {
+        let gs = res.alpha(doc, r.opacity);
+        ops.push(op("gs", vec![name(&gs)]));
+    }
+    match &r.fill {
+        Some(Paint::Solid(c)) => {
+            ops.push(rgb_ops(*c, false));
+            rect_path(ops, r, page_h);
+            ops.push(op("f", vec![]));
+        }
+        Some(Paint::Linear { x1, y1, x2, y2, stops }) => {
+            let sh = res.shading(doc, page_h, [*x1, *y1, *x2, *y2], stops);
+            ops.push(op("q", vec![]));
+            rect_path(ops, r, page_h);
+            ops.push(op("W", vec![]));
+            ops.push(op("n", vec![]));
+            ops.push(op("sh", vec![name(&sh)]));
+            ops.push(op("Q", vec![]));
+        }
+        None => {}
+    }
+    if let Some(s) = r.stroke {
+        ops.push(rgb_ops(s.color, true));
+        ops.push(op("w", vec![real(s.width)]));
+        rect_path(ops, r, page_h);
+        ops.push(op("S", vec![]));
+    }
+    ops.push(op("Q", vec![]));
+}
+
+/// Draw a straight rule.
+pub(super) fn draw_line(ops: &mut Vec<Op>, l: &LineItem, page_h: f32) {
+    let (a, b) = (pt(page_h, l.x1, l.y1), pt(page_h, l.x2, l.y2));
+    ops.push(op("q", vec![]));
+    ops.push(rgb_ops(l.color, true));
+    ops.push(op("w", vec![real(l.width)]));
+    ops.push(op("m", vec![real(a.0), real(a.1)]));
+    ops.push(op("l", vec![real(b.0), real(b.1)]));
+    ops.push(op("S", vec![]));
+    ops.push(op("Q", vec![]));
+}
+
+/// Draw a picture into its rectangle, clipped, at its opacity. The image
+/// XObject itself is written once per document by [`embed_images`].
+pub(super) fn draw_image(ops: &mut Vec<Op>, i: &ImageItem, page_h: f32, res: &mut Resources, doc: &mut PdfDocument) {
+    let n = res.images.len();
+    let name_str = res.images.entry(i.image).or_insert_with(|| format!("Im{n}")).clone();
+    ops.push(op("q", vec![]));
+    if i.opacity < 1.0 {
+        let gs = res.alpha(doc, i.opacity);
+        ops.push(op("gs", vec![name(&gs)]));
+    }
+    let (cx, cy) = pt(page_h, i.clip.x, i.clip.y + i.clip.height);
+    ops.push(op("re", vec![real(cx), real(cy), real(i.clip.width), real(i.clip.height)]));
+    ops.push(op("W", vec![]));
+    ops.push(op("n", vec![]));
+    let (x, y) = pt(page_h, i.x, i.y + i.height);
+    ops.push(op("cm", vec![real(i.width), real(0.0), real(0.0), real(i.height), real(x), real(y)]));
+    ops.push(op("Do", vec![name(&name_str)]));
+    ops.push(op("Q", vec![]));
+}
+
+/// Write each used picture once as an image XObject (a JPEG as it is, with
+/// DCTDecode; other pictures as Flate RGB with an alpha soft mask) and make
+/// them available to every page under their names.
+pub(super) fn embed_images(lo: &mut lopdf::Document, images: &[SceneImage], names: &BTreeMap<usize, String>) {
+    if names.is_empty() {
+        return;
+    }
+    let mut entries: Vec<(String, ObjectId)> = Vec::new();
+    for (&index, n) in names {
+        let Some(img) = images.get(index) else { continue };
+        entries.push((n.clone(), image_object(lo, img)));
+    }
+    let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    for page_id in pages {
+        let res_id =
+            lo.get_dictionary(page_id).ok().and_then(|p| p.get(b"Resources").ok()).and_then(|r| r.as_reference().ok());
+        let Some(res_id) = res_id else { continue };
+        let xobj = lo.get_dictionary(res_id).ok().and_then(|r| r.get(b"XObject").ok().cloned());
+        let mut dict = match xobj {
+            Some(Object::Reference(id)) => lo.get_dictionary(id).cloned().unwrap_or_default(),
+            Some(Object::Dictionary(d)) => d,
+            _ => Dictionary::new(),
+        };
+        for (n, id) in &entries {
+            dict.set(n.as_bytes().to_vec(), Object::Reference(*id));
+        }
+        if let Ok(res) = lo.get_dictionary_mut(res_id) {
+            res.set("XObject", Object::Dictionary(dict));
+        }
+    }
+}
+
+fn image_object(lo: &mut lopdf::Document, img: &SceneImage) -> ObjectId {
+    let base = |cs: &str| {
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"XObject".to_vec())),
+            ("Subtype", Object::Name(b"Image".to_vec())),
+            ("Width", Object::Integer(img.width as i64)),
+            ("Height", Object::Integer(img.height as i64)),
+            ("ColorSpace", Object::Name(cs.as_bytes().to_vec())),
+            ("BitsPerComponent", Object::Integer(8)),
+        ])
+    };
+    if let Some(jpeg) = &img.jpeg {
+        let mut d = base(if jpeg.components == 1 { "DeviceGray" } else { "DeviceRGB" });
+        d.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+        let mut s = Stream::new(d, jpeg.bytes.clone());
+        s.allows_compression = false;
+        return lo.add_object(s);
+    }
+    let px = &img.pixels.rgba;
+    let rgb: Vec<u8> = px.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+    let mut d = base("DeviceRGB");
+    if img.pixels.has_alpha {
+        let alpha: Vec<u8> = px.chunks_exact(4).map(|p| p[3]).collect();
+        let mask = lo.add_object(Stream::new(base("DeviceGray"), alpha));
+        d.set("SMask", Object::Reference(mask));
+    }
+    lo.add_object(Stream::new(d, rgb))
+}
