@@ -1,0 +1,192 @@
+//! Design elements through the model, the Scene and the PDF: gradients,
+//! rounded and stroked frames, opacity, pictures (and their errors) and QR
+//! codes.
+
+mod common;
+
+use common::*;
+use nashr::model::{ModelError, parse};
+use nashr::scene::{Item, Paint};
+use std::path::Path;
+
+fn write_png(path: &Path, w: u32, h: u32, alpha: bool) {
+    let mut out = Vec::new();
+    {
+        let mut e = png::Encoder::new(&mut out, w, h);
+        e.set_color(png::ColorType::Rgba);
+        e.set_depth(png::BitDepth::Eight);
+        let mut px = Vec::with_capacity((w * h * 4) as usize);
+        for y in 0..h {
+            for x in 0..w {
+                px.extend_from_slice(&[
+                    (x * 255 / w) as u8,
+                    (y * 255 / h) as u8,
+                    90,
+                    if alpha && x < w / 2 { 128 } else { 255 },
+                ]);
+            }
+        }
+        e.write_header().unwrap().write_image_data(&px).unwrap();
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn source_error(e: ModelError) -> nashr::SourceError {
+    match e {
+        ModelError::Source(s) => *s,
+        other => panic!("expected a source error, got {other}"),
+    }
+}
+
+#[test]
+fn gradient_page_background_runs_along_the_css_angle() {
+    let src =
+        "[page]\nsize = \"instagram-square\"\nbackground = { gradient = [\"#ff0000\", \"#0000ff\"], angle = 90 }\n";
+    let doc = parse(src, Path::new("g.toml")).unwrap();
+    let scene = nashr::layout::layout(&doc).unwrap();
+    assert_eq!((scene.pages[0].width, scene.pages[0].height), (810.0, 810.0), "1080 px = 810 pt");
+    let Item::Rect(r) = &scene.pages[0].items[0] else { panic!("background first") };
+    let Some(Paint::Linear { x1, y1, x2, y2, stops }) = &r.fill else { panic!("a gradient") };
+    // 90°: left to right across the page, at mid height.
+    assert!((x1 - 0.0).abs() < 0.01 && (x2 - 810.0).abs() < 0.01, "{x1} → {x2}");
+    assert!((y1 - 405.0).abs() < 0.01 && (y2 - 405.0).abs() < 0.01);
+    assert_eq!(stops.len(), 2);
+    let pdf = nashr::export::pdf::to_pdf(&scene).unwrap();
+    // Resource dictionaries are written uncompressed.
+    assert!(contains(&pdf, b"/ShadingType 2"), "the gradient is an axial shading in the PDF");
+}
+
+#[test]
+fn bad_fill_values_are_errors_with_positions() {
+    let e = source_error(
+        parse("[page]\nsize = \"A6\"\nbackground = { gradient = [\"#fff\"] }\n", Path::new("f.toml")).unwrap_err(),
+    );
+    assert_eq!(e.line, 3);
+    assert!(e.message.contains("two colours"), "{}", e.message);
+    let e = source_error(parse("[page]\nsize = \"A6\"\nbackground = 12\n", Path::new("f.toml")).unwrap_err());
+    assert!(e.message.contains("gradient"), "{}", e.message);
+}
+
+#[test]
+fn rounded_bordered_translucent_frame() {
+    let src = "[page]\nsize = \"A6\"\n[[frame]]\nx = 20\ny = 20\nwidth = 100\nheight = 60\nbackground = \"#ffcc00\"\nborder_color = \"#333333\"\nborder_width = 2\nradius = 12\nopacity = 0.5\n";
+    let doc = parse(src, Path::new("r.toml")).unwrap();
+    let scene = nashr::layout::layout(&doc).unwrap();
+    let Item::Rect(r) = &scene.pages[0].items[0] else { panic!() };
+    assert_eq!((r.radius, r.opacity), (12.0, 0.5));
+    assert_eq!(r.stroke.map(|s| s.width), Some(2.0));
+    let pdf = nashr::export::pdf::to_pdf(&scene).unwrap();
+    assert!(contains(&pdf, b"/ca 0.5") && contains(&pdf, b"/CA 0.5"), "an ExtGState with fill and stroke alpha 0.5");
+}
+
+#[test]
+fn a_picture_used_on_many_pages_is_embedded_once() {
+    let dir = temp_dir("picture-once");
+    write_png(&dir.join("logo.png"), 40, 20, true);
+    let mut src = String::from("[page]\nsize = \"A6\"\npages = 3\n");
+    for page in 1..=3 {
+        src.push_str(&format!(
+            "[[frame]]\npage = {page}\nheight = \"30mm\"\nimage = \"logo.png\"\nimage_fit = \"contain\"\n[[frame.block]]\ntype = \"image\"\npath = \"logo.png\"\nheight = \"10mm\"\nfit = \"cover\"\n"
+        ));
+    }
+    let layout = dir.join("p.toml");
+    std::fs::write(&layout, &src).unwrap();
+    let doc = nashr::model::load(&layout).unwrap();
+    assert_eq!(doc.pictures.len(), 1, "the model loads it once");
+    let scene = nashr::layout::layout(&doc).unwrap();
+    let drawn = scene.pages.iter().flat_map(|p| &p.items).filter(|i| matches!(i, Item::Image(_))).count();
+    assert_eq!(drawn, 6);
+    let pdf = nashr::export::pdf::to_pdf(&scene).unwrap();
+    let lo = lopdf::Document::load_mem(&pdf).unwrap();
+    let images = lo
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict.get(b"Subtype").ok().and_then(|v| v.as_name().ok()) == Some(b"Image")
+                    && s.dict.get(b"ColorSpace").ok().and_then(|v| v.as_name().ok()) == Some(b"DeviceRGB")
+            })
+        })
+        .count();
+    assert_eq!(images, 1, "one RGB image XObject (plus its soft mask) for six uses");
+}
+
+#[test]
+fn missing_and_corrupt_pictures_name_the_file_and_the_frame() {
+    let dir = temp_dir("picture-errors");
+    std::fs::write(dir.join("broken.png"), b"\x89PNG\r\n\x1a\nthis is not a png").unwrap();
+    for (file, want) in [("nowhere.png", "cannot read picture"), ("broken.png", "not a PNG or JPEG")] {
+        let layout = dir.join("e.toml");
+        std::fs::write(&layout, format!("[page]\nsize = \"A6\"\n[[frame]]\nname = \"logo\"\nimage = \"{file}\"\n"))
+            .unwrap();
+        let e = source_error(nashr::model::load(&layout).unwrap_err());
+        assert!(
+            e.message.contains(want) && e.message.contains(file) && e.message.contains("frame \"logo\""),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, 5);
+    }
+}
+
+#[test]
+fn qr_code_is_drawn_as_vector_squares_matching_the_code() {
+    let src = "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"qr\"\ndata = \"https://www.wpiran.org\"\nsize = \"40mm\"\n";
+    let doc = parse(src, Path::new("q.toml")).unwrap();
+    let scene = nashr::layout::layout(&doc).unwrap();
+    let rects: Vec<_> =
+        scene.pages[0].items.iter().filter_map(|i| if let Item::Rect(r) = i { Some(r) } else { None }).collect();
+    let light = rects[0];
+    assert!((light.width - 40.0 * 72.0 / 25.4).abs() < 0.01, "the light square is the requested size");
+    // Rebuild the module grid from the dark squares and compare with the code.
+    let code = qrcode::QrCode::with_error_correction_level(b"https://www.wpiran.org", qrcode::EcLevel::M).unwrap();
+    let n = code.width();
+    let m = light.width / (n as f32 + 8.0);
+    let mut grid = vec![false; n * n];
+    for r in &rects[1..] {
+        let row = ((r.y - light.y) / m - 4.0).round() as usize;
+        let c0 = ((r.x - light.x) / m - 4.0).round() as usize;
+        let c1 = ((r.x + r.width - light.x) / m - 4.0).round() as usize;
+        for c in c0..c1 {
+            grid[row * n + c] = true;
+        }
+    }
+    let want: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    assert_eq!(grid, want);
+    let e = source_error(parse(&src.replace("https://www.wpiran.org", ""), Path::new("q.toml")).unwrap_err());
+    assert!(e.message.contains("needs some text"), "{}", e.message);
+}
+
+#[test]
+fn social_presets_have_exact_pixel_sizes() {
+    for (name, w, h) in [
+        ("instagram-square", 1080.0, 1080.0),
+        ("instagram-portrait", 1080.0, 1350.0),
+        ("story", 1080.0, 1920.0),
+        ("link-preview", 1200.0, 630.0),
+        ("x-landscape", 1600.0, 900.0),
+    ] {
+        let doc = parse(&format!("[page]\nsize = \"{name}\"\n"), Path::new("s.toml")).unwrap();
+        assert_eq!((doc.pages[0].width / 0.75, doc.pages[0].height / 0.75), (w, h), "{name}");
+    }
+    let e = source_error(parse("[page]\nsize = \"instagram\"\n", Path::new("s.toml")).unwrap_err());
+    assert!(e.message.contains("instagram-square"), "{}", e.message);
+}
+
+#[test]
+fn story_text_stays_out_of_the_safe_zones() {
+    let out = nashr::render_file(&crate_path("layouts/invitation-story.toml"), nashr::Format::Json).unwrap();
+    let page = &out.scene.pages[0];
+    assert_eq!((page.width / 0.75, page.height / 0.75), (1080.0, 1920.0));
+    for item in &page.items {
+        if let Item::Glyphs(g) = item {
+            let size_px = g.size / 0.75;
+            let (top, bottom) = ((g.y - g.size) / 0.75, (g.y + g.size * 0.4) / 0.75);
+            assert!(top >= 250.0 && bottom <= 1920.0 - 250.0, "text at {top:.0}–{bottom:.0} px ({size_px:.0} px type)");
+        }
+    }
+}
