@@ -13,6 +13,7 @@ pub mod hb;
 pub mod justify;
 pub mod kashida;
 pub mod linebreak;
+pub mod normalize;
 pub mod shape;
 
 use crate::fonts::{FaceId, FontBook, is_default_ignorable};

@@ -1,0 +1,1053 @@
+//! A conservative normaliser for pasted Persian text.
+//!
+//! This module owns the cleaning of Persian text before it is typeset: text
+//! pasted from word processors, web pages and chat messages comes with Arabic
+//! letter forms, missing zero-width non-joiners (ZWNJ, U+200C), stray spaces
+//! around punctuation and doubled spaces. [`normalize`] fixes those and
+//! reports every change it made ([`Change`]), with its byte offset in the
+//! original text, so a caller can show or review them.
+//!
+//! It never joins or splits a word in a way that could change its meaning:
+//! every rule acts only with evidence, and when it is unsure it leaves the
+//! text alone. Newlines are never added, removed or moved.
+//!
+//! Rules, applied in this order (the orthography is that of the Academy of
+//! Persian Language and Literature, *Dastur-e Khatt-e Farsi*: «می» written
+//! apart from the verb, the plural «ها» and «تر»/«ترین» written apart, the
+//! clitics «ای»، «ام»، «اند»… after silent heh written apart, all with ZWNJ):
+//!
+//! 1. [`Rule::ArabicLetters`]: Arabic yeh ي and alef maksura ى become Persian
+//!    yeh ی; Arabic kaf ك becomes Persian keheh ک. Nothing else (ة، ء، أ…)
+//!    is touched.
+//! 2. [`Rule::ZwnjAfterMi`]: a ZWNJ after the verbal prefix «می» or «نمی» of a
+//!    word that looks like a verb: the rest of the word has at least two
+//!    letters and ends in a personal ending (م، د and so یم، ید، ند; or ی when
+//!    the rest has three letters or more), the word is not a known noun
+//!    (میلاد، میدانی، میلیارد…, or starts with a noun stem such as میهمان،
+//!    میزبان، میلیون) and is not a plural noun («میزهای»). Words that already
+//!    have a ZWNJ, diacritics or a space after the prefix are left alone.
+//! 3. [`Rule::ZwnjBeforeSuffix`]: a ZWNJ before suffixes.
+//!    - a standalone «ها», «های», «هایی», «هایم», «هایت», «هایش», «هایمان»،
+//!      «هایتان»، «هایشان» or «ترین» after a word ending in an Arabic-script
+//!      letter, on the same line, is joined to it with a ZWNJ instead of the
+//!      space. A standalone «تر» is left alone (it also means "wet").
+//!    - a standalone clitic «ای», «ام», «ات», «اش», «ایم», «اید» or «اند» after
+//!      a word ending in silent heh (at least three letters, heh not after
+//!      ا/آ, not a word with a pronounced h such as گروه، توجه، شبیه) is
+//!      joined with a ZWNJ: «خانه ای» → «خانه‌ای».
+//!    - attached suffixes are split only with evidence: «Xهای», «Xها»,
+//!      «Xترین», «Xتر» become «X‌های»… when X (two letters or more, three for
+//!      «تر»/«ترین») ends in a dual-joining letter and X also occurs in the
+//!      same text as a word of its own (or as «X‌ها»…, already split); and
+//!      «Xهای» becomes «Xه‌ای» when «Xه» is in a list of common words ending
+//!      in silent heh whose stem X is not itself a word («تودهای» →
+//!      «توده‌ای»). When both readings are possible the word is left alone.
+//!      A list of words is never split (تنها، آنها، اینها، بهتر، بیشتر،
+//!      دفتر، فیلتر، انتهای، منتها…).
+//! 4. [`Rule::PunctuationSpacing`]: no space before ، ؛ ؟ ) » (nor before ! . :
+//!    after Arabic script, and for . : only when no letter or digit follows),
+//!    no space after ( «; one space after ، ؛ ؟ . ! : when an Arabic-script
+//!    letter is on both sides (for «.» both neighbouring words have two
+//!    letters or more, which keeps abbreviations like «ق.م» whole). Numbers
+//!    (3.5, ۱۲:۳۰) and Latin text (www.wpiran.org) are never touched.
+//! 5. Spaces: runs of spaces and tabs become one space
+//!    ([`Rule::DoubleSpace`]); a ZWNJ next to a space, another ZWNJ or a line
+//!    end is removed ([`Rule::StrayZwnj`]); spaces at the start and end of
+//!    each line are removed ([`Rule::LineTrim`]). Newlines are kept exactly.
+//!
+//! Deliberately not done: compounds written solid («شکلگیری», «اینکار»,
+//! «همانقدر») are not split, since no rule can know where the parts are;
+//! «می» before past stems ending in ت («میرفت») is not separated; digits are
+//! not converted (that is a style option elsewhere).
+//!
+//! The normaliser is idempotent: `normalize(&normalize(x).0).0 ==
+//! normalize(x).0`.
+
+use serde::Serialize;
+use std::collections::HashSet;
+use std::ops::Range;
+use unicode_joining_type::{JoiningType, get_joining_type};
+use unicode_script::{Script, UnicodeScript};
+
+const ZWNJ: char = '\u{200C}';
+
+/// One change made by the normaliser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The rule that made it.
+    pub rule: Rule,
+    /// The text before the change: the word or words concerned (for the
+    /// letter, ZWNJ and suffix rules), or the punctuation or space with its
+    /// neighbours. It is the text as the earlier rules left it.
+    pub before: String,
+    /// The same text after the change.
+    pub after: String,
+    /// Byte offset in the ORIGINAL text of the start of `before`.
+    pub offset: usize,
+}
+
+/// A normalisation rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// Arabic ي ى ك to Persian ی ک.
+    ArabicLetters,
+    /// ZWNJ after the verbal prefix «می»/«نمی».
+    ZwnjAfterMi,
+    /// ZWNJ before «ها», «ترین», clitics after silent heh, and evidenced
+    /// attached suffixes.
+    ZwnjBeforeSuffix,
+    /// Spaces around punctuation.
+    PunctuationSpacing,
+    /// A run of spaces or tabs collapsed to one space.
+    DoubleSpace,
+    /// A ZWNJ next to a space, another ZWNJ or a line end removed.
+    StrayZwnj,
+    /// Spaces at the start or end of a line removed.
+    LineTrim,
+}
+
+impl Rule {
+    /// A short human-readable name.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Rule::ArabicLetters => "Arabic yeh/kaf to Persian",
+            Rule::ZwnjAfterMi => "ZWNJ after the verbal prefix می/نمی",
+            Rule::ZwnjBeforeSuffix => "ZWNJ before a suffix",
+            Rule::PunctuationSpacing => "spacing around punctuation",
+            Rule::DoubleSpace => "repeated spaces collapsed",
+            Rule::StrayZwnj => "stray ZWNJ removed",
+            Rule::LineTrim => "spaces at a line edge removed",
+        }
+    }
+}
+
+/// Normalise pasted Persian text. Returns the normalised text and the list
+/// of changes, in the order they were made (rule by rule, and in text order
+/// within a rule).
+///
+/// ```
+/// use nashr::text::normalize::{normalize, Rule};
+/// let (text, changes) = normalize("چون ميداند  این مساله ، خانواده های ما");
+/// assert_eq!(text, "چون می\u{200C}داند این مساله، خانواده\u{200C}های ما");
+/// assert_eq!(changes[0].rule, Rule::ArabicLetters);
+/// assert_eq!(changes[1].rule, Rule::ZwnjAfterMi);
+/// assert_eq!(changes[1].before, "میداند");
+/// assert_eq!(changes[1].offset, 7); // «ميداند» starts at byte 7 of the input
+/// // Nothing left to do the second time.
+/// assert!(normalize(&text).1.is_empty());
+/// ```
+pub fn normalize(text: &str) -> (String, Vec<Change>) {
+    let mut doc = Doc::new(text);
+    arabic_letters(&mut doc);
+    zwnj_after_mi(&mut doc);
+    zwnj_before_suffix(&mut doc);
+    punctuation_spacing(&mut doc);
+    spaces(&mut doc);
+    (doc.chars.iter().collect(), doc.changes)
+}
+
+// ---------------------------------------------------------------------------
+// Word lists.
+//
+// The longer lists are whitespace-separated words, looked up with [`listed`].
+
+/// Whether `word` is one of the whitespace-separated words of `list`.
+fn listed(list: &str, word: &str) -> bool {
+    list.split_whitespace().any(|w| w == word)
+}
+
+/// Standalone tokens joined to the previous word with a ZWNJ (rule 3a).
+const STANDALONE_SUFFIXES: &[&str] =
+    &["ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان", "ترین"];
+
+/// Clitics joined with a ZWNJ to a previous word ending in silent heh (rule 3b).
+const CLITICS: &[&str] = &["ای", "ام", "ات", "اش", "ایم", "اید", "اند"];
+
+/// Words never split by the attached-suffix rule (3c): pronouns, words whose
+/// «ها»/«تر» is not a suffix, and comparatives written solid by convention.
+const NEVER_SPLIT: &str = "
+    آنها آنهای اینها اینهای همانها همینها تنها تنهای منها منهای منتها منتهای انتها انتهای اشتها اشتهای
+    فیها علیها عنها الیها بهتر بهترین بیشتر بیشترین کمتر کمترین پیشتر مهتر کهتر دفتر بستر فیلتر کفتر
+    دختر کبوتر اینتر دکتر لیتر تیتر سنتر مستر اختر آستر چتر
+";
+
+/// Common words ending in silent heh, for «Xهای» → «Xه‌ای» (rule 3c ii).
+/// Only words whose stem without the heh is not itself a common word: «نامه»
+/// (نام), «خانه» (خان), «دسته» (دست), «ریشه» (ریش), «حرفه» (حرف), «زمانه»
+/// (زمان), «نشسته» (نشست), «مدرسه» (مدرس)… are left out, since «نامهای»
+/// may just as well be «نام‌های».
+const SILENT_HEH: &str = "
+    توده برنامه جامعه مساله مسئله اندازه عرصه گسترده زنده آینده گذشته نماینده رسانه شبکه کارخانه دانشکده
+    روزنامه مجله صفحه جمله نکته اندیشه تازه ساده آماده خانواده پدیده پرونده پروژه پیشینه تجربه تبصره
+    توصیه ترجمه تهیه جبهه جلسه چهره حادثه حافظه حوزه خاطره خلاصه دایره درجه دغدغه رابطه رتبه رساله زاویه
+    زباله سرمایه سلسله سلیقه سوژه شیوه صحنه ضابطه طایفه طبقه عاطفه عقیده علاقه عمده غریزه فاجعه فاصله
+    فرشته فلسفه قاعده قبیله قلعه قله کتابخانه کمیته گستره گونه لایحه لحظه مجموعه محاصره محدوده مذاکره
+    مرحله مزرعه مسابقه مشاهده مطالعه معادله معامله مقاله مقایسه مقدمه ملاحظه منطقه موسسه مؤسسه نتیجه
+    نسخه نظریه نقطه نمونه واژه وظیفه وعده هدیه هزینه اداره اجازه اسطوره اشاره اطلاعیه بیانیه نشریه
+    افسانه انگیزه ترانه توسعه ثانیه جاده جزیره حماسه ذخیره سابقه سکه سلطه شعله شکنجه فرضیه فرمانده قصه
+    قطعه قضیه کلبه گریه لهجه مرتبه معجزه مقوله واقعه وسیله ویژه کنگره مقابله مصاحبه مکالمه مبادله محاسبه
+    مطالبه قطعنامه شناسنامه اساسنامه بخشنامه قیافه کیسه کوزه لوله پنجره دریچه ستاره سیاره بهانه استفاده
+    اراده واسطه رایانه شعبه
+";
+
+/// Words ending in heh whose heh is pronounced: no clitic is joined to them
+/// (rule 3b). Heh after ا/آ is always pronounced and is handled by the rule.
+const PRONOUNCED_HEH: &str = "
+    توجه وجه فقه شبه گره زره فربه ابله مشابه متشابه مشتبه منزه مرفه موجه متوجه منبه متنبه تنبه مکره الله
+    اله کوه گروه انبوه شکوه اندوه ستوه وجوه پژوه فقیه شبیه تنبیه توجیه کریه سفیه وجیه نزیه تشبیه تنزیه
+    ترفیه
+";
+
+/// Nouns, adjectives and names that look like «می» + verb (rule 2).
+const MI_NOT_VERBS: &str = "
+    میلاد میلادی میعاد میدانی میانی میانجی میانسالی میدانداری میهنی میراثی میزانی میلیونی میلیونم
+    میلیارد میلیاردی میکروبی میتینگی میمونی مینایی میخکی میزم میلم میثم میثمی میامی میلانی میگساری
+    میلگرد مینیمم میرداماد میرمحمد میراحمد میرحامد میرمحمود میرسعید میرزایی میزبانی میهمانی
+";
+
+/// Noun stems after which no verb stem can follow «می» (rule 2): a word
+/// starting with one of them is not a verb. (Stems like میدان، میخ، میان،
+/// مینا، میگو are not here: «میدانم», «میخورد», «میانداخت», «مینالد»,
+/// «میگوید» are verbs.)
+const MI_NOUN_STEMS: &str = "
+    میهمان میزبان میلیون میلیارد میلیمتر میلیگرم میکروب میکرو میتینگ میمون میهن میراث میزان میلاد میعاد
+    میوه میله میثاق میانجی میتولوژ میکانیک مینیاتور مینیمم میناکار میگرن
+";
+
+/// Plural endings that make a «می» word a noun («میزهای», «میزهایم»).
+const PLURAL_ENDINGS: &[&str] = &["های", "هایی", "هایم", "هاییم"];
+
+// ---------------------------------------------------------------------------
+// The text being normalised, with the original offset of every character.
+
+struct Doc {
+    chars: Vec<char>,
+    /// Byte offset in the original text of each character. An inserted
+    /// character takes the offset of the character it replaced or was
+    /// inserted before.
+    orig: Vec<usize>,
+    /// Length of the original text in bytes.
+    len: usize,
+    changes: Vec<Change>,
+}
+
+/// Replace `at` (character indices) with `with`.
+struct Edit {
+    at: Range<usize>,
+    with: String,
+}
+
+impl Edit {
+    fn insert(at: usize, c: char) -> Edit {
+        Edit { at: at..at, with: c.to_string() }
+    }
+}
+
+impl Doc {
+    fn new(text: &str) -> Doc {
+        let (orig, chars) = text.char_indices().unzip();
+        Doc { chars, orig, len: text.len(), changes: Vec::new() }
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        self.orig.get(i).copied().unwrap_or(self.len)
+    }
+
+    fn string(&self, r: Range<usize>) -> String {
+        self.chars[r].iter().collect()
+    }
+
+    /// The change that `edits` (all inside `token`) make to `token`.
+    fn change(&self, rule: Rule, token: Range<usize>, edits: &[Edit]) -> Change {
+        let mut after = String::new();
+        let mut i = token.start;
+        for e in edits {
+            after.extend(&self.chars[i..e.at.start]);
+            after.push_str(&e.with);
+            i = e.at.end;
+        }
+        after.extend(&self.chars[i..token.end]);
+        Change { rule, before: self.string(token.clone()), after, offset: self.offset(token.start) }
+    }
+
+    /// Apply non-overlapping edits and record the changes of one rule.
+    fn commit(&mut self, mut edits: Vec<Edit>, mut changes: Vec<Change>) {
+        if edits.is_empty() {
+            return;
+        }
+        edits.sort_by_key(|e| (e.at.start, e.at.end));
+        changes.sort_by_key(|c| c.offset);
+        let mut chars = Vec::with_capacity(self.chars.len() + edits.len());
+        let mut orig = Vec::with_capacity(chars.capacity());
+        let mut i = 0;
+        for e in &edits {
+            debug_assert!(e.at.start >= i, "overlapping edits");
+            chars.extend_from_slice(&self.chars[i..e.at.start]);
+            orig.extend_from_slice(&self.orig[i..e.at.start]);
+            let o = self.offset(e.at.start);
+            for c in e.with.chars() {
+                chars.push(c);
+                orig.push(o);
+            }
+            i = e.at.end;
+        }
+        chars.extend_from_slice(&self.chars[i..]);
+        orig.extend_from_slice(&self.orig[i..]);
+        self.chars = chars;
+        self.orig = orig;
+        self.changes.extend(changes);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Character classes and words.
+
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{064B}'..='\u{065F}'
+            | '\u{0670}'
+            | '\u{06D6}'..='\u{06DC}'
+            | '\u{06DF}'..='\u{06E4}'
+            | '\u{06E7}'
+            | '\u{06E8}'
+            | '\u{06EA}'..='\u{06ED}'
+    )
+}
+
+/// An Arabic-script letter (not a mark, digit, tatweel or punctuation).
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() && c.script() == Script::Arabic && !is_mark(c) && c != '\u{0640}'
+}
+
+fn is_arabic(c: char) -> bool {
+    c.script() == Script::Arabic
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == ZWNJ || is_mark(c)
+}
+
+/// Space, tab or ZWNJ.
+fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | ZWNJ)
+}
+
+fn is_newline(c: char) -> bool {
+    matches!(c, '\n' | '\r')
+}
+
+/// The words of `chars`: maximal runs of letters, digits, marks and ZWNJ,
+/// without the ZWNJs at their ends.
+fn words(chars: &[char]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_word_char(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && is_word_char(chars[j]) {
+            j += 1;
+        }
+        let (mut s, mut e) = (i, j);
+        while s < e && chars[s] == ZWNJ {
+            s += 1;
+        }
+        while e > s && chars[e - 1] == ZWNJ {
+            e -= 1;
+        }
+        if s < e {
+            out.push(s..e);
+        }
+        i = j;
+    }
+    out
+}
+
+/// Only Arabic-script letters: no ZWNJ, marks, digits or Latin.
+fn is_plain(chars: &[char]) -> bool {
+    chars.iter().all(|&c| is_letter(c))
+}
+
+fn letters(s: &str) -> usize {
+    s.chars().count()
+}
+
+// ---------------------------------------------------------------------------
+// Rule 1.
+
+fn persian_letter(c: char) -> Option<char> {
+    match c {
+        '\u{064A}' | '\u{0649}' => Some('\u{06CC}'),
+        '\u{0643}' => Some('\u{06A9}'),
+        _ => None,
+    }
+}
+
+fn arabic_letters(doc: &mut Doc) {
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    for w in words(&doc.chars) {
+        let local: Vec<Edit> = w
+            .clone()
+            .filter_map(|i| persian_letter(doc.chars[i]).map(|c| Edit { at: i..i + 1, with: c.to_string() }))
+            .collect();
+        if !local.is_empty() {
+            changes.push(doc.change(Rule::ArabicLetters, w, &local));
+            edits.extend(local);
+        }
+    }
+    doc.commit(edits, changes);
+}
+
+// ---------------------------------------------------------------------------
+// Rule 2.
+
+/// The length in characters of the verbal prefix «می»/«نمی» of `word`, if
+/// `word` looks like a verb.
+fn mi_prefix(word: &str) -> Option<usize> {
+    let (prefix, rest) =
+        if let Some(rest) = word.strip_prefix("نمی") { (3, rest) } else { (2, word.strip_prefix("می")?) };
+    if listed(MI_NOT_VERBS, word) || MI_NOUN_STEMS.split_whitespace().any(|s| word.starts_with(s)) {
+        return None;
+    }
+    if PLURAL_ENDINGS.iter().any(|e| rest.ends_with(e)) {
+        return None;
+    }
+    let n = letters(rest);
+    match rest.chars().last()? {
+        'م' | 'د' if n >= 2 => Some(prefix),
+        'ی' if n >= 3 => Some(prefix),
+        _ => None,
+    }
+}
+
+fn zwnj_after_mi(doc: &mut Doc) {
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    for w in words(&doc.chars) {
+        if !is_plain(&doc.chars[w.clone()]) {
+            continue;
+        }
+        if let Some(p) = mi_prefix(&doc.string(w.clone())) {
+            let e = Edit::insert(w.start + p, ZWNJ);
+            changes.push(doc.change(Rule::ZwnjAfterMi, w, std::slice::from_ref(&e)));
+            edits.push(e);
+        }
+    }
+    doc.commit(edits, changes);
+}
+
+// ---------------------------------------------------------------------------
+// Rule 3.
+
+/// Whether `word` (its last ZWNJ-separated part) ends in a silent heh.
+fn ends_in_silent_heh(word: &str) -> bool {
+    let last = word.rsplit(ZWNJ).next().unwrap_or(word);
+    let cs: Vec<char> = last.chars().collect();
+    cs.len() >= 3
+        && cs[cs.len() - 1] == 'ه'
+        && !matches!(cs[cs.len() - 2], 'ا' | 'آ' | 'ه')
+        && !listed(PRONOUNCED_HEH, last)
+}
+
+/// The words that occur on their own in the text: standalone words without a
+/// ZWNJ, and X of a word «X‌S» already split before a suffix S.
+fn standalone_words(texts: &[String]) -> HashSet<&str> {
+    let mut set = HashSet::new();
+    for t in texts {
+        match t.rsplit_once(ZWNJ) {
+            None => {
+                set.insert(t.as_str());
+            }
+            Some((x, s)) if !x.contains(ZWNJ) && (STANDALONE_SUFFIXES.contains(&s) || s == "تر") => {
+                set.insert(x);
+            }
+            Some(_) => {}
+        }
+    }
+    set
+}
+
+/// Where to put a ZWNJ in an attached word (character index), if there is
+/// evidence for it (rule 3c).
+fn attached_split(word: &str, evidence: &HashSet<&str>) -> Option<usize> {
+    if listed(NEVER_SPLIT, word) {
+        return None;
+    }
+    if let Some(x) = word.strip_suffix("های")
+        && listed(SILENT_HEH, &format!("{x}ه"))
+    {
+        // «Xه‌ای», unless X is a word of its own here and «X‌های» is as likely.
+        return if evidence.contains(x) { None } else { Some(letters(x) + 1) };
+    }
+    for (suffix, min) in [("های", 2), ("ها", 2), ("ترین", 3), ("تر", 3)] {
+        if let Some(x) = word.strip_suffix(suffix) {
+            let last = x.chars().last()?;
+            let ok = letters(x) >= min && get_joining_type(last) == JoiningType::DualJoining && evidence.contains(x);
+            return ok.then(|| letters(x));
+        }
+    }
+    None
+}
+
+fn zwnj_before_suffix(doc: &mut Doc) {
+    let ws = words(&doc.chars);
+    let texts: Vec<String> = ws.iter().map(|w| doc.string(w.clone())).collect();
+    let evidence = standalone_words(&texts);
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+
+    // a, b: standalone suffixes and clitics.
+    for k in 1..ws.len() {
+        let t = texts[k].as_str();
+        let clitic = CLITICS.contains(&t);
+        if !clitic && !STANDALONE_SUFFIXES.contains(&t) {
+            continue;
+        }
+        let (prev, next) = (&ws[k - 1], &ws[k]);
+        let gap = prev.end..next.start;
+        let prev_text = texts[k - 1].as_str();
+        // Not after a suffix, standalone or joined («X های ها»): a second
+        // suffix is a typo, not something to join.
+        let prev_last = prev_text.rsplit(ZWNJ).next().unwrap_or(prev_text);
+        let prev_ok = doc.chars[prev.clone()].iter().all(|&c| is_letter(c) || c == ZWNJ)
+            && !STANDALONE_SUFFIXES.contains(&prev_last)
+            && !CLITICS.contains(&prev_last)
+            && (!clitic || ends_in_silent_heh(prev_text));
+        if !prev_ok || !doc.chars[gap.clone()].iter().all(|&c| is_blank(c)) {
+            continue;
+        }
+        let e = Edit { at: gap, with: ZWNJ.to_string() };
+        changes.push(doc.change(Rule::ZwnjBeforeSuffix, prev.start..next.end, std::slice::from_ref(&e)));
+        edits.push(e);
+    }
+
+    // c: attached suffixes, with evidence.
+    for (w, t) in ws.iter().zip(&texts) {
+        if !is_plain(&doc.chars[w.clone()]) {
+            continue;
+        }
+        if let Some(split) = attached_split(t, &evidence) {
+            let e = Edit::insert(w.start + split, ZWNJ);
+            changes.push(doc.change(Rule::ZwnjBeforeSuffix, w.clone(), std::slice::from_ref(&e)));
+            edits.push(e);
+        }
+    }
+    doc.commit(edits, changes);
+}
+
+// ---------------------------------------------------------------------------
+// Rule 4.
+
+/// Maximal runs of spaces, tabs and ZWNJs that hold at least one space or tab.
+fn space_runs(chars: &[char]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_blank(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && is_blank(chars[i]) {
+            i += 1;
+        }
+        if chars[s..i].iter().any(|&c| c != ZWNJ) {
+            out.push(s..i);
+        }
+    }
+    out
+}
+
+/// Letters in the run of Arabic letters ending before `i` (backward) or
+/// starting at `i` (forward).
+fn letter_run(chars: &[char], i: usize, forward: bool) -> usize {
+    if forward {
+        chars[i..].iter().take_while(|&&c| is_letter(c)).count()
+    } else {
+        chars[..i].iter().rev().take_while(|&&c| is_letter(c)).count()
+    }
+}
+
+fn punctuation_spacing(doc: &mut Doc) {
+    // No space before closing punctuation, none after opening.
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    let c = &doc.chars;
+    for r in space_runs(c) {
+        if r.start == 0 || r.end == c.len() {
+            continue;
+        }
+        let (p, q) = (c[r.start - 1], c[r.end]);
+        if is_newline(p) || is_newline(q) {
+            continue;
+        }
+        let before_closing = match q {
+            '،' | '؛' | '؟' | ')' | '»' => true,
+            '!' => is_arabic(p),
+            '.' | ':' => is_arabic(p) && !c.get(r.end + 1).is_some_and(|n| n.is_alphanumeric()),
+            _ => false,
+        };
+        if before_closing || matches!(p, '(' | '«') {
+            let e = Edit { at: r.clone(), with: String::new() };
+            changes.push(doc.change(Rule::PunctuationSpacing, r.start - 1..r.end + 1, std::slice::from_ref(&e)));
+            edits.push(e);
+        }
+    }
+    doc.commit(edits, changes);
+
+    // One space after ، ؛ ؟ . ! : between Arabic letters.
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    let c = &doc.chars;
+    for i in 1..c.len().saturating_sub(1) {
+        if !matches!(c[i], '،' | '؛' | '؟' | '.' | '!' | ':') || !is_letter(c[i - 1]) || !is_letter(c[i + 1]) {
+            continue;
+        }
+        if c[i] == '.' && (letter_run(c, i, false) < 2 || letter_run(c, i + 1, true) < 2) {
+            continue;
+        }
+        let e = Edit::insert(i + 1, ' ');
+        changes.push(doc.change(Rule::PunctuationSpacing, i - 1..i + 2, std::slice::from_ref(&e)));
+        edits.push(e);
+    }
+    doc.commit(edits, changes);
+}
+
+// ---------------------------------------------------------------------------
+// Rule 5.
+
+fn spaces(doc: &mut Doc) {
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    let c = &doc.chars;
+    let mut i = 0;
+    while i < c.len() {
+        if !is_blank(c[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < c.len() && is_blank(c[i]) {
+            i += 1;
+        }
+        let run = &c[s..i];
+        let has_zwnj = run.contains(&ZWNJ);
+        let has_space = run.iter().any(|&x| x != ZWNJ);
+        let line_edge = s == 0 || is_newline(c[s - 1]) || i == c.len() || is_newline(c[i]);
+        let (with, rule) = if line_edge {
+            ("", if has_space { Rule::LineTrim } else { Rule::StrayZwnj })
+        } else if has_space {
+            (" ", if has_zwnj { Rule::StrayZwnj } else { Rule::DoubleSpace })
+        } else {
+            ("\u{200C}", Rule::StrayZwnj)
+        };
+        if run.iter().copied().eq(with.chars()) {
+            continue;
+        }
+        let e = Edit { at: s..i, with: with.to_string() };
+        // Show the run with its neighbours on the line.
+        let from = if s > 0 && !is_newline(c[s - 1]) { s - 1 } else { s };
+        let to = if i < c.len() && !is_newline(c[i]) { i + 1 } else { i };
+        changes.push(doc.change(rule, from..to, std::slice::from_ref(&e)));
+        edits.push(e);
+    }
+    doc.commit(edits, changes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const Z: char = '\u{200C}';
+
+    fn norm(s: &str) -> String {
+        normalize(s).0
+    }
+
+    /// `s` with every «|» replaced by a ZWNJ.
+    fn z(s: &str) -> String {
+        s.replace('|', &Z.to_string())
+    }
+
+    fn assert_idempotent(s: &str) {
+        let once = norm(s);
+        let (twice, changes) = normalize(&once);
+        assert_eq!(twice, once, "not idempotent on {s:?}");
+        assert!(changes.is_empty(), "second pass changed {changes:?}");
+    }
+
+    /// The invitation (invitation-fa.source.txt), as pasted.
+    const INVITATION: &str = "
+
+در کنگره حزب کمونیست کارگری شرکت کنید!
+
+خانواده های دادخواه،
+
+تشکل های کارگران، معلمان و بازنشستگان،
+
+تشکل های دانشجویی،
+
+کانون نویسندگان و کانون وکلا،
+
+ورزشکاران و هنرمندان متعهد و آزاده،
+
+نهادهای مدافع حقوق کودک و محیط زیست،
+
+نهادهای و شبکه های جنبش رهایی زن
+
+خانواده های زندانیان سیاسی
+
+در کنگره حزب کمونیست کارگری که به دلیل شیوع کرونا بصورت آنلاین در روزهای ۱۲ تا ۱۴ آذر برگزار میشود شرکت کنید. این حق شما است که با احزاب سیاسی تماس بگیرید، در میتینگ ها و همایش های آنها شرکت کنید، نظر بدهید، نقد کنید و یا انتظارتان را طرح کنید. این حق را حکومت از مردم گرفته است، حکومتی که از بدو سر کار آمدن و بعنوان اولین اقدام احزاب مخالف را ممنوع کرد، هزاران نفر از فعالین آنها را دستگیر و اعدام کرد و تماس و رابطه با آنها را امنیتی کرد، ۴۲ سال علیه آنها لجن پراکنی کرد و تلاش کرد جامعه را از حق حزب و تشکل و پیوستن به احزاب یا ایجاد حزب و سازمان سیاسی خود محروم کند. اما همانقدر موفق شد که در جلوگیری
+
+از اعتصابات و تجمعات اعتراضی مردم و یا
+جلوگیری از شکلگیری تشکلهای کارگری
+و مردمی موفق شد.
+
+جمهوری اسلامی با تمام قوا و با استفاده از
+تمام ابزار سرکوب تلاش کرده است جامعه را از
+احزاب جدا کند، مانع پیوستن مردم به احزاب
+مورد نظرشان بشود، و با اینکار از تودهای شدن
+احزاب و شکلگیری آلترناتیوهای قدرتمند
+در مقابل حکومت جلوگیری کند چون میداند
+این مساله تا چه اندازه برای حکومت خطرناک
+و بنیان برانداز است. تحزب و متشکل شدن
+در احزاب سرنگونی طلب عرصه نبرد سیاسی
+مهمی است که باید به صورت یک جنبش
+گسترده قد علم کند و این حق را در عمل
+
+به حکومت تحمیل کند همینطور که اعتصاب و اعتراض و تشکل های مختلف در عمل به حکومت تحمیل شدند. این فرهنگی سیاسی است که باید تقویت شود، فرهنگ سازمانیابی و سازماندهی دیگران، فرهنگ گردآوری نیرو، فرهنگ عبور از جمهوری اسلامی.
+
+از همه شما دعوت میکنم در کنگره حزب کمونیست کارگری شرکت کنید. این حزب همه کسانی است که برای آزادی و عدالت میجنگند. حزبی که تقویت کلیه جنبش های اعتراضی و حق طلبانه و تقویت تشکل های مردمی را یک امر مهم خود میداند. این حزب و کنگره اش را ابزاری برای تقویت اهداف آزادیخواهانه خود بدانید. به کنگره این حزب پیام بدهید و
+
+انتظاراتتان را از طریق پیام های صوتی یا کتبی
+به کنگره برسانید، توقعات خود را از حزب و
+کنگره اش مطرح کنید و به این طریق به رشد
+فرهنگ حزب در جامعه نیز کمک کنید.
+
+به امید حضور شما در کنگره دوازدهم حزب.
+
+اصغر کریمی
+
+رئیس هیئت اجرایی حزب
+
+۱۳ آبان ۱۴۰۰ (۴ نوامبر ۲۰۲۱)
+
+وب سایت:
+
+www.wpiran.org
+
+تماس با حزب:
+
+پیامگیر تلگرام: **wpi_tamas@**
+
+و یا با ارسال پیام به شماره
+
+۰۰۴۶۷۰۰۴۴۷۴۲۵
+
+از طریق سیگنال، واتساپ و تلگرام و اینستاگرام";
+
+    const SENTENCES: &[&str] = &[
+        "جمهوری اسلامی با تمام قوا و با استفاده از\nتمام ابزار سرکوب تلاش کرده است جامعه را از\nاحزاب جدا کند، مانع پیوستن مردم به احزاب\nمورد نظرشان بشود، و با اینکار از تودهای شدن\nاحزاب و شکلگیری آلترناتیوهای قدرتمند\nدر مقابل حکومت جلوگیری کند چون میداند\nاین مساله تا چه اندازه برای حکومت خطرناک",
+        "از شکلگیری تشکلهای کارگری",
+        "با اینکار از تودهای شدن احزاب",
+        "در میتینگ ها و همایش های آنها شرکت کنید",
+        "كتاب علي",
+        "وب سایت: www.wpiran.org",
+        "ساعت ۱۲:۳۰ و عدد 3.5",
+        "خانواده های دادخواه،",
+        "این حزب و کنگره اش را ابزاری برای تقویت اهداف آزادیخواهانه خود بدانید.",
+        "حزبی که تقویت کلیه جنبش های اعتراضی و حق طلبانه و تقویت تشکل های مردمی را یک امر مهم خود میداند.",
+        "از همه شما دعوت میکنم در کنگره حزب کمونیست کارگری شرکت کنید.",
+        "  سلام ، خوبی ؟\tچرا  دیر آمدی ؟  ",
+        "( نهادهای مدافع حقوق کودک )",
+    ];
+
+    #[test]
+    fn invitation_sentence_gets_mi_and_nothing_else() {
+        let s = SENTENCES[0];
+        let (out, changes) = normalize(s);
+        let expected = s.replace("میداند", &z("می|داند")).replace("تودهای", &z("توده|ای"));
+        assert_eq!(out, expected);
+        assert!(out.contains(&z("می|داند")));
+        // The newlines of the pasted paragraph survive.
+        assert_eq!(out.matches('\n').count(), 6);
+        let rules: Vec<Rule> = changes.iter().map(|c| c.rule).collect();
+        assert_eq!(rules, [Rule::ZwnjAfterMi, Rule::ZwnjBeforeSuffix]);
+        let mi = &changes[0];
+        assert_eq!((mi.before.as_str(), mi.after.as_str()), ("میداند", z("می|داند").as_str()));
+        assert_eq!(&s[mi.offset..mi.offset + mi.before.len()], "میداند");
+        // «اینکار», «شکلگیری»: compounds written solid, no rule splits them.
+        assert!(out.contains("اینکار") && out.contains("شکلگیری"));
+    }
+
+    #[test]
+    fn attached_plural_split_with_standalone_evidence() {
+        let text = "جامعه را از حق حزب و تشکل و پیوستن به احزاب محروم کند.\nجلوگیری از شکلگیری تشکلهای کارگری";
+        let out = norm(text);
+        assert!(out.contains(&z("از شکلگیری تشکل|های کارگری")), "{out}");
+        // «شکلگیری» is a solid compound (شکل + گیری): no rule touches it.
+        assert!(out.contains("شکلگیری"));
+        // Without «تشکل» on its own, the attached form stays.
+        assert_eq!(norm("از شکلگیری تشکلهای کارگری"), "از شکلگیری تشکلهای کارگری");
+        // Evidence may also be a form already split: «تشکل‌های».
+        assert!(norm(&z("تشکل|های دانشجویی و تشکلهای کارگری")).contains(&z("و تشکل|های کارگری")));
+    }
+
+    #[test]
+    fn silent_heh_list_gives_heh_zwnj_ey() {
+        let (out, changes) = normalize("با اینکار از تودهای شدن احزاب");
+        assert_eq!(out, z("با اینکار از توده|ای شدن احزاب"));
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].before, "تودهای");
+        assert_eq!(changes[0].offset, "با اینکار از ".len());
+        // A double heh («تودههای», plural without ZWNJ) is not read as «توده‌ای».
+        assert_eq!(norm("تودههای مردم"), "تودههای مردم");
+        assert_eq!(norm(&z("تودهه|ای")), z("تودهه|ای"));
+        // Stem is a word here too: «جامع» on its own makes «جامعهای» ambiguous.
+        assert_eq!(norm("طرحی جامع و جامعهای آزاد"), "طرحی جامع و جامعهای آزاد");
+        // «نامه» is deliberately not in the list: «نامهای» may be «نام‌های».
+        assert_eq!(norm("نامهای آنان"), "نامهای آنان");
+    }
+
+    #[test]
+    fn standalone_plural_joined() {
+        let (out, changes) = normalize("در میتینگ ها و همایش های آنها شرکت کنید");
+        assert_eq!(out, z("در میتینگ|ها و همایش|های آنها شرکت کنید"));
+        assert_eq!(changes.len(), 2);
+        assert_eq!(changes[0].before, "میتینگ ها");
+        assert_eq!(changes[1].before, "همایش های");
+        // «آنها» stays solid even with «آن» standing alone in the text.
+        assert_eq!(norm("آن کتاب و آنها"), "آن کتاب و آنها");
+        assert_eq!(norm("خانواده های دادخواه،"), z("خانواده|های دادخواه،"));
+        assert_eq!(norm("نهادهای و شبکه های جنبش رهایی زن"), z("نهادهای و شبکه|های جنبش رهایی زن"));
+        assert_eq!(norm("بزرگ ترین کنگره"), z("بزرگ|ترین کنگره"));
+        // A second suffix after the first is a typo: only the first is joined.
+        assert_eq!(norm("کتاب های ها"), z("کتاب|های ها"));
+        // «تر» on its own may be "wet": left alone.
+        assert_eq!(norm("لباس تر است"), "لباس تر است");
+        // Not after a digit, Latin or punctuation, not across a line.
+        assert_eq!(norm("دهه ۶۰ ها"), "دهه ۶۰ ها");
+        assert_eq!(norm("PDF ها"), "PDF ها");
+        assert_eq!(norm("کتاب،ها"), "کتاب، ها");
+        assert_eq!(norm("کتاب\nها"), "کتاب\nها");
+    }
+
+    #[test]
+    fn clitics_after_silent_heh() {
+        assert_eq!(norm("خانه ای بزرگ"), z("خانه|ای بزرگ"));
+        assert_eq!(norm("آنان رفته اند"), z("آنان رفته|اند"));
+        assert_eq!(
+            norm("این حزب و کنگره اش را ابزاری برای تقویت اهداف آزادیخواهانه خود بدانید."),
+            z("این حزب و کنگره|اش را ابزاری برای تقویت اهداف آزادیخواهانه خود بدانید.")
+        );
+        // «که ای کاش»: vocative after a two-letter word, not a clitic.
+        assert_eq!(norm("گفت که ای کاش"), "گفت که ای کاش");
+        // Pronounced heh: «راه»، «گروه»، «توجه».
+        assert_eq!(norm("راه ای"), "راه ای");
+        assert_eq!(norm("گروه ام"), "گروه ام");
+        assert_eq!(norm("توجه اش"), "توجه اش");
+        // Only after a word ending in heh.
+        assert_eq!(norm("کتاب ای"), "کتاب ای");
+    }
+
+    #[test]
+    fn mi_prefix_on_verbs() {
+        let s = "در کنگره حزب کمونیست کارگری که به دلیل شیوع کرونا بصورت آنلاین در روزهای ۱۲ تا ۱۴ آذر برگزار میشود شرکت کنید.";
+        assert_eq!(norm(s), s.replace("میشود", &z("می|شود")));
+        assert_eq!(norm("از همه شما دعوت میکنم"), z("از همه شما دعوت می|کنم"));
+        assert_eq!(
+            norm("این حزب همه کسانی است که برای آزادی و عدالت میجنگند."),
+            z("این حزب همه کسانی است که برای آزادی و عدالت می|جنگند.")
+        );
+        assert_eq!(norm("تشکل های مردمی را یک امر مهم خود میداند."), z("تشکل|های مردمی را یک امر مهم خود می|داند."));
+        assert_eq!(norm("نمیدانم چرا نمیآیی"), z("نمی|دانم چرا نمی|آیی"));
+        assert_eq!(norm("تو میدانی"), "تو میدانی"); // also «field» (adjective): left alone
+        // Already separated, or separated by a space: left alone.
+        assert_eq!(norm(&z("می|داند")), z("می|داند"));
+        assert_eq!(norm("می داند"), "می داند");
+        // Nouns and names.
+        for w in ["میتینگ", "میلاد", "میلادی", "میلیارد", "میهمانی", "میزبانند", "میثم", "میزهای", "میوه", "میهنم"]
+        {
+            assert_eq!(norm(w), w);
+        }
+        // Diacritics: left alone.
+        assert_eq!(norm("میدانَد"), "میدانَد");
+    }
+
+    #[test]
+    fn arabic_letters_to_persian() {
+        let (out, changes) = normalize("كتاب علي");
+        assert_eq!(out, "کتاب علی");
+        assert_eq!(changes.len(), 2);
+        assert_eq!((changes[1].before.as_str(), changes[1].after.as_str(), changes[1].offset), ("علي", "علی", 9));
+        assert_eq!(norm("مصطفى"), "مصطفی");
+        // ة ء أ ؤ إ are not touched.
+        assert_eq!(norm("مدرسة أحمد ؤ إ ء"), "مدرسة أحمد ؤ إ ء");
+        // The letters then feed the later rules: «ميكنم» → «می‌کنم».
+        let (out, changes) = normalize("ميكنم");
+        assert_eq!(out, z("می|کنم"));
+        assert_eq!(changes[1].rule, Rule::ZwnjAfterMi);
+        assert_eq!(changes[1].offset, 0);
+    }
+
+    #[test]
+    fn latin_urls_numbers_untouched() {
+        assert_eq!(norm("وب سایت: www.wpiran.org"), "وب سایت: www.wpiran.org");
+        assert_eq!(norm("وب سایت:www.wpiran.org"), "وب سایت:www.wpiran.org");
+        assert_eq!(norm("ساعت ۱۲:۳۰ و عدد 3.5"), "ساعت ۱۲:۳۰ و عدد 3.5");
+        assert_eq!(norm("عدد ۳.۵ و ۱۲،۵"), "عدد ۳.۵ و ۱۲،۵");
+        assert_eq!(norm("پیامگیر تلگرام: **wpi_tamas@**"), "پیامگیر تلگرام: **wpi_tamas@**");
+        assert_eq!(norm("۱۳ آبان ۱۴۰۰ (۴ نوامبر ۲۰۲۱)"), "۱۳ آبان ۱۴۰۰ (۴ نوامبر ۲۰۲۱)");
+        // Latin punctuation in Latin text is not touched.
+        assert_eq!(norm("Hello , world : x"), "Hello , world : x");
+        // Abbreviations with one-letter parts stay whole.
+        assert_eq!(norm("سال ۵۰۰ ق.م بود"), "سال ۵۰۰ ق.م بود");
+    }
+
+    #[test]
+    fn words_that_never_change() {
+        let text = "تن تن به به من آن این دخ کبو انت ره نه میز میدان تنها دختر کبوتر انتهای رهایی نهایی بهتر بیشتر \
+                    دفتر فیلتر منتها آنها اینها میزی میخ میوه میهن مینا میان میراث میزان میلیون میکروب میتینگ میمون";
+        let (out, changes) = normalize(text);
+        assert_eq!(out, text, "{changes:?}");
+        for w in ["میز", "میدان", "تنها", "دختر", "کبوتر", "انتهای", "رهایی", "نهایی"]
+        {
+            assert_eq!(norm(w), w);
+        }
+    }
+
+    #[test]
+    fn tanha_without_tan_stays() {
+        let s = "آیا تنها راه ما همین است؟ تنهای تنها";
+        assert_eq!(norm(s), s);
+        // Even with «تن» in the text, «تنها» (alone) is never split.
+        assert_eq!(norm("تن و تنها"), "تن و تنها");
+    }
+
+    #[test]
+    fn comparatives_with_evidence() {
+        assert_eq!(norm("بزرگ است و بزرگتر و بزرگترین"), z("بزرگ است و بزرگ|تر و بزرگ|ترین"));
+        // «به» and «بیش» stand alone, but «بهتر»/«بیشتر» stay.
+        assert_eq!(norm("به او بیش از این بهتر و بیشتر"), "به او بیش از این بهتر و بیشتر");
+        // A non-joining last letter needs no ZWNJ: «نهادهای», «آلترناتیوهای».
+        assert_eq!(norm("نهاد و نهادهای آلترناتیو و آلترناتیوهای"), "نهاد و نهادهای آلترناتیو و آلترناتیوهای");
+    }
+
+    #[test]
+    fn punctuation_spacing() {
+        assert_eq!(norm("سلام ، خوبی ؟ چرا !"), "سلام، خوبی؟ چرا!");
+        assert_eq!(norm("کلمه،کلمه؛کلمه.کلمه:کلمه"), "کلمه، کلمه؛ کلمه. کلمه: کلمه");
+        assert_eq!(norm("( x )"), "(x)");
+        assert_eq!(norm("« سلام » گفت ( نه )"), "«سلام» گفت (نه)");
+        assert_eq!(norm("چرا؟!"), "چرا؟!");
+        assert_eq!(norm("وب سایت :"), "وب سایت:");
+        // A line that starts with punctuation keeps its place.
+        assert_eq!(norm("کلمه\n، کلمه"), "کلمه\n، کلمه");
+        let (_, changes) = normalize("سلام ، خوبی");
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].rule, Rule::PunctuationSpacing);
+        assert_eq!((changes[0].before.as_str(), changes[0].after.as_str()), ("م ،", "م،"));
+        assert_eq!(changes[0].offset, "سلا".len());
+    }
+
+    #[test]
+    fn spaces_and_zwnj() {
+        let (out, changes) = normalize("چرا  دیر\tآمدی   امروز");
+        assert_eq!(out, "چرا دیر آمدی امروز");
+        assert!(changes.iter().all(|c| c.rule == Rule::DoubleSpace));
+        assert_eq!(norm(&z("کتاب| ها را")), z("کتاب|ها را"));
+        assert_eq!(norm(&z("خانه|| ما")), "خانه ما");
+        assert_eq!(norm(&z("می||داند")), z("می|داند"));
+        assert_eq!(norm(&z("کلمه| کلمه")), "کلمه کلمه");
+        assert_eq!(norm(&z("کلمه|\n")), "کلمه\n");
+        let (_, changes) = normalize(&z("کلمه| کلمه"));
+        assert_eq!(changes[0].rule, Rule::StrayZwnj);
+    }
+
+    #[test]
+    fn newlines_preserved() {
+        let text = "  \n\nخانواده های دادخواه،  \n\n\tتشکل های دانشجویی،\r\nکانون نویسندگان\n\n\n";
+        let (out, changes) = normalize(text);
+        assert_eq!(out, z("\n\nخانواده|های دادخواه،\n\nتشکل|های دانشجویی،\r\nکانون نویسندگان\n\n\n"));
+        assert_eq!(out.matches('\n').count(), text.matches('\n').count());
+        assert!(changes.iter().any(|c| c.rule == Rule::LineTrim));
+        let full = norm(INVITATION);
+        assert_eq!(full.lines().count(), INVITATION.lines().count());
+        assert_eq!(full.matches('\n').count(), INVITATION.matches('\n').count());
+    }
+
+    #[test]
+    fn whole_invitation() {
+        let (out, changes) = normalize(INVITATION);
+        for expected in [
+            "خانواده|های دادخواه",
+            "شبکه|های جنبش",
+            "برگزار می|شود",
+            "در میتینگ|ها و همایش|های آنها",
+            "تشکل|های کارگری",
+            "از توده|ای شدن",
+            "چون می|داند",
+            "دعوت می|کنم",
+            "عدالت می|جنگند.",
+            "خود می|داند.",
+            "کنگره|اش را",
+            "کنگره|اش مطرح",
+            "پیام|های صوتی",
+            "www.wpiran.org",
+            "(۴ نوامبر ۲۰۲۱)",
+            "وب سایت:\n",
+            "نهادهای مدافع",
+            "آلترناتیوهای",
+            "شکلگیری",
+        ] {
+            assert!(out.contains(&z(expected)), "missing {expected}");
+        }
+        // Every change points at its text in the original.
+        for c in &changes {
+            assert!(INVITATION[c.offset..].starts_with(&c.before), "{c:?}");
+        }
+        // Only ZWNJs were added: removing them gives the input back.
+        let strip = |s: &str| s.replace([Z, ' '], "");
+        assert_eq!(strip(&out), strip(INVITATION));
+    }
+
+    #[test]
+    fn idempotent() {
+        for s in SENTENCES {
+            assert_idempotent(s);
+        }
+        assert_idempotent(INVITATION);
+        // Pseudo-random mixtures of the tricky pieces.
+        let pieces: Vec<&str> = concat!(
+            "میداند/تشکل/تشکلهای/ /  /\t/\n/ها/های/ترین/تر/خانه/ای/اند/،/./:/(/)/«/»/؟/!/\u{200C}/",
+            "تودهای/توده/تود/نام/نامهای/جامع/جامعهای/۱۲/3.5/www/كتاب/علي/که/ق/م/تنها/تن/بزرگ/بزرگتر/",
+            "میتینگ/نمیدانم/میز/میزهای/کنگره/اش/۱۲:۳۰/ى/\r\n/شکل/گیری",
+        )
+        .split('/')
+        .collect();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..12 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                s.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_idempotent(&s);
+        }
+    }
+
+    #[test]
+    fn changes_serialize() {
+        let (_, changes) = normalize("میکنم");
+        let json = serde_json::to_string(&changes).unwrap();
+        assert!(json.contains("\"rule\":\"zwnj_after_mi\""), "{json}");
+        assert!(json.contains("\"offset\":0"));
+        assert_eq!(Rule::ZwnjAfterMi.describe(), "ZWNJ after the verbal prefix می/نمی");
+        assert_eq!(normalize(""), (String::new(), Vec::new()));
+    }
+}
