@@ -307,6 +307,8 @@ impl ModelError {
 #[serde(deny_unknown_fields)]
 struct RawLayout {
     version: Option<Spanned<i64>>,
+    /// Run the Persian normaliser over every text of the layout.
+    normalize: Option<bool>,
     #[serde(default)]
     fonts: Vec<Spanned<String>>,
     #[serde(default)]
@@ -367,6 +369,7 @@ struct RawStyle {
     justify: Option<Justify>,
     wrap: Option<Wrap>,
     digits: Option<Digits>,
+    normalize: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -441,6 +444,7 @@ struct Style {
     justify: Justify,
     wrap: Option<Wrap>,
     digits: Digits,
+    normalize: bool,
 }
 
 impl Default for Style {
@@ -459,6 +463,7 @@ impl Default for Style {
             justify: Justify::Kashida,
             wrap: None,
             digits: Digits::Keep,
+            normalize: false,
         }
     }
 }
@@ -471,6 +476,7 @@ struct Resolver<'a> {
     styles: BTreeMap<String, Style>,
     rtl_language: bool,
     pictures: Vec<crate::picture::Picture>,
+    normalize: bool,
 }
 
 /// Whether a BCP 47 language tag names a language written right to left.
@@ -563,6 +569,7 @@ impl Resolver<'_> {
         set!(direction);
         set!(justify);
         set!(digits);
+        set!(normalize);
         if raw.wrap.is_some() {
             style.wrap = raw.wrap;
         }
@@ -621,7 +628,14 @@ impl Resolver<'_> {
         origin: String,
         default_wrap: Wrap,
     ) -> Result<Paragraph, ModelError> {
-        let mut pieces = markup::parse_inline(text.get_ref()).map_err(|m| self.err(text.span(), m))?;
+        let normalized;
+        let source = if style.normalize || self.normalize {
+            normalized = crate::text::normalize::normalize(text.get_ref()).0;
+            &normalized
+        } else {
+            text.get_ref()
+        };
+        let mut pieces = markup::parse_inline(source).map_err(|m| self.err(text.span(), m))?;
         convert_digits(&mut pieces, style.digits);
         let spans = pieces
             .into_iter()
@@ -693,6 +707,7 @@ pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Docum
     let language = raw.meta.language.clone().unwrap_or_default();
     let mut r = Resolver {
         pictures: Vec::new(),
+        normalize: raw.normalize.unwrap_or(false),
         file: path,
         src,
         fonts,
@@ -1158,6 +1173,22 @@ text = "سلام **دنیا**"
         assert_eq!(p.spans[1].text, "۱۲");
         let e = err_of(&MINIMAL.replace("align = \"justify\"", "digits = \"roman\""));
         assert!(e.message.contains("persian"), "{}", e.message);
+    }
+
+    #[test]
+    fn normalize_on_the_layout_or_a_style() {
+        let text = "چون میداند که **تشکل های** کارگری";
+        let src = MINIMAL.replace("سلام **دنیا**", text);
+        let doc = parse_str(&src).unwrap();
+        let Block::Paragraph(p) = &doc.frames[0].blocks[0] else { panic!() };
+        assert_eq!(p.text(), "چون میداند که تشکل های کارگری", "off by default");
+        for src in [format!("normalize = true\n{src}"), src.replace("[styles.body]", "[styles.body]\nnormalize = true")]
+        {
+            let doc = parse_str(&src).unwrap();
+            let Block::Paragraph(p) = &doc.frames[0].blocks[0] else { panic!() };
+            assert_eq!(p.text(), "چون می\u{200C}داند که تشکل\u{200C}های کارگری");
+            assert!(p.spans.iter().any(|s| s.text == "تشکل\u{200C}های"), "bold span kept");
+        }
     }
 
     #[test]
