@@ -189,3 +189,78 @@ fn auto_direction_without_strong_characters_follows_the_language() {
     p.style.fallback_rtl = false;
     assert!(!layout_paragraph(&mut shaper, &p, 500.0).lines[0].rtl);
 }
+
+/// A font book with Noto Naskh Arabic loaded, when the shared fonts are there.
+fn book_with_noto() -> Option<(FontBook, crate::fonts::FaceId)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fonts/NotoNaskhArabic-Regular.ttf");
+    if !path.exists() {
+        eprintln!("note: Noto Naskh Arabic not found; skipped");
+        return None;
+    }
+    let mut book = FontBook::with_bundled();
+    let id = book.load_file(&path).ok()?;
+    Some((book, id))
+}
+
+/// Lay out `text` justified in `face` and return the lines.
+fn justified_in(book: &FontBook, face: crate::fonts::FaceId, text: &str, width: f32) -> Vec<Line> {
+    let mut p = para(text, Direction::Rtl, Align::Justify);
+    p.spans[0].face = face;
+    let mut shaper = Shaper::new(book, "");
+    layout_paragraph(&mut shaper, &p, width).lines
+}
+
+#[test]
+fn kashida_lands_where_the_rules_say_in_both_fonts() {
+    let text = "جامعه کمونیست حکومت جامعه کمونیست حکومت جامعه کمونیست حکومت جامعه کمونیست حکومت";
+    let mut fonts = vec![(FontBook::with_bundled(), 0)];
+    fonts.extend(book_with_noto());
+    for (book, face) in fonts {
+        let f = book.face(face);
+        let tatweel = f.glyph('\u{0640}').expect("both fonts have a tatweel");
+        let lines = justified_in(&book, face, text, 150.0);
+        let mut seen = 0;
+        for line in &lines[..lines.len() - 1] {
+            for g in line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| g.kashida) {
+                assert_eq!(g.id, tatweel, "{}: the inserted glyph is the tatweel", f.family);
+                assert!(g.text.is_empty(), "inserted kashida carries no text");
+                // The kashida sits before the letter its word's rule picked.
+                let word_start = text[..g.cluster].rfind(' ').map_or(0, |i| i + 1);
+                let word_end = text[g.cluster..].find(' ').map_or(text.len(), |i| g.cluster + i);
+                let p = super::kashida::best_point(text, word_start..word_end).expect("a place");
+                assert_eq!(g.cluster, p.offset, "{}: «{}»", f.family, &text[word_start..word_end]);
+                seen += 1;
+            }
+        }
+        assert!(seen > 0, "{}: kashida used", f.family);
+    }
+}
+
+#[test]
+fn kashida_never_goes_inside_lam_alef_nor_after_non_joining_letters_when_laid_out() {
+    // Only lam-alef and non-joining letters: no kashida can go anywhere,
+    // so the justified lines stretch their spaces instead.
+    let text = "لا ولا دارا آزاد زور دور لا ولا دارا آزاد زور دور لا ولا دارا آزاد";
+    let lines = justified_in(&FontBook::with_bundled(), 0, text, 120.0);
+    assert!(lines.len() > 1);
+    assert!(lines.iter().flat_map(|l| l.runs.iter().flat_map(|r| &r.glyphs)).all(|g| !g.kashida));
+    for line in &lines[..lines.len() - 1] {
+        assert!((line.width - 120.0).abs() < 0.01, "still justified by spaces");
+    }
+}
+
+#[test]
+fn headings_are_balanced() {
+    let mut p = para("در کنگره حزب کمونیست کارگری شرکت کنید!", Direction::Rtl, Align::Center);
+    p.style.wrap = Wrap::Balance;
+    p.spans[0].size = 20.0;
+    let book = FontBook::with_bundled();
+    let mut shaper = Shaper::new(&book, "");
+    let lines = layout_paragraph(&mut shaper, &p, 260.0).lines;
+    assert_eq!(lines.len(), 2);
+    let (a, b) = (lines[0].width, lines[1].width);
+    assert!((a - b).abs() < 0.35 * a.max(b), "balanced: {a:.1} and {b:.1}");
+    p.style.wrap = Wrap::Greedy;
+    let greedy = layout_paragraph(&mut shaper, &p, 260.0).lines;
+    assert!((greedy[0].width - greedy[1].width).abs() > (a - b).abs(), "first fit is less even");
+}
