@@ -659,6 +659,42 @@ fn spaces(doc: &mut Doc) {
     doc.commit(edits, changes);
 }
 
+/// Make invisible characters visible for a report: ZWNJ as `‹ZWNJ›`,
+/// ZWJ as `‹ZWJ›`, a space as `␣` where it matters (at the edges).
+pub fn visible(s: &str) -> String {
+    let mut out = s.replace('\u{200C}', "‹ZWNJ›").replace('\u{200D}', "‹ZWJ›");
+    if out.starts_with(' ') || out.ends_with(' ') || out.trim().is_empty() {
+        out = out.replace(' ', "␣");
+    }
+    out
+}
+
+/// A report of the changes, one line each: `line:column  rule: «before» → «after»`,
+/// positions in the original text (1-based, in characters).
+///
+/// ```
+/// use nashr::text::normalize::{normalize, report};
+/// let text = "او میداند";
+/// let (_, changes) = normalize(text);
+/// assert!(report(text, &changes).contains("1:4"));
+/// ```
+pub fn report(original: &str, changes: &[Change]) -> String {
+    let mut out = String::new();
+    for c in changes {
+        let at = c.offset.min(original.len());
+        let before = &original[..at];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        out.push_str(&format!(
+            "{line}:{col}  {}: «{}» → «{}»\n",
+            c.rule.describe(),
+            visible(&c.before),
+            visible(&c.after)
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
