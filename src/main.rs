@@ -12,10 +12,11 @@ use std::process::ExitCode;
 #[command(
     name = "nashr",
     version,
-    about = "Typeset TOML layouts into print-ready PDFs, with Persian (RTL) typography",
+    about = "Typeset TOML layouts into print-ready PDFs and images, with Persian (RTL) typography",
     long_about = "nashr turns TOML layout files into print-ready PDF leaflets and posters, with \
                   right-to-left Persian typography: shaping, bidi, line breaking and justification.\n\n\
-                  Quick start:\n  nashr render layouts/invitation-a5.toml -o leaflet.pdf"
+                  Quick start:\n  nashr render layouts/invitation-a5.toml -o leaflet.pdf\n  \
+                  nashr render layouts/invitation-a5.toml -o page2.png --page 2 --dpi 150"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -24,16 +25,19 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a layout to PDF or to the laid-out scene as JSON.
+    /// Render a layout to PDF, to a PNG or JPEG image of one page, or to the laid-out scene as JSON.
     Render {
         /// The layout file (TOML).
         layout: PathBuf,
         /// Output file; defaults to the layout's name with the format's extension.
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// Output format; by default taken from the output file's extension, else PDF.
+        /// Output format; by default taken from the output file's extension
+        /// (.pdf, .json, .png, .jpg or .jpeg), else PDF.
         #[arg(short, long, value_enum)]
         format: Option<FormatArg>,
+        #[command(flatten)]
+        image: ImageArgs,
     },
     /// Shape text and print the glyphs in hb-shape's format, to compare with HarfBuzz.
     ///
@@ -56,10 +60,37 @@ enum Command {
     },
 }
 
+/// Options of PNG and JPEG output.
+#[derive(clap::Args)]
+struct ImageArgs {
+    /// Images: resolution in pixels per inch (default 96: one pixel per layout `px`).
+    #[arg(long, conflicts_with = "scale", value_parser = positive)]
+    dpi: Option<f32>,
+    /// Images: a multiplier on the default 96 dpi (2 gives 192 dpi).
+    #[arg(long, value_parser = positive)]
+    scale: Option<f32>,
+    /// Images: the page to draw, from 1.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    page: Option<u32>,
+    /// JPEG: quality from 1 to 100 [default: 90].
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
+    quality: Option<u8>,
+}
+
+fn positive(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("expected a positive number, found \"{s}\"")),
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
     Pdf,
     Json,
+    Png,
+    #[value(alias = "jpg")]
+    Jpeg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,7 +103,7 @@ enum DirectionArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Render { layout, output, format } => render(&layout, output, format),
+        Command::Render { layout, output, format, image } => render(&layout, output, format, &image),
         Command::Shape { text, font, direction, bidi } => shape(&text, font.as_deref(), direction, bidi),
     };
     match result {
@@ -84,20 +115,49 @@ fn main() -> ExitCode {
     }
 }
 
-fn render(layout: &Path, output: Option<PathBuf>, format: Option<FormatArg>) -> Result<(), String> {
+fn render(layout: &Path, output: Option<PathBuf>, format: Option<FormatArg>, image: &ImageArgs) -> Result<(), String> {
     let format = match (format, &output) {
         (Some(FormatArg::Pdf), _) => Format::Pdf,
         (Some(FormatArg::Json), _) => Format::Json,
+        (Some(FormatArg::Png), _) => Format::Png,
+        (Some(FormatArg::Jpeg), _) => Format::Jpeg,
         (None, Some(o)) => match Format::from_path(o) {
             Some(f) => f,
             None => {
-                return Err(format!("cannot tell the format from {}; add --format pdf or --format json", o.display()));
+                return Err(format!(
+                    "cannot tell the format from {}; add --format pdf, json, png or jpeg",
+                    o.display()
+                ));
             }
         },
         (None, None) => Format::Pdf,
     };
+    let given = [
+        ("--dpi", image.dpi.is_some()),
+        ("--scale", image.scale.is_some()),
+        ("--page", image.page.is_some()),
+        ("--quality", image.quality.is_some()),
+    ];
+    for (flag, set) in given {
+        if set && !format.is_raster() {
+            return Err(format!(
+                "{flag} applies to PNG and JPEG images, not to {} output",
+                format.extension().to_uppercase()
+            ));
+        }
+    }
+    if image.quality.is_some() && format != Format::Jpeg {
+        return Err("--quality applies to JPEG images only".into());
+    }
+    let opts = nashr::RenderOptions {
+        format,
+        scale: image.scale,
+        dpi: image.dpi,
+        page: image.page.map_or(0, |p| p as usize - 1),
+        quality: image.quality.unwrap_or(90),
+    };
     let output = output.unwrap_or_else(|| layout.with_extension(format.extension()));
-    let rendered = nashr::render_file(layout, format).map_err(|e| e.to_string())?;
+    let rendered = nashr::render_file_with(layout, &opts).map_err(|e| e.to_string())?;
     for m in &rendered.scene.missing {
         eprintln!(
             "warning: no font has a glyph for {:?} (U+{:04X}) in {}, character {}",
@@ -109,13 +169,17 @@ fn render(layout: &Path, output: Option<PathBuf>, format: Option<FormatArg>) -> 
     }
     nashr::export::write_atomic(&output, &rendered.bytes)
         .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
-    eprintln!(
-        "wrote {} ({} page{}, {} bytes)",
-        output.display(),
-        rendered.scene.pages.len(),
-        if rendered.scene.pages.len() == 1 { "" } else { "s" },
-        rendered.bytes.len()
-    );
+    let pages = rendered.scene.pages.len();
+    match rendered.pixels {
+        Some((w, h)) => eprintln!("wrote {} ({w}×{h} px, {} bytes)", output.display(), rendered.bytes.len()),
+        None => eprintln!(
+            "wrote {} ({} page{}, {} bytes)",
+            output.display(),
+            pages,
+            if pages == 1 { "" } else { "s" },
+            rendered.bytes.len()
+        ),
+    }
     Ok(())
 }
 

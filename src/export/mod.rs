@@ -1,9 +1,11 @@
-//! Exporters: each turns a [`crate::scene::Scene`] into bytes of one format.
+//! Exporters: each turns a [`crate::scene::Scene`] into bytes of one format
+//! (PDF, JSON, and PNG or JPEG of one page).
 //!
 //! They know nothing of TOML, styles or bidi; they draw what the Scene says.
 
 pub mod json;
 pub mod pdf;
+pub mod raster;
 
 use std::io::Write;
 use std::path::Path;

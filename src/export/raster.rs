@@ -1,0 +1,418 @@
+//! Raster export: one page of a [`Scene`] to pixels (PNG or JPEG), for
+//! social-media images and previews.
+//!
+//! This module owns the rasteriser: drawing glyph outlines, rectangles
+//! (rounded, gradient-filled, stroked), lines and pictures with tiny-skia on
+//! a white page, and encoding the result. Like the other exporters it knows
+//! nothing of TOML, styles or bidi: it draws exactly the Scene the PDF
+//! exporter draws, item by item in order, in the same coordinates (points,
+//! origin top-left, y down) multiplied by [`RasterOptions::scale`].
+//!
+//! Glyphs are filled from the font's own outlines (no hinting), so an image
+//! matches what a PDF viewer shows at the same resolution up to
+//! anti-aliasing.
+
+use crate::model::Rgb;
+use crate::scene::{GlyphRun, ImageItem, Item, LineItem, Paint, RectItem, Scene, SceneImage};
+use std::collections::HashMap;
+use tiny_skia as sk;
+
+/// Pixels per point at 96 dpi: a page of `1080px` (810 pt) is 1080 pixels wide.
+pub const DEFAULT_SCALE: f32 = 96.0 / 72.0;
+
+/// The largest image this exporter draws, in pixels (100 megapixels, 400 MB
+/// of RGBA): a larger one is refused before anything is allocated.
+pub const MAX_PIXELS: u64 = 100_000_000;
+
+/// What to rasterise and how finely.
+///
+/// `scale` is pixels per point: 1 is 72 dpi, [`DEFAULT_SCALE`] (4/3) is
+/// 96 dpi, where a CSS pixel of the layout is one image pixel. `page` is the
+/// 0-based page index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RasterOptions {
+    /// Pixels per point.
+    pub scale: f32,
+    /// 0-based page index.
+    pub page: usize,
+}
+
+impl Default for RasterOptions {
+    fn default() -> Self {
+        RasterOptions { scale: DEFAULT_SCALE, page: 0 }
+    }
+}
+
+/// Errors while rasterising or encoding a page.
+#[derive(Debug, thiserror::Error)]
+pub enum RasterError {
+    /// `page` is 1-based here, as people count pages.
+    #[error("there is no page {page}: the document has {count} page{}", if *count == 1 { "" } else { "s" })]
+    NoSuchPage { page: usize, count: usize },
+    #[error("the scale must be a positive number of pixels per point, not {0}")]
+    BadScale(f32),
+    #[error(
+        "a {width}×{height} pixel image ({:.1} megapixels) is over the limit of {} megapixels; use a lower resolution",
+        *width as f64 * *height as f64 / 1e6,
+        MAX_PIXELS / 1_000_000
+    )]
+    TooLarge { width: u64, height: u64 },
+    #[error("a {width}×{height} pixel image has no pixels; use a higher resolution")]
+    Empty { width: u64, height: u64 },
+    #[error("cannot encode the {format} image: {reason}")]
+    Encode { format: &'static str, reason: String },
+}
+
+/// The pixel size of page `opts.page` at `opts.scale`, checked against
+/// [`MAX_PIXELS`]: `round(width × scale) × round(height × scale)`.
+pub fn pixel_size(scene: &Scene, opts: &RasterOptions) -> Result<(u32, u32), RasterError> {
+    let count = scene.pages.len();
+    let page = scene.pages.get(opts.page).ok_or(RasterError::NoSuchPage { page: opts.page + 1, count })?;
+    if !(opts.scale.is_finite() && opts.scale > 0.0) {
+        return Err(RasterError::BadScale(opts.scale));
+    }
+    let w = (page.width as f64 * opts.scale as f64).round().max(0.0) as u64;
+    let h = (page.height as f64 * opts.scale as f64).round().max(0.0) as u64;
+    if w.saturating_mul(h) > MAX_PIXELS {
+        return Err(RasterError::TooLarge { width: w, height: h });
+    }
+    if w == 0 || h == 0 {
+        return Err(RasterError::Empty { width: w, height: h });
+    }
+    Ok((w as u32, h as u32))
+}
+
+/// Draw one page on white and return the pixels (premultiplied RGBA, all
+/// opaque).
+pub fn render_page(scene: &Scene, opts: &RasterOptions) -> Result<sk::Pixmap, RasterError> {
+    let (w, h) = pixel_size(scene, opts)?;
+    let mut pixmap = sk::Pixmap::new(w, h).ok_or(RasterError::TooLarge { width: w as u64, height: h as u64 })?;
+    pixmap.fill(sk::Color::WHITE);
+    let mut painter = Painter {
+        scene,
+        ts: sk::Transform::from_scale(opts.scale, opts.scale),
+        scale: opts.scale,
+        outlines: HashMap::new(),
+        pictures: HashMap::new(),
+    };
+    let items = &scene.pages[opts.page].items;
+    let mut i = 0;
+    while i < items.len() {
+        match &items[i] {
+            Item::Glyphs(run) => painter.glyphs(&mut pixmap, run),
+            Item::Rect(r) => {
+                // Consecutive opaque rectangles of one colour (the modules of
+                // a QR code) are filled as one path: filled one by one, the
+                // anti-aliased edges they share would show as pale seams.
+                let run = match solid_opaque(r) {
+                    Some(c) => items[i..]
+                        .iter()
+                        .take_while(|it| matches!(it, Item::Rect(o) if solid_opaque(o) == Some(c)))
+                        .count(),
+                    None => 1,
+                };
+                if run > 1 {
+                    painter.rects(&mut pixmap, &items[i..i + run], r);
+                    i += run;
+                    continue;
+                }
+                painter.rect(&mut pixmap, r);
+            }
+            Item::Line(l) => painter.line(&mut pixmap, l),
+            Item::Image(im) => painter.image(&mut pixmap, im),
+        }
+        i += 1;
+    }
+    Ok(pixmap)
+}
+
+/// Render one page to PNG bytes.
+///
+/// ```
+/// # let src = "[page]\nwidth = \"1080px\"\nheight = \"1080px\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n";
+/// # let doc = nashr::model::parse(src, std::path::Path::new("x.toml")).unwrap();
+/// use nashr::export::raster::{to_png, RasterOptions};
+/// let scene = nashr::layout::layout(&doc).unwrap();
+/// let png = to_png(&scene, &RasterOptions::default()).unwrap(); // 96 dpi, first page
+/// let img = tiny_skia::Pixmap::decode_png(&png).unwrap();
+/// assert_eq!((img.width(), img.height()), (1080, 1080));
+/// ```
+pub fn to_png(scene: &Scene, opts: &RasterOptions) -> Result<Vec<u8>, RasterError> {
+    render_page(scene, opts)?.encode_png().map_err(|e| RasterError::Encode { format: "PNG", reason: e.to_string() })
+}
+
+/// Render one page to baseline JPEG bytes; `quality` is 1–100 (clamped).
+/// The resolution (`scale` × 72 dpi) is recorded in the JFIF header.
+pub fn to_jpeg(scene: &Scene, opts: &RasterOptions, quality: u8) -> Result<Vec<u8>, RasterError> {
+    let pixmap = render_page(scene, opts)?;
+    let (w, h) = (pixmap.width(), pixmap.height());
+    let too_big = |_| RasterError::Encode {
+        format: "JPEG",
+        reason: format!("{w}×{h} pixels is over JPEG's limit of 65535 on a side"),
+    };
+    let (jw, jh) = (u16::try_from(w).map_err(too_big)?, u16::try_from(h).map_err(too_big)?);
+    // Composite on white: premultiplied colour plus the uncovered share of white.
+    let mut rgb = Vec::with_capacity(w as usize * h as usize * 3);
+    for p in pixmap.pixels() {
+        let white = 255 - p.alpha();
+        rgb.extend_from_slice(&[p.red() + white, p.green() + white, p.blue() + white]);
+    }
+    let mut out = Vec::new();
+    let mut enc = jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100));
+    let dpi = (opts.scale * 72.0).round().clamp(1.0, u16::MAX as f32) as u16;
+    enc.set_density(jpeg_encoder::PixelDensity::dpi(dpi));
+    enc.encode(&rgb, jw, jh, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| RasterError::Encode { format: "JPEG", reason: e.to_string() })?;
+    Ok(out)
+}
+
+/// State of one page render: the scene, the page-to-pixel transform and
+/// caches that live as long as the render.
+struct Painter<'a> {
+    scene: &'a Scene,
+    /// Points to pixels.
+    ts: sk::Transform,
+    scale: f32,
+    /// Glyph outlines in font units (y up) per (font index, glyph id);
+    /// `None` for glyphs with no outline (spaces).
+    outlines: HashMap<(usize, u16), Option<sk::Path>>,
+    /// Pictures as premultiplied pixmaps per (image index, halvings).
+    pictures: HashMap<(usize, u32), Option<sk::Pixmap>>,
+}
+
+impl Painter<'_> {
+    fn glyphs(&mut self, pixmap: &mut sk::Pixmap, run: &GlyphRun) {
+        let Some(font) = self.scene.fonts.get(run.font) else { return };
+        let face = &font.face;
+        let mut paint = sk::Paint::default();
+        paint.set_color(color(run.color, 1.0));
+        paint.anti_alias = true;
+        // Font units to pixels, y flipped (outlines are y up).
+        let k = run.size / face.upem * self.scale;
+        for g in &run.glyphs {
+            let path = self.outlines.entry((run.font, g.id)).or_insert_with(|| outline(&face.face, g.id));
+            let Some(path) = path else { continue };
+            let ts = sk::Transform::from_row(k, 0.0, 0.0, -k, (run.x + g.x) * self.scale, (run.y + g.y) * self.scale);
+            pixmap.fill_path(path, &paint, sk::FillRule::Winding, ts, None);
+        }
+    }
+
+    fn rect(&mut self, pixmap: &mut sk::Pixmap, r: &RectItem) {
+        let opacity = r.opacity.clamp(0.0, 1.0);
+        if opacity <= 0.0 {
+            return;
+        }
+        let Some(path) = rect_path(r.x, r.y, r.width, r.height, r.radius) else { return };
+        if let Some(fill) = &r.fill {
+            let mut paint = sk::Paint { anti_alias: true, ..Default::default() };
+            match fill {
+                Paint::Solid(c) => paint.set_color(color(*c, opacity)),
+                Paint::Linear { x1, y1, x2, y2, stops } => {
+                    let sk_stops: Vec<sk::GradientStop> =
+                        stops.iter().map(|s| sk::GradientStop::new(s.offset, color(s.color, opacity))).collect();
+                    match sk::LinearGradient::new(
+                        sk::Point::from_xy(*x1, *y1),
+                        sk::Point::from_xy(*x2, *y2),
+                        sk_stops,
+                        sk::SpreadMode::Pad,
+                        sk::Transform::identity(),
+                    ) {
+                        Some(shader) => paint.shader = shader,
+                        // No stops, or the two ends coincide: the last colour, as a padded gradient shows.
+                        None => match stops.last() {
+                            Some(s) => paint.set_color(color(s.color, opacity)),
+                            None => return,
+                        },
+                    }
+                }
+            }
+            pixmap.fill_path(&path, &paint, sk::FillRule::Winding, self.ts, None);
+        }
+        if let Some(stroke) = &r.stroke {
+            let mut paint = sk::Paint { anti_alias: true, ..Default::default() };
+            paint.set_color(color(stroke.color, opacity));
+            let s = sk::Stroke { width: stroke.width.max(0.0), ..Default::default() };
+            pixmap.stroke_path(&path, &paint, &s, self.ts, None);
+        }
+    }
+
+    /// Fill several rectangles of one solid opaque colour as one path.
+    fn rects(&mut self, pixmap: &mut sk::Pixmap, items: &[Item], first: &RectItem) {
+        let mut pb = sk::PathBuilder::new();
+        for item in items {
+            if let Item::Rect(r) = item
+                && let Some(path) = rect_path(r.x, r.y, r.width, r.height, r.radius)
+            {
+                pb.push_path(&path);
+            }
+        }
+        let (Some(path), Some(c)) = (pb.finish(), solid_opaque(first)) else { return };
+        let mut paint = sk::Paint { anti_alias: true, ..Default::default() };
+        paint.set_color(color(c, 1.0));
+        pixmap.fill_path(&path, &paint, sk::FillRule::Winding, self.ts, None);
+    }
+
+    fn line(&mut self, pixmap: &mut sk::Pixmap, l: &LineItem) {
+        let mut pb = sk::PathBuilder::new();
+        pb.move_to(l.x1, l.y1);
+        pb.line_to(l.x2, l.y2);
+        let Some(path) = pb.finish() else { return };
+        let mut paint = sk::Paint { anti_alias: true, ..Default::default() };
+        paint.set_color(color(l.color, 1.0));
+        let s = sk::Stroke { width: l.width.max(0.0), line_cap: sk::LineCap::Butt, ..Default::default() };
+        pixmap.stroke_path(&path, &paint, &s, self.ts, None);
+    }
+
+    fn image(&mut self, pixmap: &mut sk::Pixmap, item: &ImageItem) {
+        let opacity = item.opacity.clamp(0.0, 1.0);
+        let Some(img) = self.scene.images.get(item.image) else { return };
+        if opacity <= 0.0 || img.width == 0 || img.height == 0 || item.width <= 0.0 || item.height <= 0.0 {
+            return;
+        }
+        // The visible part: the destination rectangle within the clip.
+        let c = &item.clip;
+        let (left, top) = (item.x.max(c.x), item.y.max(c.y));
+        let (right, bottom) = ((item.x + item.width).min(c.x + c.width), (item.y + item.height).min(c.y + c.height));
+        let Some(visible) = sk::Rect::from_ltrb(left, top, right, bottom) else { return };
+        // Bicubic sampling alone aliases when a picture is shrunk a lot, so
+        // halve it (averaging 2×2 blocks) while it is still over twice the
+        // size it is drawn at.
+        let shown_w = item.width * self.scale;
+        let shown_h = item.height * self.scale;
+        let mut halvings = 0;
+        while (img.width >> (halvings + 1)) as f32 >= shown_w * 2.0
+            && (img.height >> (halvings + 1)) as f32 >= shown_h * 2.0
+        {
+            halvings += 1;
+        }
+        let picture = self.pictures.entry((item.image, halvings)).or_insert_with(|| picture(img, halvings));
+        let Some(picture) = picture else { return };
+        let (sx, sy) = (item.width / picture.width() as f32, item.height / picture.height() as f32);
+        let pattern_ts = sk::Transform::from_row(sx, 0.0, 0.0, sy, item.x, item.y);
+        // A picture drawn pixel for pixel onto the grid is copied as it is;
+        // bicubic sampling (Mitchell) would soften it a little.
+        let on_grid = |v: f32| (v - v.round()).abs() < 1e-3;
+        let unit = |v: f32| (v - 1.0).abs() < 1e-3;
+        let s = self.scale;
+        let quality = if unit(sx * s) && unit(sy * s) && on_grid(item.x * s) && on_grid(item.y * s) {
+            sk::FilterQuality::Nearest
+        } else {
+            sk::FilterQuality::Bicubic
+        };
+        let paint = sk::Paint {
+            shader: sk::Pattern::new(picture.as_ref(), sk::SpreadMode::Pad, quality, opacity, pattern_ts),
+            anti_alias: true,
+            ..Default::default()
+        };
+        pixmap.fill_rect(visible, &paint, self.ts, None);
+    }
+}
+
+/// The colour of a rectangle that is only an opaque solid fill (no stroke),
+/// which may be filled together with its neighbours of the same colour.
+fn solid_opaque(r: &RectItem) -> Option<Rgb> {
+    match (&r.fill, &r.stroke) {
+        (Some(Paint::Solid(c)), None) if r.opacity >= 1.0 => Some(*c),
+        _ => None,
+    }
+}
+
+/// A colour with an alpha, clamped to the valid range.
+fn color(c: Rgb, alpha: f32) -> sk::Color {
+    let f = |v: f32| if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 };
+    sk::Color::from_rgba(f(c.r), f(c.g), f(c.b), f(alpha)).unwrap_or(sk::Color::BLACK)
+}
+
+/// A rectangle path in points, with corners rounded by `radius` (clamped to
+/// half the smaller side), each quarter circle drawn as one cubic Bézier.
+fn rect_path(x: f32, y: f32, w: f32, h: f32, radius: f32) -> Option<sk::Path> {
+    if !(w > 0.0 && h > 0.0) {
+        return None;
+    }
+    let r = radius.min(w.min(h) / 2.0);
+    if r.is_nan() || r <= 0.0 {
+        return Some(sk::PathBuilder::from_rect(sk::Rect::from_xywh(x, y, w, h)?));
+    }
+    // Distance of the control points from the corner's ends: the usual
+    // circle approximation, 4/3·(√2 − 1) ≈ 0.5523 of the radius.
+    let c = r * (1.0 - 0.5523);
+    let (r0, b0) = (x + w, y + h);
+    let mut pb = sk::PathBuilder::new();
+    pb.move_to(x + r, y);
+    pb.line_to(r0 - r, y);
+    pb.cubic_to(r0 - c, y, r0, y + c, r0, y + r);
+    pb.line_to(r0, b0 - r);
+    pb.cubic_to(r0, b0 - c, r0 - c, b0, r0 - r, b0);
+    pb.line_to(x + r, b0);
+    pb.cubic_to(x + c, b0, x, b0 - c, x, b0 - r);
+    pb.line_to(x, y + r);
+    pb.cubic_to(x, y + c, x + c, y, x + r, y);
+    pb.close();
+    pb.finish()
+}
+
+/// A glyph's outline in font units (y up), or `None` when it has none.
+fn outline(face: &ttf_parser::Face, gid: u16) -> Option<sk::Path> {
+    struct Builder(sk::PathBuilder);
+    impl ttf_parser::OutlineBuilder for Builder {
+        fn move_to(&mut self, x: f32, y: f32) {
+            self.0.move_to(x, y);
+        }
+        fn line_to(&mut self, x: f32, y: f32) {
+            self.0.line_to(x, y);
+        }
+        fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+            self.0.quad_to(x1, y1, x, y);
+        }
+        fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+            self.0.cubic_to(x1, y1, x2, y2, x, y);
+        }
+        fn close(&mut self) {
+            self.0.close();
+        }
+    }
+    let mut b = Builder(sk::PathBuilder::new());
+    face.outline_glyph(ttf_parser::GlyphId(gid), &mut b)?;
+    b.0.finish()
+}
+
+/// A picture as a premultiplied pixmap, halved `halvings` times by
+/// averaging 2×2 blocks; `None` if its pixel data does not match its size.
+fn picture(img: &SceneImage, halvings: u32) -> Option<sk::Pixmap> {
+    let (w, h) = (img.width as usize, img.height as usize);
+    let rgba = &img.pixels.rgba;
+    if rgba.len() < w.checked_mul(h)?.checked_mul(4)? {
+        return None;
+    }
+    let mut data = Vec::with_capacity(w * h * 4);
+    for p in rgba[..w * h * 4].chunks_exact(4) {
+        let a = p[3] as u32;
+        let pm = |c: u8| ((c as u32 * a + 127) / 255) as u8;
+        data.extend_from_slice(&[pm(p[0]), pm(p[1]), pm(p[2]), p[3]]);
+    }
+    let mut pixmap = sk::Pixmap::from_vec(data, sk::IntSize::from_wh(img.width, img.height)?)?;
+    for _ in 0..halvings {
+        pixmap = halve(&pixmap)?;
+    }
+    Some(pixmap)
+}
+
+/// Half the size (rounded down), each pixel the mean of a 2×2 block.
+fn halve(src: &sk::Pixmap) -> Option<sk::Pixmap> {
+    let (w, h) = (src.width() / 2, src.height() / 2);
+    let mut out = sk::Pixmap::new(w, h)?;
+    let s = src.data();
+    let stride = src.width() as usize * 4;
+    let d = out.data_mut();
+    for y in 0..h as usize {
+        for x in 0..w as usize {
+            let i = 2 * y * stride + 8 * x;
+            for ch in 0..4 {
+                let sum =
+                    s[i + ch] as u32 + s[i + 4 + ch] as u32 + s[i + stride + ch] as u32 + s[i + stride + 4 + ch] as u32;
+                d[(y * w as usize + x) * 4 + ch] = ((sum + 2) / 4) as u8;
+            }
+        }
+    }
+    Some(out)
+}
