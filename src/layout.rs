@@ -365,20 +365,25 @@ impl Ctx<'_> {
     /// Background and vertical alignment of a filled frame.
     fn finish(&self, frame: &Frame, rect: Rect, mut filled: Filled) -> Vec<Item> {
         let mut out = Vec::new();
-        if frame.background.is_some() || frame.border.is_some() {
-            out.push(Item::Rect(RectItem {
-                x: rect.x,
-                y: rect.y,
-                width: rect.width,
-                height: rect.height,
-                radius: frame.radius,
-                fill: frame.background.as_ref().map(|f| paint(f, rect)),
-                stroke: frame.border.map(|(color, width)| Stroke { color, width }),
-                opacity: frame.opacity,
-            }));
+        // Background, then picture, then border on top of both.
+        let shape = |fill, stroke| RectItem {
+            x: rect.x,
+            y: rect.y,
+            width: rect.width,
+            height: rect.height,
+            radius: frame.radius,
+            fill,
+            stroke,
+            opacity: frame.opacity,
+        };
+        if let Some(bg) = &frame.background {
+            out.push(Item::Rect(shape(Some(paint(bg, rect)), None)));
         }
         if let Some(pic) = frame.image {
             out.push(self.picture_item(pic, rect, frame.opacity));
+        }
+        if let Some((color, width)) = frame.border {
+            out.push(Item::Rect(shape(None, Some(Stroke { color, width }))));
         }
         let free = content_box(frame).height - filled.used;
         let shift = match frame.valign {

@@ -76,9 +76,12 @@ fn rounded_bordered_translucent_frame() {
     let src = "[page]\nsize = \"A6\"\n[[frame]]\nx = 20\ny = 20\nwidth = 100\nheight = 60\nbackground = \"#ffcc00\"\nborder_color = \"#333333\"\nborder_width = 2\nradius = 12\nopacity = 0.5\n";
     let doc = parse(src, Path::new("r.toml")).unwrap();
     let scene = nashr::layout::layout(&doc).unwrap();
-    let Item::Rect(r) = &scene.pages[0].items[0] else { panic!() };
-    assert_eq!((r.radius, r.opacity), (12.0, 0.5));
-    assert_eq!(r.stroke.map(|s| s.width), Some(2.0));
+    // The fill first, the border drawn over it (and over any picture).
+    let [Item::Rect(fill), Item::Rect(border)] = &scene.pages[0].items[..] else { panic!("fill then border") };
+    assert_eq!((fill.radius, fill.opacity), (12.0, 0.5));
+    assert!(fill.fill.is_some() && fill.stroke.is_none());
+    assert_eq!((border.radius, border.stroke.map(|s| s.width)), (12.0, Some(2.0)));
+    assert!(border.fill.is_none());
     let pdf = nashr::export::pdf::to_pdf(&scene).unwrap();
     assert!(contains(&pdf, b"/ca 0.5") && contains(&pdf, b"/CA 0.5"), "an ExtGState with fill and stroke alpha 0.5");
 }

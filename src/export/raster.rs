@@ -138,7 +138,26 @@ pub fn render_page(scene: &Scene, opts: &RasterOptions) -> Result<sk::Pixmap, Ra
 /// assert_eq!((img.width(), img.height()), (1080, 1080));
 /// ```
 pub fn to_png(scene: &Scene, opts: &RasterOptions) -> Result<Vec<u8>, RasterError> {
-    render_page(scene, opts)?.encode_png().map_err(|e| RasterError::Encode { format: "PNG", reason: e.to_string() })
+    let pixmap = render_page(scene, opts)?;
+    let (w, h) = (pixmap.width(), pixmap.height());
+    let encode = |e: png::EncodingError| RasterError::Encode { format: "PNG", reason: e.to_string() };
+    // The page is paper: opaque. RGB (a quarter smaller than RGBA), composited
+    // on white, with the resolution recorded so print previews keep their size.
+    let mut rgb = Vec::with_capacity(w as usize * h as usize * 3);
+    for px in pixmap.data().chunks_exact(4) {
+        let white = 255 - px[3];
+        rgb.extend_from_slice(&[px[0] + white, px[1] + white, px[2] + white]);
+    }
+    let mut out = Vec::new();
+    {
+        let mut e = png::Encoder::new(&mut out, w, h);
+        e.set_color(png::ColorType::Rgb);
+        e.set_depth(png::BitDepth::Eight);
+        let ppm = (opts.scale * 72.0 / 0.0254).round() as u32;
+        e.set_pixel_dims(Some(png::PixelDimensions { xppu: ppm, yppu: ppm, unit: png::Unit::Meter }));
+        e.write_header().map_err(encode)?.write_image_data(&rgb).map_err(encode)?;
+    }
+    Ok(out)
 }
 
 /// Render one page to baseline JPEG bytes; `quality` is 1–100 (clamped).

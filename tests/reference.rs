@@ -1,0 +1,66 @@
+//! Reference-image tests: the social layouts rendered to PNG and compared
+//! with checked-in images under `tests/reference/`, with a tolerance; the
+//! difference ×4 is written to `target/raster-diff/` when they drift.
+//!
+//! After an intended change of look, look at the new renders and bless them:
+//! `NASHR_BLESS=1 cargo test --test reference`.
+
+mod common;
+
+use common::image::*;
+use common::*;
+use nashr::{Format, RenderOptions};
+use tiny_skia::Pixmap;
+
+/// Half size keeps the checked-in images small while still catching a moved
+/// line, a lost glyph or a changed colour.
+const SCALE: f32 = 0.5;
+
+const LIMITS: Limits = Limits { mean: 0.6, tile: 6.0, far: 0.002 };
+
+fn check(layout: &str, name: &str, size: (u32, u32)) {
+    let mut opts = RenderOptions::new(Format::Png);
+    opts.scale = Some(SCALE);
+    let out = nashr::render_file_with(&crate_path(layout), &opts).expect("renders");
+    let actual = Pixmap::decode_png(&out.bytes).expect("a PNG");
+    assert_eq!((actual.width(), actual.height()), size, "{name}: pixel size");
+    let reference = crate_path(&format!("tests/reference/{name}.png"));
+    if std::env::var_os("NASHR_BLESS").is_some() {
+        std::fs::create_dir_all(reference.parent().unwrap()).unwrap();
+        std::fs::write(&reference, &out.bytes).unwrap();
+        eprintln!("blessed {}", reference.display());
+        return;
+    }
+    let expected = Pixmap::load_png(&reference).unwrap_or_else(|e| {
+        panic!("{}: {e}; create it with NASHR_BLESS=1 after looking at the render", reference.display())
+    });
+    assert_eq!((expected.width(), expected.height()), size, "{name}: reference size");
+    assert_similar(&actual, &expected, LIMITS, name);
+}
+
+#[test]
+fn square_post_matches_its_reference() {
+    check("layouts/invitation-square.toml", "invitation-square", (540, 540));
+}
+
+#[test]
+fn story_matches_its_reference() {
+    check("layouts/invitation-story.toml", "invitation-story", (540, 960));
+}
+
+/// The QR code on the square post scans back to the website.
+#[test]
+fn square_post_qr_code_scans() {
+    let out = nashr::render_file_with(&crate_path("layouts/invitation-square.toml"), &RenderOptions::new(Format::Png))
+        .expect("renders");
+    let img = Pixmap::decode_png(&out.bytes).expect("a PNG");
+    let luma = |x: usize, y: usize| {
+        let p = img.pixel(x as u32, y as u32).expect("inside");
+        ((p.red() as u32 * 3 + p.green() as u32 * 6 + p.blue() as u32) / 10) as u8
+    };
+    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(img.width() as usize, img.height() as usize, luma);
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code found");
+    let (_, content) = grids[0].decode().expect("it decodes");
+    assert_eq!(content, "https://www.wpiran.org");
+}
