@@ -58,6 +58,22 @@ enum Command {
         #[arg(long)]
         bidi: bool,
     },
+    /// Clean pasted Persian text: Persian ی and ک, ZWNJ after «می» and before
+    /// suffixes where the text gives evidence, spacing around punctuation.
+    ///
+    /// Prints the corrected text on standard output (or writes it with -o)
+    /// and each change, with its line and column, on standard error.
+    Normalize {
+        /// The text file to read (UTF-8); `-` reads standard input.
+        file: PathBuf,
+        /// Write the corrected text here instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Print nothing but the list of changes, and exit with 1 when there
+        /// are any (for checking texts in CI).
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// Options of PNG and JPEG output.
@@ -105,6 +121,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render { layout, output, format, image } => render(&layout, output, format, &image),
         Command::Shape { text, font, direction, bidi } => shape(&text, font.as_deref(), direction, bidi),
+        Command::Normalize { file, output, check } => normalize(&file, output.as_deref(), check),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -156,7 +173,14 @@ fn render(layout: &Path, output: Option<PathBuf>, format: Option<FormatArg>, ima
         page: image.page.map_or(0, |p| p as usize - 1),
         quality: image.quality.unwrap_or(90),
     };
-    let output = output.unwrap_or_else(|| layout.with_extension(format.extension()));
+    let output = output.unwrap_or_else(|| match image.page {
+        // Another page of the same layout must not overwrite page 1's image.
+        Some(p) if format.is_raster() && p > 1 => {
+            let stem = layout.file_stem().map_or_else(|| "page".into(), |s| s.to_string_lossy().into_owned());
+            layout.with_file_name(format!("{stem}-{p}.{}", format.extension()))
+        }
+        _ => layout.with_extension(format.extension()),
+    });
     let rendered = nashr::render_file_with(layout, &opts).map_err(|e| e.to_string())?;
     for m in &rendered.scene.missing {
         eprintln!(
@@ -201,5 +225,45 @@ fn shape(text: &str, font: Option<&Path>, direction: DirectionArg, bidi: bool) -
         hb::shape_run(&mut shaper, face, text, direction)
     };
     println!("{}", hb::format(&glyphs));
+    Ok(())
+}
+
+fn normalize(file: &Path, output: Option<&Path>, check: bool) -> Result<(), String> {
+    use std::io::Read;
+    let mut text = String::new();
+    if file == Path::new("-") {
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+    } else {
+        text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    }
+    let (fixed, changes) = nashr::text::normalize::normalize(&text);
+    let report = nashr::text::normalize::report(&text, &changes);
+    let name = file.display();
+    for line in report.lines() {
+        eprintln!("{name}:{line}");
+    }
+    if check {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        return Err(format!(
+            "{} change{} suggested in {name}",
+            changes.len(),
+            if changes.len() == 1 { "" } else { "s" }
+        ));
+    }
+    match output {
+        Some(out) => {
+            nashr::export::write_atomic(out, fixed.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            eprintln!(
+                "wrote {} ({} change{})",
+                out.display(),
+                changes.len(),
+                if changes.len() == 1 { "" } else { "s" }
+            );
+        }
+        None => print!("{fixed}"),
+    }
     Ok(())
 }

@@ -131,3 +131,39 @@ fn second_font_from_a_layout_renders() {
     let o = nashr(&["render", layout.to_str().unwrap(), "-o", dir.join("n.pdf").to_str().unwrap()]);
     assert!(o.status.success());
 }
+
+#[test]
+fn normalize_prints_the_corrected_text_and_the_changes() {
+    let dir = temp_dir("normalize");
+    let input = dir.join("in.txt");
+    std::fs::write(&input, "چون میداند که تشکل های كارگری\nسطر دوم\n").unwrap();
+    let o = nashr(&["normalize", input.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8(o.stdout.clone()).unwrap(), "چون می\u{200C}داند که تشکل\u{200C}های کارگری\nسطر دوم\n");
+    let e = stderr(&o);
+    assert!(e.contains("in.txt:1:5") && e.contains("می‹ZWNJ›داند"), "{e}");
+    // --check: the list only, and a failing exit code when something would change.
+    let o = nashr(&["normalize", "--check", input.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let clean = dir.join("clean.txt");
+    std::fs::write(&clean, "متن تمیز\n").unwrap();
+    assert!(nashr(&["normalize", "--check", clean.to_str().unwrap()]).status.success());
+    // -o writes the file.
+    let out = dir.join("out.txt");
+    assert!(nashr(&["normalize", input.to_str().unwrap(), "-o", out.to_str().unwrap()]).status.success());
+    assert!(std::fs::read_to_string(&out).unwrap().contains("می\u{200C}داند"));
+}
+
+#[test]
+fn another_page_as_an_image_gets_its_own_default_name() {
+    let dir = temp_dir("page-name");
+    let layout = dir.join("two.toml");
+    std::fs::write(&layout, "[page]\nsize = \"A6\"\npages = 2\n").unwrap();
+    assert!(
+        nashr(&["render", layout.to_str().unwrap(), "--format", "png", "--page", "2", "--dpi", "30"]).status.success()
+    );
+    assert!(dir.join("two-2.png").exists());
+    assert!(nashr(&["render", layout.to_str().unwrap(), "--format", "png", "--dpi", "30"]).status.success());
+    assert!(dir.join("two.png").exists());
+}
