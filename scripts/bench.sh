@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Time nashr from a cold CLI start (one process per render), as a user runs it.
 # Uses hyperfine when installed (apt-get install hyperfine), else a plain loop.
-#   scripts/bench.sh            # the A5 leaflet (PDF, JSON) and the 60 mm column
+#   scripts/bench.sh            # leaflet (PDF, JSON, PNG), 60 mm column, square and story images
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -12,6 +12,9 @@ cases=(
   "$bin render layouts/invitation-a5.toml -o $out/leaflet.pdf"
   "$bin render layouts/invitation-a5.toml -o $out/leaflet.json"
   "$bin render layouts/invitation-column-60mm.toml -o $out/column.pdf"
+  "$bin render layouts/invitation-a5.toml -o $out/leaflet.png"
+  "$bin render layouts/invitation-square.toml -o $out/square.png"
+  "$bin render layouts/invitation-story.toml -o $out/story.jpg"
 )
 if command -v hyperfine >/dev/null; then
   hyperfine -N --warmup 3 --runs 50 "${cases[@]}"
