@@ -52,9 +52,10 @@ const MAX_FLOW_PAGES: usize = 1000;
 /// ```
 pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
     let mut shaper = Shaper::new(&doc.fonts, &doc.meta.language);
+    let bleed = doc.print.bleed;
     let mut ctx = Ctx { doc, fonts: HashMap::new(), scene_fonts: Vec::new(), paragraph: 0, missing: Vec::new() };
     let mut pages: Vec<ScenePage> =
-        doc.pages.iter().map(|p| new_page(p.width, p.height, p.background.as_ref())).collect();
+        doc.pages.iter().map(|p| new_page(p.width, p.height, p.background.as_ref(), bleed)).collect();
     for frame in doc.frames.iter().filter(|f| !f.continuation) {
         let units = units_of(&frame.blocks);
         let placed = match frame.fit {
@@ -69,7 +70,7 @@ pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
                     height: 842.0,
                     background: None,
                 });
-                pages.push(new_page(spec.width, spec.height, spec.background.as_ref()));
+                pages.push(new_page(spec.width, spec.height, spec.background.as_ref(), bleed));
             }
             pages[page].items.extend(items);
         }
@@ -80,16 +81,18 @@ pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
         meta: doc.meta.clone(),
         missing: ctx.missing,
         images: doc.pictures.clone(),
+        print: doc.print.clone(),
     })
 }
 
-fn new_page(width: f32, height: f32, background: Option<&Fill>) -> ScenePage {
+/// A page; its background runs into the bleed.
+fn new_page(width: f32, height: f32, background: Option<&Fill>, bleed: f32) -> ScenePage {
     let mut items = Vec::new();
     if let Some(bg) = background {
-        let r = Rect { x: 0.0, y: 0.0, width, height };
+        let r = Rect { x: -bleed, y: -bleed, width: width + 2.0 * bleed, height: height + 2.0 * bleed };
         items.push(Item::Rect(RectItem {
             fill: Some(paint(bg, r)),
-            ..RectItem::filled(0.0, 0.0, width, height, Rgb::BLACK)
+            ..RectItem::filled(r.x, r.y, r.width, r.height, Rgb::BLACK)
         }));
     }
     ScenePage { width, height, items }
@@ -365,6 +368,7 @@ impl Ctx<'_> {
     /// Background and vertical alignment of a filled frame.
     fn finish(&self, frame: &Frame, rect: Rect, mut filled: Filled) -> Vec<Item> {
         let mut out = Vec::new();
+        let rect = if frame.bleed { self.into_bleed(rect) } else { rect };
         // Background, then picture, then border on top of both.
         let shape = |fill, stroke| RectItem {
             x: rect.x,
@@ -488,6 +492,27 @@ impl Ctx<'_> {
             }
         }
         Ok(Filled { items, used: end - r.y, next: None })
+    }
+
+    /// Extend the edges of `r` that lie on the trim out to the bleed edge.
+    fn into_bleed(&self, r: Rect) -> Rect {
+        let b = self.doc.print.bleed;
+        let Some(page) = self.doc.pages.first() else { return r };
+        let near = |a: f32, e: f32| (a - e).abs() < 0.5;
+        let (mut x0, mut y0, mut x1, mut y1) = (r.x, r.y, r.x + r.width, r.y + r.height);
+        if near(x0, 0.0) {
+            x0 -= b;
+        }
+        if near(y0, 0.0) {
+            y0 -= b;
+        }
+        if near(x1, page.width) {
+            x1 += b;
+        }
+        if near(y1, page.height) {
+            y1 += b;
+        }
+        Rect { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }
     }
 
     /// A picture filling box `b` by its fit mode, clipped to the box.

@@ -25,6 +25,8 @@ pub struct Scene {
     /// Raster pictures used by [`Item::Image`], each stored once however
     /// often it is drawn.
     pub images: Vec<SceneImage>,
+    /// How the document goes to print: colour mode, standard, bleed, marks.
+    pub print: crate::model::Print,
 }
 
 /// A decoded raster picture (see [`crate::picture`]).

@@ -123,8 +123,8 @@ fn blank_with(items: Vec<Item>) -> Scene {
 
 #[test]
 fn rounded_rect_with_gradient_and_stroke() {
-    let red = Rgb { r: 0.8, g: 0.1, b: 0.1 };
-    let blue = Rgb { r: 0.1, g: 0.2, b: 0.9 };
+    let red = Rgb { r: 0.8, g: 0.1, b: 0.1, cmyk: None };
+    let blue = Rgb { r: 0.1, g: 0.2, b: 0.9, cmyk: None };
     // In points: 100..700 across, 100..400 down, 60 pt corners; the gradient runs left to right.
     let rect = RectItem {
         x: 100.0,
@@ -181,7 +181,7 @@ fn abutting_rects_of_one_colour_leave_no_seam() {
     // Two squares meeting at x = 100.5 pt, as a QR code's modules do: filled
     // one by one, the shared edge would be two half-covered pixels over each
     // other (75% dark); filled together it is solid.
-    let dark = Rgb { r: 0.1, g: 0.0, b: 0.0 };
+    let dark = Rgb { r: 0.1, g: 0.0, b: 0.0, cmyk: None };
     let a = RectItem::filled(50.3, 50.3, 50.2, 50.0, dark);
     let b = RectItem::filled(100.5, 50.3, 50.2, 50.0, dark);
     let img = png(&blank_with(vec![Item::Rect(a), Item::Rect(b)]), &RasterOptions { scale: 1.0, page: 0 });

@@ -204,6 +204,8 @@ pub struct Frame {
     pub orphans: usize,
     /// This frame only receives text flowing from another frame.
     pub continuation: bool,
+    /// Edges on the trim extend into the bleed.
+    pub bleed: bool,
 }
 
 /// A picture placed in a frame or a block.
@@ -260,6 +262,52 @@ pub struct PageSpec {
     pub background: Option<Fill>,
 }
 
+/// Colour space of a print job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorMode {
+    /// Colours as written: RGB ones as RGB, CMYK ones as CMYK.
+    #[default]
+    Rgb,
+    /// Everything in DeviceCMYK: RGB colours and pictures converted by the rule of `Rgb::to_cmyk`.
+    Cmyk,
+}
+
+/// A PDF standard for print exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PdfStandard {
+    #[serde(rename = "x-4")]
+    X4,
+    #[serde(rename = "x-1a")]
+    X1a,
+}
+
+/// Printer's marks drawn in the slug, outside the bleed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mark {
+    Crop,
+    Registration,
+    Colorbar,
+}
+
+/// How the document goes to print.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Print {
+    pub color_mode: ColorMode,
+    pub standard: Option<PdfStandard>,
+    /// The output intent's ICC profile (file name and bytes), when the layout names one.
+    #[serde(skip)]
+    pub icc_profile: Option<(String, std::sync::Arc<Vec<u8>>)>,
+    /// The registered printing condition declared in the output intent.
+    pub output_condition: String,
+    /// Bleed around the trim on every side, in points.
+    pub bleed: f32,
+    pub marks: Vec<Mark>,
+    /// Distance inside the trim that text should keep (preflight), in points.
+    pub safe_margin: f32,
+}
+
 /// Document metadata.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Meta {
@@ -280,6 +328,8 @@ pub struct Document {
     pub pictures: Vec<crate::picture::Picture>,
     /// The document's language is written right to left (`start` is the right edge).
     pub rtl: bool,
+    /// Print settings: colour mode, standard, bleed and marks.
+    pub print: Print,
 }
 
 /// Errors from reading and resolving a layout.
@@ -311,6 +361,12 @@ struct RawLayout {
     normalize: Option<bool>,
     #[serde(default)]
     fonts: Vec<Spanned<String>>,
+    /// Named colours, read before the rest (see `named_colors`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    colors: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    print: RawPrint,
     #[serde(default)]
     meta: RawMeta,
     page: RawPage,
@@ -329,6 +385,23 @@ struct RawMeta {
     language: Option<String>,
 }
 
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPrint {
+    color_mode: Option<ColorMode>,
+    pdf_standard: Option<PdfStandard>,
+    icc_profile: Option<Spanned<String>>,
+    output_condition: Option<String>,
+    safe_margin: Option<Length>,
+}
+
+/// Only the `[colors]` table, read first so that names can be used anywhere.
+#[derive(Deserialize)]
+struct ColorsOnly {
+    #[serde(default)]
+    colors: BTreeMap<String, Spanned<String>>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPage {
@@ -343,6 +416,8 @@ struct RawPage {
     margin_end: Option<Length>,
     background: Option<Fill>,
     pages: Option<Spanned<i64>>,
+    bleed: Option<Length>,
+    marks: Option<Vec<Mark>>,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq)]
@@ -391,6 +466,7 @@ struct RawFrame {
     image_fit: Option<ImageFit>,
     image_opacity: Option<f32>,
     padding: Option<Length>,
+    bleed: Option<bool>,
     fit: Option<Fit>,
     min_size: Option<Length>,
     next: Option<Spanned<String>>,
@@ -700,10 +776,12 @@ pub fn parse(src: &str, path: &Path) -> Result<Document, ModelError> {
 
 /// Like [`parse`], starting from a given font book (fonts already loaded stay shared).
 pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Document, ModelError> {
-    let raw: RawLayout = toml::from_str(src).map_err(|e| {
+    let toml_error = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
         ModelError::Source(Box::new(SourceError::new(path, src, span, e.message().trim().to_string())))
-    })?;
+    };
+    let names = named_colors(src, path)?;
+    let raw: RawLayout = values::with_named_colors(names, || toml::from_str(src)).map_err(toml_error)?;
     let language = raw.meta.language.clone().unwrap_or_default();
     let mut r = Resolver {
         pictures: Vec::new(),
@@ -753,7 +831,60 @@ pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Docum
         language: raw.meta.language.clone().unwrap_or_default(),
     };
     let rtl = r.rtl_language;
-    Ok(Document { pages: vec![page; page_count], frames, fonts: r.fonts, meta, pictures: r.pictures, rtl })
+    let print = resolve_print(&r, &raw)?;
+    Ok(Document { pages: vec![page; page_count], frames, fonts: r.fonts, meta, pictures: r.pictures, rtl, print })
+}
+
+fn resolve_print(r: &Resolver, raw: &RawLayout) -> Result<Print, ModelError> {
+    let p = &raw.print;
+    let page = &raw.page;
+    // Print sizes get 3 mm of bleed unless told otherwise; pixel sizes none.
+    let pixel_page = page.size.as_ref().is_some_and(|s| values::preset_size(s.get_ref()).is_some());
+    let bleed = page.bleed.map_or(if pixel_page { 0.0 } else { 3.0 * values::PT_PER_MM }, |l| l.0);
+    if !(0.0..=50.0 * values::PT_PER_MM).contains(&bleed) {
+        return Err(r.err(0..0, format!("bleed {bleed:.1} pt is outside 0–50 mm")));
+    }
+    let icc_profile = match &p.icc_profile {
+        Some(f) => {
+            let full = r.file.parent().unwrap_or(Path::new(".")).join(f.get_ref());
+            let bytes = std::fs::read(&full)
+                .map_err(|e| r.err(f.span(), format!("cannot read ICC profile {}: {e}", full.display())))?;
+            if bytes.len() < 132 || &bytes[36..40] != b"acsp" {
+                return Err(r.err(f.span(), format!("{} is not an ICC profile", full.display())));
+            }
+            Some((f.get_ref().clone(), std::sync::Arc::new(bytes)))
+        }
+        None => None,
+    };
+    let color_mode =
+        p.color_mode.unwrap_or(if p.pdf_standard == Some(PdfStandard::X1a) { ColorMode::Cmyk } else { ColorMode::Rgb });
+    if p.pdf_standard == Some(PdfStandard::X1a) && color_mode != ColorMode::Cmyk {
+        return Err(r.err(0..0, "pdf_standard = \"x-1a\" needs color_mode = \"cmyk\" (PDF/X-1a allows no RGB)"));
+    }
+    Ok(Print {
+        color_mode,
+        standard: p.pdf_standard,
+        icc_profile,
+        output_condition: p.output_condition.clone().unwrap_or_else(|| "FOGRA39".into()),
+        bleed,
+        marks: page.marks.clone().unwrap_or_default(),
+        safe_margin: p.safe_margin.map_or(3.0 * values::PT_PER_MM, |l| l.0),
+    })
+}
+
+/// The layout's `[colors]`: names for colours usable wherever a colour is written.
+fn named_colors(src: &str, path: &Path) -> Result<std::collections::HashMap<String, Rgb>, ModelError> {
+    let Ok(only) = toml::from_str::<ColorsOnly>(src) else {
+        // A syntax error: the full parse reports it with its position.
+        return Ok(Default::default());
+    };
+    let mut names = std::collections::HashMap::new();
+    for (name, value) in only.colors {
+        let c = Rgb::parse(value.get_ref())
+            .map_err(|m| ModelError::Source(Box::new(SourceError::new(path, src, value.span(), m))))?;
+        names.insert(name, c);
+    }
+    Ok(names)
 }
 
 /// Margins in points: top, end, bottom, start.
@@ -888,6 +1019,7 @@ fn resolve_frame(
         widows,
         orphans,
         continuation: false,
+        bleed: raw.bleed.unwrap_or(false),
     })
 }
 

@@ -173,22 +173,86 @@ impl<'de> Deserialize<'de> for Weight {
     }
 }
 
-/// An sRGB colour.
+/// A colour: sRGB for screens, and the CMYK a print job uses when the
+/// layout gave the colour in CMYK.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Rgb {
     pub r: f32,
     pub g: f32,
     pub b: f32,
+    /// Cyan, magenta, yellow, black (0–1) as written in the layout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cmyk: Option<[f32; 4]>,
+}
+
+thread_local! {
+    /// Colours named in the layout being read (`[colors]`), for `parse`.
+    static NAMED: std::cell::RefCell<std::collections::HashMap<String, Rgb>> = Default::default();
+}
+
+/// Run `f` with `names` usable as colours (the layout's `[colors]` table).
+pub fn with_named_colors<T>(names: std::collections::HashMap<String, Rgb>, f: impl FnOnce() -> T) -> T {
+    NAMED.with(|n| *n.borrow_mut() = names);
+    let out = f();
+    NAMED.with(|n| n.borrow_mut().clear());
+    out
 }
 
 impl Rgb {
-    pub const BLACK: Rgb = Rgb { r: 0.0, g: 0.0, b: 0.0 };
+    pub const BLACK: Rgb = Rgb { r: 0.0, g: 0.0, b: 0.0, cmyk: None };
 
-    /// Parse `#rrggbb`, `#rgb`, `rgb(r, g, b)` (0–255) or a CSS basic colour name.
+    /// A colour given in CMYK (each 0–1); its screen colour is the naive
+    /// conversion `r = (1 − c)(1 − k)` and so on.
+    pub fn from_cmyk(c: f32, m: f32, y: f32, k: f32) -> Rgb {
+        Rgb { r: (1.0 - c) * (1.0 - k), g: (1.0 - m) * (1.0 - k), b: (1.0 - y) * (1.0 - k), cmyk: Some([c, m, y, k]) }
+    }
+
+    /// The CMYK a print job writes: as given, or converted from RGB by the
+    /// documented rule `k = 1 − max(r, g, b)`, `c = (1 − r − k) / (1 − k)`
+    /// (likewise m, y). Neutral greys and black become pure K: black text
+    /// is 100 % K, never rich black.
+    pub fn to_cmyk(&self) -> [f32; 4] {
+        if let Some(c) = self.cmyk {
+            return c;
+        }
+        let k = 1.0 - self.r.max(self.g).max(self.b);
+        if k >= 1.0 - 1e-6 {
+            return [0.0, 0.0, 0.0, 1.0];
+        }
+        let f = |v: f32| ((1.0 - v - k) / (1.0 - k)).clamp(0.0, 1.0);
+        [f(self.r), f(self.g), f(self.b), k]
+    }
+
+    /// Total area coverage of the colour in print, in percent (0–400).
+    pub fn ink(&self) -> f32 {
+        self.to_cmyk().iter().sum::<f32>() * 100.0
+    }
+
+    /// Parse `#rrggbb`, `#rgb`, `rgb(r, g, b)` (0–255), `cmyk(c, m, y, k)`
+    /// (percent), a colour named in the layout's `[colors]`, or a CSS basic
+    /// colour name.
     pub fn parse(s: &str) -> Result<Rgb, String> {
         let t = s.trim();
-        let bad =
-            || format!("expected a colour like \"#1a2b3c\", \"#abc\", \"rgb(26, 43, 60)\" or \"black\", found \"{s}\"");
+        if let Some(c) = NAMED.with(|n| n.borrow().get(t).copied()) {
+            return Ok(c);
+        }
+        if let Some(inner) = t.strip_prefix("cmyk(").and_then(|x| x.strip_suffix(')')) {
+            let bad_cmyk = || format!("expected cmyk(c, m, y, k) with four percentages 0–100, found \"{s}\"");
+            let parts: Vec<f32> = inner
+                .split(',')
+                .map(|p| p.trim().trim_end_matches('%').parse::<f32>().ok().filter(|v| (0.0..=100.0).contains(v)))
+                .collect::<Option<_>>()
+                .ok_or_else(bad_cmyk)?;
+            if parts.len() != 4 {
+                return Err(bad_cmyk());
+            }
+            return Ok(Rgb::from_cmyk(parts[0] / 100.0, parts[1] / 100.0, parts[2] / 100.0, parts[3] / 100.0));
+        }
+        let bad = || {
+            format!(
+                "expected a colour like \"#1a2b3c\", \"rgb(26, 43, 60)\", \"cmyk(0, 90, 85, 10)\", a name from [colors] or \"black\", found \"{s}\""
+            )
+        };
         if let Some(hex) = t.strip_prefix('#') {
             let digits: Vec<u8> =
                 hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect::<Option<_>>().ok_or_else(bad)?;
@@ -220,7 +284,7 @@ impl Rgb {
     }
 
     pub fn from_u8(r: u8, g: u8, b: u8) -> Rgb {
-        Rgb { r: r as f32 / 255.0, g: g as f32 / 255.0, b: b as f32 / 255.0 }
+        Rgb { r: r as f32 / 255.0, g: g as f32 / 255.0, b: b as f32 / 255.0, cmyk: None }
     }
 }
 
@@ -337,6 +401,21 @@ mod tests {
         assert_eq!(Rgb::parse("rgb(1, 2, 3)").unwrap(), Rgb::from_u8(1, 2, 3));
         assert!(Rgb::parse("#12345").is_err());
         assert!(Rgb::parse("teal-ish").is_err());
+    }
+
+    #[test]
+    fn cmyk_colours_and_the_conversion_rule() {
+        let c = Rgb::parse("cmyk(0, 100, 100, 0)").unwrap();
+        assert_eq!(c.to_cmyk(), [0.0, 1.0, 1.0, 0.0]);
+        assert_eq!((c.r, c.g, c.b), (1.0, 0.0, 0.0));
+        assert_eq!(Rgb::BLACK.to_cmyk(), [0.0, 0.0, 0.0, 1.0], "black is 100 % K");
+        let grey = Rgb::from_u8(128, 128, 128).to_cmyk();
+        assert_eq!(&grey[..3], &[0.0, 0.0, 0.0], "greys are K only");
+        assert!((Rgb::parse("cmyk(100,100,100,100)").unwrap().ink() - 400.0).abs() < 1e-3);
+        assert!(Rgb::parse("cmyk(0, 120, 0, 0)").is_err());
+        let named = with_named_colors([("brand".to_string(), c)].into(), || Rgb::parse("brand"));
+        assert_eq!(named.unwrap(), c);
+        assert!(Rgb::parse("brand").is_err(), "names only live while their layout is read");
     }
 
     #[test]
