@@ -368,7 +368,7 @@ impl Ctx<'_> {
     /// Background and vertical alignment of a filled frame.
     fn finish(&self, frame: &Frame, rect: Rect, mut filled: Filled) -> Vec<Item> {
         let mut out = Vec::new();
-        let rect = if frame.bleed { self.into_bleed(rect) } else { rect };
+        let rect = if frame.bleed { self.extend_into_bleed(rect) } else { rect };
         // Background, then picture, then border on top of both.
         let shape = |fill, stroke| RectItem {
             x: rect.x,
@@ -495,7 +495,7 @@ impl Ctx<'_> {
     }
 
     /// Extend the edges of `r` that lie on the trim out to the bleed edge.
-    fn into_bleed(&self, r: Rect) -> Rect {
+    fn extend_into_bleed(&self, r: Rect) -> Rect {
         let b = self.doc.print.bleed;
         let Some(page) = self.doc.pages.first() else { return r };
         let near = |a: f32, e: f32| (a - e).abs() < 0.5;
