@@ -395,6 +395,23 @@ struct RawPrint {
     safe_margin: Option<Length>,
 }
 
+/// A page dimension, remembering whether it was given in pixels (a screen
+/// page: no bleed by default).
+#[derive(Debug, Clone, Copy)]
+struct PageLength {
+    length: Length,
+    px: bool,
+}
+
+impl<'de> Deserialize<'de> for PageLength {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = toml::Value::deserialize(d)?;
+        let px = v.as_str().is_some_and(|s| s.trim().ends_with("px"));
+        let length = Length::deserialize(v).map_err(serde::de::Error::custom)?;
+        Ok(PageLength { length, px })
+    }
+}
+
 /// Only the `[colors]` table, read first so that names can be used anywhere.
 #[derive(Deserialize)]
 struct ColorsOnly {
@@ -406,8 +423,8 @@ struct ColorsOnly {
 #[serde(deny_unknown_fields)]
 struct RawPage {
     size: Option<Spanned<String>>,
-    width: Option<Length>,
-    height: Option<Length>,
+    width: Option<PageLength>,
+    height: Option<PageLength>,
     orientation: Option<Orientation>,
     margin: Option<Length>,
     margin_top: Option<Length>,
@@ -839,7 +856,9 @@ fn resolve_print(r: &Resolver, raw: &RawLayout) -> Result<Print, ModelError> {
     let p = &raw.print;
     let page = &raw.page;
     // Print sizes get 3 mm of bleed unless told otherwise; pixel sizes none.
-    let pixel_page = page.size.as_ref().is_some_and(|s| values::preset_size(s.get_ref()).is_some());
+    let pixel_page = page.size.as_ref().is_some_and(|s| values::preset_size(s.get_ref()).is_some())
+        || page.width.is_some_and(|w| w.px)
+        || page.height.is_some_and(|h| h.px);
     let bleed = page.bleed.map_or(if pixel_page { 0.0 } else { 3.0 * values::PT_PER_MM }, |l| l.0);
     if !(0.0..=50.0 * values::PT_PER_MM).contains(&bleed) {
         return Err(r.err(0..0, format!("bleed {bleed:.1} pt is outside 0–50 mm")));
@@ -897,7 +916,7 @@ struct Margins {
 }
 
 fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margins), ModelError> {
-    let (mut w, mut h) = match (&p.size, p.width, p.height) {
+    let (mut w, mut h) = match (&p.size, p.width.map(|l| l.length), p.height.map(|l| l.length)) {
         (Some(s), None, None) => {
             values::paper_size(s.get_ref()).or_else(|| values::preset_size(s.get_ref())).ok_or_else(|| {
                 r.err(

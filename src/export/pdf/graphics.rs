@@ -7,7 +7,7 @@ use super::text::{op, real};
 use crate::model::Rgb;
 use crate::scene::{GradientStop, ImageItem, LineItem, Paint, RectItem, SceneImage};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
-use printpdf::{DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, Op, PdfDocument, ShadingId};
+use printpdf::{DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, Op, PdfDocument};
 use std::collections::BTreeMap;
 
 /// Resources the pages refer to by name, registered as they are first used.
@@ -15,9 +15,13 @@ use std::collections::BTreeMap;
 pub(super) struct Resources {
     /// Opacity (in thousandths) → ExtGState name.
     alphas: BTreeMap<u16, String>,
-    shadings: usize,
+    /// Shading dictionaries by name, added to the pages after printpdf has
+    /// written them (printpdf's shadings are RGB only).
+    pub(super) shadings: Vec<(String, Dictionary)>,
     /// Scene image index → XObject name.
     pub(super) images: BTreeMap<usize, String>,
+    /// Write every colour as DeviceCMYK.
+    pub(super) cmyk: bool,
 }
 
 /// One drawing point in PDF space (y up).
@@ -29,8 +33,15 @@ fn name(s: &str) -> DictItem {
     DictItem::Name(s.as_bytes().to_vec())
 }
 
-fn rgb_ops(c: Rgb, stroke: bool) -> Op {
-    op(if stroke { "RG" } else { "rg" }, vec![real(c.r), real(c.g), real(c.b)])
+/// The operator that sets a fill (or stroke) colour: DeviceCMYK in a CMYK
+/// job or for a colour given in CMYK, DeviceRGB otherwise.
+pub(super) fn color_op(c: Rgb, stroke: bool, cmyk_job: bool) -> Op {
+    if cmyk_job || c.cmyk.is_some() {
+        let [cy, m, y, k] = c.to_cmyk();
+        op(if stroke { "K" } else { "k" }, vec![real(cy), real(m), real(y), real(k)])
+    } else {
+        op(if stroke { "RG" } else { "rg" }, vec![real(c.r), real(c.g), real(c.b)])
+    }
 }
 
 impl Resources {
@@ -48,20 +59,48 @@ impl Resources {
         n
     }
 
-    /// An axial shading for a linear gradient, in PDF space.
-    fn shading(&mut self, doc: &mut PdfDocument, page_h: f32, line: [f32; 4], stops: &[GradientStop]) -> String {
-        let n = format!("Sh{}", self.shadings);
-        self.shadings += 1;
+    /// An axial shading for a linear gradient, in PDF space, in the job's
+    /// colour space: one exponential function between two stops, a
+    /// stitching function over more.
+    fn shading(&mut self, page_h: f32, line: [f32; 4], stops: &[GradientStop]) -> String {
+        let n = format!("Sh{}", self.shadings.len());
         let (a, b) = (pt(page_h, line[0], line[1]), pt(page_h, line[2], line[3]));
-        let shading = printpdf::shading::Shading {
-            geometry: printpdf::shading::ShadingGeometry::Axial { coords: [a.0, a.1, b.0, b.1] },
-            stops: stops
-                .iter()
-                .map(|s| printpdf::shading::GradientStop { offset: s.offset, color: [s.color.r, s.color.g, s.color.b] })
-                .collect(),
-            extend: (true, true),
+        let cmyk = self.cmyk || stops.iter().any(|s| s.color.cmyk.is_some());
+        let comps = |c: Rgb| -> Vec<Object> {
+            let v: Vec<f32> = if cmyk { c.to_cmyk().to_vec() } else { vec![c.r, c.g, c.b] };
+            v.into_iter().map(Object::Real).collect()
         };
-        doc.resources.shadings.map.insert(ShadingId(n.clone()), shading);
+        let segment = |c0: Rgb, c1: Rgb| {
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("FunctionType", Object::Integer(2)),
+                ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
+                ("C0", Object::Array(comps(c0))),
+                ("C1", Object::Array(comps(c1))),
+                ("N", Object::Real(1.0)),
+            ]))
+        };
+        let function = if stops.len() <= 2 {
+            segment(stops[0].color, stops[stops.len() - 1].color)
+        } else {
+            let pieces: Vec<Object> = stops.windows(2).map(|w| segment(w[0].color, w[1].color)).collect();
+            let bounds: Vec<Object> = stops[1..stops.len() - 1].iter().map(|s| Object::Real(s.offset)).collect();
+            let encode: Vec<Object> = (0..pieces.len()).flat_map(|_| [Object::Real(0.0), Object::Real(1.0)]).collect();
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("FunctionType", Object::Integer(3)),
+                ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
+                ("Functions", Object::Array(pieces)),
+                ("Bounds", Object::Array(bounds)),
+                ("Encode", Object::Array(encode)),
+            ]))
+        };
+        let dict = Dictionary::from_iter(vec![
+            ("ShadingType", Object::Integer(2)),
+            ("ColorSpace", Object::Name(if cmyk { b"DeviceCMYK".to_vec() } else { b"DeviceRGB".to_vec() })),
+            ("Coords", Object::Array([a.0, a.1, b.0, b.1].into_iter().map(Object::Real).collect())),
+            ("Function", function),
+            ("Extend", Object::Array(vec![Object::Boolean(true), Object::Boolean(true)])),
+        ]);
+        self.shadings.push((n.clone(), dict));
         n
     }
 }
@@ -114,12 +153,12 @@ pub(super) fn draw_rect(ops: &mut Vec<Op>, r: &RectItem, page_h: f32, res: &mut 
     }
     match &r.fill {
         Some(Paint::Solid(c)) => {
-            ops.push(rgb_ops(*c, false));
+            ops.push(color_op(*c, false, res.cmyk));
             rect_path(ops, r, page_h);
             ops.push(op("f", vec![]));
         }
         Some(Paint::Linear { x1, y1, x2, y2, stops }) => {
-            let sh = res.shading(doc, page_h, [*x1, *y1, *x2, *y2], stops);
+            let sh = res.shading(page_h, [*x1, *y1, *x2, *y2], stops);
             ops.push(op("q", vec![]));
             rect_path(ops, r, page_h);
             ops.push(op("W", vec![]));
@@ -130,7 +169,7 @@ pub(super) fn draw_rect(ops: &mut Vec<Op>, r: &RectItem, page_h: f32, res: &mut 
         None => {}
     }
     if let Some(s) = r.stroke {
-        ops.push(rgb_ops(s.color, true));
+        ops.push(color_op(s.color, true, res.cmyk));
         ops.push(op("w", vec![real(s.width)]));
         rect_path(ops, r, page_h);
         ops.push(op("S", vec![]));
@@ -139,10 +178,10 @@ pub(super) fn draw_rect(ops: &mut Vec<Op>, r: &RectItem, page_h: f32, res: &mut 
 }
 
 /// Draw a straight rule.
-pub(super) fn draw_line(ops: &mut Vec<Op>, l: &LineItem, page_h: f32) {
+pub(super) fn draw_line(ops: &mut Vec<Op>, l: &LineItem, page_h: f32, res: &Resources) {
     let (a, b) = (pt(page_h, l.x1, l.y1), pt(page_h, l.x2, l.y2));
     ops.push(op("q", vec![]));
-    ops.push(rgb_ops(l.color, true));
+    ops.push(color_op(l.color, true, res.cmyk));
     ops.push(op("w", vec![real(l.width)]));
     ops.push(op("m", vec![real(a.0), real(a.1)]));
     ops.push(op("l", vec![real(b.0), real(b.1)]));
@@ -173,36 +212,45 @@ pub(super) fn draw_image(ops: &mut Vec<Op>, i: &ImageItem, page_h: f32, res: &mu
 /// Write each used picture once as an image XObject (a JPEG as it is, with
 /// DCTDecode; other pictures as Flate RGB with an alpha soft mask) and make
 /// them available to every page under their names.
-pub(super) fn embed_images(lo: &mut lopdf::Document, images: &[SceneImage], names: &BTreeMap<usize, String>) {
-    if names.is_empty() {
-        return;
-    }
-    let mut entries: Vec<(String, ObjectId)> = Vec::new();
-    for (&index, n) in names {
+pub(super) fn embed_images(lo: &mut lopdf::Document, images: &[SceneImage], res: &Resources) {
+    let mut entries: Vec<(String, Object)> = Vec::new();
+    for (&index, n) in &res.images {
         let Some(img) = images.get(index) else { continue };
-        entries.push((n.clone(), image_object(lo, img)));
+        entries.push((n.clone(), Object::Reference(image_object(lo, img, res.cmyk))));
+    }
+    add_page_resources(lo, "XObject", entries);
+    let shadings = res.shadings.iter().map(|(n, d)| (n.clone(), Object::Dictionary(d.clone()))).collect();
+    add_page_resources(lo, "Shading", shadings);
+}
+
+/// Add named entries to one kind of resource (`XObject`, `Shading`) of every page.
+fn add_page_resources(lo: &mut lopdf::Document, kind: &str, entries: Vec<(String, Object)>) {
+    if entries.is_empty() {
+        return;
     }
     let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
     for page_id in pages {
         let res_id =
             lo.get_dictionary(page_id).ok().and_then(|p| p.get(b"Resources").ok()).and_then(|r| r.as_reference().ok());
         let Some(res_id) = res_id else { continue };
-        let xobj = lo.get_dictionary(res_id).ok().and_then(|r| r.get(b"XObject").ok().cloned());
-        let mut dict = match xobj {
+        let existing = lo.get_dictionary(res_id).ok().and_then(|r| r.get(kind.as_bytes()).ok().cloned());
+        let mut dict = match existing {
             Some(Object::Reference(id)) => lo.get_dictionary(id).cloned().unwrap_or_default(),
             Some(Object::Dictionary(d)) => d,
             _ => Dictionary::new(),
         };
-        for (n, id) in &entries {
-            dict.set(n.as_bytes().to_vec(), Object::Reference(*id));
+        for (n, v) in &entries {
+            dict.set(n.as_bytes().to_vec(), v.clone());
         }
-        if let Ok(res) = lo.get_dictionary_mut(res_id) {
-            res.set("XObject", Object::Dictionary(dict));
+        if let Ok(r) = lo.get_dictionary_mut(res_id) {
+            r.set(kind, Object::Dictionary(dict));
         }
     }
 }
 
-fn image_object(lo: &mut lopdf::Document, img: &SceneImage) -> ObjectId {
+/// One picture as an image XObject: a JPEG as it is (RGB jobs), else Flate
+/// pixels in the job's colour space with an alpha soft mask.
+fn image_object(lo: &mut lopdf::Document, img: &SceneImage, cmyk: bool) -> ObjectId {
     let base = |cs: &str| {
         Dictionary::from_iter(vec![
             ("Type", Object::Name(b"XObject".to_vec())),
@@ -213,7 +261,7 @@ fn image_object(lo: &mut lopdf::Document, img: &SceneImage) -> ObjectId {
             ("BitsPerComponent", Object::Integer(8)),
         ])
     };
-    if let Some(jpeg) = &img.jpeg {
+    if let Some(jpeg) = img.jpeg.as_ref().filter(|_| !cmyk) {
         let mut d = base(if jpeg.components == 1 { "DeviceGray" } else { "DeviceRGB" });
         d.set("Filter", Object::Name(b"DCTDecode".to_vec()));
         let mut s = Stream::new(d, jpeg.bytes.clone());
@@ -221,12 +269,16 @@ fn image_object(lo: &mut lopdf::Document, img: &SceneImage) -> ObjectId {
         return lo.add_object(s);
     }
     let px = &img.pixels.rgba;
-    let rgb: Vec<u8> = px.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
-    let mut d = base("DeviceRGB");
+    let (color, mut d) = if cmyk {
+        let conv = |p: &[u8]| Rgb::from_u8(p[0], p[1], p[2]).to_cmyk().map(|v| (v * 255.0).round() as u8);
+        (px.chunks_exact(4).flat_map(conv).collect::<Vec<u8>>(), base("DeviceCMYK"))
+    } else {
+        (px.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect(), base("DeviceRGB"))
+    };
     if img.pixels.has_alpha {
         let alpha: Vec<u8> = px.chunks_exact(4).map(|p| p[3]).collect();
         let mask = lo.add_object(Stream::new(base("DeviceGray"), alpha));
         d.set("SMask", Object::Reference(mask));
     }
-    lo.add_object(Stream::new(d, rgb))
+    lo.add_object(Stream::new(d, color))
 }

@@ -25,12 +25,15 @@
 //! This module knows nothing of TOML, styles or bidi: it draws the Scene.
 
 mod graphics;
+mod marks;
+mod standard;
 mod text;
 
+use crate::model::{ColorMode, PdfStandard};
 use crate::scene::{Item, Scene};
 use lopdf::ObjectId;
-use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
-use text::FontCodes;
+use printpdf::{Mm, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
+use text::{FontCodes, op, real};
 
 /// Errors while writing a PDF.
 #[derive(Debug, thiserror::Error)]
@@ -56,30 +59,59 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&scene.meta.title);
     let mut codes: Vec<FontCodes> = scene.fonts.iter().map(|_| FontCodes::default()).collect();
     let blank: Vec<u16> = scene.fonts.iter().map(text::blank_glyph).collect();
+    let print = &scene.print;
     let mut res = graphics::Resources::default();
+    res.cmyk = print.color_mode == ColorMode::Cmyk;
+    let boxes = PageBoxes::new(print);
     let mut pages = Vec::with_capacity(scene.pages.len());
     for page in &scene.pages {
         let h = page.height;
-        let mut ops = Vec::new();
+        // The trim sits `offset` inside the media box; the Scene is drawn
+        // in trim coordinates.
+        let mut ops =
+            vec![op("q", vec![]), op("cm", [1.0, 0.0, 0.0, 1.0, boxes.offset, boxes.offset].map(real).to_vec())];
         for item in &page.items {
             match item {
                 Item::Rect(r) => graphics::draw_rect(&mut ops, r, h, &mut res, &mut doc),
-                Item::Line(l) => graphics::draw_line(&mut ops, l, h),
+                Item::Line(l) => graphics::draw_line(&mut ops, l, h, &res),
                 Item::Image(i) => graphics::draw_image(&mut ops, i, h, &mut res, &mut doc),
                 Item::Glyphs(run) => {
                     let f = run.font;
-                    text::write_run(&mut ops, run, &scene.fonts[f], &mut codes[f], blank[f], h);
+                    text::write_run(&mut ops, run, &scene.fonts[f], &mut codes[f], blank[f], h, res.cmyk);
                 }
             }
         }
-        let mm = crate::model::values::PT_PER_MM;
-        pages.push(PdfPage::new(Mm(page.width / mm), Mm(h / mm), ops));
+        ops.push(op("Q", vec![]));
+        marks::draw(&mut ops, &print.marks, &boxes, page.width, page.height);
+        let mut p = PdfPage::new(Mm(0.0), Mm(0.0), ops);
+        let (mw, mh) = (page.width + 2.0 * boxes.offset, page.height + 2.0 * boxes.offset);
+        p.media_box = Rect::from_wh(Pt(mw), Pt(mh));
+        p.crop_box = Rect::from_wh(Pt(mw), Pt(mh));
+        p.trim_box = Rect {
+            x: Pt(boxes.offset),
+            y: Pt(boxes.offset),
+            width: Pt(page.width),
+            height: Pt(page.height),
+            mode: None,
+            winding_order: None,
+        };
+        pages.push(p);
     }
 
-    doc.metadata.info.author = scene.meta.author.clone();
-    doc.metadata.info.subject = scene.meta.subject.clone();
-    doc.metadata.info.creator = format!("nashr {}", env!("CARGO_PKG_VERSION"));
-    doc.metadata.info.producer = format!("nashr {} (printpdf)", env!("CARGO_PKG_VERSION"));
+    let info = &mut doc.metadata.info;
+    info.author = scene.meta.author.clone();
+    info.subject = scene.meta.subject.clone();
+    info.creator = format!("nashr {}", env!("CARGO_PKG_VERSION"));
+    info.producer = format!("nashr {} (printpdf)", env!("CARGO_PKG_VERSION"));
+    let date = document_date();
+    info.creation_date = date.clone();
+    info.modification_date = date.clone();
+    info.metadata_date = date;
+    info.conformance = match print.standard {
+        Some(PdfStandard::X4) => PdfConformance::X4_2010_PDF_1_4,
+        Some(PdfStandard::X1a) => PdfConformance::X1A_2001_PDF_1_3,
+        None => PdfConformance::default(),
+    };
     doc.with_pages(pages);
     let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
     let mut warnings = Vec::new();
@@ -97,12 +129,53 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
         font_refs.push((text::font_resource_name(i), id));
     }
     text::add_fonts_to_pages(&mut lo, &font_refs);
-    graphics::embed_images(&mut lo, &scene.images, &res.images);
+    graphics::embed_images(&mut lo, &scene.images, &res);
+    boxes.set_boxes(&mut lo, scene);
     if !scene.meta.language.is_empty() {
         text::set_catalog_language(&mut lo, &scene.meta.language);
     }
+    standard::finish(&mut lo, scene)?;
     lo.compress();
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(out)
+}
+
+/// The document's date: `SOURCE_DATE_EPOCH` when set (reproducible builds),
+/// else a fixed date, so the same inputs always give the same bytes.
+fn document_date() -> printpdf::OffsetDateTime {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(0);
+    printpdf::OffsetDateTime::from_unix_timestamp(epoch)
+        .unwrap_or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0).expect("epoch"))
+}
+
+/// Where the trim, bleed and media boxes sit on a page.
+pub(crate) struct PageBoxes {
+    /// Bleed around the trim.
+    pub bleed: f32,
+    /// Room for marks outside the bleed.
+    pub slug: f32,
+    /// Trim origin inside the media box (bleed + slug).
+    pub offset: f32,
+}
+
+impl PageBoxes {
+    fn new(print: &crate::model::Print) -> PageBoxes {
+        let slug = if print.marks.is_empty() { 0.0 } else { marks::SLUG };
+        PageBoxes { bleed: print.bleed, slug, offset: print.bleed + slug }
+    }
+
+    /// printpdf has no BleedBox and writes boxes as [x y width height]
+    /// where PDF wants [llx lly urx ury]: set TrimBox and BleedBox here.
+    fn set_boxes(&self, lo: &mut lopdf::Document, scene: &Scene) {
+        let ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+        let arr = |v: [f32; 4]| lopdf::Object::Array(v.into_iter().map(lopdf::Object::Real).collect());
+        for (id, page) in ids.into_iter().zip(&scene.pages) {
+            let (o, b) = (self.offset, self.bleed);
+            if let Ok(d) = lo.get_dictionary_mut(id) {
+                d.set("TrimBox", arr([o, o, o + page.width, o + page.height]));
+                d.set("BleedBox", arr([o - b, o - b, o + page.width + b, o + page.height + b]));
+            }
+        }
+    }
 }

@@ -97,6 +97,7 @@ enum Span {
 }
 
 /// Write one glyph run as a text object.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn write_run(
     ops: &mut Vec<Op>,
     run: &GlyphRun,
@@ -104,6 +105,7 @@ pub(super) fn write_run(
     codes: &mut FontCodes,
     blank: u16,
     page_h: f32,
+    cmyk: bool,
 ) {
     let upem = font.face.upem;
     let units = |pt: f32| (pt / run.size * 1000.0).round() as i32;
@@ -155,7 +157,7 @@ pub(super) fn write_run(
         }
     }
     set_state(&mut marks, None);
-    emit_text_object(ops, run, &marks, page_h);
+    emit_text_object(ops, run, &marks, page_h, cmyk);
 }
 
 /// Consecutive glyphs of the same cluster.
@@ -173,11 +175,11 @@ fn clusters(glyphs: &[Glyph]) -> Vec<&[Glyph]> {
     out
 }
 
-fn emit_text_object(ops: &mut Vec<Op>, run: &GlyphRun, marks: &[Mark], page_h: f32) {
+fn emit_text_object(ops: &mut Vec<Op>, run: &GlyphRun, marks: &[Mark], page_h: f32, cmyk: bool) {
     let c = run.color;
     ops.push(op("BT", vec![]));
     ops.push(op("Tf", vec![DictItem::Name(font_resource_name(run.font).into_bytes()), real(run.size)]));
-    ops.push(op("rg", vec![real(c.r), real(c.g), real(c.b)]));
+    ops.push(super::graphics::color_op(c, false, cmyk));
     let mut tj: Vec<DictItem> = Vec::new();
     // Pen position (user space) and baseline of the current text line.
     let mut pen: Option<(f32, f32)> = None;

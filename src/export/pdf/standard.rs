@@ -1,0 +1,181 @@
+//! What printpdf's conformance settings leave to fix, and PDF/X.
+//!
+//! printpdf 0.12 writes `/GTS_PDFXVersion ()` into every document's Info
+//! (claiming a PDF/X version it is not), declares PDF 1.3 even when the file
+//! uses transparency (a PDF 1.4 feature), writes XMP metadata with a random
+//! instance id (so two renders differ) and no language, and gives PDF/X-1a
+//! no output intent although the standard requires one. This module sets
+//! the version, cleans the Info, writes deterministic XMP metadata, and
+//! makes the output intent name the layout's ICC profile when it has one.
+
+use super::PdfError;
+use crate::model::PdfStandard;
+use crate::scene::Scene;
+use lopdf::{Dictionary, Object, Stream, StringFormat};
+
+/// Fix the document-level entries for the Scene's print settings.
+pub(super) fn finish(lo: &mut lopdf::Document, scene: &Scene) -> Result<(), PdfError> {
+    let standard = scene.print.standard;
+    lo.version = match standard {
+        Some(PdfStandard::X1a) => "1.3".into(),
+        _ => "1.6".into(),
+    };
+    let info_id = lo.trailer.get(b"Info").and_then(|o| o.as_reference()).ok();
+    if let Some(id) = info_id
+        && let Ok(info) = lo.get_dictionary_mut(id)
+    {
+        match standard {
+            None => {
+                info.remove(b"GTS_PDFXVersion");
+            }
+            Some(s) => {
+                info.set("GTS_PDFXVersion", Object::String(pdfx_version(s).as_bytes().to_vec(), StringFormat::Literal))
+            }
+        }
+        info.remove(b"Identifier");
+    }
+    let root = lo.trailer.get(b"Root").and_then(|o| o.as_reference()).map_err(|e| PdfError::Write(e.to_string()))?;
+    if let Some(s) = standard {
+        let xmp = xmp(scene, s);
+        let mut stream = Stream::new(
+            Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Metadata".to_vec())),
+                ("Subtype", Object::Name(b"XML".to_vec())),
+            ]),
+            xmp.into_bytes(),
+        );
+        // Metadata stays uncompressed so tools can read it without inflating.
+        stream.allows_compression = false;
+        let meta = lo.add_object(stream);
+        let has_intent = lo.get_dictionary(root).is_ok_and(|c| c.has(b"OutputIntents"));
+        let intent =
+            if scene.print.icc_profile.is_some() || !has_intent { Some(output_intent(lo, scene)) } else { None };
+        if let Ok(cat) = lo.get_dictionary_mut(root) {
+            cat.set("Metadata", Object::Reference(meta));
+            if let Some(intent) = intent {
+                cat.set("OutputIntents", Object::Array(vec![intent]));
+            }
+        }
+    } else if let Ok(cat) = lo.get_dictionary_mut(root) {
+        cat.remove(b"Metadata");
+    }
+    Ok(())
+}
+
+fn pdfx_version(s: PdfStandard) -> &'static str {
+    match s {
+        PdfStandard::X4 => "PDF/X-4",
+        PdfStandard::X1a => "PDF/X-1a:2001",
+    }
+}
+
+/// Our output intent: the layout's ICC profile when it names one, else
+/// the registered condition alone (FOGRA39 by default), which PDF/X-1a
+/// accepts. For PDF/X-4 without a profile of the layout's, printpdf's own
+/// intent with its bundled Coated FOGRA39 profile is kept.
+fn output_intent(lo: &mut lopdf::Document, scene: &Scene) -> Object {
+    let p = &scene.print;
+    let condition = p.output_condition.clone();
+    let mut d = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFX".to_vec())),
+        ("OutputConditionIdentifier", Object::String(condition.clone().into_bytes(), StringFormat::Literal)),
+        ("OutputCondition", Object::String(condition.into_bytes(), StringFormat::Literal)),
+        ("RegistryName", Object::String(b"http://www.color.org".to_vec(), StringFormat::Literal)),
+    ]);
+    if let Some((_, bytes)) = &p.icc_profile {
+        let bytes = bytes.as_ref().clone();
+        let icc = lo.add_object(Stream::new(Dictionary::from_iter(vec![("N", Object::Integer(4))]), bytes));
+        d.set("DestOutputProfile", Object::Reference(icc));
+    }
+    Object::Dictionary(d)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// XMP metadata with no random parts: ids derived from the title and the
+/// date, so the same inputs give the same bytes.
+fn xmp(scene: &Scene, s: PdfStandard) -> String {
+    let m = &scene.meta;
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(0);
+    let date = format_date(epoch);
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in m.title.bytes().chain(m.author.bytes()).chain(epoch.to_le_bytes()) {
+        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
+    }
+    let uuid = format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        h >> 32,
+        (h >> 16) & 0xffff,
+        h & 0xfff,
+        (h >> 20) & 0xfff,
+        h & 0xffff_ffff_ffff
+    );
+    let lang = if m.language.is_empty() { "x-default".to_string() } else { escape(&m.language) };
+    format!(
+        r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Producer>nashr {version} (printpdf)</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmp:CreatorTool>nashr {version}</xmp:CreatorTool>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmpMM:DocumentID>uuid:{uuid}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfx:GTS_PDFXVersion>{pdfx}</pdfx:GTS_PDFXVersion>
+   <pdfxid:GTS_PDFXVersion>{pdfx}</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        title = escape(&m.title),
+        author = escape(&m.author),
+        subject = escape(&m.subject),
+        version = env!("CARGO_PKG_VERSION"),
+        pdfx = pdfx_version(s),
+    )
+}
+
+/// An ISO 8601 date (UTC) for a Unix time.
+fn format_date(epoch: i64) -> String {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + (m <= 2) as i64;
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_format() {
+        assert_eq!(super::format_date(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::format_date(1_700_000_000), "2023-11-14T22:13:20Z");
+    }
+}
