@@ -104,8 +104,8 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     info.creator = format!("nashr {}", env!("CARGO_PKG_VERSION"));
     info.producer = format!("nashr {} (printpdf)", env!("CARGO_PKG_VERSION"));
     let date = document_date();
-    info.creation_date = date.clone();
-    info.modification_date = date.clone();
+    info.creation_date = date;
+    info.modification_date = date;
     info.metadata_date = date;
     info.conformance = match print.standard {
         Some(PdfStandard::X4) => PdfConformance::X4_2010_PDF_1_4,
