@@ -400,7 +400,8 @@ fn png_agrees_with_pdf_rasterised_by_poppler() {
     // Without bleed the PDF's media box is the trim, as poppler draws it.
     let src = std::fs::read_to_string(crate_path("layouts/invitation-a5.toml")).unwrap();
     let copy = dir.join("leaflet.toml");
-    let src = src.replace("bleed = \"3mm\"", "bleed = 0").replace("marks = [\"crop\", \"registration\", \"colorbar\"]", "");
+    let src =
+        src.replace("bleed = \"3mm\"", "bleed = 0").replace("marks = [\"crop\", \"registration\", \"colorbar\"]", "");
     assert!(src.contains("bleed = 0"), "the leaflet sets its bleed");
     std::fs::write(&copy, src).unwrap();
     let layout = copy.to_str().unwrap();

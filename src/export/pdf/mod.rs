@@ -136,9 +136,26 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     }
     standard::finish(&mut lo, scene)?;
     lo.compress();
+    // printpdf draws the file /ID from a random generator: derive it from
+    // the content instead, so the same inputs always give the same bytes.
+    lo.trailer.set("ID", lopdf::Object::Null);
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
+    let id = lopdf::Object::String(content_id(&out).to_vec(), lopdf::StringFormat::Hexadecimal);
+    lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+    out.clear();
+    lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
     Ok(out)
+}
+
+/// A 16-byte identifier from the bytes of a document (two FNV-1a hashes).
+fn content_id(bytes: &[u8]) -> [u8; 16] {
+    let fnv = |seed: u64| bytes.iter().fold(seed, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3));
+    let (a, b) = (fnv(0xcbf29ce484222325), fnv(0x84222325cbf29ce4));
+    let mut id = [0u8; 16];
+    id[..8].copy_from_slice(&a.to_be_bytes());
+    id[8..].copy_from_slice(&b.to_be_bytes());
+    id
 }
 
 /// The document's date: `SOURCE_DATE_EPOCH` when set (reproducible builds),

@@ -35,6 +35,11 @@ pub(super) fn finish(lo: &mut lopdf::Document, scene: &Scene) -> Result<(), PdfE
         info.remove(b"Identifier");
     }
     let root = lo.trailer.get(b"Root").and_then(|o| o.as_reference()).map_err(|e| PdfError::Write(e.to_string()))?;
+    // printpdf's own XMP (with a random instance id) goes; ours replaces it.
+    let old = lo.get_dictionary(root).ok().and_then(|c| c.get(b"Metadata").ok()).and_then(|m| m.as_reference().ok());
+    if let Some(id) = old {
+        lo.objects.remove(&id);
+    }
     if let Some(s) = standard {
         let xmp = xmp(scene, s);
         let mut stream = Stream::new(
