@@ -631,6 +631,7 @@ impl Ctx<'_> {
                 y: baseline,
                 rtl: run.rtl,
                 paragraph,
+                link: run.link.clone(),
                 glyphs: run
                     .glyphs
                     .iter()

@@ -76,6 +76,9 @@ pub struct GlyphRun {
     pub rtl: bool,
     /// Which paragraph of the document the run belongs to (in reading order).
     pub paragraph: usize,
+    /// The address the run links to: a link annotation in the PDF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
     pub glyphs: Vec<Glyph>,
 }
 

@@ -197,3 +197,32 @@ fn bad_print_settings_are_errors() {
     }
     let _ = Object::Null;
 }
+
+#[test]
+fn links_are_clickable_annotations_outside_pdf_x() {
+    let pdf = render("layouts/invitation-a5.toml");
+    let doc = Document::load_mem(&pdf).unwrap();
+    let mut uris = Vec::new();
+    for id in doc.get_pages().values() {
+        let page = doc.get_dictionary(*id).unwrap();
+        let Ok(annots) = page.get(b"Annots").and_then(|a| a.as_array()) else { continue };
+        for a in annots {
+            let a = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+            assert_eq!(a.get(b"Subtype").unwrap().as_name().unwrap(), b"Link");
+            assert!(a.get(b"F").is_err(), "no Print flag: links are not printed");
+            let rect: Vec<f32> =
+                a.get(b"Rect").unwrap().as_array().unwrap().iter().map(|v| v.as_float().unwrap()).collect();
+            assert!(rect[2] - rect[0] > 20.0 && rect[3] - rect[1] > 5.0, "covers the text: {rect:?}");
+            let action = a.get(b"A").unwrap().as_dict().unwrap();
+            uris.push(String::from_utf8(action.get(b"URI").unwrap().as_str().unwrap().to_vec()).unwrap());
+        }
+    }
+    uris.sort();
+    assert_eq!(uris, vec!["https://t.me/wpi_tamas", "https://www.wpiran.org"]);
+    // The link markup is not text: extraction still gives the source.
+    let out = nashr::render_file(&crate_path("layouts/invitation-a5.toml"), nashr::Format::Json).unwrap();
+    let text: String = (0..out.scene.pages.len()).flat_map(|p| out.scene.page_paragraphs(p)).collect();
+    assert!(text.contains("www.wpiran.org") && !text.contains("](") && !text.contains("https"));
+    // PDF/X print files carry no annotations.
+    assert!(!contains(&render("layouts/invitation-a3-poster.toml"), b"/Link"));
+}

@@ -77,6 +77,8 @@ pub struct Span {
     pub fallbacks: Vec<FaceId>,
     pub size: f32,
     pub color: Rgb,
+    /// The address this text links to (`[text](address)` in the layout).
+    pub link: Option<String>,
 }
 
 /// Paragraph-level settings resolved from a style.
@@ -740,6 +742,7 @@ impl Resolver<'_> {
                     fallbacks: style.fallback.iter().map(|f| self.face(f, weight)).collect(),
                     size: style.size,
                     color: style.color,
+                    link: p.link,
                 }
             })
             .collect();

@@ -97,7 +97,14 @@ fn guess_rtl(text: &str) -> bool {
 pub fn shape_line(shaper: &mut Shaper, face: FaceId, text: &str, direction: Direction) -> Vec<HbGlyph> {
     let upem = shaper.book().face(face).upem;
     let para = Paragraph {
-        spans: vec![Span { text: text.to_string(), face, fallbacks: Vec::new(), size: upem, color: Rgb::BLACK }],
+        spans: vec![Span {
+            text: text.to_string(),
+            face,
+            fallbacks: Vec::new(),
+            size: upem,
+            color: Rgb::BLACK,
+            link: None,
+        }],
         style: ParaStyle {
             align: Align::Left,
             direction,

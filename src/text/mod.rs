@@ -52,6 +52,9 @@ pub struct LineRun {
     pub color: Rgb,
     /// The run's resolved bidi level is odd (right to left).
     pub rtl: bool,
+    /// The address the run's text links to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
     pub glyphs: Vec<LineGlyph>,
 }
 
@@ -108,7 +111,7 @@ struct Item {
 /// use nashr::text::{layout_paragraph, shape::Shaper};
 /// let book = FontBook::with_bundled();
 /// let para = Paragraph {
-///     spans: vec![Span { text: "وب سایت: www.wpiran.org".into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK }],
+///     spans: vec![Span { text: "وب سایت: www.wpiran.org".into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK, link: None }],
 ///     style: ParaStyle { align: Align::Start, direction: Direction::Auto, line_height: 15.0, space_before: 0.0, space_after: 0.0, fallback_rtl: true, kashida: true, wrap: Wrap::Optimal },
 ///     origin: "example".into(),
 /// };
@@ -578,13 +581,18 @@ fn reorder_line(
             };
             pen += glyph.advance;
             let same = line.runs.last().is_some_and(|r: &LineRun| {
-                r.face == it.face && r.size == span.size && r.color == span.color && r.rtl == level.is_rtl()
+                r.face == it.face
+                    && r.size == span.size
+                    && r.color == span.color
+                    && r.rtl == level.is_rtl()
+                    && r.link == span.link
             });
             if !same {
                 line.runs.push(LineRun {
                     face: it.face,
                     size: span.size,
                     color: span.color,
+                    link: span.link.clone(),
                     rtl: level.is_rtl(),
                     glyphs: Vec::new(),
                 });

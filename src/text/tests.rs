@@ -7,7 +7,7 @@ use crate::model::{ParaStyle, Span};
 
 fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
     Paragraph {
-        spans: vec![Span { text: text.into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK }],
+        spans: vec![Span { text: text.into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK, link: None }],
         style: ParaStyle {
             align,
             direction,

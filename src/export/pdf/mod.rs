@@ -64,7 +64,9 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     res.cmyk = print.color_mode == ColorMode::Cmyk;
     let boxes = PageBoxes::new(print);
     let mut pages = Vec::with_capacity(scene.pages.len());
+    let mut links: Vec<Vec<Link>> = Vec::with_capacity(scene.pages.len());
     for page in &scene.pages {
+        links.push(page_links(page, boxes.offset));
         let h = page.height;
         // The trim sits `offset` inside the media box; the Scene is drawn
         // in trim coordinates.
@@ -131,6 +133,10 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     text::add_fonts_to_pages(&mut lo, &font_refs);
     graphics::embed_images(&mut lo, &scene.images, &res);
     boxes.set_boxes(&mut lo, scene);
+    // PDF/X allows no link annotations over the artwork: print files go without.
+    if print.standard.is_none() {
+        add_links(&mut lo, &links);
+    }
     if !scene.meta.language.is_empty() {
         text::set_catalog_language(&mut lo, &scene.meta.language);
     }
@@ -156,6 +162,69 @@ fn content_id(bytes: &[u8]) -> [u8; 16] {
     id[..8].copy_from_slice(&a.to_be_bytes());
     id[8..].copy_from_slice(&b.to_be_bytes());
     id
+}
+
+/// A clickable area (PDF coordinates) and its address.
+struct Link {
+    rect: [f32; 4],
+    uri: String,
+}
+
+/// The link areas of a page: one per run of linked glyphs, neighbours on
+/// one baseline with the same address merged.
+fn page_links(page: &crate::scene::ScenePage, offset: f32) -> Vec<Link> {
+    let mut out: Vec<(f32, Link)> = Vec::new();
+    for item in &page.items {
+        let Item::Glyphs(run) = item else { continue };
+        let Some(uri) = &run.link else { continue };
+        let Some(x0) = run.glyphs.iter().map(|g| g.x).reduce(f32::min) else { continue };
+        let x1 = run.glyphs.iter().map(|g| g.x + g.advance).fold(x0, f32::max);
+        let base = offset + page.height - run.y;
+        let rect = [offset + run.x + x0, base - 0.3 * run.size, offset + run.x + x1, base + 0.95 * run.size];
+        if let Some((y, l)) = out.last_mut()
+            && *y == run.y
+            && &l.uri == uri
+            && (rect[0] - l.rect[2]).abs() < run.size
+        {
+            l.rect[0] = l.rect[0].min(rect[0]);
+            l.rect[2] = l.rect[2].max(rect[2]);
+            continue;
+        }
+        out.push((run.y, Link { rect, uri: uri.clone() }));
+    }
+    out.into_iter().map(|(_, l)| l).collect()
+}
+
+/// Add the link annotations to the pages: clickable in a viewer, not printed
+/// (no Print flag), no border.
+fn add_links(lo: &mut lopdf::Document, links: &[Vec<Link>]) {
+    use lopdf::{Dictionary, Object, StringFormat};
+    let ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    for (id, page_links) in ids.into_iter().zip(links) {
+        if page_links.is_empty() {
+            continue;
+        }
+        let annots: Vec<Object> = page_links
+            .iter()
+            .map(|l| {
+                let action = Dictionary::from_iter(vec![
+                    ("S", Object::Name(b"URI".to_vec())),
+                    ("URI", Object::String(l.uri.as_bytes().to_vec(), StringFormat::Literal)),
+                ]);
+                let a = Dictionary::from_iter(vec![
+                    ("Type", Object::Name(b"Annot".to_vec())),
+                    ("Subtype", Object::Name(b"Link".to_vec())),
+                    ("Rect", Object::Array(l.rect.iter().map(|v| Object::Real(*v)).collect())),
+                    ("Border", Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0)])),
+                    ("A", Object::Dictionary(action)),
+                ]);
+                Object::Reference(lo.add_object(a))
+            })
+            .collect();
+        if let Ok(d) = lo.get_dictionary_mut(id) {
+            d.set("Annots", Object::Array(annots));
+        }
+    }
 }
 
 /// The document's date: `SOURCE_DATE_EPOCH` when set (reproducible builds),
