@@ -129,6 +129,12 @@ fn pdf_x4_declares_itself_with_metadata_and_an_output_intent() {
     let cat = doc.catalog().unwrap();
     let intents = cat.get(b"OutputIntents").unwrap().as_array().unwrap();
     assert_eq!(intents.len(), 1);
+    let intent = intents[0].as_dict().unwrap();
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
+    assert_eq!(intent.get(b"OutputConditionIdentifier").unwrap().as_str().unwrap(), b"FOGRA39");
+    let profile = doc.get_object(intent.get(b"DestOutputProfile").unwrap().as_reference().unwrap()).unwrap();
+    assert!(profile.as_stream().unwrap().content.len() > 100_000, "an embedded ICC profile");
+    assert!(intent.get(b"License").is_err());
     let meta = doc.get_object(cat.get(b"Metadata").unwrap().as_reference().unwrap()).unwrap().as_stream().unwrap();
     let xmp = String::from_utf8_lossy(&meta.content);
     assert!(xmp.contains("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"));

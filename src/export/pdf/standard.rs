@@ -4,7 +4,9 @@
 //! (claiming a PDF/X version it is not), declares PDF 1.3 even when the file
 //! uses transparency (a PDF 1.4 feature), writes XMP metadata with a random
 //! instance id (so two renders differ) and no language, and gives PDF/X-1a
-//! no output intent although the standard requires one. This module sets
+//! no output intent although the standard requires one; its PDF/X-4 output
+//! intent names the profile `/DestinationOutputProfile` (the key is
+//! `/DestOutputProfile`) and carries a licence text. This module sets
 //! the version, cleans the Info, writes deterministic XMP metadata, and
 //! makes the output intent name the layout's ICC profile when it has one.
 
@@ -52,14 +54,11 @@ pub(super) fn finish(lo: &mut lopdf::Document, scene: &Scene) -> Result<(), PdfE
         // Metadata stays uncompressed so tools can read it without inflating.
         stream.allows_compression = false;
         let meta = lo.add_object(stream);
-        let has_intent = lo.get_dictionary(root).is_ok_and(|c| c.has(b"OutputIntents"));
-        let intent =
-            if scene.print.icc_profile.is_some() || !has_intent { Some(output_intent(lo, scene)) } else { None };
+        let bundled = if scene.print.icc_profile.is_none() { bundled_profile(lo, root) } else { None };
+        let intent = output_intent(lo, scene, bundled);
         if let Ok(cat) = lo.get_dictionary_mut(root) {
             cat.set("Metadata", Object::Reference(meta));
-            if let Some(intent) = intent {
-                cat.set("OutputIntents", Object::Array(vec![intent]));
-            }
+            cat.set("OutputIntents", Object::Array(vec![intent]));
         }
     } else if let Ok(cat) = lo.get_dictionary_mut(root) {
         cat.remove(b"Metadata");
@@ -74,11 +73,26 @@ fn pdfx_version(s: PdfStandard) -> &'static str {
     }
 }
 
-/// Our output intent: the layout's ICC profile when it names one, else
-/// the registered condition alone (FOGRA39 by default), which PDF/X-1a
-/// accepts. For PDF/X-4 without a profile of the layout's, printpdf's own
-/// intent with its bundled Coated FOGRA39 profile is kept.
-fn output_intent(lo: &mut lopdf::Document, scene: &Scene) -> Object {
+/// The profile stream printpdf wrote for its own output intent (its bundled
+/// Coated FOGRA39), if any. printpdf names it `/DestinationOutputProfile`
+/// instead of `/DestOutputProfile` and copies a licence text into the
+/// intent, so the intent itself is rewritten.
+fn bundled_profile(lo: &lopdf::Document, root: lopdf::ObjectId) -> Option<lopdf::ObjectId> {
+    let cat = lo.get_dictionary(root).ok()?;
+    let intents = cat.get(b"OutputIntents").ok()?.as_array().ok()?;
+    let first = intents.first()?;
+    let d = match first {
+        Object::Dictionary(d) => d,
+        Object::Reference(r) => lo.get_dictionary(*r).ok()?,
+        _ => return None,
+    };
+    d.get(b"DestinationOutputProfile").or_else(|_| d.get(b"DestOutputProfile")).ok()?.as_reference().ok()
+}
+
+/// The output intent: the layout's ICC profile when it names one, else the
+/// profile printpdf bundles (PDF/X-4), else the registered condition alone
+/// (FOGRA39 by default), which PDF/X-1a accepts.
+fn output_intent(lo: &mut lopdf::Document, scene: &Scene, bundled: Option<lopdf::ObjectId>) -> Object {
     let p = &scene.print;
     let condition = p.output_condition.clone();
     let mut d = Dictionary::from_iter(vec![
@@ -92,6 +106,9 @@ fn output_intent(lo: &mut lopdf::Document, scene: &Scene) -> Object {
         let bytes = bytes.as_ref().clone();
         let icc = lo.add_object(Stream::new(Dictionary::from_iter(vec![("N", Object::Integer(4))]), bytes));
         d.set("DestOutputProfile", Object::Reference(icc));
+    } else if let Some(icc) = bundled {
+        d.set("DestOutputProfile", Object::Reference(icc));
+        d.set("Info", Object::String(b"Coated FOGRA39 (ISO 12647-2:2004)".to_vec(), StringFormat::Literal));
     }
     Object::Dictionary(d)
 }

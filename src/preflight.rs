@@ -1,0 +1,753 @@
+//! Preflight: the checks a print shop runs before it accepts a file, run
+//! before the file is sent.
+//!
+//! [`check`] lays out a resolved [`Document`] and inspects the [`Scene`]
+//! (or the layout error) for what would make a printer pick up the phone:
+//! text that does not fit or cannot be shown, fonts that may not be
+//! embedded, text too small to read, text too close to or past the trim,
+//! pictures with too few pixels, too much ink, and RGB colours in a CMYK
+//! job. Each problem is a [`Finding`]: one line, `error: …` or
+//! `warning: …`, naming the page, the frame or the file and the numbers.
+//! Errors make a file unfit to print; warnings deserve a look.
+//!
+//! ```
+//! let src = r##"
+//! [page]
+//! size = "A6"
+//! margin = "10mm"
+//! [styles.body]
+//! size = "5pt"
+//! color = "cmyk(100, 100, 100, 100)"
+//! [[frame]]
+//! [[frame.block]]
+//! type = "paragraph"
+//! text = "سلام دنیا"
+//! "##;
+//! let doc = nashr::model::parse(src, std::path::Path::new("inline.toml"))?;
+//! let report = nashr::preflight::check(&doc);
+//! assert!(!report.has_errors());
+//! assert_eq!(report.count(nashr::preflight::Severity::Warning), 2);
+//! for f in &report.findings {
+//!     println!("{f}"); // "warning: smallest text is 5 pt …", "warning: colour cmyk(100, 100, 100, 100) has 400 % …"
+//! }
+//! println!("{report}"); // every finding, then "0 errors, 2 warnings"
+//! # Ok::<(), nashr::model::ModelError>(())
+//! ```
+//!
+//! A job is a *screen* job (a social image) when it has no bleed, no
+//! printer's marks, no PDF standard and RGB colours — what the pixel page
+//! presets resolve to. Every other job is a *print* job. The checks that only
+//! make sense on paper (picture resolution) are skipped for screen jobs, and
+//! the smallest-text threshold is in pixels there.
+
+use crate::layout::{self, LayoutError};
+use crate::model::{ColorMode, Document, Frame, ModelError, Print, Rgb, values::PT_PER_MM, values::PT_PER_PX};
+use crate::scene::{GlyphRun, Item, Paint, Scene};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+/// Print jobs: text smaller than this (in points) is a warning. Hairline
+/// serifs and Persian dots fill in below 6 pt on most presses.
+pub const MIN_PRINT_TEXT_PT: f32 = 6.0;
+
+/// Screen jobs: text smaller than this (in `px`, 1 px = 0.75 pt, so 9 pt) is
+/// a warning; it is hard to read on a phone.
+pub const MIN_SCREEN_TEXT_PX: f32 = 12.0;
+
+/// Print jobs: pictures drawn at fewer pixels per inch than this are a
+/// warning (they print soft or pixelated).
+pub const MIN_PICTURE_PPI: f32 = 300.0;
+
+/// Total area coverage (C + M + Y + K, in percent) above which a colour is a
+/// warning: most presses and papers smear or set off above 300 %.
+pub const MAX_TOTAL_INK: f32 = 300.0;
+
+/// The box of a glyph run, for the safe-area and bleed checks, reaches this
+/// far above the baseline (a multiple of the font size) …
+pub const TEXT_ASCENT: f32 = 0.8;
+
+/// … and this far below it.
+pub const TEXT_DESCENT: f32 = 0.3;
+
+/// How many places a finding names before it says "and N more".
+const MAX_PLACES: usize = 3;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// The file is not fit to print.
+    Error,
+    /// Worth a look; the file can still be printed.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// Which check found something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Check {
+    /// Text that does not fit its frame (error): the layout error itself.
+    Overflow,
+    /// A character no font can show (error).
+    MissingGlyph,
+    /// A font whose licence (OS/2 `fsType`) forbids embedding or subsetting (error).
+    FontEmbedding,
+    /// Text under [`MIN_PRINT_TEXT_PT`] (print) or [`MIN_SCREEN_TEXT_PX`] (screen) (warning).
+    SmallText,
+    /// Text closer to the trim than the layout's `safe_margin` (warning).
+    SafeArea,
+    /// Text past the trim, in the bleed: it will be cut off (error).
+    TextInBleed,
+    /// A picture under [`MIN_PICTURE_PPI`] in a print job (warning).
+    ImageResolution,
+    /// A colour with more than [`MAX_TOTAL_INK`] percent of ink (warning).
+    InkCoverage,
+    /// An RGB colour or picture converted to CMYK by rule in a CMYK job (warning).
+    RgbInCmyk,
+}
+
+/// One problem: a line of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub check: Check,
+    /// What is wrong, where and by how much, in one line.
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity, self.message)
+    }
+}
+
+/// All findings of a preflight, errors first.
+///
+/// Displays as one line per finding followed by a summary line such as
+/// `2 errors, 1 warning`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Whether any finding is an error: the file is not fit to print.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// How many findings have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    /// The findings of one check.
+    pub fn of(&self, check: Check) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.check == check)
+    }
+
+    /// Add a finding unless the same check already said the same thing.
+    fn push(&mut self, severity: Severity, check: Check, message: String) {
+        if !self.findings.iter().any(|f| f.check == check && f.message == message) {
+            self.findings.push(Finding { severity, check, message });
+        }
+    }
+
+    /// The summary line: `2 errors, 1 warning`.
+    pub fn summary(&self) -> String {
+        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        format!("{}, {}", plural(self.count(Severity::Error), "error"), plural(self.count(Severity::Warning), "warning"))
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for finding in &self.findings {
+            writeln!(f, "{finding}")?;
+        }
+        write!(f, "{}", self.summary())
+    }
+}
+
+/// Read a layout file and preflight it. A layout that cannot be read or
+/// resolved is an `Err`; text that does not fit is a finding.
+pub fn check_file(path: &Path) -> Result<Report, ModelError> {
+    let doc = crate::model::load(path)?;
+    Ok(check(&doc))
+}
+
+/// Lay out a document and preflight it.
+///
+/// A layout error (text that overflows its frame, a frame too short for one
+/// line, a flow that never ends) is an [`Check::Overflow`] error; the other
+/// checks then run on the layout without that frame's text, so one run
+/// reports every problem.
+pub fn check(doc: &Document) -> Report {
+    let mut report = Report::default();
+    let mut doc = Cow::Borrowed(doc);
+    loop {
+        match layout::layout(&doc) {
+            Ok(scene) => {
+                check_into(&mut report, &doc, &scene);
+                break;
+            }
+            Err(e) => {
+                report.push(Severity::Error, Check::Overflow, e.to_string());
+                if !drop_text_of(doc.to_mut(), failing_frame(&e)) {
+                    break;
+                }
+            }
+        }
+    }
+    sort(&mut report);
+    report
+}
+
+/// Preflight a scene already laid out from `doc` (`doc` names the frames).
+pub fn check_scene(doc: &Document, scene: &Scene) -> Report {
+    let mut report = Report::default();
+    check_into(&mut report, doc, scene);
+    sort(&mut report);
+    report
+}
+
+/// Whether a job is for screens (see the module documentation).
+pub fn is_screen_job(print: &Print) -> bool {
+    print.bleed <= 0.0 && print.marks.is_empty() && print.standard.is_none() && print.color_mode == ColorMode::Rgb
+}
+
+fn sort(report: &mut Report) {
+    report.findings.sort_by_key(|f| f.severity);
+}
+
+fn failing_frame(e: &LayoutError) -> &str {
+    match e {
+        LayoutError::Overflow { frame, .. }
+        | LayoutError::TooShort { frame, .. }
+        | LayoutError::TooManyPages { frame, .. } => frame,
+    }
+}
+
+/// Remove the blocks of the frames named `name` (or of the frames whose
+/// flow they continue); whether anything changed.
+fn drop_text_of(doc: &mut Document, name: &str) -> bool {
+    let mut changed = false;
+    for i in 0..doc.frames.len() {
+        if doc.frames[i].continuation {
+            continue;
+        }
+        // The frame and the frames its text flows into.
+        let mut chain = Some(i);
+        let mut named = false;
+        let mut steps = 0;
+        while let Some(c) = chain
+            && steps <= doc.frames.len()
+        {
+            named |= doc.frames[c].name == name;
+            chain = doc.frames[c].next;
+            steps += 1;
+        }
+        if named && !doc.frames[i].blocks.is_empty() {
+            doc.frames[i].blocks.clear();
+            changed = true;
+        }
+    }
+    changed
+}
+
+fn check_into(report: &mut Report, doc: &Document, scene: &Scene) {
+    let cx = Ctx { doc, scene, excerpts: Default::default() };
+    missing_glyphs(report, scene);
+    fonts(report, scene);
+    small_text(report, &cx);
+    safe_area(report, &cx);
+    if !is_screen_job(&scene.print) {
+        picture_resolution(report, &cx);
+    }
+    ink(report, &cx);
+}
+
+/// Each character no font has, with where it is.
+fn missing_glyphs(report: &mut Report, scene: &Scene) {
+    for m in &scene.missing {
+        report.push(
+            Severity::Error,
+            Check::MissingGlyph,
+            format!(
+                "no font has a glyph for {:?} (U+{:04X}) in {}, character {}; it would print as an empty box",
+                m.ch,
+                m.ch as u32,
+                m.origin,
+                m.char_index + 1
+            ),
+        );
+    }
+}
+
+/// Fonts must allow embedding: nashr always embeds every font it uses, as a
+/// subset of the glyphs drawn, so a face whose OS/2 `fsType` says
+/// "restricted licence embedding", "no subsetting" or "bitmap embedding
+/// only" cannot go into the PDF within its licence. Preview-and-print,
+/// editable and installable faces are fine.
+fn fonts(report: &mut Report, scene: &Scene) {
+    use ttf_parser::Permissions;
+    for font in &scene.fonts {
+        let face: &ttf_parser::Face = &font.face.face;
+        let name = format!("font {} {} ({})", font.family, font.weight, font.source);
+        let problem = match face.permissions() {
+            Some(Permissions::Restricted) => Some("its licence forbids embedding (OS/2 fsType: restricted)"),
+            None if face.tables().os2.is_some() => {
+                Some("its embedding permissions (OS/2 fsType) are malformed, so embedding is not clearly allowed")
+            }
+            _ if !face.is_subsetting_allowed() => {
+                Some("its licence forbids subsetting (OS/2 fsType: no subsetting), and nashr embeds subsets")
+            }
+            _ if !face.is_outline_embedding_allowed() => {
+                Some("its licence allows only bitmap embedding (OS/2 fsType), and nashr embeds outlines")
+            }
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            report.push(
+                Severity::Error,
+                Check::FontEmbedding,
+                format!("{name}: {problem}; the PDF must embed every font it uses — use a font licensed for embedding"),
+            );
+        }
+    }
+}
+
+/// The smallest text, in print jobs under [`MIN_PRINT_TEXT_PT`], in screen
+/// jobs under [`MIN_SCREEN_TEXT_PX`].
+fn small_text(report: &mut Report, cx: &Ctx) {
+    let mut smallest: Option<(usize, &GlyphRun)> = None;
+    for (page, run) in cx.runs() {
+        if smallest.is_none_or(|(_, s)| run.size < s.size - 1e-3) {
+            smallest = Some((page, run));
+        }
+    }
+    let Some((page, run)) = smallest else { return };
+    let place = cx.text_place(page, run);
+    if is_screen_job(&cx.scene.print) {
+        let px = run.size / PT_PER_PX;
+        if px < MIN_SCREEN_TEXT_PX - 1e-3 {
+            report.push(
+                Severity::Warning,
+                Check::SmallText,
+                format!(
+                    "smallest text is {} px ({} pt): {place}; text for screens should be at least {} px",
+                    num(px),
+                    num(run.size),
+                    num(MIN_SCREEN_TEXT_PX)
+                ),
+            );
+        }
+    } else if run.size < MIN_PRINT_TEXT_PT - 1e-3 {
+        report.push(
+            Severity::Warning,
+            Check::SmallText,
+            format!(
+                "smallest text is {} pt: {place}; printed text should be at least {} pt",
+                num(run.size),
+                num(MIN_PRINT_TEXT_PT)
+            ),
+        );
+    }
+}
+
+/// Text boxes past the trim (errors) or inside the safe margin (warnings),
+/// one finding per frame and page at its worst point.
+fn safe_area(report: &mut Report, cx: &Ctx) {
+    let safe = cx.scene.print.safe_margin;
+    // (page, frame or paragraph) → the closest run and its distance and edge.
+    let mut worst: Vec<((usize, Option<usize>, usize), f32, &'static str, &GlyphRun)> = Vec::new();
+    for (page, run) in cx.runs() {
+        let Some((x0, y0, x1, y1)) = text_box(run) else { continue };
+        let p = &cx.scene.pages[page];
+        let edges = [(x0, "left"), (y0, "top"), (p.width - x1, "right"), (p.height - y1, "bottom")];
+        let (d, edge) = edges.into_iter().fold((f32::INFINITY, ""), |a, b| if b.0 < a.0 { b } else { a });
+        if d >= safe - 0.01 {
+            continue;
+        }
+        let frame = cx.frame_at(page, (x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        let key = (page, frame, if frame.is_some() { 0 } else { run.paragraph });
+        match worst.iter_mut().find(|w| w.0 == key) {
+            Some(w) if d < w.1 => *w = (key, d, edge, run),
+            Some(_) => {}
+            None => worst.push((key, d, edge, run)),
+        }
+    }
+    for ((page, _, _), d, edge, run) in worst {
+        let place = cx.text_place(page, run);
+        if d < -0.01 {
+            report.push(
+                Severity::Error,
+                Check::TextInBleed,
+                format!(
+                    "{place} runs {} mm past the {edge} trim edge into the bleed; it will be cut off",
+                    mm(-d)
+                ),
+            );
+        } else {
+            report.push(
+                Severity::Warning,
+                Check::SafeArea,
+                format!(
+                    "{place} is {} mm from the {edge} trim edge, inside the {} mm safe margin; the cut may touch it",
+                    mm(d),
+                    mm(safe)
+                ),
+            );
+        }
+    }
+}
+
+/// The box of a glyph run's visible glyphs: x from the first glyph's origin
+/// to the last glyph's advance, y from [`TEXT_ASCENT`] × size above the
+/// baseline to [`TEXT_DESCENT`] × size below. White space is left out.
+fn text_box(run: &GlyphRun) -> Option<(f32, f32, f32, f32)> {
+    let visible = run.glyphs.iter().filter(|g| g.text.is_empty() || !g.text.chars().all(char::is_whitespace));
+    let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+    for g in visible {
+        lo = lo.min(g.x);
+        hi = hi.max(g.x + g.advance);
+    }
+    (lo <= hi).then(|| (run.x + lo, run.y - TEXT_ASCENT * run.size, run.x + hi, run.y + TEXT_DESCENT * run.size))
+}
+
+/// Effective resolution of each picture where it is drawn: its pixels over
+/// the inches it covers (the smaller of the horizontal and vertical figure).
+fn picture_resolution(report: &mut Report, cx: &Ctx) {
+    // Picture → lowest ppi, where, and how many more places are under the limit.
+    let mut low: Vec<(usize, f32, usize, usize, usize)> = Vec::new();
+    for (page, items) in cx.scene.pages.iter().enumerate() {
+        for (i, item) in items.items.iter().enumerate() {
+            let Item::Image(im) = item else { continue };
+            let Some(pic) = cx.scene.images.get(im.image) else { continue };
+            if im.width <= 0.0 || im.height <= 0.0 {
+                continue;
+            }
+            let ppi = (pic.width as f32 / (im.width / 72.0)).min(pic.height as f32 / (im.height / 72.0));
+            if ppi >= MIN_PICTURE_PPI - 0.5 {
+                continue;
+            }
+            match low.iter_mut().find(|l| l.0 == im.image) {
+                Some(l) => {
+                    l.4 += 1;
+                    if ppi < l.1 {
+                        (l.1, l.2, l.3) = (ppi, page, i);
+                    }
+                }
+                None => low.push((im.image, ppi, page, i, 0)),
+            }
+        }
+    }
+    for (image, ppi, page, i, more) in low {
+        let pic = &cx.scene.images[image];
+        let Item::Image(im) = &cx.scene.pages[page].items[i] else { continue };
+        report.push(
+            Severity::Warning,
+            Check::ImageResolution,
+            format!(
+                "picture {} ({} × {} px) is drawn {} × {} mm {}: {:.0} ppi, under the {} ppi print needs{}",
+                pic.source,
+                pic.width,
+                pic.height,
+                mm(im.width),
+                mm(im.height),
+                cx.where_(page, i),
+                ppi,
+                num(MIN_PICTURE_PPI),
+                and_more(more)
+            ),
+        );
+    }
+}
+
+/// Total ink of every colour used, and RGB colours and pictures in a CMYK job.
+fn ink(report: &mut Report, cx: &Ctx) {
+    let cmyk_job = cx.scene.print.color_mode == ColorMode::Cmyk;
+    // Colour key → colour, places (page, item, role).
+    let mut colours: Vec<(String, Rgb, Vec<(usize, usize, Role)>)> = Vec::new();
+    let mut pictures: Vec<(usize, usize, usize)> = Vec::new();
+    for (page, p) in cx.scene.pages.iter().enumerate() {
+        for (i, item) in p.items.iter().enumerate() {
+            if let Item::Image(im) = item {
+                if !pictures.iter().any(|p| p.0 == im.image) {
+                    pictures.push((im.image, page, i));
+                }
+                continue;
+            }
+            for (c, role) in item_colours(item) {
+                let key = colour_name(&c);
+                match colours.iter_mut().find(|k| k.0 == key) {
+                    Some(k) => k.2.push((page, i, role)),
+                    None => colours.push((key, c, vec![(page, i, role)])),
+                }
+            }
+        }
+    }
+    let places = |uses: &[(usize, usize, Role)]| {
+        let named: Vec<String> = uses.iter().take(MAX_PLACES).map(|&(p, i, role)| cx.colour_place(p, i, role)).collect();
+        format!("{}{}", named.join("; "), and_more(uses.len().saturating_sub(MAX_PLACES)))
+    };
+    for (name, c, uses) in &colours {
+        if !(cmyk_job || c.cmyk.is_some()) {
+            continue;
+        }
+        let total = c.ink();
+        if total > MAX_TOTAL_INK + 0.05 {
+            report.push(
+                Severity::Warning,
+                Check::InkCoverage,
+                format!(
+                    "colour {name} has {} % total ink, over the {} % limit: {}",
+                    num(total),
+                    num(MAX_TOTAL_INK),
+                    places(uses)
+                ),
+            );
+        }
+    }
+    if !cmyk_job {
+        return;
+    }
+    for (name, c, uses) in &colours {
+        if c.cmyk.is_none() {
+            report.push(
+                Severity::Warning,
+                Check::RgbInCmyk,
+                format!(
+                    "RGB colour {name} is converted to {} in this CMYK job by the rule k = 1 − max(r, g, b); \
+                     give it as cmyk(…) to choose the inks: {}",
+                    cmyk_text(&c.to_cmyk()),
+                    places(uses)
+                ),
+            );
+        }
+    }
+    for (image, page, i) in pictures {
+        let pic = &cx.scene.images[image];
+        if pic.pixels.rgba.chunks_exact(4).all(|p| p[0] == p[1] && p[1] == p[2]) {
+            continue; // greys convert exactly, to K only
+        }
+        report.push(
+            Severity::Warning,
+            Check::RgbInCmyk,
+            format!(
+                "picture {} {} is RGB; this CMYK job converts its pixels by the rule k = 1 − max(r, g, b), \
+                 without an ICC profile, so check its colours in a proof",
+                pic.source,
+                cx.where_(page, i)
+            ),
+        );
+    }
+}
+
+/// What a colour is used for, for naming the place.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    Text,
+    Fill,
+    Stroke,
+    Line,
+}
+
+fn item_colours(item: &Item) -> Vec<(Rgb, Role)> {
+    match item {
+        Item::Glyphs(run) => vec![(run.color, Role::Text)],
+        Item::Rect(r) => {
+            let mut v = Vec::new();
+            match &r.fill {
+                Some(Paint::Solid(c)) => v.push((*c, Role::Fill)),
+                Some(Paint::Linear { stops, .. }) => v.extend(stops.iter().map(|s| (s.color, Role::Fill))),
+                None => {}
+            }
+            if let Some(s) = &r.stroke {
+                v.push((s.color, Role::Stroke));
+            }
+            v
+        }
+        Item::Line(l) => vec![(l.color, Role::Line)],
+        Item::Image(_) => Vec::new(),
+    }
+}
+
+/// A colour as written: `cmyk(…)` for CMYK colours, `#rrggbb` for RGB ones.
+fn colour_name(c: &Rgb) -> String {
+    match c.cmyk {
+        Some(k) => cmyk_text(&k),
+        None => {
+            let b = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+            format!("#{:02x}{:02x}{:02x}", b(c.r), b(c.g), b(c.b))
+        }
+    }
+}
+
+fn cmyk_text(k: &[f32; 4]) -> String {
+    let p: Vec<String> = k.iter().map(|v| num(v * 100.0)).collect();
+    format!("cmyk({})", p.join(", "))
+}
+
+/// A number with at most one decimal, without a trailing `.0`.
+fn num(v: f32) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
+}
+
+/// Points as millimetres, one decimal.
+fn mm(pt: f32) -> String {
+    num(pt / PT_PER_MM)
+}
+
+fn and_more(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => " (and 1 more place)".into(),
+        n => format!(" (and {n} more places)"),
+    }
+}
+
+struct Ctx<'a> {
+    doc: &'a Document,
+    scene: &'a Scene,
+    /// Paragraph excerpts by page and paragraph, made when first needed.
+    excerpts: std::cell::RefCell<HashMap<(usize, usize), String>>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Glyph runs with glyphs, with their 0-based page.
+    fn runs(&self) -> impl Iterator<Item = (usize, &'a GlyphRun)> + 'a {
+        self.scene.pages.iter().enumerate().flat_map(|(page, p)| {
+            p.items.iter().filter_map(move |item| match item {
+                Item::Glyphs(run) if !run.glyphs.is_empty() => Some((page, run)),
+                _ => None,
+            })
+        })
+    }
+
+    /// The smallest frame of the document containing a point: on the page,
+    /// else (pages added by a flowing frame) a flowing frame at that place.
+    fn frame_at(&self, page: usize, x: f32, y: f32) -> Option<usize> {
+        let inside = |f: &Frame| {
+            let r = f.rect;
+            x >= r.x - 0.5 && x <= r.x + r.width + 0.5 && y >= r.y - 0.5 && y <= r.y + r.height + 0.5
+        };
+        let smallest = |pick: &dyn Fn(&Frame) -> bool| {
+            (0..self.doc.frames.len())
+                .filter(|&i| pick(&self.doc.frames[i]) && inside(&self.doc.frames[i]))
+                .min_by(|&a, &b| area(&self.doc.frames[a]).total_cmp(&area(&self.doc.frames[b])))
+        };
+        smallest(&|f| f.page == page).or_else(|| {
+            smallest(&|f| f.page < page && (f.fit == crate::model::Fit::Flow || f.continuation))
+        })
+    }
+
+    fn frame_name(&self, frame: Option<usize>) -> String {
+        frame.map_or(String::new(), |i| format!(" in frame \"{}\"", self.doc.frames[i].name))
+    }
+
+    /// The start of a paragraph's text on a page, in logical order.
+    fn excerpt(&self, page: usize, paragraph: usize) -> String {
+        if let Some(e) = self.excerpts.borrow().get(&(page, paragraph)) {
+            return e.clone();
+        }
+        let mut parts: Vec<(usize, &str)> = Vec::new();
+        for item in &self.scene.pages[page].items {
+            if let Item::Glyphs(run) = item
+                && run.paragraph == paragraph
+            {
+                parts.extend(run.glyphs.iter().filter(|g| !g.text.is_empty()).map(|g| (g.cluster, g.text.as_str())));
+            }
+        }
+        parts.sort_by_key(|p| p.0);
+        let mut text = String::new();
+        let mut next = parts.first().map_or(0, |p| p.0);
+        for (c, t) in parts {
+            if c > next {
+                text.push(' ');
+            }
+            text.push_str(t);
+            next = c + t.len();
+        }
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut e = words.iter().take(4).copied().collect::<Vec<_>>().join(" ");
+        if words.len() > 4 {
+            e.push('…');
+        }
+        self.excerpts.borrow_mut().insert((page, paragraph), e.clone());
+        e
+    }
+
+    /// `text «…» in frame "x" on page N`.
+    fn text_place(&self, page: usize, run: &GlyphRun) -> String {
+        let (x0, y0, x1, y1) = text_box(run).unwrap_or((run.x, run.y, run.x, run.y));
+        let frame = self.frame_at(page, (x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        let e = self.excerpt(page, run.paragraph);
+        let what = if e.is_empty() { "text".to_string() } else { format!("text «{e}»") };
+        format!("{what}{} on page {}", self.frame_name(frame), page + 1)
+    }
+
+    /// `in frame "x" on page N` for the item at `page`, index `i`.
+    fn where_(&self, page: usize, i: usize) -> String {
+        let (x, y) = match &self.scene.pages[page].items[i] {
+            Item::Image(im) => (im.clip.x + im.clip.width / 2.0, im.clip.y + im.clip.height / 2.0),
+            Item::Rect(r) => (r.x + r.width / 2.0, r.y + r.height / 2.0),
+            Item::Line(l) => ((l.x1 + l.x2) / 2.0, (l.y1 + l.y2) / 2.0),
+            Item::Glyphs(g) => (g.x, g.y),
+        };
+        format!("{} on page {}", self.frame_name(self.frame_at(page, x, y)), page + 1).trim_start().to_string()
+    }
+
+    /// Where a colour is used, in words.
+    fn colour_place(&self, page: usize, i: usize, role: Role) -> String {
+        let p = &self.scene.pages[page];
+        let item = &p.items[i];
+        match (item, role) {
+            (Item::Glyphs(run), _) => self.text_place(page, run),
+            (Item::Rect(r), Role::Fill) => {
+                let covers = r.x <= 0.01 && r.y <= 0.01 && r.x + r.width >= p.width - 0.01 && r.y + r.height >= p.height - 0.01;
+                let frame_covers = self.doc.frames.iter().any(|f| {
+                    f.page == page && f.rect.x <= 0.5 && f.rect.y <= 0.5 && f.rect.x + f.rect.width >= p.width - 0.5
+                        && f.rect.y + f.rect.height >= p.height - 0.5
+                });
+                if covers && !frame_covers {
+                    return format!("the background of page {}", page + 1);
+                }
+                let frame = self.frame_at(page, r.x + r.width / 2.0, r.y + r.height / 2.0);
+                match frame {
+                    Some(f) if same_box(r.x, r.y, r.width, r.height, &self.doc.frames[f], self.scene.print.bleed) => {
+                        format!("the background of frame \"{}\" on page {}", self.doc.frames[f].name, page + 1)
+                    }
+                    _ => format!("a shape {}", self.where_(page, i)),
+                }
+            }
+            (Item::Rect(r), _) => match self.frame_at(page, r.x + r.width / 2.0, r.y + r.height / 2.0) {
+                Some(f) => format!("the border of frame \"{}\" on page {}", self.doc.frames[f].name, page + 1),
+                None => format!("a border on page {}", page + 1),
+            },
+            (Item::Line(_), _) => format!("a rule {}", self.where_(page, i)),
+            (Item::Image(_), _) => format!("a picture {}", self.where_(page, i)),
+        }
+    }
+}
+
+fn area(f: &Frame) -> f32 {
+    f.rect.width * f.rect.height
+}
+
+/// Whether a rectangle is a frame's box, or that box run into the bleed.
+fn same_box(x: f32, y: f32, w: f32, h: f32, f: &Frame, bleed: f32) -> bool {
+    let r = f.rect;
+    let close = |a: f32, b: f32| (a - b).abs() < 0.5 || (a - b).abs() < bleed + 0.5;
+    close(x, r.x) && close(y, r.y) && close(x + w, r.x + r.width) && close(y + h, r.y + r.height)
+}
