@@ -231,21 +231,29 @@ impl Ctx<'_> {
         units: &[Unit],
         scale: f32,
     ) -> Result<(usize, Vec<Item>), LayoutError> {
+        let advice = "make the frame taller, the text smaller, set `fit = \"shrink\"` or `fit = \"flow\"`";
+        let filled = self.fill_whole(shaper, frame, units, scale, advice)?;
+        Ok((frame.page, self.finish(frame, frame.rect, filled)))
+    }
+
+    /// Fill the frame with all units at `scale`; what is left over is an
+    /// overflow error naming the frame, by how much, and `advice`.
+    fn fill_whole(
+        &mut self,
+        shaper: &mut Shaper,
+        frame: &Frame,
+        units: &[Unit],
+        scale: f32,
+        advice: &str,
+    ) -> Result<Filled, LayoutError> {
         let base = self.paragraph;
         let filled = self.fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, scale, base)?;
         self.paragraph = base + units.len();
         if let Some(rest) = filled.next {
             let over = self.height_from(shaper, frame, units, rest, scale);
-            return Err(overflow(
-                frame,
-                frame.page,
-                units,
-                rest,
-                over,
-                "make the frame taller, the text smaller, set `fit = \"shrink\"` or `fit = \"flow\"`",
-            ));
+            return Err(overflow(frame, frame.page, units, rest, over, advice));
         }
-        Ok((frame.page, self.finish(frame, frame.rect, filled)))
+        Ok(filled)
     }
 
     /// Scale the text down until it fits, no smaller than `min_size`.
@@ -276,22 +284,12 @@ impl Ctx<'_> {
         let scale = if fits(self, shaper, 1.0)? {
             1.0
         } else if !fits(self, shaper, floor)? {
-            let base = self.paragraph;
-            let filled =
-                self.fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, floor, base)?;
-            let rest = filled.next.unwrap_or(Pos { unit: 0, offset: 0 });
-            let over = self.height_from(shaper, frame, units, rest, floor);
-            return Err(overflow(
-                frame,
-                frame.page,
-                units,
-                rest,
-                over,
-                &format!(
-                    "even shrunk to the minimum size ({:.1} pt) it does not fit; lower `min_size` or make the frame taller",
-                    frame.min_size
-                ),
-            ));
+            let advice = format!(
+                "even shrunk to the minimum size ({:.1} pt) it does not fit; lower `min_size` or make the frame taller",
+                frame.min_size
+            );
+            let filled = self.fill_whole(shaper, frame, units, floor, &advice)?;
+            return Ok((frame.page, self.finish(frame, frame.rect, filled)));
         } else {
             // Largest scale that fits, to a tenth of a percent.
             let (mut lo, mut hi) = (floor, 1.0f32);
