@@ -107,10 +107,40 @@ fn output_intent(lo: &mut lopdf::Document, scene: &Scene, bundled: Option<lopdf:
         let icc = lo.add_object(Stream::new(Dictionary::from_iter(vec![("N", Object::Integer(4))]), bytes));
         d.set("DestOutputProfile", Object::Reference(icc));
     } else if let Some(icc) = bundled {
+        precompress(lo, icc);
         d.set("DestOutputProfile", Object::Reference(icc));
         d.set("Info", Object::String(b"Coated FOGRA39 (ISO 12647-2:2004)".to_vec(), StringFormat::Literal));
     }
     Object::Dictionary(d)
+}
+
+/// The bundled profile is the same 650 KB in every PDF/X-4 file: deflate it
+/// once per process instead of once per file.
+fn precompress(lo: &mut lopdf::Document, id: lopdf::ObjectId) {
+    use std::io::Write;
+    static DEFLATED: std::sync::OnceLock<std::sync::Mutex<Option<(usize, u64, Vec<u8>)>>> = std::sync::OnceLock::new();
+    let Ok(Object::Stream(stream)) = lo.get_object_mut(id) else { return };
+    if stream.dict.has(b"Filter") {
+        return;
+    }
+    let key = (stream.content.len(), stream.content.iter().fold(0xcbf29ce484222325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3)));
+    let cache = DEFLATED.get_or_init(Default::default);
+    let Ok(mut slot) = cache.lock() else { return };
+    let deflated = match slot.as_ref() {
+        Some((len, hash, bytes)) if (*len, *hash) == key => bytes.clone(),
+        _ => {
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            if e.write_all(&stream.content).is_err() {
+                return;
+            }
+            let Ok(bytes) = e.finish() else { return };
+            *slot = Some((key.0, key.1, bytes.clone()));
+            bytes
+        }
+    };
+    stream.set_content(deflated);
+    stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    stream.allows_compression = false;
 }
 
 fn escape(s: &str) -> String {
