@@ -14,7 +14,9 @@ cases=(
   "$bin render layouts/invitation-column-60mm.toml -o $out/column.pdf"
   "$bin render layouts/invitation-a5.toml -o $out/leaflet.png"
   "$bin render layouts/invitation-square.toml -o $out/square.png"
+  "$bin render layouts/invitation-story.toml -o $out/story.png"
   "$bin render layouts/invitation-story.toml -o $out/story.jpg"
+  "$bin render layouts/invitation-a3-poster.toml -o $out/poster.pdf"
 )
 if command -v hyperfine >/dev/null; then
   hyperfine -N --warmup 3 --runs 50 "${cases[@]}"
