@@ -33,6 +33,7 @@ pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod picture;
+pub mod preflight;
 pub mod scene;
 pub mod text;
 

@@ -38,6 +38,20 @@ enum Command {
         format: Option<FormatArg>,
         #[command(flatten)]
         image: ImageArgs,
+        /// Run the preflight checks of `nashr check` first: print their
+        /// report on standard error and write nothing when there are errors.
+        #[arg(long)]
+        preflight: bool,
+    },
+    /// Preflight a layout for print: overflowing text, missing glyphs, fonts
+    /// that may not be embedded, small text, text near or past the trim,
+    /// low-resolution pictures, total ink and RGB in a CMYK job.
+    ///
+    /// Prints one line per finding (`error: …` or `warning: …`) and a
+    /// summary; exits with 1 when there are errors (warnings alone exit 0).
+    Check {
+        /// The layout file (TOML).
+        layout: PathBuf,
     },
     /// Shape text and print the glyphs in hb-shape's format, to compare with HarfBuzz.
     ///
@@ -119,12 +133,19 @@ enum DirectionArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Render { layout, output, format, image } => render(&layout, output, format, &image),
-        Command::Shape { text, font, direction, bidi } => shape(&text, font.as_deref(), direction, bidi),
-        Command::Normalize { file, output, check } => normalize(&file, output.as_deref(), check),
+        Command::Render { layout, output, format, image, preflight } => {
+            render(&layout, output, format, &image, preflight).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Check { layout } => check(&layout),
+        Command::Shape { text, font, direction, bidi } => {
+            shape(&text, font.as_deref(), direction, bidi).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Normalize { file, output, check } => {
+            normalize(&file, output.as_deref(), check).map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(msg) => {
             eprintln!("error: {msg}");
             ExitCode::FAILURE
@@ -132,7 +153,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn render(layout: &Path, output: Option<PathBuf>, format: Option<FormatArg>, image: &ImageArgs) -> Result<(), String> {
+/// `nashr check`: the report on standard output; 1 when it has errors.
+fn check(layout: &Path) -> Result<ExitCode, String> {
+    let report = nashr::preflight::check_file(layout).map_err(|e| e.to_string())?;
+    println!("{report}");
+    Ok(if report.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn render(
+    layout: &Path,
+    output: Option<PathBuf>,
+    format: Option<FormatArg>,
+    image: &ImageArgs,
+    preflight: bool,
+) -> Result<(), String> {
     let format = match (format, &output) {
         (Some(FormatArg::Pdf), _) => Format::Pdf,
         (Some(FormatArg::Json), _) => Format::Json,
@@ -181,7 +215,20 @@ fn render(layout: &Path, output: Option<PathBuf>, format: Option<FormatArg>, ima
         }
         _ => layout.with_extension(format.extension()),
     });
-    let rendered = nashr::render_file_with(layout, &opts).map_err(|e| e.to_string())?;
+    let doc = nashr::model::load(layout).map_err(|e| e.to_string())?;
+    let rendered = nashr::render_with(&doc, &opts);
+    if preflight {
+        // The scene just rendered is checked as it is; a layout that failed is laid out again by the checks.
+        let report = match &rendered {
+            Ok(r) => nashr::preflight::check_scene(&doc, &r.scene),
+            Err(_) => nashr::preflight::check(&doc),
+        };
+        eprintln!("{report}");
+        if report.has_errors() {
+            return Err(format!("preflight failed ({}); {} was not written", report.summary(), output.display()));
+        }
+    }
+    let rendered = rendered.map_err(|e| e.to_string())?;
     for m in &rendered.scene.missing {
         eprintln!(
             "warning: no font has a glyph for {:?} (U+{:04X}) in {}, character {}",

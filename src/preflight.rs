@@ -34,6 +34,21 @@
 //! # Ok::<(), nashr::model::ModelError>(())
 //! ```
 //!
+//! | Check | Severity | Threshold |
+//! |---|---|---|
+//! | [`Check::Overflow`] | error | any layout error |
+//! | [`Check::MissingGlyph`] | error | any character no font has |
+//! | [`Check::FontEmbedding`] | error | OS/2 `fsType` forbids embedding or subsetting |
+//! | [`Check::SmallText`] | warning | under [`MIN_PRINT_TEXT_PT`] (6 pt); screens: [`MIN_SCREEN_TEXT_PX`] (12 px) |
+//! | [`Check::SafeArea`] | warning | text closer to the trim than `[print] safe_margin` (3 mm by default) |
+//! | [`Check::TextInBleed`] | error | text past the trim |
+//! | [`Check::ImageResolution`] | warning | under [`MIN_PICTURE_PPI`] (300 ppi), print jobs only |
+//! | [`Check::InkCoverage`] | warning | over [`MAX_TOTAL_INK`] (300 %), CMYK jobs or colours given in CMYK |
+//! | [`Check::RgbInCmyk`] | warning | RGB colours and pictures in a CMYK job, each once |
+//!
+//! Fonts are always embedded, as subsets, by nashr's PDF writer; the font
+//! check makes sure their licences allow it.
+//!
 //! A job is a *screen* job (a social image) when it has no bleed, no
 //! printer's marks, no PDF standard and RGB colours — what the pixel page
 //! presets resolve to. Every other job is a *print* job. The checks that only
@@ -48,8 +63,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-/// Print jobs: text smaller than this (in points) is a warning. Hairline
-/// serifs and Persian dots fill in below 6 pt on most presses.
+/// Print jobs: text smaller than this (in points) is a warning; it is the
+/// usual floor for legible print (Persian dots and joins blur below it).
 pub const MIN_PRINT_TEXT_PT: f32 = 6.0;
 
 /// Screen jobs: text smaller than this (in `px`, 1 px = 0.75 pt, so 9 pt) is
@@ -99,7 +114,11 @@ pub enum Check {
     Overflow,
     /// A character no font can show (error).
     MissingGlyph,
-    /// A font whose licence (OS/2 `fsType`) forbids embedding or subsetting (error).
+    /// A font whose licence (OS/2 `fsType`) forbids embedding or subsetting
+    /// (error). nashr always embeds every font it uses, subset to the glyphs
+    /// drawn, so "restricted licence embedding", "no subsetting" and "bitmap
+    /// embedding only" faces cannot be used; preview-and-print, editable and
+    /// installable faces can.
     FontEmbedding,
     /// Text under [`MIN_PRINT_TEXT_PT`] (print) or [`MIN_SCREEN_TEXT_PX`] (screen) (warning).
     SmallText,
@@ -111,7 +130,9 @@ pub enum Check {
     ImageResolution,
     /// A colour with more than [`MAX_TOTAL_INK`] percent of ink (warning).
     InkCoverage,
-    /// An RGB colour or picture converted to CMYK by rule in a CMYK job (warning).
+    /// An RGB colour or picture converted to CMYK by rule in a CMYK job
+    /// (warning). Neutral ones (greys, black, white) are not reported: the
+    /// rule turns them into K alone, exactly.
     RgbInCmyk,
 }
 
@@ -165,7 +186,11 @@ impl Report {
     /// The summary line: `2 errors, 1 warning`.
     pub fn summary(&self) -> String {
         let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-        format!("{}, {}", plural(self.count(Severity::Error), "error"), plural(self.count(Severity::Warning), "warning"))
+        format!(
+            "{}, {}",
+            plural(self.count(Severity::Error), "error"),
+            plural(self.count(Severity::Warning), "warning")
+        )
     }
 }
 
@@ -369,7 +394,8 @@ fn small_text(report: &mut Report, cx: &Ctx) {
 fn safe_area(report: &mut Report, cx: &Ctx) {
     let safe = cx.scene.print.safe_margin;
     // (page, frame or paragraph) → the closest run and its distance and edge.
-    let mut worst: Vec<((usize, Option<usize>, usize), f32, &'static str, &GlyphRun)> = Vec::new();
+    type Key = (usize, Option<usize>, usize);
+    let mut worst: Vec<(Key, f32, &'static str, &GlyphRun)> = Vec::new();
     for (page, run) in cx.runs() {
         let Some((x0, y0, x1, y1)) = text_box(run) else { continue };
         let p = &cx.scene.pages[page];
@@ -392,10 +418,7 @@ fn safe_area(report: &mut Report, cx: &Ctx) {
             report.push(
                 Severity::Error,
                 Check::TextInBleed,
-                format!(
-                    "{place} runs {} mm past the {edge} trim edge into the bleed; it will be cut off",
-                    mm(-d)
-                ),
+                format!("{place} runs {} mm past the {edge} trim edge into the bleed; it will be cut off", mm(-d)),
             );
         } else {
             report.push(
@@ -421,7 +444,7 @@ fn text_box(run: &GlyphRun) -> Option<(f32, f32, f32, f32)> {
         lo = lo.min(g.x);
         hi = hi.max(g.x + g.advance);
     }
-    (lo <= hi).then(|| (run.x + lo, run.y - TEXT_ASCENT * run.size, run.x + hi, run.y + TEXT_DESCENT * run.size))
+    (lo <= hi).then_some((run.x + lo, run.y - TEXT_ASCENT * run.size, run.x + hi, run.y + TEXT_DESCENT * run.size))
 }
 
 /// Effective resolution of each picture where it is drawn: its pixels over
@@ -476,8 +499,9 @@ fn picture_resolution(report: &mut Report, cx: &Ctx) {
 /// Total ink of every colour used, and RGB colours and pictures in a CMYK job.
 fn ink(report: &mut Report, cx: &Ctx) {
     let cmyk_job = cx.scene.print.color_mode == ColorMode::Cmyk;
-    // Colour key → colour, places (page, item, role).
-    let mut colours: Vec<(String, Rgb, Vec<(usize, usize, Role)>)> = Vec::new();
+    // Colour name → colour, places (page, item, role).
+    type Use = (usize, usize, Role);
+    let mut colours: Vec<(String, Rgb, Vec<Use>)> = Vec::new();
     let mut pictures: Vec<(usize, usize, usize)> = Vec::new();
     for (page, p) in cx.scene.pages.iter().enumerate() {
         for (i, item) in p.items.iter().enumerate() {
@@ -496,9 +520,18 @@ fn ink(report: &mut Report, cx: &Ctx) {
             }
         }
     }
-    let places = |uses: &[(usize, usize, Role)]| {
-        let named: Vec<String> = uses.iter().take(MAX_PLACES).map(|&(p, i, role)| cx.colour_place(p, i, role)).collect();
-        format!("{}{}", named.join("; "), and_more(uses.len().saturating_sub(MAX_PLACES)))
+    // The distinct places a colour is used, the first few by name.
+    let places = |uses: &[Use]| {
+        let mut named: Vec<String> = Vec::new();
+        for &(p, i, role) in uses {
+            let place = cx.colour_place(p, i, role);
+            if !named.contains(&place) {
+                named.push(place);
+            }
+        }
+        let more = named.len().saturating_sub(MAX_PLACES);
+        named.truncate(MAX_PLACES);
+        format!("{}{}", named.join("; "), and_more(more))
     };
     for (name, c, uses) in &colours {
         if !(cmyk_job || c.cmyk.is_some()) {
@@ -522,7 +555,8 @@ fn ink(report: &mut Report, cx: &Ctx) {
         return;
     }
     for (name, c, uses) in &colours {
-        if c.cmyk.is_none() {
+        // Greys, black and white convert exactly, to K only.
+        if c.cmyk.is_none() && !(c.r == c.g && c.g == c.b) {
             report.push(
                 Severity::Warning,
                 Check::RgbInCmyk,
@@ -647,9 +681,8 @@ impl<'a> Ctx<'a> {
                 .filter(|&i| pick(&self.doc.frames[i]) && inside(&self.doc.frames[i]))
                 .min_by(|&a, &b| area(&self.doc.frames[a]).total_cmp(&area(&self.doc.frames[b])))
         };
-        smallest(&|f| f.page == page).or_else(|| {
-            smallest(&|f| f.page < page && (f.fit == crate::model::Fit::Flow || f.continuation))
-        })
+        smallest(&|f| f.page == page)
+            .or_else(|| smallest(&|f| f.page < page && (f.fit == crate::model::Fit::Flow || f.continuation)))
     }
 
     fn frame_name(&self, frame: Option<usize>) -> String {
@@ -715,9 +748,13 @@ impl<'a> Ctx<'a> {
         match (item, role) {
             (Item::Glyphs(run), _) => self.text_place(page, run),
             (Item::Rect(r), Role::Fill) => {
-                let covers = r.x <= 0.01 && r.y <= 0.01 && r.x + r.width >= p.width - 0.01 && r.y + r.height >= p.height - 0.01;
+                let covers =
+                    r.x <= 0.01 && r.y <= 0.01 && r.x + r.width >= p.width - 0.01 && r.y + r.height >= p.height - 0.01;
                 let frame_covers = self.doc.frames.iter().any(|f| {
-                    f.page == page && f.rect.x <= 0.5 && f.rect.y <= 0.5 && f.rect.x + f.rect.width >= p.width - 0.5
+                    f.page == page
+                        && f.rect.x <= 0.5
+                        && f.rect.y <= 0.5
+                        && f.rect.x + f.rect.width >= p.width - 0.5
                         && f.rect.y + f.rect.height >= p.height - 0.5
                 });
                 if covers && !frame_covers {
@@ -748,6 +785,6 @@ fn area(f: &Frame) -> f32 {
 /// Whether a rectangle is a frame's box, or that box run into the bleed.
 fn same_box(x: f32, y: f32, w: f32, h: f32, f: &Frame, bleed: f32) -> bool {
     let r = f.rect;
-    let close = |a: f32, b: f32| (a - b).abs() < 0.5 || (a - b).abs() < bleed + 0.5;
+    let close = |a: f32, b: f32| (a - b).abs() < bleed + 0.5;
     close(x, r.x) && close(y, r.y) && close(x + w, r.x + r.width) && close(y + h, r.y + r.height)
 }
