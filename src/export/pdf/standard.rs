@@ -118,12 +118,17 @@ fn output_intent(lo: &mut lopdf::Document, scene: &Scene, bundled: Option<lopdf:
 /// once per process instead of once per file.
 fn precompress(lo: &mut lopdf::Document, id: lopdf::ObjectId) {
     use std::io::Write;
-    static DEFLATED: std::sync::OnceLock<std::sync::Mutex<Option<(usize, u64, Vec<u8>)>>> = std::sync::OnceLock::new();
+    /// (length, hash) of the profile and its deflated bytes.
+    type Deflated = Option<(usize, u64, Vec<u8>)>;
+    static DEFLATED: std::sync::OnceLock<std::sync::Mutex<Deflated>> = std::sync::OnceLock::new();
     let Ok(Object::Stream(stream)) = lo.get_object_mut(id) else { return };
     if stream.dict.has(b"Filter") {
         return;
     }
-    let key = (stream.content.len(), stream.content.iter().fold(0xcbf29ce484222325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3)));
+    let key = (
+        stream.content.len(),
+        stream.content.iter().fold(0xcbf29ce484222325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3)),
+    );
     let cache = DEFLATED.get_or_init(Default::default);
     let Ok(mut slot) = cache.lock() else { return };
     let deflated = match slot.as_ref() {
