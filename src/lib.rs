@@ -171,6 +171,16 @@ pub fn render_file(path: &Path, format: Format) -> Result<Rendered, Error> {
 
 /// Read, lay out and export a layout file as `opts` say.
 pub fn render_file_with(path: &Path, opts: &RenderOptions) -> Result<Rendered, Error> {
-    let doc = model::load(path)?;
+    render_file_localized(path, None, opts)
+}
+
+/// Read a layout in a locale (its strings, direction, digits; `None` for the
+/// layout's default locale), lay it out and export it.
+pub fn render_file_localized(
+    path: &Path,
+    locale: Option<&model::locale::Locale>,
+    opts: &RenderOptions,
+) -> Result<Rendered, Error> {
+    let doc = model::load_localized(path, locale)?;
     render_with(&doc, opts)
 }

@@ -42,6 +42,12 @@ enum Command {
         /// report on standard error and write nothing when there are errors.
         #[arg(long)]
         preflight: bool,
+        /// The language to render in: a locale file, or a language code
+        /// looked up as `locales/CODE.toml` beside the layout's folder or in
+        /// the current folder. Fills `{{key}}` placeholders and sets the
+        /// direction (mirroring the layout when it differs), digits and font.
+        #[arg(long)]
+        locale: Option<String>,
     },
     /// Preflight a layout for print: overflowing text, missing glyphs, fonts
     /// that may not be embedded, small text, text near or past the trim,
@@ -133,8 +139,8 @@ enum DirectionArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Render { layout, output, format, image, preflight } => {
-            render(&layout, output, format, &image, preflight).map(|()| ExitCode::SUCCESS)
+        Command::Render { layout, output, format, image, preflight, locale } => {
+            render(&layout, output, format, &image, preflight, locale.as_deref()).map(|()| ExitCode::SUCCESS)
         }
         Command::Check { layout } => check(&layout),
         Command::Shape { text, font, direction, bidi } => {
@@ -166,7 +172,12 @@ fn render(
     format: Option<FormatArg>,
     image: &ImageArgs,
     preflight: bool,
+    locale: Option<&str>,
 ) -> Result<(), String> {
+    let locale = match locale {
+        Some(l) => Some(find_locale(layout, l)?),
+        None => None,
+    };
     let format = match (format, &output) {
         (Some(FormatArg::Pdf), _) => Format::Pdf,
         (Some(FormatArg::Json), _) => Format::Json,
@@ -215,7 +226,7 @@ fn render(
         }
         _ => layout.with_extension(format.extension()),
     });
-    let doc = nashr::model::load(layout).map_err(|e| e.to_string())?;
+    let doc = nashr::model::load_localized(layout, locale.as_ref()).map_err(|e| e.to_string())?;
     let rendered = nashr::render_with(&doc, &opts);
     if preflight {
         // The scene just rendered is checked as it is; a layout that failed is laid out again by the checks.
@@ -313,4 +324,23 @@ fn normalize(file: &Path, output: Option<&Path>, check: bool) -> Result<(), Stri
         None => print!("{fixed}"),
     }
     Ok(())
+}
+
+/// A locale given on the command line: a file, or a language code looked up
+/// as `locales/CODE.toml` beside the layout's folder, then in the current folder.
+fn find_locale(layout: &Path, given: &str) -> Result<nashr::model::locale::Locale, String> {
+    let direct = Path::new(given);
+    let mut tried = vec![direct.to_path_buf()];
+    if !direct.exists() {
+        let file = format!("{given}.toml");
+        if let Some(dir) = layout.parent().and_then(|d| d.parent()) {
+            tried.push(dir.join("locales").join(&file));
+        }
+        tried.push(Path::new("locales").join(&file));
+    }
+    let found = tried.iter().find(|p| p.is_file()).ok_or_else(|| {
+        let names: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
+        format!("no locale \"{given}\": looked for {}", names.join(", "))
+    })?;
+    nashr::model::locale::Locale::load(found).map_err(|e| e.to_string())
 }

@@ -6,6 +6,7 @@
 //! fonts) and reports mistakes as [`SourceError`]s with file, line and column.
 //! It knows nothing of shaping, bidi or PDF.
 
+pub mod locale;
 pub mod markup;
 pub mod values;
 
@@ -385,6 +386,8 @@ struct RawMeta {
     author: Option<String>,
     subject: Option<String>,
     language: Option<String>,
+    /// The locale used when none is given (a file, relative to the layout).
+    locale: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -572,6 +575,10 @@ struct Resolver<'a> {
     rtl_language: bool,
     pictures: Vec<crate::picture::Picture>,
     normalize: bool,
+    /// The locale whose strings fill `{{key}}` placeholders.
+    locale: Option<&'a locale::Locale>,
+    /// The locale's direction differs from the layout's: mirror frames.
+    mirror: bool,
 }
 
 /// Whether a BCP 47 language tag names a language written right to left.
@@ -723,14 +730,25 @@ impl Resolver<'_> {
         origin: String,
         default_wrap: Wrap,
     ) -> Result<Paragraph, ModelError> {
-        let normalized;
-        let source = if style.normalize || self.normalize {
-            normalized = crate::text::normalize::normalize(text.get_ref()).0;
-            &normalized
-        } else {
-            text.get_ref()
+        let filled = locale::fill_in(text.get_ref(), self.locale, self.file, self.src, text.span())?;
+        // A locale brings its language's direction, digits and (if it names one) font.
+        let localized;
+        let style = match self.locale {
+            Some(l) => {
+                let mut s = style.clone();
+                s.direction = l.direction;
+                s.digits = l.digits;
+                if let Some(f) = &l.font {
+                    s.family = f.clone();
+                }
+                localized = s;
+                &localized
+            }
+            None => style,
         };
-        let mut pieces = markup::parse_inline(source).map_err(|m| self.err(text.span(), m))?;
+        let source =
+            if style.normalize || self.normalize { crate::text::normalize::normalize(&filled).0 } else { filled };
+        let mut pieces = markup::parse_inline(&source).map_err(|m| self.err(text.span(), m))?;
         convert_digits(&mut pieces, style.digits);
         let spans = pieces
             .into_iter()
@@ -769,7 +787,7 @@ fn convert_digits(pieces: &mut [markup::Piece], to: Digits) {
         return;
     }
     let whole: String = pieces.iter().map(|p| p.text.as_str()).collect();
-    let mut context = crate::text::digits::arabic_context(&whole).into_iter();
+    let mut context = crate::text::digits::convertible(&whole, to).into_iter();
     for p in pieces.iter_mut() {
         p.text = p.text.chars().map(|c| if context.next().unwrap_or(false) { to.map(c) } else { c }).collect();
     }
@@ -796,14 +814,61 @@ pub fn parse(src: &str, path: &Path) -> Result<Document, ModelError> {
 
 /// Like [`parse`], starting from a given font book (fonts already loaded stay shared).
 pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Document, ModelError> {
+    parse_localized(src, path, fonts, None)
+}
+
+/// Read and resolve a layout in a locale: `{{key}}` placeholders take the
+/// locale's strings, and the layout takes the locale's direction (mirroring
+/// its frames when the direction differs from the layout's own language),
+/// digits and font.
+///
+/// ```no_run
+/// use nashr::model::{load_localized, locale::Locale};
+/// let en = Locale::load(std::path::Path::new("locales/en.toml"))?;
+/// let doc = load_localized(std::path::Path::new("layouts/invitation-square.toml"), Some(&en))?;
+/// assert!(!doc.rtl);
+/// # Ok::<(), nashr::model::ModelError>(())
+/// ```
+pub fn load_localized(path: &Path, locale: Option<&locale::Locale>) -> Result<Document, ModelError> {
+    let src = std::fs::read_to_string(path).map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
+    parse_localized(&src, path, FontBook::with_bundled(), locale)
+}
+
+/// [`parse_with_fonts`] in a locale (see [`load_localized`]); `None` uses the
+/// layout's default locale (`locale` in `[meta]`), if it names one.
+pub fn parse_localized(
+    src: &str,
+    path: &Path,
+    fonts: FontBook,
+    locale: Option<&locale::Locale>,
+) -> Result<Document, ModelError> {
     let toml_error = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
         ModelError::Source(Box::new(SourceError::new(path, src, span, e.message().trim().to_string())))
     };
     let names = named_colors(src, path)?;
     let raw: RawLayout = values::with_named_colors(names, || toml::from_str(src)).map_err(toml_error)?;
-    let language = raw.meta.language.clone().unwrap_or_default();
+    let default_locale = match (&raw.meta.locale, locale) {
+        (Some(f), None) => {
+            let p = path.parent().unwrap_or(Path::new(".")).join(f.get_ref());
+            Some(locale::Locale::load(&p).map_err(|e| match e {
+                ModelError::Read { err, .. } => ModelError::Source(Box::new(SourceError::new(
+                    path,
+                    src,
+                    f.span(),
+                    format!("cannot read the locale {}: {err}", p.display()),
+                ))),
+                other => other,
+            })?)
+        }
+        _ => None,
+    };
+    let locale = locale.or(default_locale.as_ref());
+    let base_language = raw.meta.language.clone().unwrap_or_default();
+    let language = locale.map_or(base_language.clone(), |l| l.language.clone());
     let mut r = Resolver {
+        locale,
+        mirror: locale.is_some_and(|l| l.rtl() != is_rtl_language(&base_language)),
         pictures: Vec::new(),
         normalize: raw.normalize.unwrap_or(false),
         file: path,
@@ -811,8 +876,19 @@ pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Docum
         fonts,
         raw_styles: &raw.styles,
         styles: BTreeMap::new(),
-        rtl_language: is_rtl_language(&language),
+        rtl_language: locale.map_or(is_rtl_language(&language), |l| l.rtl()),
     };
+    if let Some(family) = locale.and_then(|l| l.font.as_ref())
+        && !r.fonts.has_family(family)
+    {
+        return Err(r.err(
+            0..0,
+            format!(
+                "the locale names font \"{family}\", which is not available; families: {}",
+                r.fonts.families().join(", ")
+            ),
+        ));
+    }
 
     if let Some(v) = &raw.version
         && *v.get_ref() != 1
@@ -844,11 +920,12 @@ pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Docum
         frames.push(frame);
     }
     link_flows(&r, &raw.frames, &mut frames)?;
+    let fill = |s: &Option<String>| locale::fill_in(s.as_deref().unwrap_or(""), locale, path, src, 0..0);
     let meta = Meta {
-        title: raw.meta.title.clone().unwrap_or_default(),
-        author: raw.meta.author.clone().unwrap_or_default(),
-        subject: raw.meta.subject.clone().unwrap_or_default(),
-        language: raw.meta.language.clone().unwrap_or_default(),
+        title: fill(&raw.meta.title)?,
+        author: fill(&raw.meta.author)?,
+        subject: fill(&raw.meta.subject)?,
+        language,
     };
     let rtl = r.rtl_language;
     let print = resolve_print(&r, &raw)?;
@@ -956,8 +1033,12 @@ fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margins), ModelE
     let bottom = p.margin_bottom.map_or(m, |l| l.0);
     let start = p.margin_start.map_or(m, |l| l.0);
     let end = p.margin_end.map_or(m, |l| l.0);
-    // Layout direction of the page follows right-to-left reading: start is the right edge.
-    let margins = Margins { top, bottom, left: end, right: start };
+    // Start is the right edge in a right-to-left document, the left edge otherwise.
+    let margins = if r.rtl_language {
+        Margins { top, bottom, left: end, right: start }
+    } else {
+        Margins { top, bottom, left: start, right: end }
+    };
     Ok((PageSpec { width: w, height: h, background: p.background.clone() }, margins))
 }
 
@@ -978,6 +1059,8 @@ fn resolve_frame(
     let x = raw.x.map_or(m.left, |l| l.0);
     let y = raw.y.map_or(m.top, |l| l.0);
     let width = raw.width.map_or(page.width - m.right - x, |l| l.0);
+    // A layout made for one direction, set in a language of the other, mirrors.
+    let x = if r.mirror && raw.x.is_some() { page.width - x - width } else { x };
     let height = raw.height.map_or(page.height - m.bottom - y, |l| l.0);
     if width <= 1.0 || height <= 1.0 {
         return Err(r.err(f.span(), format!("frame \"{name}\" is {width:.1} × {height:.1} pt; it needs a positive width and height (check x, y and the page margins)")));

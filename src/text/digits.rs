@@ -78,8 +78,19 @@ fn token_kind(token: &str) -> Kind {
     }
 }
 
-/// For each character of `text`, whether its digit (if it is one) should be
-/// converted: true in Arabic-script context.
+/// For each character of `text`, whether its digit (if it is one) should
+/// become a digit of `to`: Persian and Arabic-Indic digits only in
+/// Arabic-script context, Latin digits everywhere.
+pub fn convertible(text: &str, to: Digits) -> Vec<bool> {
+    let arabic = arabic_context(text);
+    if to == Digits::Latin {
+        // Latin digits are asked for everywhere: URLs and handles have them already.
+        return vec![true; arabic.len()];
+    }
+    arabic
+}
+
+/// For each character of `text`, whether it sits in Arabic-script context.
 pub fn arabic_context(text: &str) -> Vec<bool> {
     let tokens: Vec<(usize, &str)> = {
         let mut v = Vec::new();
@@ -124,7 +135,7 @@ pub fn convert(text: &str, to: Digits) -> String {
     if to == Digits::Keep {
         return text.to_string();
     }
-    let ctx = arabic_context(text);
+    let ctx = convertible(text, to);
     text.chars().zip(ctx).map(|(c, yes)| if yes { to.map(c) } else { c }).collect()
 }
 
@@ -151,6 +162,12 @@ mod tests {
         assert_eq!(convert("year 1400 سال", Digits::Persian), "year 1400 سال");
         // A paragraph of digits only (a phone number) converts.
         assert_eq!(convert("0046700447425", Digits::Persian), "۰۰۴۶۷۰۰۴۴۷۴۲۵");
+    }
+
+    #[test]
+    fn latin_digits_go_everywhere() {
+        assert_eq!(convert("Hello ۱۲ and سلام ۱۲", Digits::Latin), "Hello 12 and سلام 12");
+        assert_eq!(convert("۰۰۴۶۷۰۰۴۴۷۴۲۵", Digits::Latin), "0046700447425");
     }
 
     #[test]

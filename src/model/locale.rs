@@ -1,0 +1,199 @@
+//! Locales: the strings of one language for `{{key}}` placeholders in a
+//! layout, with the language's direction, digits and quotation marks.
+//!
+//! A locale file is TOML:
+//!
+//! ```toml
+//! [locale]
+//! language = "en"
+//! name = "English"
+//! direction = "ltr"
+//! digits = "latin"
+//! quotes = ["“", "”"]
+//! translation = true
+//!
+//! [strings]
+//! headline = "Take part in the congress of the Worker-communist Party!"
+//! ```
+
+use super::{Direction, ModelError};
+use crate::error::SourceError;
+use crate::text::digits::Digits;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The strings and conventions of one language.
+#[derive(Debug, Clone)]
+pub struct Locale {
+    /// BCP 47 tag, e.g. `fa`, `en`, `ckb`.
+    pub language: String,
+    /// The language's own name.
+    pub name: String,
+    /// Writing direction of the language (`Rtl` or `Ltr`).
+    pub direction: Direction,
+    pub digits: Digits,
+    /// Opening and closing quotation marks.
+    pub quotes: (String, String),
+    /// The strings are a translation of the original.
+    pub translation: bool,
+    /// A font family replacing the layout's families (for scripts they lack).
+    pub font: Option<String>,
+    pub strings: BTreeMap<String, String>,
+    /// The file the locale was read from.
+    pub file: PathBuf,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLocale {
+    locale: RawHead,
+    #[serde(default)]
+    strings: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHead {
+    language: String,
+    name: Option<String>,
+    direction: Spanned<Direction>,
+    #[serde(default)]
+    digits: Digits,
+    quotes: Option<(String, String)>,
+    #[serde(default)]
+    translation: bool,
+    font: Option<String>,
+}
+
+impl Locale {
+    /// Read a locale file.
+    ///
+    /// ```no_run
+    /// let en = nashr::model::locale::Locale::load(std::path::Path::new("locales/en.toml"))?;
+    /// assert_eq!(en.language, "en");
+    /// # Ok::<(), nashr::model::ModelError>(())
+    /// ```
+    pub fn load(path: &Path) -> Result<Locale, ModelError> {
+        let src = std::fs::read_to_string(path).map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
+        Locale::parse(&src, path)
+    }
+
+    /// Read locale source text; `path` names it in messages.
+    pub fn parse(src: &str, path: &Path) -> Result<Locale, ModelError> {
+        let raw: RawLocale = toml::from_str(src).map_err(|e| {
+            ModelError::Source(Box::new(SourceError::new(path, src, e.span().unwrap_or(0..0), e.message().trim())))
+        })?;
+        let h = raw.locale;
+        if *h.direction.get_ref() == Direction::Auto {
+            return Err(ModelError::Source(Box::new(SourceError::new(
+                path,
+                src,
+                h.direction.span(),
+                "a locale's direction is \"rtl\" or \"ltr\"",
+            ))));
+        }
+        Ok(Locale {
+            name: h.name.unwrap_or_else(|| h.language.clone()),
+            language: h.language,
+            direction: *h.direction.get_ref(),
+            digits: h.digits,
+            quotes: h.quotes.unwrap_or_else(|| ("“".into(), "”".into())),
+            translation: h.translation,
+            font: h.font,
+            strings: raw.strings,
+            file: path.to_path_buf(),
+        })
+    }
+
+    /// The language is written right to left.
+    pub fn rtl(&self) -> bool {
+        self.direction == Direction::Rtl
+    }
+}
+
+/// Replace every `{{key}}` in `text` with the locale's string. `span` is
+/// where the text stands in the layout, for the error when a key is missing
+/// (or when there is no locale to take it from).
+pub fn fill_in(
+    text: &str,
+    locale: Option<&Locale>,
+    layout: &Path,
+    src: &str,
+    span: Range<usize>,
+) -> Result<String, ModelError> {
+    if !text.contains("{{") {
+        return Ok(text.to_string());
+    }
+    let err = |m: String| ModelError::Source(Box::new(SourceError::new(layout, src, span.clone(), m)));
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            return Err(err("a \"{{\" is not closed by \"}}\"".into()));
+        };
+        let key = after[..end].trim();
+        let Some(loc) = locale else {
+            return Err(err(format!(
+                "the text uses the string \"{key}\" but no locale is given; render with --locale, or name a default with `locale = \"…\"` in [meta]"
+            )));
+        };
+        match loc.strings.get(key) {
+            Some(s) => out.push_str(s),
+            None => {
+                let known: Vec<&str> = loc.strings.keys().map(|k| k.as_str()).take(40).collect();
+                return Err(err(format!(
+                    "the locale {} ({}) has no string \"{key}\"; it has: {}",
+                    loc.language,
+                    loc.file.display(),
+                    known.join(", ")
+                )));
+            }
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EN: &str =
+        "[locale]\nlanguage = \"en\"\ndirection = \"ltr\"\ndigits = \"latin\"\n[strings]\nheadline = \"Come!\"\n";
+
+    #[test]
+    fn strings_fill_placeholders() {
+        let en = Locale::parse(EN, Path::new("en.toml")).unwrap();
+        assert!(!en.rtl());
+        let got = fill_in("** {{ headline }} **", Some(&en), Path::new("l.toml"), "", 0..0).unwrap();
+        assert_eq!(got, "** Come! **");
+        assert_eq!(fill_in("plain", None, Path::new("l.toml"), "", 0..0).unwrap(), "plain");
+    }
+
+    #[test]
+    fn a_missing_string_names_the_key_the_locale_and_the_place() {
+        let en = Locale::parse(EN, Path::new("en.toml")).unwrap();
+        let src = "text = \"{{title}}\"";
+        let e = fill_in("{{title}}", Some(&en), Path::new("l.toml"), src, 7..18).unwrap_err().to_string();
+        assert!(
+            e.contains("\"title\"") && e.contains("en.toml") && e.contains("headline") && e.contains("l.toml:1:8"),
+            "{e}"
+        );
+        let e = fill_in("{{title}}", None, Path::new("l.toml"), src, 7..18).unwrap_err().to_string();
+        assert!(e.contains("--locale"), "{e}");
+    }
+
+    #[test]
+    fn bad_locale_files_are_errors_with_positions() {
+        let e = Locale::parse("[locale]\nlanguage = \"en\"\ndirection = \"up\"\n", Path::new("x.toml")).unwrap_err();
+        assert!(e.to_string().contains("x.toml:3"), "{e}");
+        let e = Locale::parse("[locale]\nlanguage = \"en\"\ndirection = \"auto\"\n", Path::new("x.toml")).unwrap_err();
+        assert!(e.to_string().contains("\"rtl\" or \"ltr\""), "{e}");
+    }
+}

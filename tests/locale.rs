@@ -1,0 +1,109 @@
+//! Locales: `{{key}}` strings, direction-aware geometry (an RTL layout
+//! mirrors for an LTR language), digits, and errors that name what is missing.
+
+mod common;
+
+use common::*;
+use nashr::model::locale::Locale;
+use nashr::model::{Block, load_localized};
+use nashr::scene::Item;
+
+const LAYOUT: &str = r#"
+[meta]
+title = "{{headline}}"
+language = "fa"
+locale = "fa.toml"
+
+[page]
+size = "A6"
+margin = "10mm"
+
+[styles.body]
+size = 11
+align = "start"
+direction = "rtl"
+
+[[frame]]
+name = "side"
+x = "10mm"
+y = "10mm"
+width = "30mm"
+height = "40mm"
+
+[[frame.block]]
+type = "paragraph"
+text = "{{headline}} ۱۲"
+"#;
+
+const FA: &str =
+    "[locale]\nlanguage = \"fa\"\ndirection = \"rtl\"\ndigits = \"persian\"\n[strings]\nheadline = \"سلام\"\n";
+const EN: &str = "[locale]\nlanguage = \"en\"\ndirection = \"ltr\"\ndigits = \"latin\"\ntranslation = true\n[strings]\nheadline = \"Hello\"\n";
+
+fn setup(name: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    std::fs::write(dir.join("l.toml"), LAYOUT).unwrap();
+    std::fs::write(dir.join("fa.toml"), FA).unwrap();
+    std::fs::write(dir.join("en.toml"), EN).unwrap();
+    dir
+}
+
+#[test]
+fn the_default_locale_fills_the_layout() {
+    let dir = setup("locale-default");
+    let doc = nashr::model::load(&dir.join("l.toml")).unwrap();
+    assert!(doc.rtl);
+    assert_eq!(doc.meta.title, "سلام");
+    let Block::Paragraph(p) = &doc.frames[0].blocks[0] else { panic!() };
+    assert_eq!(p.text(), "سلام ۱۲");
+    assert!((doc.frames[0].rect.x - 10.0 * 72.0 / 25.4).abs() < 0.01, "not mirrored in its own language");
+}
+
+#[test]
+fn an_ltr_locale_mirrors_an_rtl_layout() {
+    let dir = setup("locale-en");
+    let en = Locale::load(&dir.join("en.toml")).unwrap();
+    let doc = load_localized(&dir.join("l.toml"), Some(&en)).unwrap();
+    assert!(!doc.rtl);
+    assert_eq!(doc.meta.language, "en");
+    let page_w = doc.pages[0].width;
+    let f = &doc.frames[0];
+    // 10 mm from the left became 10 mm from the right.
+    assert!((page_w - (f.rect.x + f.rect.width) - 10.0 * 72.0 / 25.4).abs() < 0.01, "mirrored: x = {}", f.rect.x);
+    let Block::Paragraph(p) = &f.blocks[0] else { panic!() };
+    assert_eq!(p.text(), "Hello 12", "the locale's digits");
+    let scene = nashr::layout::layout(&doc).unwrap();
+    let run = scene.pages[0].items.iter().find_map(|i| if let Item::Glyphs(g) = i { Some(g) } else { None }).unwrap();
+    assert!(!run.rtl);
+    // Start alignment in English is the left edge of the (mirrored) frame.
+    assert!((run.x - f.rect.x).abs() < 0.5, "run at {} in a frame at {}", run.x, f.rect.x);
+}
+
+#[test]
+fn a_missing_string_is_an_error_naming_the_key_and_the_locale() {
+    let dir = setup("locale-missing");
+    std::fs::write(dir.join("en.toml"), EN.replace("headline", "title")).unwrap();
+    let en = Locale::load(&dir.join("en.toml")).unwrap();
+    let e = load_localized(&dir.join("l.toml"), Some(&en)).unwrap_err().to_string();
+    assert!(e.contains("\"headline\"") && e.contains("en.toml") && e.contains("l.toml:"), "{e}");
+}
+
+#[test]
+fn the_cli_takes_a_locale_by_file_or_code() {
+    let dir = setup("locale-cli");
+    let layout = dir.join("l.toml");
+    let out = dir.join("en.json");
+    let o = nashr(&[
+        "render",
+        layout.to_str().unwrap(),
+        "--locale",
+        dir.join("en.toml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["meta"]["language"], "en");
+    let o = nashr(&["render", layout.to_str().unwrap(), "--locale", "xx", "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no locale \"xx\""));
+}
