@@ -49,6 +49,40 @@ enum Command {
         #[arg(long)]
         locale: Option<String>,
     },
+    /// Render layouts × locales × formats in one go, in parallel.
+    ///
+    /// Keeps going past a failed variant, lists every failure at the end and
+    /// exits with 1 when any failed. Writes a JSON manifest of every output
+    /// with its inputs and SHA-256.
+    Batch {
+        /// Layout files.
+        #[arg(required = true)]
+        layouts: Vec<PathBuf>,
+        /// Locales, comma-separated: files or codes (`locales/CODE.toml`);
+        /// by default each layout's own.
+        #[arg(long, value_delimiter = ',')]
+        locales: Vec<String>,
+        /// Formats, comma-separated.
+        #[arg(long, value_delimiter = ',', value_enum, default_value = "pdf")]
+        formats: Vec<FormatArg>,
+        /// Output folder.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Output name template: {layout} (file stem), {locale}, {ext}.
+        #[arg(long, default_value = "{layout}-{locale}.{ext}")]
+        name: String,
+        /// Threads (default: one per core).
+        #[arg(long, default_value_t = 0)]
+        jobs: usize,
+        /// Render only every N-th variant starting at the K-th (K/N), to spread a batch over machines.
+        #[arg(long)]
+        shard: Option<String>,
+        /// Manifest file [default: OUTPUT/manifest.json].
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+        #[command(flatten)]
+        image: ImageArgs,
+    },
     /// Preflight a layout for print: overflowing text, missing glyphs, fonts
     /// that may not be embedded, small text, text near or past the trim,
     /// low-resolution pictures, total ink and RGB in a CMYK job.
@@ -143,6 +177,9 @@ fn main() -> ExitCode {
             render(&layout, output, format, &image, preflight, locale.as_deref()).map(|()| ExitCode::SUCCESS)
         }
         Command::Check { layout } => check(&layout),
+        Command::Batch { layouts, locales, formats, output, name, jobs, shard, manifest, image } => {
+            batch(&layouts, &locales, &formats, &output, &name, jobs, shard.as_deref(), manifest, &image)
+        }
         Command::Shape { text, font, direction, bidi } => {
             shape(&text, font.as_deref(), direction, bidi).map(|()| ExitCode::SUCCESS)
         }
@@ -343,4 +380,103 @@ fn find_locale(layout: &Path, given: &str) -> Result<nashr::model::locale::Local
         format!("no locale \"{given}\": looked for {}", names.join(", "))
     })?;
     nashr::model::locale::Locale::load(found).map_err(|e| e.to_string())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn batch(
+    layouts: &[PathBuf],
+    locales: &[String],
+    formats: &[FormatArg],
+    out: &Path,
+    template: &str,
+    jobs: usize,
+    shard: Option<&str>,
+    manifest: Option<PathBuf>,
+    image: &ImageArgs,
+) -> Result<ExitCode, String> {
+    use std::io::IsTerminal;
+    let first = layouts.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
+    let locales: Vec<nashr::model::locale::Locale> =
+        locales.iter().map(|l| find_locale(first, l)).collect::<Result<_, _>>()?;
+    let formats: Vec<Format> = formats
+        .iter()
+        .map(|f| match f {
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Json => Format::Json,
+            FormatArg::Png => Format::Png,
+            FormatArg::Jpeg => Format::Jpeg,
+        })
+        .collect();
+    let shard = shard.map(nashr::batch::Shard::parse).transpose()?;
+    let variants = nashr::batch::plan(layouts, &locales, &formats, out, template, shard);
+    let mut names: Vec<&Path> = variants.iter().map(|v| v.output.as_path()).collect();
+    names.sort();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Err(format!(
+            "two variants would both write {}; put {{layout}}, {{locale}} and {{ext}} in --name",
+            w[0].display()
+        ));
+    }
+    let base = nashr::RenderOptions {
+        format: Format::Pdf,
+        scale: image.scale,
+        dpi: image.dpi,
+        page: image.page.map_or(0, |p| p as usize - 1),
+        quality: image.quality.unwrap_or(90),
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(variants.len() as u64);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {elapsed} {msg}") {
+            b.set_style(style);
+        }
+        Some(b)
+    } else {
+        None
+    };
+    let report = |o: &nashr::batch::Outcome| {
+        let line = match &o.error {
+            None => format!("ok   {} ({} bytes)", o.variant.output.display(), o.bytes.unwrap_or(0)),
+            Some(e) => format!("FAIL {}: {e}", o.variant.output.display()),
+        };
+        match &bar {
+            Some(b) => {
+                if o.error.is_some() {
+                    b.println(line);
+                }
+                b.inc(1);
+            }
+            None => eprintln!("{line}"),
+        }
+    };
+    let start = std::time::Instant::now();
+    let outcomes = nashr::batch::run(&variants, &locales, &base, jobs, &report);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let manifest = manifest.unwrap_or_else(|| out.join("manifest.json"));
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    nashr::export::write_atomic(&manifest, nashr::batch::manifest(&outcomes).as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+    let failures: Vec<&nashr::batch::Outcome> = outcomes.iter().filter(|o| o.error.is_some()).collect();
+    eprintln!(
+        "{} of {} variants written in {:.2} s; manifest {}",
+        outcomes.len() - failures.len(),
+        outcomes.len(),
+        start.elapsed().as_secs_f64(),
+        manifest.display()
+    );
+    if failures.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("{} failed:", failures.len());
+    for f in failures {
+        eprintln!(
+            "  {} ({}, {}): {}",
+            f.variant.output.display(),
+            f.variant.layout.display(),
+            f.variant.language,
+            f.error.as_deref().unwrap_or("")
+        );
+    }
+    Ok(ExitCode::FAILURE)
 }

@@ -1,0 +1,226 @@
+//! Batch rendering: layouts × locales × formats in one process, in
+//! parallel, one failed variant never stopping the others.
+//!
+//! Fonts and pictures are cached per process, and each (layout, locale) is
+//! read and resolved once for all its formats. The library returns an
+//! [`Outcome`] per variant; it never prints — [`run`] reports progress to a
+//! callback so the CLI can draw a progress bar.
+
+use crate::model::locale::Locale;
+use crate::{Format, RenderOptions};
+use rayon::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// One output to make.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    pub layout: PathBuf,
+    /// Index into the locales given to [`plan`]; `None` for the layout's default.
+    #[serde(skip)]
+    pub locale: Option<usize>,
+    /// The locale's language tag, or `default`.
+    pub language: String,
+    pub format: &'static str,
+    pub output: PathBuf,
+}
+
+/// What became of a variant.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    #[serde(flatten)]
+    pub variant: Variant,
+    /// Bytes written, when it succeeded.
+    pub bytes: Option<usize>,
+    /// SHA-256 of the output, hex.
+    pub sha256: Option<String>,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+/// Which share of the variants this run makes: every `of`-th, starting at
+/// `index` (0-based), so a large batch can be spread over machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub of: usize,
+}
+
+impl Shard {
+    /// Parse `K/N` (1-based K).
+    pub fn parse(s: &str) -> Result<Shard, String> {
+        let (k, n) = s.split_once('/').ok_or_else(|| format!("a shard is written K/N, like 2/4; found \"{s}\""))?;
+        let (k, n): (usize, usize) = (
+            k.trim().parse().map_err(|_| format!("shard \"{s}\": K is not a number"))?,
+            n.trim().parse().map_err(|_| format!("shard \"{s}\": N is not a number"))?,
+        );
+        if n == 0 || k == 0 || k > n {
+            return Err(format!("shard \"{s}\": K must be between 1 and N"));
+        }
+        Ok(Shard { index: k - 1, of: n })
+    }
+}
+
+/// The output name for a variant from a template with `{layout}` (the
+/// layout's file stem), `{locale}` and `{ext}`.
+pub fn output_name(template: &str, layout: &Path, language: &str, ext: &str) -> String {
+    let stem = layout.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "layout".into());
+    template.replace("{layout}", &stem).replace("{locale}", language).replace("{ext}", ext)
+}
+
+/// All variants of layouts × locales × formats, in a fixed order, keeping
+/// those of `shard`.
+pub fn plan(
+    layouts: &[PathBuf],
+    locales: &[Locale],
+    formats: &[Format],
+    out_dir: &Path,
+    template: &str,
+    shard: Option<Shard>,
+) -> Vec<Variant> {
+    let locale_choices: Vec<Option<usize>> =
+        if locales.is_empty() { vec![None] } else { (0..locales.len()).map(Some).collect() };
+    let mut all = Vec::new();
+    for layout in layouts {
+        for &l in &locale_choices {
+            let language = l.map_or("default".to_string(), |i| locales[i].language.clone());
+            for &f in formats {
+                let output = out_dir.join(output_name(template, layout, &language, f.extension()));
+                all.push(Variant {
+                    layout: layout.clone(),
+                    locale: l,
+                    language: language.clone(),
+                    format: f.extension(),
+                    output,
+                });
+            }
+        }
+    }
+    match shard {
+        Some(s) => all.into_iter().enumerate().filter(|(i, _)| i % s.of == s.index).map(|(_, v)| v).collect(),
+        None => all,
+    }
+}
+
+/// Render the variants on `jobs` threads (0: one per core), writing each
+/// output atomically; `progress` is called once per finished variant.
+pub fn run(
+    variants: &[Variant],
+    locales: &[Locale],
+    base: &RenderOptions,
+    jobs: usize,
+    progress: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<Outcome> {
+    // Variants that share a layout and locale are resolved once.
+    let mut groups: Vec<Vec<&Variant>> = Vec::new();
+    for v in variants {
+        match groups.iter_mut().find(|g| g[0].layout == v.layout && g[0].locale == v.locale) {
+            Some(g) => g.push(v),
+            None => groups.push(vec![v]),
+        }
+    }
+    let work = || {
+        groups
+            .par_iter()
+            .flat_map_iter(|group| {
+                let locale = group[0].locale.map(|i| &locales[i]);
+                let doc = crate::model::load_localized(&group[0].layout, locale);
+                group
+                    .iter()
+                    .map(|v| {
+                        let outcome = match &doc {
+                            Ok(doc) => render_one(doc, v, base),
+                            Err(e) => failed(v, e.to_string()),
+                        };
+                        progress(&outcome);
+                        outcome
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    };
+    // Report in plan order, whatever order the threads finished in.
+    let mut ordered = Vec::with_capacity(outcomes.len());
+    for v in variants {
+        if let Some(o) = outcomes.iter().find(|o| &o.variant == v) {
+            ordered.push(o.clone());
+        }
+    }
+    ordered
+}
+
+fn failed(v: &Variant, error: String) -> Outcome {
+    Outcome { variant: v.clone(), bytes: None, sha256: None, error: Some(error) }
+}
+
+fn render_one(doc: &crate::model::Document, v: &Variant, base: &RenderOptions) -> Outcome {
+    let format = Format::from_path(&v.output).unwrap_or(base.format);
+    let opts = RenderOptions { format, ..*base };
+    match crate::render_with(doc, &opts) {
+        Ok(r) => {
+            if let Some(dir) = v.output.parent()
+                && let Err(e) = std::fs::create_dir_all(dir)
+            {
+                return failed(v, format!("cannot create {}: {e}", dir.display()));
+            }
+            match crate::export::write_atomic(&v.output, &r.bytes) {
+                Ok(()) => Outcome {
+                    variant: v.clone(),
+                    bytes: Some(r.bytes.len()),
+                    sha256: Some(Sha256::digest(&r.bytes).iter().map(|b| format!("{b:02x}")).collect()),
+                    error: None,
+                },
+                Err(e) => failed(v, format!("cannot write {}: {e}", v.output.display())),
+            }
+        }
+        Err(e) => failed(v, e.to_string()),
+    }
+}
+
+/// The manifest: every output with its inputs and content hash, as JSON.
+pub fn manifest(outcomes: &[Outcome]) -> String {
+    serde_json::to_string_pretty(outcomes).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_the_template() {
+        assert_eq!(
+            output_name("{layout}-{locale}.{ext}", Path::new("layouts/invitation-a5.toml"), "en", "pdf"),
+            "invitation-a5-en.pdf"
+        );
+    }
+
+    #[test]
+    fn shards_split_the_plan_without_overlap() {
+        let layouts = vec![PathBuf::from("a.toml"), PathBuf::from("b.toml")];
+        let formats = [Format::Pdf, Format::Png, Format::Json];
+        let all = plan(&layouts, &[], &formats, Path::new("out"), "{layout}.{ext}", None);
+        assert_eq!(all.len(), 6);
+        let mut union = Vec::new();
+        for k in 1..=4 {
+            let part = plan(
+                &layouts,
+                &[],
+                &formats,
+                Path::new("out"),
+                "{layout}.{ext}",
+                Some(Shard::parse(&format!("{k}/4")).unwrap()),
+            );
+            union.extend(part);
+        }
+        union.sort_by(|a, b| a.output.cmp(&b.output));
+        let mut all_sorted = all.clone();
+        all_sorted.sort_by(|a, b| a.output.cmp(&b.output));
+        assert_eq!(union, all_sorted);
+        assert!(Shard::parse("0/3").is_err() && Shard::parse("4/3").is_err() && Shard::parse("x").is_err());
+    }
+}

@@ -1,0 +1,123 @@
+//! Batch rendering: the matrix in one command, failure isolation, shards,
+//! the manifest.
+
+mod common;
+
+use common::*;
+
+const LAYOUT: &str = "[meta]\nlanguage = \"fa\"\n[page]\nsize = \"instagram-square\"\n[styles.body]\nsize = \"60px\"\nalign = \"center\"\n[[frame]]\n[[frame.block]]\ntype = \"heading\"\nstyle = \"body\"\ntext = \"{{headline}}\"\n";
+
+fn setup(name: &str) -> std::path::PathBuf {
+    let dir = temp_dir(name);
+    std::fs::write(dir.join("post.toml"), LAYOUT).unwrap();
+    std::fs::write(
+        dir.join("fa.toml"),
+        "[locale]\nlanguage = \"fa\"\ndirection = \"rtl\"\n[strings]\nheadline = \"در کنگره شرکت کنید!\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("en.toml"),
+        "[locale]\nlanguage = \"en\"\ndirection = \"ltr\"\n[strings]\nheadline = \"Take part in the congress!\"\n",
+    )
+    .unwrap();
+    // A broken variant: this locale lacks the string.
+    std::fs::write(
+        dir.join("sv.toml"),
+        "[locale]\nlanguage = \"sv\"\ndirection = \"ltr\"\n[strings]\nrubrik = \"Delta!\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn run(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let locales = ["fa", "en", "sv"].map(|l| dir.join(format!("{l}.toml")).display().to_string()).join(",");
+    let mut args: Vec<String> = vec![
+        "batch".into(),
+        dir.join("post.toml").display().to_string(),
+        "--locales".into(),
+        locales,
+        "--formats".into(),
+        "pdf,png".into(),
+        "-o".into(),
+        dir.join("out").display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let refs: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
+    nashr(&refs)
+}
+
+#[test]
+fn one_broken_variant_does_not_stop_the_others() {
+    let dir = setup("batch-fail");
+    let o = run(&dir, &["--jobs", "2"]);
+    assert_eq!(o.status.code(), Some(1), "a failure makes the exit code non-zero");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("4 of 6 variants written"), "{err}");
+    assert!(err.contains("post-sv.pdf") && err.contains("\"headline\""), "the failure and its reason: {err}");
+    for ok in ["post-fa.pdf", "post-fa.png", "post-en.pdf", "post-en.png"] {
+        assert!(dir.join("out").join(ok).exists(), "{ok}");
+    }
+    assert!(!dir.join("out/post-sv.pdf").exists());
+    // The manifest lists every variant with its inputs and, for outputs, a hash.
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("out/manifest.json")).unwrap()).unwrap();
+    let rows = m.as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    let fa_png = rows.iter().find(|r| r["output"].as_str().unwrap().ends_with("post-fa.png")).unwrap();
+    assert_eq!(fa_png["language"], "fa");
+    assert_eq!(fa_png["format"], "png");
+    assert_eq!(fa_png["sha256"].as_str().unwrap().len(), 64);
+    let bytes = std::fs::read(dir.join("out/post-fa.png")).unwrap();
+    assert_eq!(fa_png["bytes"].as_u64().unwrap() as usize, bytes.len());
+    let sv = rows.iter().find(|r| r["output"].as_str().unwrap().ends_with("post-sv.pdf")).unwrap();
+    assert!(sv["error"].as_str().unwrap().contains("headline"));
+}
+
+#[test]
+fn shards_cover_the_matrix_once() {
+    let dir = setup("batch-shard");
+    let mut written = Vec::new();
+    for k in 1..=2 {
+        let o =
+            run(&dir, &["--shard", &format!("{k}/2"), "--manifest", dir.join(format!("m{k}.json")).to_str().unwrap()]);
+        let m: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join(format!("m{k}.json"))).unwrap()).unwrap();
+        assert_eq!(m.as_array().unwrap().len(), 3, "{}", String::from_utf8_lossy(&o.stderr));
+        written.extend(m.as_array().unwrap().iter().map(|r| r["output"].as_str().unwrap().to_string()));
+    }
+    written.sort();
+    written.dedup();
+    assert_eq!(written.len(), 6);
+}
+
+#[test]
+fn a_name_template_that_collides_is_refused() {
+    let dir = setup("batch-name");
+    let o = run(&dir, &["--name", "{layout}.{ext}"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("both write"));
+}
+
+#[test]
+fn the_library_renders_many_locales_in_memory_from_threads() {
+    let dir = setup("batch-lib");
+    let layout = dir.join("post.toml");
+    let locales: Vec<_> = ["fa", "en"]
+        .iter()
+        .map(|l| nashr::model::locale::Locale::load(&dir.join(format!("{l}.toml"))).unwrap())
+        .collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = locales
+            .iter()
+            .map(|l| {
+                let layout = &layout;
+                s.spawn(move || {
+                    let opts = nashr::RenderOptions::new(nashr::Format::Png);
+                    nashr::render_file_localized(layout, Some(l), &opts).unwrap().bytes
+                })
+            })
+            .collect();
+        for h in handles {
+            assert!(h.join().unwrap().starts_with(b"\x89PNG"));
+        }
+    });
+}
