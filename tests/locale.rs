@@ -107,3 +107,24 @@ fn the_cli_takes_a_locale_by_file_or_code() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no locale \"xx\""));
 }
+
+/// Every invitation layout renders in every locale, mirrored for the LTR
+/// languages, with nothing overflowing, and the Persian one unchanged.
+#[test]
+fn the_invitation_matrix_renders_in_all_five_languages() {
+    let layouts =
+        ["invitation-a5", "invitation-square", "invitation-story", "invitation-a3-poster", "invitation-column-60mm"];
+    for code in ["fa", "en", "ckb", "sv", "de"] {
+        let locale = Locale::load(&crate_path(&format!("locales/{code}.toml"))).unwrap();
+        assert_eq!(locale.translation, code != "fa", "{code}: marked as a translation");
+        for l in layouts {
+            let path = crate_path(&format!("layouts/{l}.toml"));
+            let doc = load_localized(&path, Some(&locale)).unwrap_or_else(|e| panic!("{l} in {code}: {e}"));
+            assert_eq!(doc.rtl, matches!(code, "fa" | "ckb"), "{l} in {code}");
+            let scene = nashr::layout::layout(&doc).unwrap_or_else(|e| panic!("{l} in {code}: {e}"));
+            assert!(scene.missing.is_empty(), "{l} in {code}: {:?}", scene.missing);
+            let text: String = (0..scene.pages.len()).flat_map(|p| scene.page_paragraphs(p)).collect();
+            assert!(!text.contains("{{"), "{l} in {code}: every placeholder filled");
+        }
+    }
+}
