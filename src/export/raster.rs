@@ -97,6 +97,31 @@ pub fn render_page(scene: &Scene, opts: &RasterOptions) -> Result<sk::Pixmap, Ra
     };
     let items = &scene.pages[opts.page].items;
     let mut i = 0;
+    // A page background is the same in every variant of a batch: paint it
+    // once per process and start later pages from a copy.
+    if let Some(Item::Rect(r)) = items.first()
+        && r.x <= 0.0
+        && r.y <= 0.0
+        && r.opacity >= 1.0
+        && r.radius == 0.0
+        && r.stroke.is_none()
+    {
+        let key = format!("{w}x{h}@{}:{r:?}", opts.scale);
+        let cached = background_cache().lock().ok().and_then(|c| c.get(&key).cloned());
+        match cached {
+            Some(bg) => pixmap = bg,
+            None => {
+                painter.rect(&mut pixmap, r);
+                if let Ok(mut c) = background_cache().lock() {
+                    if c.len() >= 8 {
+                        c.clear();
+                    }
+                    c.insert(key, pixmap.clone());
+                }
+            }
+        }
+        i = 1;
+    }
     while i < items.len() {
         match &items[i] {
             Item::Glyphs(run) => painter.glyphs(&mut pixmap, run),
@@ -124,6 +149,12 @@ pub fn render_page(scene: &Scene, opts: &RasterOptions) -> Result<sk::Pixmap, Ra
         i += 1;
     }
     Ok(pixmap)
+}
+
+/// Painted page backgrounds, by size, scale and paint (a few at most).
+fn background_cache() -> &'static std::sync::Mutex<HashMap<String, sk::Pixmap>> {
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<String, sk::Pixmap>>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(Default::default)
 }
 
 /// Render one page to PNG bytes.
