@@ -6,7 +6,7 @@
 //! [`Outcome`] per variant; it never prints — [`run`] reports progress to a
 //! callback so the CLI can draw a progress bar.
 
-use crate::model::locale::Locale;
+use crate::model::locale::{DataRow, Locale};
 use crate::{Format, RenderOptions};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -22,6 +22,12 @@ pub struct Variant {
     pub locale: Option<usize>,
     /// The locale's language tag, or `default`.
     pub language: String,
+    /// Index into the data rows given to [`plan`], for variable-data printing.
+    #[serde(skip)]
+    pub row: Option<usize>,
+    /// The row's 1-based number in its data file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row_number: Option<usize>,
     pub format: &'static str,
     pub output: PathBuf,
 }
@@ -63,10 +69,20 @@ impl Shard {
 }
 
 /// The output name for a variant from a template with `{layout}` (the
-/// layout's file stem), `{locale}` and `{ext}`.
-pub fn output_name(template: &str, layout: &Path, language: &str, ext: &str) -> String {
+/// layout's file stem), `{locale}` and `{ext}`, and for a data row `{row}`
+/// (its number) and `{COLUMN}` (its values, made safe for file names).
+pub fn output_name(template: &str, layout: &Path, language: &str, ext: &str, row: Option<&DataRow>) -> String {
     let stem = layout.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "layout".into());
-    template.replace("{layout}", &stem).replace("{locale}", language).replace("{ext}", ext)
+    let mut name = template.replace("{layout}", &stem).replace("{locale}", language).replace("{ext}", ext);
+    if let Some(r) = row {
+        name = name.replace("{row}", &r.number.to_string());
+        for (k, v) in &r.values {
+            let safe: String =
+                v.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+            name = name.replace(&format!("{{{k}}}"), &safe);
+        }
+    }
+    name
 }
 
 /// All variants of layouts × locales × formats, in a fixed order, keeping
@@ -74,6 +90,7 @@ pub fn output_name(template: &str, layout: &Path, language: &str, ext: &str) -> 
 pub fn plan(
     layouts: &[PathBuf],
     locales: &[Locale],
+    rows: &[DataRow],
     formats: &[Format],
     out_dir: &Path,
     template: &str,
@@ -81,19 +98,26 @@ pub fn plan(
 ) -> Vec<Variant> {
     let locale_choices: Vec<Option<usize>> =
         if locales.is_empty() { vec![None] } else { (0..locales.len()).map(Some).collect() };
+    let row_choices: Vec<Option<usize>> =
+        if rows.is_empty() { vec![None] } else { (0..rows.len()).map(Some).collect() };
     let mut all = Vec::new();
     for layout in layouts {
         for &l in &locale_choices {
             let language = l.map_or("default".to_string(), |i| locales[i].language.clone());
-            for &f in formats {
-                let output = out_dir.join(output_name(template, layout, &language, f.extension()));
-                all.push(Variant {
-                    layout: layout.clone(),
-                    locale: l,
-                    language: language.clone(),
-                    format: f.extension(),
-                    output,
-                });
+            for &r in &row_choices {
+                let row = r.map(|i| &rows[i]);
+                for &f in formats {
+                    let output = out_dir.join(output_name(template, layout, &language, f.extension(), row));
+                    all.push(Variant {
+                        layout: layout.clone(),
+                        locale: l,
+                        language: language.clone(),
+                        row: r,
+                        row_number: row.map(|r| r.number),
+                        format: f.extension(),
+                        output,
+                    });
+                }
             }
         }
     }
@@ -108,6 +132,7 @@ pub fn plan(
 pub fn run(
     variants: &[Variant],
     locales: &[Locale],
+    rows: &[DataRow],
     base: &RenderOptions,
     jobs: usize,
     progress: &(dyn Fn(&Outcome) + Sync),
@@ -115,7 +140,7 @@ pub fn run(
     // Variants that share a layout and locale are resolved once.
     let mut groups: Vec<Vec<&Variant>> = Vec::new();
     for v in variants {
-        match groups.iter_mut().find(|g| g[0].layout == v.layout && g[0].locale == v.locale) {
+        match groups.iter_mut().find(|g| g[0].layout == v.layout && g[0].locale == v.locale && g[0].row == v.row) {
             Some(g) => g.push(v),
             None => groups.push(vec![v]),
         }
@@ -125,7 +150,8 @@ pub fn run(
             .par_iter()
             .flat_map_iter(|group| {
                 let locale = group[0].locale.map(|i| &locales[i]);
-                let doc = crate::model::load_localized(&group[0].layout, locale);
+                let row = group[0].row.map(|i| &rows[i]);
+                let doc = crate::model::load_with_row(&group[0].layout, locale, row);
                 group
                     .iter()
                     .map(|v| {
@@ -193,9 +219,13 @@ mod tests {
 
     #[test]
     fn names_follow_the_template() {
+        let a5 = Path::new("layouts/invitation-a5.toml");
+        assert_eq!(output_name("{layout}-{locale}.{ext}", a5, "en", "pdf", None), "invitation-a5-en.pdf");
+        let row =
+            DataRow { number: 3, file: "c.csv".into(), values: [("city".to_string(), "Malmö C".to_string())].into() };
         assert_eq!(
-            output_name("{layout}-{locale}.{ext}", Path::new("layouts/invitation-a5.toml"), "en", "pdf"),
-            "invitation-a5-en.pdf"
+            output_name("{layout}-{row}-{city}.{ext}", Path::new("p.toml"), "sv", "png", Some(&row)),
+            "p-3-Malmö_C.png"
         );
     }
 
@@ -203,19 +233,12 @@ mod tests {
     fn shards_split_the_plan_without_overlap() {
         let layouts = vec![PathBuf::from("a.toml"), PathBuf::from("b.toml")];
         let formats = [Format::Pdf, Format::Png, Format::Json];
-        let all = plan(&layouts, &[], &formats, Path::new("out"), "{layout}.{ext}", None);
+        let all = plan(&layouts, &[], &[], &formats, Path::new("out"), "{layout}.{ext}", None);
         assert_eq!(all.len(), 6);
         let mut union = Vec::new();
         for k in 1..=4 {
-            let part = plan(
-                &layouts,
-                &[],
-                &formats,
-                Path::new("out"),
-                "{layout}.{ext}",
-                Some(Shard::parse(&format!("{k}/4")).unwrap()),
-            );
-            union.extend(part);
+            let shard = Some(Shard::parse(&format!("{k}/4")).unwrap());
+            union.extend(plan(&layouts, &[], &[], &formats, Path::new("out"), "{layout}.{ext}", shard));
         }
         union.sort_by(|a, b| a.output.cmp(&b.output));
         let mut all_sorted = all.clone();

@@ -80,6 +80,11 @@ enum Command {
         /// Manifest file [default: OUTPUT/manifest.json].
         #[arg(long)]
         manifest: Option<PathBuf>,
+        /// A CSV (header line) or TOML (`[[row]]` tables) file of data rows:
+        /// one output per row, its columns filling `{{column}}` placeholders
+        /// (use {row} or {COLUMN} in --name).
+        #[arg(long)]
+        data: Option<PathBuf>,
         #[command(flatten)]
         image: ImageArgs,
     },
@@ -177,8 +182,8 @@ fn main() -> ExitCode {
             render(&layout, output, format, &image, preflight, locale.as_deref()).map(|()| ExitCode::SUCCESS)
         }
         Command::Check { layout } => check(&layout),
-        Command::Batch { layouts, locales, formats, output, name, jobs, shard, manifest, image } => {
-            batch(&layouts, &locales, &formats, &output, &name, jobs, shard.as_deref(), manifest, &image)
+        Command::Batch { layouts, locales, formats, output, name, jobs, shard, manifest, data, image } => {
+            batch(&layouts, &locales, &formats, &output, &name, jobs, shard.as_deref(), manifest, data, &image)
         }
         Command::Shape { text, font, direction, bidi } => {
             shape(&text, font.as_deref(), direction, bidi).map(|()| ExitCode::SUCCESS)
@@ -392,8 +397,13 @@ fn batch(
     jobs: usize,
     shard: Option<&str>,
     manifest: Option<PathBuf>,
+    data: Option<PathBuf>,
     image: &ImageArgs,
 ) -> Result<ExitCode, String> {
+    let rows = match &data {
+        Some(d) => nashr::model::locale::load_rows(d)?,
+        None => Vec::new(),
+    };
     use std::io::IsTerminal;
     let first = layouts.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
     let locales: Vec<nashr::model::locale::Locale> =
@@ -408,12 +418,12 @@ fn batch(
         })
         .collect();
     let shard = shard.map(nashr::batch::Shard::parse).transpose()?;
-    let variants = nashr::batch::plan(layouts, &locales, &formats, out, template, shard);
+    let variants = nashr::batch::plan(layouts, &locales, &rows, &formats, out, template, shard);
     let mut names: Vec<&Path> = variants.iter().map(|v| v.output.as_path()).collect();
     names.sort();
     if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
         return Err(format!(
-            "two variants would both write {}; put {{layout}}, {{locale}} and {{ext}} in --name",
+            "two variants would both write {}; put {{layout}}, {{locale}}, {{ext}} (and {{row}} with --data) in --name",
             w[0].display()
         ));
     }
@@ -449,7 +459,7 @@ fn batch(
         }
     };
     let start = std::time::Instant::now();
-    let outcomes = nashr::batch::run(&variants, &locales, &base, jobs, &report);
+    let outcomes = nashr::batch::run(&variants, &locales, &rows, &base, jobs, &report);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

@@ -121,3 +121,52 @@ fn the_library_renders_many_locales_in_memory_from_threads() {
         }
     });
 }
+
+#[test]
+fn data_rows_make_one_output_each_and_a_missing_column_names_the_row() {
+    let dir = setup("batch-data");
+    std::fs::write(
+        dir.join("city.toml"),
+        LAYOUT.replace("text = \"{{headline}}\"", "text = \"{{headline}} {{city}}\""),
+    )
+    .unwrap();
+    std::fs::write(dir.join("cities.csv"), "city,date\nتهران,۱۲ آذر\nGöteborg,3 dec\n").unwrap();
+    let o = nashr(&[
+        "batch",
+        dir.join("city.toml").to_str().unwrap(),
+        "--locales",
+        dir.join("fa.toml").to_str().unwrap(),
+        "--data",
+        dir.join("cities.csv").to_str().unwrap(),
+        "--formats",
+        "json",
+        "--name",
+        "{layout}-{row}-{city}.{ext}",
+        "-o",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out/city-2-Göteborg.json")).unwrap()).unwrap();
+    let text = v.to_string();
+    assert!(text.contains("\"text\":\"G\""), "the row's value is laid out");
+    assert!(dir.join("out/city-1-تهران.json").exists());
+
+    // A column the layout needs and the data lacks: the row and the column are named.
+    std::fs::write(dir.join("city.toml"), LAYOUT.replace("{{headline}}", "{{headline}} {{venue}}")).unwrap();
+    let o = nashr(&[
+        "batch",
+        dir.join("city.toml").to_str().unwrap(),
+        "--data",
+        dir.join("cities.csv").to_str().unwrap(),
+        "--locales",
+        dir.join("fa.toml").to_str().unwrap(),
+        "--name",
+        "{layout}-{row}.{ext}",
+        "-o",
+        dir.join("out2").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("row 1 of") && e.contains("cities.csv") && e.contains("no column \"venue\""), "{e}");
+}

@@ -44,6 +44,77 @@ pub struct Locale {
     pub strings: BTreeMap<String, String>,
     /// The file the locale was read from.
     pub file: PathBuf,
+    /// The data row merged into the strings (variable-data printing): its
+    /// 1-based number and file, for messages.
+    pub row: Option<(usize, PathBuf)>,
+    /// The locale brings its language's direction, digits and font (false
+    /// for the strings of a data row alone).
+    pub conventions: bool,
+}
+
+/// One row of a data file: column name → value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataRow {
+    /// 1-based row number (the header is not counted).
+    pub number: usize,
+    pub file: PathBuf,
+    pub values: BTreeMap<String, String>,
+}
+
+/// Read the rows of a CSV file (a header line names the columns) or of a
+/// TOML file (`[[row]]` tables of strings).
+pub fn load_rows(path: &Path) -> Result<Vec<DataRow>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read data {}: {e}", path.display()))?;
+    let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let mut rows = Vec::new();
+    if is_toml {
+        #[derive(Deserialize)]
+        struct Rows {
+            row: Vec<BTreeMap<String, String>>,
+        }
+        let r: Rows = toml::from_str(&text).map_err(|e| {
+            let at = SourceError::new(path, &text, e.span().unwrap_or(0..0), e.message().trim());
+            format!("{at}\n(a data file holds [[row]] tables of text values)")
+        })?;
+        for (i, values) in r.row.into_iter().enumerate() {
+            rows.push(DataRow { number: i + 1, file: path.to_path_buf(), values });
+        }
+    } else {
+        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+        let headers = reader.headers().map_err(|e| format!("{}: {e}", path.display()))?.clone();
+        for (i, rec) in reader.records().enumerate() {
+            let rec = rec.map_err(|e| format!("{}: row {}: {e}", path.display(), i + 1))?;
+            let values = headers.iter().zip(rec.iter()).map(|(h, v)| (h.trim().to_string(), v.to_string())).collect();
+            rows.push(DataRow { number: i + 1, file: path.to_path_buf(), values });
+        }
+    }
+    if rows.is_empty() {
+        return Err(format!("{} has no rows", path.display()));
+    }
+    Ok(rows)
+}
+
+impl Locale {
+    /// This locale with a data row's values over its strings; with no
+    /// locale, the row's strings alone.
+    pub fn with_row(base: Option<&Locale>, row: &DataRow, layout_rtl: bool) -> Locale {
+        let mut l = base.cloned().unwrap_or_else(|| Locale {
+            language: String::new(),
+            name: String::new(),
+            direction: if layout_rtl { Direction::Rtl } else { Direction::Ltr },
+            digits: Digits::Keep,
+            quotes: ("«".into(), "»".into()),
+            translation: false,
+            font: None,
+            strings: BTreeMap::new(),
+            file: row.file.clone(),
+            row: None,
+            conventions: false,
+        });
+        l.strings.extend(row.values.iter().map(|(k, v)| (k.clone(), v.clone())));
+        l.row = Some((row.number, row.file.clone()));
+        l
+    }
 }
 
 #[derive(Deserialize)]
@@ -105,6 +176,8 @@ impl Locale {
             font: h.font,
             strings: raw.strings,
             file: path.to_path_buf(),
+            row: None,
+            conventions: true,
         })
     }
 
@@ -144,6 +217,14 @@ pub fn fill_in(
         };
         match loc.strings.get(key) {
             Some(s) => out.push_str(s),
+            None if loc.row.is_some() => {
+                let (n, file) = loc.row.as_ref().expect("checked");
+                return Err(err(format!(
+                    "row {n} of {} has no column \"{key}\" (nor has the locale {} a string of that name)",
+                    file.display(),
+                    loc.language
+                )));
+            }
             None => {
                 let known: Vec<&str> = loc.strings.keys().map(|k| k.as_str()).take(40).collect();
                 return Err(err(format!(

@@ -733,7 +733,7 @@ impl Resolver<'_> {
         let filled = locale::fill_in(text.get_ref(), self.locale, self.file, self.src, text.span())?;
         // A locale brings its language's direction, digits and (if it names one) font.
         let localized;
-        let style = match self.locale {
+        let style = match self.locale.filter(|l| l.conventions) {
             Some(l) => {
                 let mut s = style.clone();
                 s.direction = l.direction;
@@ -830,8 +830,18 @@ pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Docum
 /// # Ok::<(), nashr::model::ModelError>(())
 /// ```
 pub fn load_localized(path: &Path, locale: Option<&locale::Locale>) -> Result<Document, ModelError> {
+    load_with_row(path, locale, None)
+}
+
+/// [`load_localized`] with a data row whose values fill `{{column}}`
+/// placeholders before the locale's strings (variable-data printing).
+pub fn load_with_row(
+    path: &Path,
+    locale: Option<&locale::Locale>,
+    row: Option<&locale::DataRow>,
+) -> Result<Document, ModelError> {
     let src = std::fs::read_to_string(path).map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
-    parse_localized(&src, path, FontBook::with_bundled(), locale)
+    parse_with_row(&src, path, FontBook::with_bundled(), locale, row)
 }
 
 /// [`parse_with_fonts`] in a locale (see [`load_localized`]); `None` uses the
@@ -841,6 +851,17 @@ pub fn parse_localized(
     path: &Path,
     fonts: FontBook,
     locale: Option<&locale::Locale>,
+) -> Result<Document, ModelError> {
+    parse_with_row(src, path, fonts, locale, None)
+}
+
+/// [`parse_localized`] with a data row (see [`load_with_row`]).
+pub fn parse_with_row(
+    src: &str,
+    path: &Path,
+    fonts: FontBook,
+    locale: Option<&locale::Locale>,
+    row: Option<&locale::DataRow>,
 ) -> Result<Document, ModelError> {
     let toml_error = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
@@ -865,10 +886,14 @@ pub fn parse_localized(
     };
     let locale = locale.or(default_locale.as_ref());
     let base_language = raw.meta.language.clone().unwrap_or_default();
-    let language = locale.map_or(base_language.clone(), |l| l.language.clone());
+    let with_row = row.map(|r| locale::Locale::with_row(locale, r, is_rtl_language(&base_language)));
+    let locale = with_row.as_ref().or(locale);
+    // Only a real locale brings a language's conventions (direction, digits, font).
+    let conventions = locale.filter(|l| l.conventions);
+    let language = conventions.map_or(base_language.clone(), |l| l.language.clone());
     let mut r = Resolver {
         locale,
-        mirror: locale.is_some_and(|l| l.rtl() != is_rtl_language(&base_language)),
+        mirror: conventions.is_some_and(|l| l.rtl() != is_rtl_language(&base_language)),
         pictures: Vec::new(),
         normalize: raw.normalize.unwrap_or(false),
         file: path,
@@ -876,9 +901,9 @@ pub fn parse_localized(
         fonts,
         raw_styles: &raw.styles,
         styles: BTreeMap::new(),
-        rtl_language: locale.map_or(is_rtl_language(&language), |l| l.rtl()),
+        rtl_language: conventions.map_or(is_rtl_language(&language), |l| l.rtl()),
     };
-    if let Some(family) = locale.and_then(|l| l.font.as_ref())
+    if let Some(family) = conventions.and_then(|l| l.font.as_ref())
         && !r.fonts.has_family(family)
     {
         return Err(r.err(
