@@ -98,6 +98,9 @@ pub struct ParaStyle {
     pub kashida: bool,
     /// How lines are chosen.
     pub wrap: Wrap,
+    /// Hyphenate Latin-script words with the patterns of this language
+    /// (ISO 639-1), when it has them: justified text in en, de, sv, ….
+    pub hyphenate: Option<[u8; 2]>,
 }
 
 /// A paragraph: styled spans plus paragraph settings. `origin` says where
@@ -579,6 +582,15 @@ struct Resolver<'a> {
     locale: Option<&'a locale::Locale>,
     /// The locale's direction differs from the layout's: mirror frames.
     mirror: bool,
+    /// The document's language (the locale's, else the layout's).
+    language: String,
+}
+
+/// The ISO 639-1 code of a language whose hyphenation patterns nashr has.
+pub fn hyphenation_language(tag: &str) -> Option<[u8; 2]> {
+    let b = tag.split(['-', '_']).next()?.as_bytes();
+    let code = [b.first()?.to_ascii_lowercase(), b.get(1)?.to_ascii_lowercase()];
+    (b.len() == 2 && hypher::Lang::from_iso(code).is_some()).then_some(code)
 }
 
 /// Whether a BCP 47 language tag names a language written right to left.
@@ -775,6 +787,7 @@ impl Resolver<'_> {
                 fallback_rtl: self.rtl_language,
                 kashida: style.justify == Justify::Kashida,
                 wrap: style.wrap.unwrap_or(default_wrap),
+                hyphenate: (style.align == Align::Justify).then(|| hyphenation_language(&self.language)).flatten(),
             },
             origin,
         })
@@ -894,6 +907,7 @@ pub fn parse_with_row(
     let mut r = Resolver {
         locale,
         mirror: conventions.is_some_and(|l| l.rtl() != is_rtl_language(&base_language)),
+        language: language.clone(),
         pictures: Vec::new(),
         normalize: raw.normalize.unwrap_or(false),
         file: path,

@@ -114,6 +114,7 @@ pub fn shape_line(shaper: &mut Shaper, face: FaceId, text: &str, direction: Dire
             fallback_rtl: false,
             kashida: false,
             wrap: Wrap::Greedy,
+            hyphenate: None,
         },
         origin: "command line".into(),
     };

@@ -16,6 +16,10 @@ use super::{Line, LineGlyph};
 pub const SPACE_MIN: f32 = 0.85;
 /// Largest word space the line breaker aims for.
 pub const SPACE_MAX: f32 = 1.25;
+/// Word spaces of hyphenated Latin-script text: TeX's interword glue
+/// (⅓ em, stretch ⅙ em, shrink ⅑ em), as multiples of the space.
+pub const LATIN_SPACE_MIN: f32 = 0.67;
+pub const LATIN_SPACE_MAX: f32 = 1.5;
 /// How far spaces stretch before kashida is used.
 pub const SPACE_FIRST: f32 = 0.10;
 /// Share of the words of a line (with a kashida place) that may get one.

@@ -112,7 +112,7 @@ struct Item {
 /// let book = FontBook::with_bundled();
 /// let para = Paragraph {
 ///     spans: vec![Span { text: "وب سایت: www.wpiran.org".into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK, link: None }],
-///     style: ParaStyle { align: Align::Start, direction: Direction::Auto, line_height: 15.0, space_before: 0.0, space_after: 0.0, fallback_rtl: true, kashida: true, wrap: Wrap::Optimal },
+///     style: ParaStyle { align: Align::Start, direction: Direction::Auto, line_height: 15.0, space_before: 0.0, space_after: 0.0, fallback_rtl: true, kashida: true, wrap: Wrap::Optimal, hyphenate: None },
 ///     origin: "example".into(),
 /// };
 /// let laid = layout_paragraph(&mut Shaper::new(&book, ""), &para, 300.0);
@@ -135,7 +135,7 @@ pub fn layout_paragraph(shaper: &mut Shaper, para: &Paragraph, width: f32) -> La
     let (items, missing) = itemize(book, para, &text, &bidi.levels);
     let glyphs = shape_items(shaper, &text, &items);
     let para_ctx = ParaCtx { book, para, text: &text, bidi: &bidi, items: &items, glyphs: &glyphs };
-    let ranges = choose_breaks(&para_ctx, width);
+    let (ranges, hyphens) = choose_breaks(&para_ctx, width);
 
     let n = ranges.len();
     let mut lines = Vec::with_capacity(n);
@@ -148,6 +148,9 @@ pub fn layout_paragraph(shaper: &mut Shaper, para: &Paragraph, width: f32) -> La
             if let Some((offsets, length)) = insert {
                 line = build_line(shaper, &para_ctx, range.clone(), &offsets, length);
             }
+        }
+        if hyphens.binary_search(&range.end).is_ok() {
+            add_hyphen(&para_ctx, &mut line);
         }
         if justify {
             justify::justify_spaces(&mut line, width);
@@ -175,6 +178,12 @@ impl ParaCtx<'_> {
     fn primary(&self) -> (&crate::fonts::FontFace, f32) {
         let span = &self.para.spans[0];
         (self.book.face(span.face), span.size)
+    }
+
+    /// Width of a hyphen in the primary face.
+    fn hyphen_width(&self) -> f32 {
+        let (face, size) = self.primary();
+        face.glyph('-').map_or(0.0, |g| face.advance(g) * size / face.upem)
     }
 
     /// Natural width of the tatweel in the primary face, if it has one.
@@ -226,7 +235,7 @@ impl Measure {
 
 /// Choose the line breaks: total fit for justified text, balanced lines for
 /// headings, first fit otherwise (and whenever total fit finds nothing).
-fn choose_breaks(ctx: &ParaCtx, width: f32) -> Vec<Range<usize>> {
+fn choose_breaks(ctx: &ParaCtx, width: f32) -> (Vec<Range<usize>>, Vec<usize>) {
     let text = ctx.text;
     let m = Measure::new(ctx);
     let opportunities = linebreak::break_opportunities(text);
@@ -240,26 +249,111 @@ fn choose_breaks(ctx: &ParaCtx, width: f32) -> Vec<Range<usize>> {
                 Some(tw) => justify::kashida_max(tw, ctx.primary().1),
                 None => 0.0,
             };
+            // Hyphenation points are extra places to break, at a price and a hyphen's width.
+            let hyphens = hyphenation_points(ctx);
+            // Hyphenated (Latin) text has no kashida: its spaces may vary as
+            // much as TeX lets them; Arabic-script text keeps its tighter range.
+            let (space_min, space_max) = if ctx.para.style.hyphenate.is_some() {
+                (justify::LATIN_SPACE_MIN, justify::LATIN_SPACE_MAX)
+            } else {
+                (justify::SPACE_MIN, justify::SPACE_MAX)
+            };
+            let hyphen_width = ctx.hyphen_width();
+            let mut all = opportunities.clone();
+            all.extend(hyphens.iter().map(|&pos| linebreak::BreakPoint { pos, mandatory: false }));
+            all.sort_by_key(|b| b.pos);
             let metrics = |a: usize, b: usize| {
-                let (natural, spaces, count) = m.line(text, a, b);
+                let (mut natural, spaces, count) = m.line(text, a, b);
+                if hyphens.binary_search(&b).is_ok() {
+                    natural += hyphen_width;
+                }
                 let candidates = words.iter().filter(|w| w.word.start >= a && w.word.start < b).count();
                 let kashida = justify::kashida_capacity(candidates, kashida_len);
                 breaker::LineMetrics {
                     natural,
-                    stretch: (justify::SPACE_MAX - 1.0) * spaces + kashida,
-                    shrink: (1.0 - justify::SPACE_MIN) * spaces,
+                    stretch: (space_max - 1.0) * spaces + kashida,
+                    shrink: (1.0 - space_min) * spaces,
                     words: count as usize + 1,
                 }
             };
-            let penalty = |pos: usize| if ends_with_number(text, pos) { 50.0 } else { 0.0 };
-            [1.0, 2.5, 10.0]
+            let penalty = |pos: usize| {
+                let number = if ends_with_number(text, pos) { 50.0 } else { 0.0 };
+                let hyphen = if hyphens.binary_search(&pos).is_ok() { HYPHEN_PENALTY } else { 0.0 };
+                number + hyphen
+            };
+            let optimal = [1.0, 2.5, 10.0]
                 .iter()
-                .find_map(|&tol| breaker::break_optimal(text.len(), &opportunities, width, tol, &metrics, &penalty))
-                .unwrap_or_else(|| greedy(width))
+                .find_map(|&tol| breaker::break_optimal(text.len(), &all, width, tol, &metrics, &penalty));
+            match optimal {
+                Some(lines) => (lines, hyphens),
+                None => (greedy(width), Vec::new()),
+            }
         }
-        (Wrap::Balance, _) => balance(text, width, &greedy, &m),
-        _ => greedy(width),
+        (Wrap::Balance, _) => (balance(text, width, &greedy, &m), Vec::new()),
+        _ => (greedy(width), Vec::new()),
     }
+}
+
+/// Cost of ending a line with a hyphen (in the breaker's penalty units, as TeX's 50).
+const HYPHEN_PENALTY: f32 = 50.0;
+
+/// Byte offsets inside Latin-script words where the paragraph's language
+/// allows a hyphen (at least two letters before and three after), for
+/// left-to-right paragraphs whose style asks for hyphenation.
+fn hyphenation_points(ctx: &ParaCtx) -> Vec<usize> {
+    let Some(code) = ctx.para.style.hyphenate else { return Vec::new() };
+    let Some(lang) = hypher::Lang::from_iso(code) else { return Vec::new() };
+    if ctx.bidi.paragraphs.iter().any(|p| p.level.is_rtl()) {
+        return Vec::new();
+    }
+    let text = ctx.text;
+    let mut points = Vec::new();
+    let mut start = None;
+    let flush = |s: usize, e: usize, points: &mut Vec<usize>| {
+        let word = &text[s..e];
+        if word.chars().count() < 5 || !word.chars().all(|c| c.is_alphabetic() && c.script() == Script::Latin) {
+            return;
+        }
+        let mut pos = s;
+        for syllable in hypher::hyphenate_bounded(word, lang, 2, 3) {
+            pos += syllable.len();
+            if pos < e {
+                points.push(pos);
+            }
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphabetic() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            flush(s, i, &mut points);
+        }
+    }
+    if let Some(s) = start {
+        flush(s, text.len(), &mut points);
+    }
+    points
+}
+
+/// End a line broken inside a word with a hyphen. It is drawn but is not
+/// text: copying the word back gives it whole.
+fn add_hyphen(ctx: &ParaCtx, line: &mut Line) {
+    let Some(run) = line.runs.last_mut() else { return };
+    let face = ctx.book.face(run.face);
+    let Some(id) = face.glyph('-') else { return };
+    let advance = face.advance(id) * run.size / face.upem;
+    run.glyphs.push(LineGlyph {
+        id,
+        x: line.width,
+        dx: 0.0,
+        dy: 0.0,
+        advance,
+        text: String::new(),
+        cluster: line.range.end,
+        kashida: false,
+    });
+    line.width += advance;
+    line.natural_width += advance;
 }
 
 /// Whether the word before the break at `pos` is a number (any digits).

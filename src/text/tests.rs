@@ -17,6 +17,7 @@ fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
             fallback_rtl: true,
             kashida: true,
             wrap: Wrap::Optimal,
+            hyphenate: None,
         },
         origin: "test".into(),
     }
@@ -263,4 +264,30 @@ fn headings_are_balanced() {
     p.style.wrap = Wrap::Greedy;
     let greedy = layout_paragraph(&mut shaper, &p, 260.0).lines;
     assert!((greedy[0].width - greedy[1].width).abs() > (a - b).abs(), "first fit is less even");
+}
+
+#[test]
+fn latin_text_is_hyphenated_where_its_language_allows() {
+    let text = "Organisations defending children's rights and the environment, organisations and networks of the women's liberation movement, and families of political prisoners are invited.";
+    let mut p = para(text, Direction::Ltr, Align::Justify);
+    p.style.hyphenate = Some(*b"en");
+    let book = FontBook::with_bundled();
+    let mut shaper = Shaper::new(&book, "en");
+    let lines = layout_paragraph(&mut shaper, &p, 120.0).lines;
+    let hyphen = book.face(0).glyph('-').unwrap();
+    let mut hyphenated = 0;
+    for line in &lines {
+        let last = line.runs.last().unwrap().glyphs.last().unwrap();
+        let inside_word = line.range.end < text.len() && text[..line.range.end].ends_with(char::is_alphabetic);
+        if inside_word {
+            hyphenated += 1;
+            assert_eq!(last.id, hyphen, "a line broken inside a word ends with a hyphen");
+            assert!(last.text.is_empty(), "the hyphen is not text");
+        }
+    }
+    assert!(hyphenated > 0, "some words are hyphenated at 120 pt");
+    // Without a language, words are never split.
+    p.style.hyphenate = None;
+    let lines = layout_paragraph(&mut shaper, &p, 120.0).lines;
+    assert!(lines.iter().all(|l| l.range.end == text.len() || !text[..l.range.end].ends_with(char::is_alphabetic)));
 }
