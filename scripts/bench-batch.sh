@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Batch throughput: the whole invitation matrix (5 layouts × 5 locales × PDF
+# and PNG) and 100 square PNGs with different headlines, each in one
+# `nashr batch` process.
+#   scripts/bench-batch.sh [JOBS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${1:-0}
+cargo build --release --quiet
+bin=./target/release/nashr
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== matrix: 5 layouts × 5 locales × pdf,png"
+$bin batch layouts/invitation-*.toml --locales fa,en,ckb,sv,de --formats pdf,png --jobs "$jobs" -o "$tmp/matrix" 2>&1 | tail -1
+
+echo "== 100 square PNGs, different headlines"
+mkdir -p "$tmp/loc"
+for i in $(seq -w 1 100); do
+  sed -e "s/^headline = .*/headline = \"Take part in congress number $i of the party!\"/" \
+      -e "s/^language = \"en\"/language = \"en$i\"/" locales/en.toml > "$tmp/loc/h$i.toml"
+done
+locales=$(ls "$tmp"/loc/*.toml | paste -sd, -)
+for run in 1 2 3; do
+  $bin batch layouts/invitation-square.toml --locales "$locales" --formats png --jobs "$jobs" -o "$tmp/squares" 2>&1 | tail -1
+done
