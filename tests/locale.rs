@@ -128,3 +128,20 @@ fn the_invitation_matrix_renders_in_all_five_languages() {
         }
     }
 }
+
+#[test]
+fn a_locale_code_is_found_beside_the_layouts() {
+    let dir = temp_dir("locale-code");
+    let out = dir.join("sq.json");
+    let o = nashr(&[
+        "render",
+        crate_path("layouts/invitation-square.toml").to_str().unwrap(),
+        "--locale",
+        "ckb",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v["meta"]["language"], "ckb");
+}
