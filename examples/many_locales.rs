@@ -12,7 +12,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let layout = PathBuf::from(args.next().unwrap_or_else(|| "layouts/invitation-square.toml".into()));
     let codes: Vec<String> = args.collect();
-    let codes = if codes.is_empty() { vec!["fa".into(), "en".into(), "ckb".into(), "sv".into(), "de".into()] } else { codes };
+    let codes =
+        if codes.is_empty() { vec!["fa".into(), "en".into(), "ckb".into(), "sv".into(), "de".into()] } else { codes };
     let locales: Vec<Locale> =
         codes.iter().map(|c| Locale::load(&PathBuf::from(format!("locales/{c}.toml")))).collect::<Result<_, _>>()?;
 
