@@ -53,7 +53,8 @@ const MAX_FLOW_PAGES: usize = 1000;
 pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
     let mut shaper = Shaper::new(&doc.fonts, &doc.meta.language);
     let bleed = doc.print.bleed;
-    let mut ctx = Ctx { doc, fonts: HashMap::new(), scene_fonts: Vec::new(), paragraph: 0, missing: Vec::new() };
+    let mut ctx =
+        Ctx { doc, fonts: HashMap::new(), scene_fonts: Vec::new(), paragraph: 0, missing: Vec::new(), forced: false };
     let mut pages: Vec<ScenePage> =
         doc.pages.iter().map(|p| new_page(p.width, p.height, p.background.as_ref(), bleed)).collect();
     for frame in doc.frames.iter().filter(|f| !f.continuation) {
@@ -197,6 +198,8 @@ struct Ctx<'d> {
     scene_fonts: Vec<SceneFont>,
     paragraph: usize,
     missing: Vec<crate::text::MissingGlyph>,
+    /// A line was cut inside a word too wide for its frame (shrinking must go on).
+    forced: bool,
 }
 
 /// The content box of a frame (inside its padding).
@@ -274,12 +277,14 @@ impl Ctx<'_> {
         let floor = (frame.min_size / smallest).min(1.0);
         let fits = |ctx: &mut Self, shaper: &mut Shaper, s: f32| -> Result<bool, LayoutError> {
             let saved = (ctx.paragraph, ctx.missing.len());
+            ctx.forced = false;
             let ok = ctx
                 .fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, s, saved.0)?
                 .next
                 .is_none();
             ctx.missing.truncate(saved.1);
-            Ok(ok)
+            // Text that fits only by cutting a word does not fit.
+            Ok(ok && !ctx.forced)
         };
         let scale = if fits(self, shaper, 1.0)? {
             1.0
@@ -605,6 +610,7 @@ impl Ctx<'_> {
 
     fn lay(&mut self, shaper: &mut Shaper, p: &Paragraph, width: f32) -> Vec<Line> {
         let laid = layout_paragraph(shaper, p, width);
+        self.forced |= laid.lines.iter().any(|l| l.forced);
         for m in laid.missing {
             // Report each character once per place (a list marker is laid out once per item).
             if !self.missing.iter().any(|k| k.ch == m.ch && k.origin == m.origin) {

@@ -76,6 +76,10 @@ pub struct Line {
     pub range: Range<usize>,
     /// The paragraph is right to left.
     pub rtl: bool,
+    /// The line had to end inside a word that is wider than the measure
+    /// (no break opportunity or hyphenation point fitted).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub forced: bool,
 }
 
 /// A character that no available font can show.
@@ -136,6 +140,7 @@ pub fn layout_paragraph(shaper: &mut Shaper, para: &Paragraph, width: f32) -> La
     let glyphs = shape_items(shaper, &text, &items);
     let para_ctx = ParaCtx { book, para, text: &text, bidi: &bidi, items: &items, glyphs: &glyphs };
     let (ranges, hyphens) = choose_breaks(&para_ctx, width);
+    let opportunities: Vec<usize> = linebreak::break_opportunities(&text).iter().map(|b| b.pos).collect();
 
     let n = ranges.len();
     let mut lines = Vec::with_capacity(n);
@@ -155,6 +160,7 @@ pub fn layout_paragraph(shaper: &mut Shaper, para: &Paragraph, width: f32) -> La
         if justify {
             justify::justify_spaces(&mut line, width);
         }
+        line.forced = opportunities.binary_search(&range.end).is_err() && hyphens.binary_search(&range.end).is_err();
         line.range = range;
         align_line(&mut line, para.style.align, width);
         lines.push(line);
@@ -372,12 +378,15 @@ fn balance(text: &str, width: f32, greedy: &impl Fn(f32) -> Vec<Range<usize>>, m
         return full;
     }
     let widest = |lines: &[Range<usize>]| lines.iter().map(|r| m.line(text, r.start, r.end).0).fold(0.0, f32::max);
+    // A narrower measure that only works by cutting a word is no balance.
+    let ends: Vec<usize> = linebreak::break_opportunities(text).iter().map(|b| b.pos).collect();
+    let whole_words = |lines: &[Range<usize>]| lines.iter().all(|r| ends.binary_search(&r.end).is_ok());
     let (mut lo, mut hi) = (widest(&full) / full.len() as f32, width);
     let mut best = full.clone();
     for _ in 0..20 {
         let mid = (lo + hi) / 2.0;
         let lines = greedy(mid);
-        if lines.len() <= full.len() && widest(&lines) <= mid + 0.01 {
+        if lines.len() <= full.len() && widest(&lines) <= mid + 0.01 && whole_words(&lines) {
             best = lines;
             hi = mid;
         } else {
@@ -623,6 +632,7 @@ fn reorder_line(
         descent: 0.0,
         range: visible.clone(),
         rtl,
+        forced: false,
     };
     // Cluster texts, in logical order per piece.
     let texts: Vec<Vec<String>> = pieces.iter().map(|p| cluster_texts(text, p)).collect();
