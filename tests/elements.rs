@@ -122,6 +122,11 @@ fn a_picture_used_on_many_pages_is_embedded_once() {
 fn missing_and_corrupt_pictures_name_the_file_and_the_frame() {
     let dir = temp_dir("picture-errors");
     std::fs::write(dir.join("broken.png"), b"\x89PNG\r\n\x1a\nthis is not a png").unwrap();
+    // A picture block names its frame too.
+    let layout = dir.join("b.toml");
+    std::fs::write(&layout, "[page]\nsize = \"A6\"\n[[frame]]\nname = \"side\"\n[[frame.block]]\ntype = \"image\"\npath = \"nowhere.png\"\n").unwrap();
+    let e = source_error(nashr::model::load(&layout).unwrap_err());
+    assert!(e.message.contains("frame \"side\"") && e.message.contains("nowhere.png"), "{}", e.message);
     for (file, want) in [("nowhere.png", "cannot read picture"), ("broken.png", "not a PNG or JPEG")] {
         let layout = dir.join("e.toml");
         std::fs::write(&layout, format!("[page]\nsize = \"A6\"\n[[frame]]\nname = \"logo\"\nimage = \"{file}\"\n"))

@@ -1106,7 +1106,7 @@ fn resolve_frame(
     }
     let mut blocks = Vec::new();
     for (bi, b) in raw.blocks.iter().enumerate() {
-        blocks.push(resolve_block(r, b, &format!("frame \"{name}\", block {}", bi + 1))?);
+        blocks.push(resolve_block(r, b, &name, &format!("frame \"{name}\", block {}", bi + 1))?);
     }
     let padding = raw.padding.map_or(0.0, |l| l.0);
     if 2.0 * padding >= width.min(height) {
@@ -1230,7 +1230,8 @@ fn link_flows(r: &Resolver, raw: &[Spanned<RawFrame>], frames: &mut [Frame]) -> 
     Ok(())
 }
 
-fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &str) -> Result<Block, ModelError> {
+/// One block of frame `frame`; `origin` says where it is, for messages.
+fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, frame: &str, origin: &str) -> Result<Block, ModelError> {
     let raw = b.get_ref();
     let kind = raw.kind.get_ref().as_str();
     let allowed: &[&str] = match kind {
@@ -1310,9 +1311,7 @@ fn resolve_block(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &str) -> Resul
         },
         "image" => {
             let path = raw.path.as_ref().ok_or_else(|| need("path"))?;
-            let frame =
-                origin.split(',').next().unwrap_or(origin).trim_start_matches("frame ").trim_matches('"').to_string();
-            let picture = r.picture(path, &frame)?;
+            let picture = r.picture(path, frame)?;
             Block::Image {
                 picture: FramePicture {
                     picture,
