@@ -57,7 +57,19 @@ pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
         Ctx { doc, fonts: HashMap::new(), scene_fonts: Vec::new(), paragraph: 0, missing: Vec::new(), forced: false };
     let mut pages: Vec<ScenePage> =
         doc.pages.iter().map(|p| new_page(p.width, p.height, p.background.as_ref(), bleed)).collect();
-    for frame in doc.frames.iter().filter(|f| !f.continuation) {
+    // Frames for the last page come after the others have added their pages.
+    let (last, rest): (Vec<&Frame>, Vec<&Frame>) =
+        doc.frames.iter().filter(|f| !f.continuation).partition(|f| f.last_page);
+    let mut moved = Vec::new();
+    for frame in rest.into_iter().chain(last) {
+        let frame = if frame.last_page {
+            let mut f = frame.clone();
+            f.page = pages.len().saturating_sub(1);
+            moved.push(f);
+            moved.last().expect("just pushed")
+        } else {
+            frame
+        };
         let units = units_of(&frame.blocks);
         let placed = match frame.fit {
             Fit::Error => vec![ctx.place_all(&mut shaper, frame, &units, 1.0)?],

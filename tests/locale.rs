@@ -145,3 +145,23 @@ fn a_locale_code_is_found_beside_the_layouts() {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(v["meta"]["language"], "ckb");
 }
+
+#[test]
+fn the_contact_block_ends_the_leaflet_in_every_language() {
+    for code in ["fa", "en"] {
+        let locale = Locale::load(&crate_path(&format!("locales/{code}.toml"))).unwrap();
+        let doc = load_localized(&crate_path("layouts/invitation-a5.toml"), Some(&locale)).unwrap();
+        let scene = nashr::layout::layout(&doc).unwrap();
+        let last = scene.pages.len() - 1;
+        let text: String = scene.page_paragraphs(last).concat();
+        assert!(
+            text.contains("www.wpiran.org"),
+            "{code}: the contact block is on the last page ({} pages)",
+            scene.pages.len()
+        );
+    }
+    let e = nashr::model::parse("[page]\nsize = \"A6\"\n[[frame]]\npage = \"first\"\n", std::path::Path::new("p.toml"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("\"last\""), "{e}");
+}

@@ -212,6 +212,8 @@ pub struct Frame {
     pub continuation: bool,
     /// Edges on the trim extend into the bleed.
     pub bleed: bool,
+    /// Placed on the document's last page, after flowing text made its pages.
+    pub last_page: bool,
 }
 
 /// A picture placed in a frame or a block.
@@ -476,7 +478,7 @@ struct RawStyle {
 #[serde(deny_unknown_fields)]
 struct RawFrame {
     name: Option<String>,
-    page: Option<Spanned<i64>>,
+    page: Option<Spanned<toml::Value>>,
     x: Option<Length>,
     y: Option<Length>,
     width: Option<Length>,
@@ -1090,10 +1092,15 @@ fn resolve_frame(
 ) -> Result<Frame, ModelError> {
     let raw = f.get_ref();
     let name = raw.name.clone().unwrap_or_else(|| format!("frame {}", index + 1));
-    let page_index = match &raw.page {
-        Some(p) if *p.get_ref() < 1 || *p.get_ref() > 10_000 => return Err(r.err(p.span(), "page numbers start at 1")),
-        Some(p) => *p.get_ref() as usize - 1,
-        None => 0,
+    // A page number from 1, or "last": the last page once flowing text has
+    // added its pages (a contact block that must end the document).
+    let (page_index, last_page) = match &raw.page {
+        None => (0, false),
+        Some(p) => match p.get_ref() {
+            toml::Value::Integer(n) if (1..=10_000).contains(n) => (*n as usize - 1, false),
+            toml::Value::String(s) if s == "last" => (0, true),
+            _ => return Err(r.err(p.span(), "`page` is a page number from 1, or \"last\"")),
+        },
     };
     let x = raw.x.map_or(m.left, |l| l.0);
     let y = raw.y.map_or(m.top, |l| l.0);
@@ -1164,6 +1171,7 @@ fn resolve_frame(
         orphans,
         continuation: false,
         bleed: raw.bleed.unwrap_or(false),
+        last_page,
     })
 }
 
