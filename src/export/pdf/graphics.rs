@@ -218,34 +218,9 @@ pub(super) fn embed_images(lo: &mut lopdf::Document, images: &[SceneImage], res:
         let Some(img) = images.get(index) else { continue };
         entries.push((n.clone(), Object::Reference(image_object(lo, img, res.cmyk))));
     }
-    add_page_resources(lo, "XObject", entries);
+    super::add_page_resources(lo, "XObject", entries);
     let shadings = res.shadings.iter().map(|(n, d)| (n.clone(), Object::Dictionary(d.clone()))).collect();
-    add_page_resources(lo, "Shading", shadings);
-}
-
-/// Add named entries to one kind of resource (`XObject`, `Shading`) of every page.
-fn add_page_resources(lo: &mut lopdf::Document, kind: &str, entries: Vec<(String, Object)>) {
-    if entries.is_empty() {
-        return;
-    }
-    let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
-    for page_id in pages {
-        let res_id =
-            lo.get_dictionary(page_id).ok().and_then(|p| p.get(b"Resources").ok()).and_then(|r| r.as_reference().ok());
-        let Some(res_id) = res_id else { continue };
-        let existing = lo.get_dictionary(res_id).ok().and_then(|r| r.get(kind.as_bytes()).ok().cloned());
-        let mut dict = match existing {
-            Some(Object::Reference(id)) => lo.get_dictionary(id).cloned().unwrap_or_default(),
-            Some(Object::Dictionary(d)) => d,
-            _ => Dictionary::new(),
-        };
-        for (n, v) in &entries {
-            dict.set(n.as_bytes().to_vec(), v.clone());
-        }
-        if let Ok(r) = lo.get_dictionary_mut(res_id) {
-            r.set(kind, Object::Dictionary(dict));
-        }
-    }
+    super::add_page_resources(lo, "Shading", shadings);
 }
 
 /// One picture as an image XObject: a JPEG as it is (RGB jobs), else Flate

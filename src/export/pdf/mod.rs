@@ -130,7 +130,11 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
         let id = text::embed_font(&mut lo, font, &codes[i])?;
         font_refs.push((text::font_resource_name(i), id));
     }
-    text::add_fonts_to_pages(&mut lo, &font_refs);
+    add_page_resources(
+        &mut lo,
+        "Font",
+        font_refs.into_iter().map(|(n, id)| (n, lopdf::Object::Reference(id))).collect(),
+    );
     graphics::embed_images(&mut lo, &scene.images, &res);
     boxes.set_boxes(&mut lo, scene);
     // PDF/X allows no link annotations over the artwork: print files go without.
@@ -156,8 +160,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
 
 /// A 16-byte identifier from the bytes of a document (two FNV-1a hashes).
 fn content_id(bytes: &[u8]) -> [u8; 16] {
-    let fnv = |seed: u64| bytes.iter().fold(seed, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3));
-    let (a, b) = (fnv(0xcbf29ce484222325), fnv(0x84222325cbf29ce4));
+    let (a, b) = (fnv1a(FNV_OFFSET, bytes.iter().copied()), fnv1a(0x84222325cbf29ce4, bytes.iter().copied()));
     let mut id = [0u8; 16];
     id[..8].copy_from_slice(&a.to_be_bytes());
     id[8..].copy_from_slice(&b.to_be_bytes());
@@ -230,9 +233,48 @@ fn add_links(lo: &mut lopdf::Document, links: &[Vec<Link>]) {
 /// The document's date: `SOURCE_DATE_EPOCH` when set (reproducible builds),
 /// else a fixed date, so the same inputs always give the same bytes.
 fn document_date() -> printpdf::OffsetDateTime {
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(0);
-    printpdf::OffsetDateTime::from_unix_timestamp(epoch)
+    printpdf::OffsetDateTime::from_unix_timestamp(source_date_epoch())
         .unwrap_or_else(|_| printpdf::OffsetDateTime::from_unix_timestamp(0).expect("epoch"))
+}
+
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else 0 (1970-01-01).
+pub(super) fn source_date_epoch() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(0)
+}
+
+/// The usual FNV-1a offset basis.
+pub(super) const FNV_OFFSET: u64 = 0xcbf29ce484222325;
+
+/// FNV-1a over `bytes` from `seed`: stable names and ids derived from content.
+pub(super) fn fnv1a(seed: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+/// Add named entries to one kind of resource (`Font`, `XObject`, `Shading`)
+/// of every page, next to what printpdf put there.
+pub(super) fn add_page_resources(lo: &mut lopdf::Document, kind: &str, entries: Vec<(String, lopdf::Object)>) {
+    use lopdf::{Dictionary, Object};
+    if entries.is_empty() {
+        return;
+    }
+    let pages: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    for page_id in pages {
+        let res_id =
+            lo.get_dictionary(page_id).ok().and_then(|p| p.get(b"Resources").ok()).and_then(|r| r.as_reference().ok());
+        let Some(res_id) = res_id else { continue };
+        let existing = lo.get_dictionary(res_id).ok().and_then(|r| r.get(kind.as_bytes()).ok().cloned());
+        let mut dict = match existing {
+            Some(Object::Reference(id)) => lo.get_dictionary(id).cloned().unwrap_or_default(),
+            Some(Object::Dictionary(d)) => d,
+            _ => Dictionary::new(),
+        };
+        for (n, v) in &entries {
+            dict.set(n.as_bytes().to_vec(), v.clone());
+        }
+        if let Ok(r) = lo.get_dictionary_mut(res_id) {
+            r.set(kind, Object::Dictionary(dict));
+        }
+    }
 }
 
 /// Where the trim, bleed and media boxes sit on a page.

@@ -125,10 +125,7 @@ fn precompress(lo: &mut lopdf::Document, id: lopdf::ObjectId) {
     if stream.dict.has(b"Filter") {
         return;
     }
-    let key = (
-        stream.content.len(),
-        stream.content.iter().fold(0xcbf29ce484222325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3)),
-    );
+    let key = (stream.content.len(), super::fnv1a(super::FNV_OFFSET, stream.content.iter().copied()));
     let cache = DEFLATED.get_or_init(Default::default);
     let Ok(mut slot) = cache.lock() else { return };
     let deflated = match slot.as_ref() {
@@ -156,12 +153,9 @@ fn escape(s: &str) -> String {
 /// date, so the same inputs give the same bytes.
 fn xmp(scene: &Scene, s: PdfStandard) -> String {
     let m = &scene.meta;
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(0);
+    let epoch = super::source_date_epoch();
     let date = format_date(epoch);
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in m.title.bytes().chain(m.author.bytes()).chain(epoch.to_le_bytes()) {
-        h = (h ^ b as u64).wrapping_mul(0x100000001b3);
-    }
+    let h = super::fnv1a(super::FNV_OFFSET, m.title.bytes().chain(m.author.bytes()).chain(epoch.to_le_bytes()));
     let uuid = format!(
         "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
         h >> 32,

@@ -307,12 +307,7 @@ pub(super) fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &Fo
 /// Six capital letters derived from the subset's contents, so the same
 /// subset always gets the same name.
 fn subset_tag(codes: &FontCodes) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for k in &codes.keys {
-        for b in k.gid.to_be_bytes() {
-            h = (h ^ b as u64).wrapping_mul(0x100000001b3);
-        }
-    }
+    let h = super::fnv1a(super::FNV_OFFSET, codes.keys.iter().flat_map(|k| k.gid.to_be_bytes()));
     (0..6).map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char).collect()
 }
 
@@ -338,37 +333,6 @@ fn to_unicode_cmap(codes: &FontCodes) -> String {
     }
     s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     s
-}
-
-/// Put the font resources on every page.
-pub(super) fn add_fonts_to_pages(doc: &mut lopdf::Document, fonts: &[(String, ObjectId)]) {
-    let font_dict = Dictionary::from_iter(fonts.iter().map(|(name, id)| (name.as_str(), Object::Reference(*id))));
-    let font_dict_id = doc.add_object(font_dict);
-    let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
-    for page_id in pages {
-        let res_ref = doc.get_dictionary(page_id).ok().and_then(|p| p.get(b"Resources").ok().cloned());
-        match res_ref {
-            Some(Object::Reference(rid)) => {
-                if let Ok(res) = doc.get_dictionary_mut(rid) {
-                    res.set("Font", Object::Reference(font_dict_id));
-                }
-            }
-            Some(Object::Dictionary(mut res)) => {
-                res.set("Font", Object::Reference(font_dict_id));
-                if let Ok(page) = doc.get_dictionary_mut(page_id) {
-                    page.set("Resources", Object::Dictionary(res));
-                }
-            }
-            _ => {
-                if let Ok(page) = doc.get_dictionary_mut(page_id) {
-                    page.set(
-                        "Resources",
-                        Object::Dictionary(Dictionary::from_iter(vec![("Font", Object::Reference(font_dict_id))])),
-                    );
-                }
-            }
-        }
-    }
 }
 
 /// Declare the document language (`/Lang` in the catalog) for screen readers and extractors.
