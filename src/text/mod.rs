@@ -139,8 +139,11 @@ pub fn layout_paragraph(shaper: &mut Shaper, para: &Paragraph, width: f32) -> La
     let (items, missing) = itemize(book, para, &text, &bidi.levels);
     let glyphs = shape_items(shaper, &text, &items);
     let para_ctx = ParaCtx { book, para, text: &text, bidi: &bidi, items: &items, glyphs: &glyphs };
-    let (ranges, hyphens) = choose_breaks(&para_ctx, width);
-    let opportunities: Vec<usize> = linebreak::break_opportunities(&text).iter().map(|b| b.pos).collect();
+    // UAX #14 break opportunities, found once for breaking and for telling
+    // a forced cut inside a word.
+    let opportunities = linebreak::break_opportunities(&text);
+    let ends: Vec<usize> = opportunities.iter().map(|b| b.pos).collect();
+    let (ranges, hyphens) = choose_breaks(&para_ctx, width, &opportunities, &ends);
 
     let n = ranges.len();
     let mut lines = Vec::with_capacity(n);
@@ -160,7 +163,7 @@ pub fn layout_paragraph(shaper: &mut Shaper, para: &Paragraph, width: f32) -> La
         if justify {
             justify::justify_spaces(&mut line, width);
         }
-        line.forced = opportunities.binary_search(&range.end).is_err() && hyphens.binary_search(&range.end).is_err();
+        line.forced = ends.binary_search(&range.end).is_err() && hyphens.binary_search(&range.end).is_err();
         line.range = range;
         align_line(&mut line, para.style.align, width);
         lines.push(line);
@@ -241,13 +244,17 @@ impl Measure {
 
 /// Choose the line breaks: total fit for justified text, balanced lines for
 /// headings, first fit otherwise (and whenever total fit finds nothing).
-fn choose_breaks(ctx: &ParaCtx, width: f32) -> (Vec<Range<usize>>, Vec<usize>) {
+fn choose_breaks(
+    ctx: &ParaCtx,
+    width: f32,
+    opportunities: &[linebreak::BreakPoint],
+    ends: &[usize],
+) -> (Vec<Range<usize>>, Vec<usize>) {
     let text = ctx.text;
     let m = Measure::new(ctx);
-    let opportunities = linebreak::break_opportunities(text);
     let mut fallback: Vec<usize> = m.clusters.clone();
     fallback.dedup();
-    let greedy = |w: f32| linebreak::break_lines(text.len(), &opportunities, &fallback, w, |a, b| m.line(text, a, b).0);
+    let greedy = |w: f32| linebreak::break_lines(text.len(), opportunities, &fallback, w, |a, b| m.line(text, a, b).0);
     match (ctx.para.style.wrap, ctx.para.style.align) {
         (Wrap::Optimal, Align::Justify) => {
             let words = if ctx.para.style.kashida { kashida::line_points(text, 0..text.len()) } else { Vec::new() };
@@ -265,7 +272,7 @@ fn choose_breaks(ctx: &ParaCtx, width: f32) -> (Vec<Range<usize>>, Vec<usize>) {
                 (justify::SPACE_MIN, justify::SPACE_MAX)
             };
             let hyphen_width = ctx.hyphen_width();
-            let mut all = opportunities.clone();
+            let mut all = opportunities.to_vec();
             all.extend(hyphens.iter().map(|&pos| linebreak::BreakPoint { pos, mandatory: false }));
             all.sort_by_key(|b| b.pos);
             let metrics = |a: usize, b: usize| {
@@ -295,7 +302,7 @@ fn choose_breaks(ctx: &ParaCtx, width: f32) -> (Vec<Range<usize>>, Vec<usize>) {
                 None => (greedy(width), Vec::new()),
             }
         }
-        (Wrap::Balance, _) => (balance(text, width, &greedy, &m), Vec::new()),
+        (Wrap::Balance, _) => (balance(text, width, &greedy, &m, ends), Vec::new()),
         _ => (greedy(width), Vec::new()),
     }
 }
@@ -372,14 +379,19 @@ fn ends_with_number(text: &str, pos: usize) -> bool {
 
 /// Balanced lines: the narrowest measure that still needs no more lines
 /// than first fit at the full width, so lines come out of similar length.
-fn balance(text: &str, width: f32, greedy: &impl Fn(f32) -> Vec<Range<usize>>, m: &Measure) -> Vec<Range<usize>> {
+fn balance(
+    text: &str,
+    width: f32,
+    greedy: &impl Fn(f32) -> Vec<Range<usize>>,
+    m: &Measure,
+    ends: &[usize],
+) -> Vec<Range<usize>> {
     let full = greedy(width);
     if full.len() < 2 {
         return full;
     }
     let widest = |lines: &[Range<usize>]| lines.iter().map(|r| m.line(text, r.start, r.end).0).fold(0.0, f32::max);
     // A narrower measure that only works by cutting a word is no balance.
-    let ends: Vec<usize> = linebreak::break_opportunities(text).iter().map(|b| b.pos).collect();
     let whole_words = |lines: &[Range<usize>]| lines.iter().all(|r| ends.binary_search(&r.end).is_ok());
     let (mut lo, mut hi) = (widest(&full) / full.len() as f32, width);
     let mut best = full.clone();
