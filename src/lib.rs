@@ -27,10 +27,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod base;
 pub mod batch;
 pub mod error;
 pub mod export;
 pub mod fonts;
+pub mod lang;
 pub mod layout;
 pub mod model;
 pub mod picture;
@@ -38,6 +40,7 @@ pub mod preflight;
 pub mod scene;
 pub mod text;
 
+pub use base::Rgb;
 pub use error::SourceError;
 pub use fonts::FontBook;
 pub use scene::Scene;

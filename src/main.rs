@@ -336,8 +336,8 @@ fn normalize(file: &Path, output: Option<&Path>, check: bool) -> Result<(), Stri
     } else {
         text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     }
-    let (fixed, changes) = nashr::text::normalize::normalize(&text);
-    let report = nashr::text::normalize::report(&text, &changes);
+    let (fixed, changes) = nashr::lang::normalize::normalize(&text);
+    let report = nashr::lang::normalize::report(&text, &changes);
     let name = file.display();
     for line in report.lines() {
         eprintln!("{name}:{line}");

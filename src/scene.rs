@@ -7,8 +7,8 @@
 //! knowing anything about bidi, styles or TOML. It serializes to JSON
 //! (`nashr render --format json`).
 
+use crate::base::Rgb;
 use crate::fonts::FontFace;
-use crate::model::Rgb;
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -19,14 +19,14 @@ pub struct Scene {
     /// Faces used by the glyph runs, indexed by [`GlyphRun::font`].
     pub fonts: Vec<SceneFont>,
     /// Document title, author, subject and language.
-    pub meta: crate::model::Meta,
+    pub meta: crate::base::Meta,
     /// Characters no font could show (each reported once per place).
     pub missing: Vec<crate::text::MissingGlyph>,
     /// Raster pictures used by [`Item::Image`], each stored once however
     /// often it is drawn.
     pub images: Vec<SceneImage>,
     /// How the document goes to print: colour mode, standard, bleed, marks.
-    pub print: crate::model::Print,
+    pub print: crate::base::Print,
 }
 
 /// A decoded raster picture (see [`crate::picture`]).
@@ -159,7 +159,7 @@ pub struct ImageItem {
     pub width: f32,
     pub height: f32,
     /// The visible area (the frame, for `cover`).
-    pub clip: crate::model::Rect,
+    pub clip: crate::base::Rect,
     pub opacity: f32,
 }
 

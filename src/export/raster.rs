@@ -12,7 +12,7 @@
 //! matches what a PDF viewer shows at the same resolution up to
 //! anti-aliasing.
 
-use crate::model::Rgb;
+use crate::base::Rgb;
 use crate::scene::{GlyphRun, ImageItem, Item, LineItem, Paint, RectItem, Scene, SceneImage};
 use std::collections::HashMap;
 use tiny_skia as sk;

@@ -18,7 +18,7 @@
 
 use super::{Direction, ModelError};
 use crate::error::SourceError;
-use crate::text::digits::Digits;
+use crate::lang::digits::Digits;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;

@@ -10,9 +10,11 @@ pub mod locale;
 pub mod markup;
 pub mod values;
 
+pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Print, Rect};
 use crate::error::SourceError;
 use crate::fonts::{FaceId, FontBook, FontError};
-pub use crate::text::digits::Digits;
+pub use crate::lang::digits::Digits;
+use crate::lang::{hyphenation_language, is_rtl_language};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -166,15 +168,6 @@ pub enum Block {
     },
 }
 
-/// A rectangle in points, origin at the top-left of the page, y down.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Rect {
-    pub x: f32,
-    pub y: f32,
-    pub width: f32,
-    pub height: f32,
-}
-
 /// A frame: a rectangle on a page holding blocks.
 #[derive(Debug, Clone)]
 pub struct Frame {
@@ -268,61 +261,6 @@ pub struct PageSpec {
     pub height: f32,
     /// Background of the page, if any.
     pub background: Option<Fill>,
-}
-
-/// Colour space of a print job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum ColorMode {
-    /// Colours as written: RGB ones as RGB, CMYK ones as CMYK.
-    #[default]
-    Rgb,
-    /// Everything in DeviceCMYK: RGB colours and pictures converted by the rule of `Rgb::to_cmyk`.
-    Cmyk,
-}
-
-/// A PDF standard for print exchange.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PdfStandard {
-    #[serde(rename = "x-4")]
-    X4,
-    #[serde(rename = "x-1a")]
-    X1a,
-}
-
-/// Printer's marks drawn in the slug, outside the bleed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mark {
-    Crop,
-    Registration,
-    Colorbar,
-}
-
-/// How the document goes to print.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Print {
-    pub color_mode: ColorMode,
-    pub standard: Option<PdfStandard>,
-    /// The output intent's ICC profile (file name and bytes), when the layout names one.
-    #[serde(skip)]
-    pub icc_profile: Option<(String, std::sync::Arc<Vec<u8>>)>,
-    /// The registered printing condition declared in the output intent.
-    pub output_condition: String,
-    /// Bleed around the trim on every side, in points.
-    pub bleed: f32,
-    pub marks: Vec<Mark>,
-    /// Distance inside the trim that text should keep (preflight), in points.
-    pub safe_margin: f32,
-}
-
-/// Document metadata.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Meta {
-    pub title: String,
-    pub author: String,
-    pub subject: String,
-    pub language: String,
 }
 
 /// A resolved layout: pages and frames in points, fonts in a [`FontBook`].
@@ -588,22 +526,6 @@ struct Resolver<'a> {
     language: String,
 }
 
-/// The ISO 639-1 code of a language whose hyphenation patterns nashr has.
-pub fn hyphenation_language(tag: &str) -> Option<[u8; 2]> {
-    let b = tag.split(['-', '_']).next()?.as_bytes();
-    let code = [b.first()?.to_ascii_lowercase(), b.get(1)?.to_ascii_lowercase()];
-    (b.len() == 2 && hypher::Lang::from_iso(code).is_some()).then_some(code)
-}
-
-/// Whether a BCP 47 language tag names a language written right to left.
-pub fn is_rtl_language(tag: &str) -> bool {
-    let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    matches!(
-        primary.as_str(),
-        "fa" | "ar" | "he" | "ur" | "ckb" | "ps" | "sd" | "ug" | "yi" | "dv" | "ku" | "prs" | "syr"
-    )
-}
-
 impl Resolver<'_> {
     fn err(&self, span: Range<usize>, msg: impl Into<String>) -> ModelError {
         ModelError::Source(Box::new(SourceError::new(self.file, self.src, span, msg)))
@@ -761,7 +683,7 @@ impl Resolver<'_> {
             None => style,
         };
         let source =
-            if style.normalize || self.normalize { crate::text::normalize::normalize(&filled).0 } else { filled };
+            if style.normalize || self.normalize { crate::lang::normalize::normalize(&filled).0 } else { filled };
         let mut pieces = markup::parse_inline(&source).map_err(|m| self.err(text.span(), m))?;
         convert_digits(&mut pieces, style.digits);
         let spans = pieces
@@ -802,7 +724,7 @@ fn convert_digits(pieces: &mut [markup::Piece], to: Digits) {
         return;
     }
     let whole: String = pieces.iter().map(|p| p.text.as_str()).collect();
-    let mut context = crate::text::digits::convertible(&whole, to).into_iter();
+    let mut context = crate::lang::digits::convertible(&whole, to).into_iter();
     for p in pieces.iter_mut() {
         p.text = p.text.chars().map(|c| if context.next().unwrap_or(false) { to.map(c) } else { c }).collect();
     }

@@ -8,10 +8,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Points per millimetre.
-pub const PT_PER_MM: f32 = 72.0 / 25.4;
-/// Points per CSS pixel: a `px` is 1/96 inch, so 1080 px = 810 pt in a PDF.
-pub const PT_PER_PX: f32 = 0.75;
+pub use crate::base::{PT_PER_MM, PT_PER_PX, Rgb};
 
 /// A length, always stored in PDF points (1/72 inch).
 ///
@@ -173,18 +170,6 @@ impl<'de> Deserialize<'de> for Weight {
     }
 }
 
-/// A colour: sRGB for screens, and the CMYK a print job uses when the
-/// layout gave the colour in CMYK.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Rgb {
-    pub r: f32,
-    pub g: f32,
-    pub b: f32,
-    /// Cyan, magenta, yellow, black (0–1) as written in the layout.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cmyk: Option<[f32; 4]>,
-}
-
 thread_local! {
     /// Colours named in the layout being read (`[colors]`), for `parse`.
     static NAMED: std::cell::RefCell<std::collections::HashMap<String, Rgb>> = Default::default();
@@ -198,94 +183,13 @@ pub fn with_named_colors<T>(names: std::collections::HashMap<String, Rgb>, f: im
     out
 }
 
-impl Rgb {
-    pub const BLACK: Rgb = Rgb { r: 0.0, g: 0.0, b: 0.0, cmyk: None };
-
-    /// A colour given in CMYK (each 0–1); its screen colour is the naive
-    /// conversion `r = (1 − c)(1 − k)` and so on.
-    pub fn from_cmyk(c: f32, m: f32, y: f32, k: f32) -> Rgb {
-        Rgb { r: (1.0 - c) * (1.0 - k), g: (1.0 - m) * (1.0 - k), b: (1.0 - y) * (1.0 - k), cmyk: Some([c, m, y, k]) }
+/// Parse a colour as written in a layout: a name from the layout's
+/// `[colors]` table, or any form [`Rgb::parse`] reads.
+pub fn parse_color(s: &str) -> Result<Rgb, String> {
+    if let Some(c) = NAMED.with(|n| n.borrow().get(s.trim()).copied()) {
+        return Ok(c);
     }
-
-    /// The CMYK a print job writes: as given, or converted from RGB by the
-    /// documented rule `k = 1 − max(r, g, b)`, `c = (1 − r − k) / (1 − k)`
-    /// (likewise m, y). Neutral greys and black become pure K: black text
-    /// is 100 % K, never rich black.
-    pub fn to_cmyk(&self) -> [f32; 4] {
-        if let Some(c) = self.cmyk {
-            return c;
-        }
-        let k = 1.0 - self.r.max(self.g).max(self.b);
-        if k >= 1.0 - 1e-6 {
-            return [0.0, 0.0, 0.0, 1.0];
-        }
-        let f = |v: f32| ((1.0 - v - k) / (1.0 - k)).clamp(0.0, 1.0);
-        [f(self.r), f(self.g), f(self.b), k]
-    }
-
-    /// Total area coverage of the colour in print, in percent (0–400).
-    pub fn ink(&self) -> f32 {
-        self.to_cmyk().iter().sum::<f32>() * 100.0
-    }
-
-    /// Parse `#rrggbb`, `#rgb`, `rgb(r, g, b)` (0–255), `cmyk(c, m, y, k)`
-    /// (percent), a colour named in the layout's `[colors]`, or a CSS basic
-    /// colour name.
-    pub fn parse(s: &str) -> Result<Rgb, String> {
-        let t = s.trim();
-        if let Some(c) = NAMED.with(|n| n.borrow().get(t).copied()) {
-            return Ok(c);
-        }
-        if let Some(inner) = t.strip_prefix("cmyk(").and_then(|x| x.strip_suffix(')')) {
-            let bad_cmyk = || format!("expected cmyk(c, m, y, k) with four percentages 0–100, found \"{s}\"");
-            let parts: Vec<f32> = inner
-                .split(',')
-                .map(|p| p.trim().trim_end_matches('%').parse::<f32>().ok().filter(|v| (0.0..=100.0).contains(v)))
-                .collect::<Option<_>>()
-                .ok_or_else(bad_cmyk)?;
-            if parts.len() != 4 {
-                return Err(bad_cmyk());
-            }
-            return Ok(Rgb::from_cmyk(parts[0] / 100.0, parts[1] / 100.0, parts[2] / 100.0, parts[3] / 100.0));
-        }
-        let bad = || {
-            format!(
-                "expected a colour like \"#1a2b3c\", \"rgb(26, 43, 60)\", \"cmyk(0, 90, 85, 10)\", a name from [colors] or \"black\", found \"{s}\""
-            )
-        };
-        if let Some(hex) = t.strip_prefix('#') {
-            let digits: Vec<u8> =
-                hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect::<Option<_>>().ok_or_else(bad)?;
-            let (r, g, b) = match digits.len() {
-                3 => (digits[0] * 17, digits[1] * 17, digits[2] * 17),
-                6 => (digits[0] * 16 + digits[1], digits[2] * 16 + digits[3], digits[4] * 16 + digits[5]),
-                _ => return Err(bad()),
-            };
-            return Ok(Rgb::from_u8(r, g, b));
-        }
-        if let Some(inner) = t.strip_prefix("rgb(").and_then(|x| x.strip_suffix(')')) {
-            let parts: Vec<u8> =
-                inner.split(',').map(|p| p.trim().parse::<u8>().ok()).collect::<Option<_>>().ok_or_else(bad)?;
-            if parts.len() != 3 {
-                return Err(bad());
-            }
-            return Ok(Rgb::from_u8(parts[0], parts[1], parts[2]));
-        }
-        let named = match t.to_ascii_lowercase().as_str() {
-            "black" => (0, 0, 0),
-            "white" => (255, 255, 255),
-            "red" => (255, 0, 0),
-            "green" => (0, 128, 0),
-            "blue" => (0, 0, 255),
-            "gray" | "grey" => (128, 128, 128),
-            _ => return Err(bad()),
-        };
-        Ok(Rgb::from_u8(named.0, named.1, named.2))
-    }
-
-    pub fn from_u8(r: u8, g: u8, b: u8) -> Rgb {
-        Rgb { r: r as f32 / 255.0, g: g as f32 / 255.0, b: b as f32 / 255.0, cmyk: None }
-    }
+    Rgb::parse(s)
 }
 
 /// A colour as written in a layout (deserializes from a string).
@@ -311,7 +215,7 @@ pub const PRESETS: &str = "instagram-square (1080×1080 px), instagram-portrait 
 impl<'de> Deserialize<'de> for Color {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Rgb::parse(&s).map(Color).map_err(de::Error::custom)
+        parse_color(&s).map(Color).map_err(de::Error::custom)
     }
 }
 
@@ -335,7 +239,7 @@ impl<'de> Deserialize<'de> for Fill {
                 f.write_str("a colour like \"#a8201a\" or a gradient like { gradient = [\"#a8201a\", \"#3b0a08\"], angle = 160 }")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Fill, E> {
-                Rgb::parse(v).map(Fill::Solid).map_err(E::custom)
+                parse_color(v).map(Fill::Solid).map_err(E::custom)
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Fill, A::Error> {
                 let mut stops: Option<Vec<Color>> = None;
@@ -413,9 +317,9 @@ mod tests {
         assert_eq!(&grey[..3], &[0.0, 0.0, 0.0], "greys are K only");
         assert!((Rgb::parse("cmyk(100,100,100,100)").unwrap().ink() - 400.0).abs() < 1e-3);
         assert!(Rgb::parse("cmyk(0, 120, 0, 0)").is_err());
-        let named = with_named_colors([("brand".to_string(), c)].into(), || Rgb::parse("brand"));
+        let named = with_named_colors([("brand".to_string(), c)].into(), || parse_color("brand"));
         assert_eq!(named.unwrap(), c);
-        assert!(Rgb::parse("brand").is_err(), "names only live while their layout is read");
+        assert!(parse_color("brand").is_err(), "names only live while their layout is read");
     }
 
     #[test]

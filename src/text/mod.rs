@@ -8,12 +8,10 @@
 //! order, left to right, each carrying the source text of its cluster.
 
 pub mod breaker;
-pub mod digits;
 pub mod hb;
 pub mod justify;
 pub mod kashida;
 pub mod linebreak;
-pub mod normalize;
 pub mod shape;
 
 use crate::fonts::{FaceId, FontBook, is_default_ignorable};

@@ -4,7 +4,7 @@
 //! XObjects embedded once per document.
 
 use super::text::{op, real};
-use crate::model::Rgb;
+use crate::base::Rgb;
 use crate::scene::{GradientStop, ImageItem, LineItem, Paint, RectItem, SceneImage};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 use printpdf::{DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, Op, PdfDocument};

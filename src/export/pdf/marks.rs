@@ -4,8 +4,8 @@
 
 use super::PageBoxes;
 use super::text::{op, real};
-use crate::model::Mark;
-use crate::model::values::PT_PER_MM;
+use crate::base::Mark;
+use crate::base::PT_PER_MM;
 use printpdf::Op;
 
 /// Width of the slug around the bleed that holds the marks.

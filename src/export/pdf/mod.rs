@@ -29,7 +29,7 @@ mod marks;
 mod standard;
 mod text;
 
-use crate::model::{ColorMode, PdfStandard};
+use crate::base::{ColorMode, PdfStandard};
 use crate::scene::{Item, Scene};
 use lopdf::ObjectId;
 use printpdf::{Mm, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
@@ -288,7 +288,7 @@ pub(crate) struct PageBoxes {
 }
 
 impl PageBoxes {
-    fn new(print: &crate::model::Print) -> PageBoxes {
+    fn new(print: &crate::base::Print) -> PageBoxes {
         let slug = if print.marks.is_empty() { 0.0 } else { marks::SLUG };
         PageBoxes { bleed: print.bleed, slug, offset: print.bleed + slug }
     }

@@ -11,7 +11,7 @@
 //! makes the output intent name the layout's ICC profile when it has one.
 
 use super::PdfError;
-use crate::model::PdfStandard;
+use crate::base::PdfStandard;
 use crate::scene::Scene;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 

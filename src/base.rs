@@ -1,0 +1,182 @@
+//! Plain values every stage shares: colours, rectangles, document metadata
+//! and print settings.
+//!
+//! The model produces them, the layout copies them into the Scene and the
+//! exporters read them there; this module depends on nothing else in the
+//! crate, so the exporters never need to import the model.
+
+use serde::{Deserialize, Serialize};
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+/// Points per CSS pixel: a `px` is 1/96 inch, so 1080 px = 810 pt in a PDF.
+pub const PT_PER_PX: f32 = 0.75;
+
+/// A colour: sRGB for screens, and the CMYK a print job uses when the
+/// layout gave the colour in CMYK.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Rgb {
+    pub r: f32,
+    pub g: f32,
+    pub b: f32,
+    /// Cyan, magenta, yellow, black (0–1) as written in the layout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cmyk: Option<[f32; 4]>,
+}
+
+impl Rgb {
+    /// Black, as RGB.
+    pub const BLACK: Rgb = Rgb { r: 0.0, g: 0.0, b: 0.0, cmyk: None };
+
+    /// A colour given in CMYK (each 0–1); its screen colour is the naive
+    /// conversion `r = (1 − c)(1 − k)` and so on.
+    pub fn from_cmyk(c: f32, m: f32, y: f32, k: f32) -> Rgb {
+        Rgb { r: (1.0 - c) * (1.0 - k), g: (1.0 - m) * (1.0 - k), b: (1.0 - y) * (1.0 - k), cmyk: Some([c, m, y, k]) }
+    }
+
+    /// The CMYK a print job writes: as given, or converted from RGB by the
+    /// documented rule `k = 1 − max(r, g, b)`, `c = (1 − r − k) / (1 − k)`
+    /// (likewise m, y). Neutral greys and black become pure K: black text
+    /// is 100 % K, never rich black.
+    pub fn to_cmyk(&self) -> [f32; 4] {
+        if let Some(c) = self.cmyk {
+            return c;
+        }
+        let k = 1.0 - self.r.max(self.g).max(self.b);
+        if k >= 1.0 - 1e-6 {
+            return [0.0, 0.0, 0.0, 1.0];
+        }
+        let f = |v: f32| ((1.0 - v - k) / (1.0 - k)).clamp(0.0, 1.0);
+        [f(self.r), f(self.g), f(self.b), k]
+    }
+
+    /// Total area coverage of the colour in print, in percent (0–400).
+    pub fn ink(&self) -> f32 {
+        self.to_cmyk().iter().sum::<f32>() * 100.0
+    }
+
+    /// Parse `#rrggbb`, `#rgb`, `rgb(r, g, b)` (0–255), `cmyk(c, m, y, k)`
+    /// (percent) or a CSS basic colour name.
+    ///
+    /// ```
+    /// let red = nashr::Rgb::parse("#ff0000").unwrap();
+    /// assert_eq!(red, nashr::Rgb::from_u8(255, 0, 0));
+    /// ```
+    pub fn parse(s: &str) -> Result<Rgb, String> {
+        let t = s.trim();
+        if let Some(inner) = t.strip_prefix("cmyk(").and_then(|x| x.strip_suffix(')')) {
+            let bad_cmyk = || format!("expected cmyk(c, m, y, k) with four percentages 0–100, found \"{s}\"");
+            let parts: Vec<f32> = inner
+                .split(',')
+                .map(|p| p.trim().trim_end_matches('%').parse::<f32>().ok().filter(|v| (0.0..=100.0).contains(v)))
+                .collect::<Option<_>>()
+                .ok_or_else(bad_cmyk)?;
+            if parts.len() != 4 {
+                return Err(bad_cmyk());
+            }
+            return Ok(Rgb::from_cmyk(parts[0] / 100.0, parts[1] / 100.0, parts[2] / 100.0, parts[3] / 100.0));
+        }
+        let bad = || {
+            format!(
+                "expected a colour like \"#1a2b3c\", \"rgb(26, 43, 60)\", \"cmyk(0, 90, 85, 10)\", a name from [colors] or \"black\", found \"{s}\""
+            )
+        };
+        if let Some(hex) = t.strip_prefix('#') {
+            let digits: Vec<u8> =
+                hex.chars().map(|c| c.to_digit(16).map(|d| d as u8)).collect::<Option<_>>().ok_or_else(bad)?;
+            let (r, g, b) = match digits.len() {
+                3 => (digits[0] * 17, digits[1] * 17, digits[2] * 17),
+                6 => (digits[0] * 16 + digits[1], digits[2] * 16 + digits[3], digits[4] * 16 + digits[5]),
+                _ => return Err(bad()),
+            };
+            return Ok(Rgb::from_u8(r, g, b));
+        }
+        if let Some(inner) = t.strip_prefix("rgb(").and_then(|x| x.strip_suffix(')')) {
+            let parts: Vec<u8> =
+                inner.split(',').map(|p| p.trim().parse::<u8>().ok()).collect::<Option<_>>().ok_or_else(bad)?;
+            if parts.len() != 3 {
+                return Err(bad());
+            }
+            return Ok(Rgb::from_u8(parts[0], parts[1], parts[2]));
+        }
+        let named = match t.to_ascii_lowercase().as_str() {
+            "black" => (0, 0, 0),
+            "white" => (255, 255, 255),
+            "red" => (255, 0, 0),
+            "green" => (0, 128, 0),
+            "blue" => (0, 0, 255),
+            "gray" | "grey" => (128, 128, 128),
+            _ => return Err(bad()),
+        };
+        Ok(Rgb::from_u8(named.0, named.1, named.2))
+    }
+
+    /// An sRGB colour from 8-bit channels.
+    pub fn from_u8(r: u8, g: u8, b: u8) -> Rgb {
+        Rgb { r: r as f32 / 255.0, g: g as f32 / 255.0, b: b as f32 / 255.0, cmyk: None }
+    }
+}
+
+/// A rectangle in points, origin at the top-left of the page, y down.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+}
+
+/// Colour space of a print job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ColorMode {
+    /// Colours as written: RGB ones as RGB, CMYK ones as CMYK.
+    #[default]
+    Rgb,
+    /// Everything in DeviceCMYK: RGB colours and pictures converted by the rule of `Rgb::to_cmyk`.
+    Cmyk,
+}
+
+/// A PDF standard for print exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PdfStandard {
+    #[serde(rename = "x-4")]
+    X4,
+    #[serde(rename = "x-1a")]
+    X1a,
+}
+
+/// Printer's marks drawn in the slug, outside the bleed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mark {
+    Crop,
+    Registration,
+    Colorbar,
+}
+
+/// How the document goes to print.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Print {
+    pub color_mode: ColorMode,
+    pub standard: Option<PdfStandard>,
+    /// The output intent's ICC profile (file name and bytes), when the layout names one.
+    #[serde(skip)]
+    pub icc_profile: Option<(String, std::sync::Arc<Vec<u8>>)>,
+    /// The registered printing condition declared in the output intent.
+    pub output_condition: String,
+    /// Bleed around the trim on every side, in points.
+    pub bleed: f32,
+    pub marks: Vec<Mark>,
+    /// Distance inside the trim that text should keep (preflight), in points.
+    pub safe_margin: f32,
+}
+
+/// Document metadata.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub language: String,
+}
