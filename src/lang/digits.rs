@@ -127,7 +127,7 @@ pub fn arabic_context(text: &str) -> Vec<bool> {
 /// Convert the digits of `text` that sit in Arabic-script context.
 ///
 /// ```
-/// use nashr::text::digits::{convert, Digits};
+/// use nashr::lang::digits::{convert, Digits};
 /// assert_eq!(convert("در روزهای 12 تا 14 آذر", Digits::Persian), "در روزهای ۱۲ تا ۱۴ آذر");
 /// assert_eq!(convert("سایت: www.site2.org", Digits::Persian), "سایت: www.site2.org");
 /// ```

@@ -127,7 +127,7 @@ impl Rule {
 /// within a rule).
 ///
 /// ```
-/// use nashr::text::normalize::{normalize, Rule};
+/// use nashr::lang::normalize::{normalize, Rule};
 /// let (text, changes) = normalize("چون ميداند  این مساله ، خانواده های ما");
 /// assert_eq!(text, "چون می\u{200C}داند این مساله، خانواده\u{200C}های ما");
 /// assert_eq!(changes[0].rule, Rule::ArabicLetters);
@@ -673,7 +673,7 @@ pub fn visible(s: &str) -> String {
 /// positions in the original text (1-based, in characters).
 ///
 /// ```
-/// use nashr::text::normalize::{normalize, report};
+/// use nashr::lang::normalize::{normalize, report};
 /// let text = "او میداند";
 /// let (_, changes) = normalize(text);
 /// assert!(report(text, &changes).contains("1:4"));
