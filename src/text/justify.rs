@@ -10,6 +10,8 @@
 //! never letter-spaced. Spaces stay between [`SPACE_MIN`] and [`SPACE_MAX`]
 //! of their natural width whenever the line breaker found such a solution.
 
+use super::breaking::opportunities::trim_trailing_space;
+use super::context::ParaCtx;
 use super::{Line, LineGlyph};
 
 /// Smallest word space, as a fraction of the natural space.
@@ -126,6 +128,63 @@ pub fn reflow_positions(line: &mut Line) {
         pen += g.advance;
     }
     line.width = pen;
+}
+
+/// Where to put kashidas on `line` to bring it to `width`, and how long
+/// each is; `None` when spaces alone should do it.
+pub(super) fn kashida_insertions(ctx: &ParaCtx, line: &Line, width: f32) -> Option<(Vec<usize>, f32)> {
+    let visible = trim_trailing_space(ctx.text, line.range.clone());
+    let tatweel = ctx.tatweel_width()?;
+    // Only words whose face has a tatweel glyph.
+    let words: Vec<super::kashida::WordKashida> = super::kashida::line_points(ctx.text, visible)
+        .into_iter()
+        .filter(|w| {
+            ctx.items
+                .iter()
+                .find(|it| it.range.contains(&w.point.offset))
+                .is_some_and(|it| ctx.book.face(it.face).glyph('\u{0640}').is_some())
+        })
+        .collect();
+    let spaces: f32 =
+        line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| is_expansion_point(g)).map(|g| g.advance).sum();
+    let need = KashidaNeed {
+        extra: width - line.natural_width,
+        spaces,
+        words: words.iter().map(|w| w.letters).collect(),
+        tatweel: Some(tatweel),
+        em: ctx.primary().1,
+    };
+    let plan = plan_kashida(&need);
+    let length = plan.first()?.1;
+    let offsets = plan.iter().map(|(i, _)| words[*i].point.offset).collect();
+    Some((offsets, length))
+}
+
+/// Give each inserted tatweel the advance `length`, drawing as many
+/// overlapping tatweel glyphs as it takes to cover it without a gap.
+pub(super) fn stretch_kashidas(line: &mut Line, length: f32) {
+    for run in &mut line.runs {
+        let mut out = Vec::with_capacity(run.glyphs.len() + 4);
+        for g in run.glyphs.drain(..) {
+            if !g.kashida || g.advance <= 0.0 {
+                out.push(g);
+                continue;
+            }
+            let natural = g.advance;
+            let copies = (length / natural).ceil().max(1.0) as usize;
+            let step = if copies > 1 { (length - natural) / (copies - 1) as f32 } else { 0.0 };
+            // All copies share the pen position; the last one carries the advance.
+            for k in 0..copies {
+                let mut c = g.clone();
+                c.dx += step * k as f32;
+                c.advance = if k + 1 == copies { length } else { 0.0 };
+                out.push(c);
+            }
+        }
+        run.glyphs = out;
+    }
+    reflow_positions(line);
+    line.natural_width = line.width;
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 //! reordering, ZWNJ, alignment and justification.
 
 use super::*;
-use crate::model::{ParaStyle, Span};
+use crate::FontBook;
+use crate::model::{Direction, ParaStyle, Span, Wrap};
+use shape::RunSpec;
 
 fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
     Paragraph {
@@ -108,7 +110,7 @@ fn lines_are_broken_before_they_are_reordered() {
         // Pure RTL words with LTR digits: visual order, sorted, is exactly the line's characters.
         order.sort();
         let first = text[..line.range.start].chars().count();
-        let visible = linebreak::trim_trailing_space(text, line.range.clone());
+        let visible = breaking::opportunities::trim_trailing_space(text, line.range.clone());
         let count = text[visible].chars().count();
         assert_eq!(order, (first..first + count).collect::<Vec<_>>());
     }

@@ -1,5 +1,5 @@
-//! Line breaking in logical order: where a line may end (UAX #14) and which
-//! of those places to choose.
+//! Where a line may end (UAX #14 opportunities) and first-fit breaking
+//! among them.
 //!
 //! Works on byte offsets and a width function, so it knows nothing about
 //! fonts or direction: the paragraph is broken before any line is reordered.
@@ -36,15 +36,16 @@ pub fn trim_trailing_space(text: &str, range: Range<usize>) -> Range<usize> {
 /// `width(a, b)` is the natural width of the text `a..b` (trailing spaces
 /// already excluded by the caller's measure).
 pub fn break_lines(
-    len: usize,
+    range: Range<usize>,
     opportunities: &[BreakPoint],
     fallback: &[usize],
     max_width: f32,
     width: impl Fn(usize, usize) -> f32,
 ) -> Vec<Range<usize>> {
     let fits = |a: usize, b: usize| width(a, b) <= max_width + 0.01;
+    let len = range.end;
     let mut lines = Vec::new();
-    let mut start = 0;
+    let mut start = range.start;
     let mut i = 0;
     while start < len {
         while i < opportunities.len() && opportunities[i].pos <= start {
@@ -92,7 +93,7 @@ mod tests {
     fn lines_of(text: &str, max: f32) -> Vec<&str> {
         let ops = break_opportunities(text);
         let fallback: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        break_lines(text.len(), &ops, &fallback, max, chars_width(text)).into_iter().map(|r| &text[r]).collect()
+        break_lines(0..text.len(), &ops, &fallback, max, chars_width(text)).into_iter().map(|r| &text[r]).collect()
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! very loose one. Works on byte offsets and a metrics function, so it knows
 //! nothing about fonts or direction.
 
-use super::linebreak::BreakPoint;
+use super::opportunities::BreakPoint;
 use std::ops::Range;
 
 /// What a candidate line can do.
@@ -76,13 +76,13 @@ fn ratio(m: &LineMetrics, width: f32, last: bool) -> f32 {
     }
 }
 
-/// Break `0..len` into lines of `width`, or `None` when no set of breaks
+/// Break `range` into lines of `width`, or `None` when no set of breaks
 /// keeps every line within `tolerance` (ratio) without overfilling one.
 ///
 /// `penalty(pos)` is an extra cost for breaking at `pos` (not applied at the
 /// end of the paragraph). Mandatory breaks are always taken.
 pub fn break_optimal(
-    len: usize,
+    range: Range<usize>,
     opportunities: &[BreakPoint],
     width: f32,
     tolerance: f32,
@@ -90,7 +90,7 @@ pub fn break_optimal(
     penalty: &impl Fn(usize) -> f32,
 ) -> Option<Vec<Range<usize>>> {
     let mut lines = Vec::new();
-    let mut start = 0;
+    let (mut start, len) = (range.start, range.end);
     // Paragraph pieces between mandatory breaks are independent.
     for seg_end in opportunities.iter().filter(|b| b.mandatory).map(|b| b.pos).chain(std::iter::once(len)) {
         if seg_end <= start {
@@ -181,7 +181,7 @@ fn break_segment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::linebreak::{break_opportunities, trim_trailing_space};
+    use crate::text::breaking::opportunities::{break_opportunities, trim_trailing_space};
 
     /// Monospace metrics: each character 1 wide, spaces stretch 0.5 and shrink 0.3.
     fn mono(text: &str) -> impl Fn(usize, usize) -> LineMetrics + '_ {
@@ -200,7 +200,7 @@ mod tests {
 
     fn run(text: &str, width: f32) -> Option<Vec<&str>> {
         let ops = break_opportunities(text);
-        break_optimal(text.len(), &ops, width, 1.0, &mono(text), &|_| 0.0)
+        break_optimal(0..text.len(), &ops, width, 1.0, &mono(text), &|_| 0.0)
             .map(|v| v.into_iter().map(|r| text[r].trim_end()).collect())
     }
 
@@ -208,9 +208,13 @@ mod tests {
     fn avoids_a_one_word_last_line_when_it_can() {
         // First fit at 14 leaves «ddd» alone on the last line.
         let text = "bbbbb ee bbbbb gg bb cc ff ddd";
-        let greedy = crate::text::linebreak::break_lines(text.len(), &break_opportunities(text), &[], 14.0, |a, b| {
-            mono(text)(a, b).natural
-        });
+        let greedy = crate::text::breaking::opportunities::break_lines(
+            0..text.len(),
+            &break_opportunities(text),
+            &[],
+            14.0,
+            |a, b| mono(text)(a, b).natural,
+        );
         assert_eq!(&text[greedy.last().unwrap().clone()], "ddd");
         let lines = run(text, 14.0).unwrap();
         assert!(lines.last().unwrap().contains(' '), "{lines:?}");
@@ -238,10 +242,10 @@ mod tests {
         let text = "dddd dddd aaaa ffff aa aa dd aaa e a 12 e c aa";
         let ops = break_opportunities(text);
         let number_end = text.find("12 ").unwrap() + 3;
-        let free = break_optimal(text.len(), &ops, 20.0, 1.0, &mono(text), &|_| 0.0).unwrap();
+        let free = break_optimal(0..text.len(), &ops, 20.0, 1.0, &mono(text), &|_| 0.0).unwrap();
         assert!(free.iter().any(|r| r.end == number_end), "{free:?}");
         let pen = |pos: usize| if pos == number_end { 50.0 } else { 0.0 };
-        let kept = break_optimal(text.len(), &ops, 20.0, 1.0, &mono(text), &pen).unwrap();
+        let kept = break_optimal(0..text.len(), &ops, 20.0, 1.0, &mono(text), &pen).unwrap();
         assert!(kept.iter().all(|r| r.end != number_end), "{kept:?}");
     }
 

@@ -1,0 +1,167 @@
+//! Line breaking in logical order: which of the places where a line may
+//! end (UAX #14, [`opportunities`]; hyphenation points of Latin words) to
+//! choose — total fit ([`total_fit`], Knuth–Plass) for justified text,
+//! balanced lines for headings, first fit otherwise.
+//!
+//! Works on byte offsets of the paragraph and the measures of its context,
+//! so the paragraph is broken before any line is reordered.
+
+pub mod opportunities;
+pub mod total_fit;
+
+use super::context::{Measure, ParaCtx};
+use super::{justify, kashida};
+use crate::model::{Align, Wrap};
+use opportunities::BreakPoint;
+use std::ops::Range;
+use unicode_script::{Script, UnicodeScript};
+
+/// Choose the line breaks: total fit for justified text, balanced lines for
+/// headings, first fit otherwise (and whenever total fit finds nothing).
+pub(super) fn choose_breaks(
+    ctx: &ParaCtx,
+    range: Range<usize>,
+    width: f32,
+    opportunities: &[BreakPoint],
+    ends: &[usize],
+) -> (Vec<Range<usize>>, Vec<usize>) {
+    let text = ctx.text;
+    let m = Measure::new(ctx);
+    let mut fallback: Vec<usize> = m.clusters.iter().copied().filter(|&c| c > range.start).collect();
+    fallback.dedup();
+    let greedy =
+        |w: f32| opportunities::break_lines(range.clone(), opportunities, &fallback, w, |a, b| m.line(text, a, b).0);
+    match (ctx.para.style.wrap, ctx.para.style.align) {
+        (Wrap::Optimal, Align::Justify) => {
+            let words = if ctx.para.style.kashida { kashida::line_points(text, range.clone()) } else { Vec::new() };
+            let kashida_len = match ctx.tatweel_width() {
+                Some(tw) => justify::kashida_max(tw, ctx.primary().1),
+                None => 0.0,
+            };
+            // Hyphenation points are extra places to break, at a price and a hyphen's width.
+            let hyphens: Vec<usize> = hyphenation_points(ctx).into_iter().filter(|&p| p > range.start).collect();
+            // Hyphenated (Latin) text has no kashida: its spaces may vary as
+            // much as TeX lets them; Arabic-script text keeps its tighter range.
+            let (space_min, space_max) = if ctx.para.style.hyphenate.is_some() {
+                (justify::LATIN_SPACE_MIN, justify::LATIN_SPACE_MAX)
+            } else {
+                (justify::SPACE_MIN, justify::SPACE_MAX)
+            };
+            let hyphen_width = ctx.hyphen_width();
+            let mut all = opportunities.to_vec();
+            all.extend(hyphens.iter().map(|&pos| BreakPoint { pos, mandatory: false }));
+            all.sort_by_key(|b| b.pos);
+            let metrics = |a: usize, b: usize| {
+                let (mut natural, spaces, count) = m.line(text, a, b);
+                if hyphens.binary_search(&b).is_ok() {
+                    natural += hyphen_width;
+                }
+                let candidates = words.iter().filter(|w| w.word.start >= a && w.word.start < b).count();
+                let kashida = justify::kashida_capacity(candidates, kashida_len);
+                total_fit::LineMetrics {
+                    natural,
+                    stretch: (space_max - 1.0) * spaces + kashida,
+                    shrink: (1.0 - space_min) * spaces,
+                    words: count as usize + 1,
+                }
+            };
+            let penalty = |pos: usize| {
+                let number = if ends_with_number(text, pos) { 50.0 } else { 0.0 };
+                let hyphen = if hyphens.binary_search(&pos).is_ok() { HYPHEN_PENALTY } else { 0.0 };
+                number + hyphen
+            };
+            let optimal = [1.0, 2.5, 10.0]
+                .iter()
+                .find_map(|&tol| total_fit::break_optimal(range.clone(), &all, width, tol, &metrics, &penalty));
+            match optimal {
+                Some(lines) => (lines, hyphens),
+                None => (greedy(width), Vec::new()),
+            }
+        }
+        (Wrap::Balance, _) => (balance(text, width, &greedy, &m, ends), Vec::new()),
+        _ => (greedy(width), Vec::new()),
+    }
+}
+
+/// Cost of ending a line with a hyphen (in the breaker's penalty units, as TeX's 50).
+const HYPHEN_PENALTY: f32 = 50.0;
+
+/// Byte offsets inside Latin-script words where the paragraph's language
+/// allows a hyphen (at least two letters before and three after), for
+/// left-to-right paragraphs whose style asks for hyphenation.
+fn hyphenation_points(ctx: &ParaCtx) -> Vec<usize> {
+    let Some(code) = ctx.para.style.hyphenate else { return Vec::new() };
+    let Some(lang) = hypher::Lang::from_iso(code) else { return Vec::new() };
+    if ctx.bidi.paragraphs.iter().any(|p| p.level.is_rtl()) {
+        return Vec::new();
+    }
+    let text = ctx.text;
+    let mut points = Vec::new();
+    let mut start = None;
+    let flush = |s: usize, e: usize, points: &mut Vec<usize>| {
+        let word = &text[s..e];
+        if word.chars().count() < 5 || !word.chars().all(|c| c.is_alphabetic() && c.script() == Script::Latin) {
+            return;
+        }
+        let mut pos = s;
+        for syllable in hypher::hyphenate_bounded(word, lang, 2, 3) {
+            pos += syllable.len();
+            if pos < e {
+                points.push(pos);
+            }
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphabetic() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            flush(s, i, &mut points);
+        }
+    }
+    if let Some(s) = start {
+        flush(s, text.len(), &mut points);
+    }
+    points
+}
+
+/// Whether the word before the break at `pos` is a number (any digits).
+fn ends_with_number(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end();
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    let core = word.trim_end_matches(|c: char| c.is_ascii_punctuation() || "،؛".contains(c));
+    !core.is_empty() && core.chars().all(|c| c.is_numeric())
+}
+
+/// Balanced lines: the narrowest measure that still needs no more lines
+/// than first fit at the full width, so lines come out of similar length.
+fn balance(
+    text: &str,
+    width: f32,
+    greedy: &impl Fn(f32) -> Vec<Range<usize>>,
+    m: &Measure,
+    ends: &[usize],
+) -> Vec<Range<usize>> {
+    let full = greedy(width);
+    if full.len() < 2 {
+        return full;
+    }
+    let widest = |lines: &[Range<usize>]| lines.iter().map(|r| m.line(text, r.start, r.end).0).fold(0.0, f32::max);
+    // A narrower measure that only works by cutting a word is no balance.
+    let whole_words = |lines: &[Range<usize>]| lines.iter().all(|r| ends.binary_search(&r.end).is_ok());
+    let (mut lo, mut hi) = (widest(&full) / full.len() as f32, width);
+    let mut best = full.clone();
+    for _ in 0..20 {
+        let mid = (lo + hi) / 2.0;
+        let lines = greedy(mid);
+        if lines.len() <= full.len() && widest(&lines) <= mid + 0.01 && whole_words(&lines) {
+            best = lines;
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+        if hi - lo < 0.5 {
+            break;
+        }
+    }
+    best
+}

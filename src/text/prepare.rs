@@ -1,0 +1,164 @@
+//! Preparing a paragraph: bidi levels (UAX #9), items of one span, face,
+//! level and script (with per-character font fallback), and shaping each
+//! item once with rustybuzz.
+//!
+//! A [`Prepared`] paragraph is shaped once and then broken into lines as
+//! often as layout asks — at another width, from another offset (a
+//! paragraph flowing on into the next frame) or at another scale (a frame
+//! shrinking its text): shaped advances are in font units, so a new size
+//! only scales them.
+
+use super::MissingGlyph;
+use super::breaking::opportunities::{BreakPoint, break_opportunities};
+use super::context::Item;
+use super::line::PieceCache;
+use super::shape::{RunSpec, ShapedGlyph, Shaper};
+use crate::fonts::{FaceId, FontBook, is_default_ignorable};
+use crate::model::{Direction, Paragraph};
+use unicode_bidi::{BidiInfo, Level};
+use unicode_script::{Script, UnicodeScript};
+
+/// A paragraph shaped once, ready to be broken into lines (see
+/// [`Prepared::lines`](super::Prepared::lines)).
+pub struct Prepared<'p> {
+    pub(super) para: &'p Paragraph,
+    pub(super) text: String,
+    /// The paragraph level its style asks for (`None`: from the first strong character).
+    pub(super) default_level: Option<Level>,
+    pub(super) items: Vec<Item>,
+    pub(super) glyphs: Vec<Vec<ShapedGlyph>>,
+    pub(super) missing: Vec<MissingGlyph>,
+    /// UAX #14 break opportunities, found once for breaking and for telling
+    /// a forced cut inside a word.
+    pub(super) opportunities: Vec<BreakPoint>,
+    /// Line pieces shaped again where a line cuts an item, by item, range and kashidas.
+    pub(super) pieces: PieceCache,
+}
+
+impl<'p> Prepared<'p> {
+    /// Itemize and shape `para`.
+    pub fn new(shaper: &mut Shaper, para: &'p Paragraph) -> Prepared<'p> {
+        let text = para.text();
+        let default_level = match para.style.direction {
+            Direction::Rtl => Some(Level::rtl()),
+            Direction::Ltr => Some(Level::ltr()),
+            Direction::Auto if !has_strong_char(&text) && para.style.fallback_rtl => Some(Level::rtl()),
+            Direction::Auto => None,
+        };
+        let bidi = BidiInfo::new(&text, default_level);
+        let (items, missing) = itemize(shaper.book(), para, &text, &bidi.levels);
+        let glyphs = shape_items(shaper, &text, &items);
+        let opportunities = break_opportunities(&text);
+        Prepared { para, text, default_level, items, glyphs, missing, opportunities, pieces: PieceCache::default() }
+    }
+
+    /// The paragraph's text (all spans).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Characters no font in the book can show.
+    pub fn missing(&self) -> &[MissingGlyph] {
+        &self.missing
+    }
+}
+
+/// Split the paragraph into items of one span, face, bidi level and script,
+/// choosing a face per character (with fallback) and noting characters no
+/// face can show.
+pub(super) fn itemize(
+    book: &FontBook,
+    para: &Paragraph,
+    text: &str,
+    levels: &[Level],
+) -> (Vec<Item>, Vec<MissingGlyph>) {
+    let mut items: Vec<Item> = Vec::new();
+    let mut missing = Vec::new();
+    let mut span_start = 0;
+    let scripts = resolve_scripts(text);
+    let mut char_index = 0;
+    for (si, span) in para.spans.iter().enumerate() {
+        let mut prev_face: Option<FaceId> = None;
+        for (off, c) in span.text.char_indices() {
+            let pos = span_start + off;
+            let inherits = is_default_ignorable(c) || is_mark(c) || c.is_control();
+            let face = match prev_face {
+                Some(f) if inherits => f,
+                _ => match book.face_for_char(span.face, &span.fallbacks, c) {
+                    Some(f) => f,
+                    None => {
+                        missing.push(MissingGlyph { ch: c, origin: para.origin.clone(), char_index });
+                        span.face
+                    }
+                },
+            };
+            prev_face = Some(face);
+            let level = levels[pos];
+            let script = scripts[char_index];
+            match items.last_mut() {
+                Some(it) if it.span == si && it.face == face && it.level == level && it.script == script => {
+                    it.range.end = pos + c.len_utf8();
+                }
+                _ => items.push(Item { range: pos..pos + c.len_utf8(), span: si, face, level, script }),
+            }
+            char_index += 1;
+        }
+        span_start += span.text.len();
+    }
+    (items, missing)
+}
+
+/// Whether the text has a strong directional character (UAX #9 classes L, R, AL).
+pub(super) fn has_strong_char(text: &str) -> bool {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    text.chars().any(|c| matches!(unicode_bidi::bidi_class(c), L | R | AL))
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(unicode_script::Script::from(c), Script::Inherited)
+        || ('\u{064B}'..='\u{065F}').contains(&c)
+        || c == '\u{0670}'
+}
+
+/// Script per character, with Common and Inherited characters taking the
+/// script of the run they sit in (the previous real script, else the next).
+fn resolve_scripts(text: &str) -> Vec<Option<[u8; 4]>> {
+    let raw: Vec<Script> = text.chars().map(|c| c.script()).collect();
+    let real = |s: Script| !matches!(s, Script::Common | Script::Inherited | Script::Unknown);
+    let mut out = vec![None; raw.len()];
+    let mut last: Option<[u8; 4]> = None;
+    for (i, s) in raw.iter().enumerate() {
+        if real(*s) {
+            last = Some(tag_of(*s));
+        }
+        out[i] = last;
+    }
+    // Leading neutrals take the first real script after them.
+    if let Some(first) = raw.iter().position(|s| real(*s)) {
+        let t = Some(tag_of(raw[first]));
+        for o in out.iter_mut().take(first) {
+            *o = t;
+        }
+    }
+    out
+}
+
+fn tag_of(s: Script) -> [u8; 4] {
+    let b = s.short_name().as_bytes();
+    [b[0], b[1], b[2], b[3]]
+}
+
+fn shape_items(shaper: &mut Shaper, text: &str, items: &[Item]) -> Vec<Vec<ShapedGlyph>> {
+    items
+        .iter()
+        .map(|it| {
+            shaper.shape(&RunSpec {
+                text,
+                range: it.range.clone(),
+                face: it.face,
+                rtl: it.level.is_rtl(),
+                script: it.script,
+            })
+        })
+        .collect()
+}
