@@ -130,6 +130,7 @@ pub fn plan(
 /// Render the variants on `jobs` threads (0: one per core), writing each
 /// output atomically; `progress` is called once per finished variant.
 pub fn run(
+    engine: &crate::Engine,
     variants: &[Variant],
     locales: &[Locale],
     rows: &[DataRow],
@@ -151,12 +152,13 @@ pub fn run(
             .flat_map_iter(|group| {
                 let locale = group[0].locale.map(|i| &locales[i]);
                 let row = group[0].row.map(|i| &rows[i]);
-                let doc = crate::model::load_with_row(&group[0].layout, locale, row);
+                let doc = crate::LayoutSource::read(&group[0].layout)
+                    .and_then(|source| engine.load_with(&source, locale, row));
                 group
                     .iter()
                     .map(|v| {
                         let outcome = match &doc {
-                            Ok(doc) => render_one(doc, v, base),
+                            Ok(doc) => render_one(engine, doc, v, base),
                             Err(e) => failed(v, e.to_string()),
                         };
                         progress(&outcome);
@@ -184,10 +186,10 @@ fn failed(v: &Variant, error: String) -> Outcome {
     Outcome { variant: v.clone(), bytes: None, sha256: None, error: Some(error) }
 }
 
-fn render_one(doc: &crate::model::Document, v: &Variant, base: &RenderOptions) -> Outcome {
+fn render_one(engine: &crate::Engine, doc: &crate::Document, v: &Variant, base: &RenderOptions) -> Outcome {
     let format = Format::from_path(&v.output).unwrap_or(base.format);
     let opts = RenderOptions { format, ..*base };
-    match crate::render_with(doc, &opts) {
+    match engine.render(doc, &opts) {
         Ok(r) => {
             if let Some(dir) = v.output.parent()
                 && let Err(e) = std::fs::create_dir_all(dir)

@@ -3,6 +3,8 @@
 //!
 //! Every layer reports user mistakes through [`SourceError`], so the CLI can
 //! show them the same way and a library user gets the position as data.
+//! [`Error`] is the one error type of the library: its variants are the
+//! kinds a caller can match on.
 
 use std::fmt;
 use std::ops::Range;
@@ -68,6 +70,74 @@ impl fmt::Display for SourceError {
 }
 
 impl std::error::Error for SourceError {}
+
+/// Any error nashr reports. Each prints as one message; a mistake in a
+/// file prints with its file, line and column and the line underlined.
+///
+/// ```
+/// let err = nashr::Engine::new().load_str("x.toml", "[page]\nsize = \"A5\"\nmargn = 1\n").unwrap_err();
+/// match &err {
+///     nashr::Error::Source(at) => assert_eq!((at.line, at.column), (3, 1)),
+///     other => panic!("unexpected {other}"),
+/// }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read: a layout, a locale or a data file.
+    #[error("cannot read {what} {path}: {err}")]
+    Read {
+        /// What the file is for: `layout`, `locale`, `data file`.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        err: std::io::Error,
+    },
+    /// A mistake at a place in a layout, locale or data file.
+    #[error("{0}")]
+    Source(Box<SourceError>),
+    /// Content does not fit where the layout puts it (overflow, a frame too
+    /// short for one line, a flow that never ends).
+    #[error(transparent)]
+    Layout(#[from] crate::layout::LayoutError),
+    /// The PDF could not be written.
+    #[error(transparent)]
+    Pdf(#[from] crate::export::pdf::PdfError),
+    /// The image could not be drawn or encoded (no such page, too large).
+    #[error(transparent)]
+    Raster(#[from] crate::export::raster::RasterError),
+    /// A font file that cannot be used.
+    #[error(transparent)]
+    Font(#[from] crate::fonts::FontError),
+    /// Options that do not make sense together or out of range.
+    #[error("{0}")]
+    Options(String),
+}
+
+impl From<crate::model::ModelError> for Error {
+    fn from(e: crate::model::ModelError) -> Error {
+        match e {
+            crate::model::ModelError::Read { path, err } => Error::Read { what: "layout", path, err },
+            crate::model::ModelError::Source(e) => Error::Source(e),
+        }
+    }
+}
+
+impl Error {
+    /// A file that could not be read.
+    pub(crate) fn read(what: &'static str, path: &Path, err: std::io::Error) -> Error {
+        Error::Read { what, path: path.to_path_buf(), err }
+    }
+
+    /// The position in a file, when the error points into one.
+    pub fn source_error(&self) -> Option<&SourceError> {
+        match self {
+            Error::Source(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

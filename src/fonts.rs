@@ -2,14 +2,15 @@
 //!
 //! Owns the [`FontBook`], the set of faces a render may use: the bundled
 //! Vazirmatn weights (compiled into the binary) plus any font files a layout
-//! names. Each face is parsed once and shared (`Arc`), so a batch of many
-//! renders pays for font loading once. This module knows nothing of layouts,
-//! bidi or PDF; it answers "which face is family F at weight W" and "which
-//! face has a glyph for this character".
+//! names. Each face is parsed once and shared (`Arc`); font files are read
+//! through the engine's bounded cache ([`FontFiles`]), so a batch of many
+//! renders pays for font loading once and a changed file is read again.
+//! This module knows nothing of layouts, bidi or PDF; it answers "which face
+//! is family F at weight W" and "which face has a glyph for this character".
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 /// The family name of the bundled default font.
 pub const DEFAULT_FAMILY: &str = "Vazirmatn";
@@ -24,6 +25,17 @@ const BUNDLED: [&[u8]; 4] = [
 /// Index of a face inside its [`FontBook`].
 pub type FaceId = usize;
 
+self_cell::self_cell!(
+    /// The font file's bytes and the rustybuzz face parsed from them.
+    struct FaceCell {
+        owner: Cow<'static, [u8]>,
+        #[covariant]
+        dependent: ParsedFace,
+    }
+);
+
+type ParsedFace<'a> = rustybuzz::Face<'a>;
+
 /// One parsed font face, ready for shaping and embedding.
 pub struct FontFace {
     /// Family name as the font reports it (typographic family if present).
@@ -34,10 +46,8 @@ pub struct FontFace {
     pub weight: u16,
     /// Where the face came from: `bundled:…` or a file path.
     pub source: String,
-    /// The raw font file.
-    pub data: &'static [u8],
-    /// The rustybuzz face (derefs to `ttf_parser::Face`).
-    pub face: rustybuzz::Face<'static>,
+    /// The font file and its parsed face.
+    cell: FaceCell,
     /// Units per em.
     pub upem: f32,
 }
@@ -55,17 +65,22 @@ impl std::fmt::Debug for FontFace {
 /// Vertical metrics of a face, in font units.
 #[derive(Debug, Clone, Copy)]
 pub struct VMetrics {
+    /// Height above the baseline.
     pub ascender: f32,
+    /// Depth below the baseline (negative).
     pub descender: f32,
+    /// Extra space between lines the font suggests.
     pub line_gap: f32,
 }
 
 impl FontFace {
-    /// Parse a face from font data that lives for the whole process.
-    pub fn parse(data: &'static [u8], source: &str) -> Result<FontFace, FontError> {
-        let face =
-            rustybuzz::Face::from_slice(data, 0).ok_or_else(|| FontError::Parse { source_name: source.to_string() })?;
-        let family = family_name(&face).unwrap_or_else(|| "Unnamed".to_string());
+    /// Parse a face from font data (the first face of a collection).
+    pub fn parse(data: impl Into<Cow<'static, [u8]>>, source: &str) -> Result<FontFace, FontError> {
+        let cell = FaceCell::try_new(data.into(), |bytes| {
+            rustybuzz::Face::from_slice(bytes, 0).ok_or_else(|| FontError::Parse { source_name: source.to_string() })
+        })?;
+        let face = cell.borrow_dependent();
+        let family = family_name(face).unwrap_or_else(|| "Unnamed".to_string());
         let postscript_name = face
             .names()
             .into_iter()
@@ -74,12 +89,22 @@ impl FontFace {
             .unwrap_or_else(|| family.replace(' ', ""));
         let weight = face.weight().to_number();
         let upem = face.units_per_em() as f32;
-        Ok(FontFace { family, postscript_name, weight, source: source.to_string(), data, face, upem })
+        Ok(FontFace { family, postscript_name, weight, source: source.to_string(), cell, upem })
+    }
+
+    /// The rustybuzz face (derefs to `ttf_parser::Face`).
+    pub fn face(&self) -> &rustybuzz::Face<'_> {
+        self.cell.borrow_dependent()
+    }
+
+    /// The font file's bytes.
+    pub fn data(&self) -> &[u8] {
+        self.cell.borrow_owner()
     }
 
     /// The glyph for a character, if the face has one.
     pub fn glyph(&self, c: char) -> Option<u16> {
-        self.face.glyph_index(c).map(|g| g.0)
+        self.face().glyph_index(c).map(|g| g.0)
     }
 
     /// Whether the face can show `c` (default-ignorable characters always can).
@@ -89,12 +114,12 @@ impl FontFace {
 
     /// Horizontal advance of a glyph in font units.
     pub fn advance(&self, gid: u16) -> f32 {
-        self.face.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0) as f32
+        self.face().glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0) as f32
     }
 
     /// Ascender, descender and line gap, preferring the OS/2 typographic values.
     pub fn vmetrics(&self) -> VMetrics {
-        let f = &self.face;
+        let f = self.face();
         let (asc, desc, gap) = match f.tables().os2 {
             Some(os2) if os2.use_typographic_metrics() => {
                 (os2.typographic_ascender(), os2.typographic_descender(), os2.typographic_line_gap())
@@ -122,12 +147,28 @@ fn family_name(face: &ttf_parser::Face<'_>) -> Option<String> {
 /// Errors about fonts.
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
+    /// The file could not be read.
     #[error("cannot read font file {path}: {err}")]
-    Read { path: PathBuf, err: std::io::Error },
+    Read {
+        /// The font file.
+        path: PathBuf,
+        /// What the system said.
+        err: std::io::Error,
+    },
+    /// The bytes are not a font.
     #[error("{source_name} is not a font nashr can read (TrueType or OpenType expected)")]
-    Parse { source_name: String },
+    Parse {
+        /// The file or name of the data.
+        source_name: String,
+    },
+    /// No face of this family is in the book.
     #[error("unknown font family \"{family}\"; families available: {available}")]
-    UnknownFamily { family: String, available: String },
+    UnknownFamily {
+        /// The family asked for.
+        family: String,
+        /// The families the book has, comma-separated.
+        available: String,
+    },
 }
 
 /// The faces available to a render, grouped by family.
@@ -155,18 +196,78 @@ fn bundled_faces() -> &'static [Arc<FontFace>] {
             .iter()
             .enumerate()
             .map(|(i, data)| {
-                let face = FontFace::parse(data, &format!("bundled:Vazirmatn#{i}")).expect("bundled fonts are valid");
+                let face = FontFace::parse(*data, &format!("bundled:Vazirmatn#{i}")).expect("bundled fonts are valid");
                 Arc::new(face)
             })
             .collect()
     })
 }
 
-/// Font files read from disk, kept for the life of the process so that each
-/// file is read and parsed once however many layouts name it.
-fn file_cache() -> &'static Mutex<HashMap<PathBuf, Arc<FontFace>>> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<FontFace>>>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+/// Font files read from disk and parsed, shared by every render of an
+/// engine: bounded, and read again when a file changes.
+pub(crate) struct FontFiles {
+    cache: crate::cache::FileCache<FontFace>,
+}
+
+impl Default for FontFiles {
+    fn default() -> Self {
+        // 64 files or 256 MB of font data, whichever comes first.
+        FontFiles { cache: crate::cache::FileCache::new(64, 256 << 20) }
+    }
+}
+
+impl FontFiles {
+    /// The face in the font file at `path`.
+    pub(crate) fn load(&self, path: &Path) -> Result<Arc<FontFace>, FontError> {
+        let source = path.display().to_string();
+        self.cache
+            .get(path, |bytes| {
+                let weight = bytes.len();
+                FontFace::parse(bytes, &source).map(|f| (f, weight))
+            })
+            .map_err(|e| match e {
+                crate::cache::CacheError::Read(err) => FontError::Read { path: path.to_path_buf(), err },
+                crate::cache::CacheError::Load(e) => e,
+            })
+    }
+
+    /// How many font files are held.
+    pub(crate) fn len(&self) -> usize {
+        self.cache.len()
+    }
+}
+
+/// The fonts installed on the system, as fontdb finds them: family names
+/// and files, read only when a layout names one of their families.
+pub(crate) struct SystemFonts {
+    db: fontdb::Database,
+}
+
+impl SystemFonts {
+    /// Look for the system's fonts (fontconfig's folders on Linux, the
+    /// usual folders elsewhere).
+    pub(crate) fn scan() -> SystemFonts {
+        let mut db = fontdb::Database::new();
+        db.load_system_fonts();
+        SystemFonts { db }
+    }
+
+    /// Files holding faces of `family` (case-insensitive), first faces of
+    /// their files only.
+    pub(crate) fn files_of(&self, family: &str) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .db
+            .faces()
+            .filter(|f| f.index == 0 && f.families.iter().any(|(name, _)| name.eq_ignore_ascii_case(family)))
+            .filter_map(|f| match &f.source {
+                fontdb::Source::File(path) => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
 }
 
 impl FontBook {
@@ -175,22 +276,9 @@ impl FontBook {
         FontBook { faces: bundled_faces().to_vec() }
     }
 
-    /// Load a font file (cached per process) and add it to the book.
-    pub fn load_file(&mut self, path: &Path) -> Result<FaceId, FontError> {
-        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let cached = file_cache().lock().map(|c| c.get(&key).cloned()).unwrap_or(None);
-        let face = match cached {
-            Some(face) => face,
-            None => {
-                let bytes = std::fs::read(path).map_err(|err| FontError::Read { path: path.to_path_buf(), err })?;
-                let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                let face = Arc::new(FontFace::parse(data, &path.display().to_string())?);
-                if let Ok(mut cache) = file_cache().lock() {
-                    cache.insert(key, face.clone());
-                }
-                face
-            }
-        };
+    /// Read a font file (through `files`, the engine's cache) and add it to the book.
+    pub(crate) fn load_file(&mut self, files: &FontFiles, path: &Path) -> Result<FaceId, FontError> {
+        let face = files.load(path)?;
         Ok(self.add(face))
     }
 

@@ -1,34 +1,45 @@
-//! nashr: TOML layouts to print-ready PDF leaflets and posters, with Persian
-//! (right-to-left, Arabic script) typography done properly.
+//! nashr: TOML layouts to print-ready PDF leaflets and posters and to
+//! social-media images, with Persian (right-to-left, Arabic script)
+//! typography done properly.
 //!
-//! The pipeline runs one way: [`model`] (TOML → [`model::Document`]) →
-//! [`text`] (shaping, bidi, line breaking, justification) → [`layout`]
-//! (frames and pages → [`scene::Scene`]) → [`export`] (PDF, JSON, PNG, JPEG).
+//! An [`Engine`] holds the fonts and the caches; it loads a layout (a file
+//! or a string), in a locale and with a data row, and renders it to bytes
+//! with one [`RenderOptions`] value:
 //!
-//! ```no_run
-//! use std::path::Path;
-//! let out = nashr::render_file(Path::new("layouts/invitation-a5.toml"), nashr::Format::Pdf)?;
-//! nashr::export::write_atomic(Path::new("leaflet.pdf"), &out.bytes)?;
-//! for m in &out.scene.missing {
-//!     eprintln!("warning: no font has {:?} ({})", m.ch, m.origin);
-//! }
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//! let engine = nashr::Engine::new();
+//! let doc = engine.load_str("invite.toml", r##"
+//! [page]
+//! size = "instagram-square"
+//! background = "#a8201a"
+//! [styles.body]
+//! size = "64px"
+//! color = "white"
+//! align = "center"
+//! [[frame]]
+//! valign = "middle"
+//! [[frame.block]]
+//! type = "paragraph"
+//! text = "در کنگره شرکت کنید!"
+//! "##)?;
+//! let pdf = engine.render(&doc, &nashr::RenderOptions::new(nashr::Format::Pdf))?;
+//! let png = engine.render(&doc, &nashr::RenderOptions::new(nashr::Format::Png))?;
+//! assert!(pdf.bytes.starts_with(b"%PDF"));
+//! assert_eq!(png.pixels, Some((1080, 1080)));
+//! # Ok::<(), nashr::Error>(())
 //! ```
 //!
-//! An image of one page, at 150 dpi:
-//!
-//! ```no_run
-//! use std::path::Path;
-//! let doc = nashr::model::load(Path::new("layouts/invitation-a5.toml"))?;
-//! let opts = nashr::RenderOptions { format: nashr::Format::Png, dpi: Some(150.0), ..Default::default() };
-//! let out = nashr::render_with(&doc, &opts)?;
-//! let (w, h) = out.pixels.expect("raster formats report their size");
-//! println!("{w}×{h} pixels");
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! The pipeline runs one way: `model` (TOML → [`Document`]) → `text`
+//! (shaping, bidi, line breaking, justification) → `layout` (frames and
+//! pages → [`Scene`]) → `export` (PDF, JSON, PNG, JPEG). `ARCHITECTURE.md`
+//! says where each decision lives.
+
+#![forbid(unsafe_code)]
 
 pub mod base;
 pub mod batch;
+mod cache;
+mod engine;
 pub mod error;
 pub mod export;
 pub mod fonts;
@@ -41,8 +52,11 @@ pub mod scene;
 pub mod text;
 
 pub use base::Rgb;
-pub use error::SourceError;
+pub use engine::{Engine, LayoutSource, ShapeOptions};
+pub use error::{Error, SourceError};
 pub use fonts::FontBook;
+pub use model::locale::{DataRow, Locale};
+pub use model::{Direction, Document};
 pub use scene::Scene;
 
 use std::path::Path;
@@ -50,7 +64,9 @@ use std::path::Path;
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// A PDF of every page.
     Pdf,
+    /// The laid-out Scene as JSON.
     Json,
     /// One page as a PNG image.
     Png,
@@ -87,23 +103,29 @@ impl Format {
 }
 
 /// How to render: the format and, for PNG and JPEG, which page at what resolution.
+///
+/// ```
+/// let opts = nashr::RenderOptions { page: 2, dpi: Some(150.0), ..nashr::RenderOptions::new(nashr::Format::Png) };
+/// assert_eq!(opts.pixels_per_point(), 150.0 / 72.0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RenderOptions {
+    /// The output format.
     pub format: Format,
     /// Images: a multiplier on the default resolution of 96 dpi (4/3 pixels
     /// per point, one image pixel per layout `px`). Ignored when `dpi` is set.
     pub scale: Option<f32>,
     /// Images: the resolution in pixels per inch (`dpi / 72` pixels per point).
     pub dpi: Option<f32>,
-    /// Images: the 0-based page to draw.
-    pub page: usize,
+    /// Images: the page to draw, counted from 1.
+    pub page: u32,
     /// JPEG: quality, 1–100.
     pub quality: u8,
 }
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { format: Format::Pdf, scale: None, dpi: None, page: 0, quality: 90 }
+        RenderOptions { format: Format::Pdf, scale: None, dpi: None, page: 1, quality: 90 }
     }
 }
 
@@ -111,6 +133,24 @@ impl RenderOptions {
     /// Default options for `format`.
     pub fn new(format: Format) -> RenderOptions {
         RenderOptions { format, ..Default::default() }
+    }
+
+    /// Check the options: a page from 1, a positive resolution, a quality of 1–100.
+    pub fn validate(&self) -> Result<(), Error> {
+        if self.page == 0 {
+            return Err(Error::Options("pages are counted from 1; page 0 does not exist".into()));
+        }
+        for (name, v) in [("dpi", self.dpi), ("scale", self.scale)] {
+            if let Some(v) = v
+                && !(v.is_finite() && v > 0.0)
+            {
+                return Err(Error::Options(format!("{name} must be a positive number, not {v}")));
+            }
+        }
+        if !(1..=100).contains(&self.quality) {
+            return Err(Error::Options(format!("JPEG quality is 1–100, not {}", self.quality)));
+        }
+        Ok(())
     }
 
     /// Pixels per point for images: `dpi / 72`, else `scale × 4/3`.
@@ -122,50 +162,44 @@ impl RenderOptions {
     }
 }
 
-/// Any error nashr can report.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error(transparent)]
-    Model(#[from] model::ModelError),
-    #[error(transparent)]
-    Layout(#[from] layout::LayoutError),
-    #[error(transparent)]
-    Pdf(#[from] export::pdf::PdfError),
-    #[error(transparent)]
-    Raster(#[from] export::raster::RasterError),
-}
-
 /// A finished render: the bytes of the requested format and the scene they were drawn from.
 #[derive(Debug)]
 pub struct Rendered {
+    /// The file's bytes.
     pub bytes: Vec<u8>,
+    /// The laid-out pages the bytes were drawn from.
     pub scene: Scene,
     /// Width and height in pixels, for PNG and JPEG.
     pub pixels: Option<(u32, u32)>,
 }
 
+impl Rendered {
+    /// Warnings about the render, one line each: characters no font has.
+    pub fn warnings(&self) -> Vec<String> {
+        self.scene
+            .missing
+            .iter()
+            .map(|m| {
+                format!(
+                    "no font has a glyph for {:?} (U+{:04X}) in {}, character {}",
+                    m.ch,
+                    m.ch as u32,
+                    m.origin,
+                    m.char_index + 1
+                )
+            })
+            .collect()
+    }
+}
+
 /// Render a resolved document to `format`, images at 96 dpi from the first page.
 pub fn render(doc: &model::Document, format: Format) -> Result<Rendered, Error> {
-    render_with(doc, &RenderOptions::new(format))
+    Engine::new().render(doc, &RenderOptions::new(format))
 }
 
 /// Render a resolved document as `opts` say.
 pub fn render_with(doc: &model::Document, opts: &RenderOptions) -> Result<Rendered, Error> {
-    let scene = layout::layout(doc)?;
-    let raster = export::raster::RasterOptions { scale: opts.pixels_per_point(), page: opts.page };
-    let (bytes, pixels) = match opts.format {
-        Format::Pdf => (export::pdf::to_pdf(&scene)?, None),
-        Format::Json => (export::json::to_json(&scene).into_bytes(), None),
-        Format::Png => {
-            let size = export::raster::pixel_size(&scene, &raster)?;
-            (export::raster::to_png(&scene, &raster)?, Some(size))
-        }
-        Format::Jpeg => {
-            let size = export::raster::pixel_size(&scene, &raster)?;
-            (export::raster::to_jpeg(&scene, &raster, opts.quality)?, Some(size))
-        }
-    };
-    Ok(Rendered { bytes, scene, pixels })
+    Engine::new().render(doc, opts)
 }
 
 /// Read, lay out and export a layout file.
@@ -178,13 +212,13 @@ pub fn render_file_with(path: &Path, opts: &RenderOptions) -> Result<Rendered, E
     render_file_localized(path, None, opts)
 }
 
-/// Read a layout in a locale (its strings, direction, digits; `None` for the
-/// layout's default locale), lay it out and export it.
+/// Read a layout in a locale, lay it out and export it.
 pub fn render_file_localized(
     path: &Path,
     locale: Option<&model::locale::Locale>,
     opts: &RenderOptions,
 ) -> Result<Rendered, Error> {
-    let doc = model::load_localized(path, locale)?;
-    render_with(&doc, opts)
+    let engine = Engine::new();
+    let doc = engine.load_with(&LayoutSource::read(path)?, locale, None)?;
+    engine.render(&doc, opts)
 }

@@ -2,9 +2,7 @@
 //! terminal (messages, exit codes); the library never prints or exits.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use nashr::model::Direction;
-use nashr::text::{hb, shape::Shaper};
-use nashr::{FontBook, Format};
+use nashr::{Direction, Engine, Format, LayoutSource};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -203,7 +201,9 @@ fn main() -> ExitCode {
 
 /// `nashr check`: the report on standard output; 1 when it has errors.
 fn check(layout: &Path) -> Result<ExitCode, String> {
-    let report = nashr::preflight::check_file(layout).map_err(|e| e.to_string())?;
+    let engine = Engine::new();
+    let doc = engine.load(layout).map_err(|e| e.to_string())?;
+    let report = engine.check(&doc);
     println!("{report}");
     Ok(if report.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
@@ -216,8 +216,9 @@ fn render(
     preflight: bool,
     locale: Option<&str>,
 ) -> Result<(), String> {
+    let engine = Engine::new();
     let locale = match locale {
-        Some(l) => Some(find_locale(layout, l)?),
+        Some(l) => Some(find_locale(&engine, layout, l)?),
         None => None,
     };
     let format = match (format, &output) {
@@ -257,7 +258,7 @@ fn render(
         format,
         scale: image.scale,
         dpi: image.dpi,
-        page: image.page.map_or(0, |p| p as usize - 1),
+        page: image.page.unwrap_or(1),
         quality: image.quality.unwrap_or(90),
     };
     let output = output.unwrap_or_else(|| match image.page {
@@ -268,13 +269,14 @@ fn render(
         }
         _ => layout.with_extension(format.extension()),
     });
-    let doc = nashr::model::load_localized(layout, locale.as_ref()).map_err(|e| e.to_string())?;
-    let rendered = nashr::render_with(&doc, &opts);
+    let source = LayoutSource::read(layout).map_err(|e| e.to_string())?;
+    let doc = engine.load_with(&source, locale.as_ref(), None).map_err(|e| e.to_string())?;
+    let rendered = engine.render(&doc, &opts);
     if preflight {
         // The scene just rendered is checked as it is; a layout that failed is laid out again by the checks.
         let report = match &rendered {
-            Ok(r) => nashr::preflight::check_scene(&doc, &r.scene),
-            Err(_) => nashr::preflight::check(&doc),
+            Ok(r) => engine.check_scene(&doc, &r.scene),
+            Err(_) => engine.check(&doc),
         };
         eprintln!("{report}");
         if report.has_errors() {
@@ -282,14 +284,8 @@ fn render(
         }
     }
     let rendered = rendered.map_err(|e| e.to_string())?;
-    for m in &rendered.scene.missing {
-        eprintln!(
-            "warning: no font has a glyph for {:?} (U+{:04X}) in {}, character {}",
-            m.ch,
-            m.ch as u32,
-            m.origin,
-            m.char_index + 1
-        );
+    for w in rendered.warnings() {
+        eprintln!("warning: {w}");
     }
     nashr::export::write_atomic(&output, &rendered.bytes)
         .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
@@ -308,23 +304,13 @@ fn render(
 }
 
 fn shape(text: &str, font: Option<&Path>, direction: DirectionArg, bidi: bool) -> Result<(), String> {
-    let mut book = FontBook::with_bundled();
-    let face = match font {
-        Some(p) => book.load_file(p).map_err(|e| e.to_string())?,
-        None => book.resolve(nashr::fonts::DEFAULT_FAMILY, 400).map_err(|e| e.to_string())?,
-    };
     let direction = match direction {
         DirectionArg::Auto => Direction::Auto,
         DirectionArg::Rtl => Direction::Rtl,
         DirectionArg::Ltr => Direction::Ltr,
     };
-    let mut shaper = Shaper::new(&book, "");
-    let glyphs = if bidi {
-        hb::shape_line(&mut shaper, face, text, direction)
-    } else {
-        hb::shape_run(&mut shaper, face, text, direction)
-    };
-    println!("{}", hb::format(&glyphs));
+    let opts = nashr::ShapeOptions { font: font.map(Path::to_path_buf), direction, bidi };
+    println!("{}", Engine::new().shape(text, &opts).map_err(|e| e.to_string())?);
     Ok(())
 }
 
@@ -370,7 +356,7 @@ fn normalize(file: &Path, output: Option<&Path>, check: bool) -> Result<(), Stri
 
 /// A locale given on the command line: a file, or a language code looked up
 /// as `locales/CODE.toml` beside the layout's folder, then in the current folder.
-fn find_locale(layout: &Path, given: &str) -> Result<nashr::model::locale::Locale, String> {
+fn find_locale(engine: &Engine, layout: &Path, given: &str) -> Result<nashr::Locale, String> {
     let direct = Path::new(given);
     let mut tried = vec![direct.to_path_buf()];
     if !direct.exists() {
@@ -384,7 +370,7 @@ fn find_locale(layout: &Path, given: &str) -> Result<nashr::model::locale::Local
         let names: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
         format!("no locale \"{given}\": looked for {}", names.join(", "))
     })?;
-    nashr::model::locale::Locale::load(found).map_err(|e| e.to_string())
+    engine.locale(found).map_err(|e| e.to_string())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -406,8 +392,9 @@ fn batch(
     };
     use std::io::IsTerminal;
     let first = layouts.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
-    let locales: Vec<nashr::model::locale::Locale> =
-        locales.iter().map(|l| find_locale(first, l)).collect::<Result<_, _>>()?;
+    let engine = Engine::new();
+    let locales: Vec<nashr::Locale> =
+        locales.iter().map(|l| find_locale(&engine, first, l)).collect::<Result<_, _>>()?;
     let formats: Vec<Format> = formats
         .iter()
         .map(|f| match f {
@@ -431,7 +418,7 @@ fn batch(
         format: Format::Pdf,
         scale: image.scale,
         dpi: image.dpi,
-        page: image.page.map_or(0, |p| p as usize - 1),
+        page: image.page.unwrap_or(1),
         quality: image.quality.unwrap_or(90),
     };
     let bar = if std::io::stderr().is_terminal() {
@@ -459,7 +446,7 @@ fn batch(
         }
     };
     let start = std::time::Instant::now();
-    let outcomes = nashr::batch::run(&variants, &locales, &rows, &base, jobs, &report);
+    let outcomes = nashr::batch::run(&engine, &variants, &locales, &rows, &base, jobs, &report);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

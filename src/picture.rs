@@ -1,13 +1,13 @@
-//! Raster pictures (PNG and JPEG): reading, size limits and a per-process
-//! cache, so a logo used on a thousand variants is decoded once.
+//! Raster pictures (PNG and JPEG): reading, size limits and the engine's
+//! bounded cache ([`PictureFiles`]), so a logo used on a thousand variants is
+//! decoded once, and read again when the file changes.
 //!
 //! Pixels are kept as straight 8-bit RGBA for the exporters; a baseline RGB
 //! or greyscale JPEG also keeps its original bytes so the PDF can embed it
 //! as it is (DCTDecode) instead of as decoded pixels.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
 /// The largest picture accepted, in pixels (100 megapixels).
 pub const MAX_PIXELS: u64 = 100_000_000;
@@ -52,23 +52,40 @@ pub enum PictureError {
     TooLarge { path: PathBuf, width: u64, height: u64, limit: u64 },
 }
 
-fn cache() -> &'static Mutex<HashMap<PathBuf, Picture>> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Picture>>> = OnceLock::new();
-    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+/// Pictures read from disk and decoded, shared by every render of an
+/// engine: bounded, and read again when a file changes.
+pub(crate) struct PictureFiles {
+    cache: crate::cache::FileCache<Picture>,
 }
 
-/// Read and decode a PNG or JPEG file (cached per process by path).
-pub fn load(path: &Path, source: &str) -> Result<Picture, PictureError> {
-    let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    if let Some(p) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return Ok(Picture { source: source.to_string(), ..p });
+impl Default for PictureFiles {
+    fn default() -> Self {
+        // 256 pictures or 512 MB of pixels, whichever comes first.
+        PictureFiles { cache: crate::cache::FileCache::new(256, 512 << 20) }
     }
-    let bytes = std::fs::read(path).map_err(|err| PictureError::Read { path: path.to_path_buf(), err })?;
-    let picture = decode(&bytes, path, source)?;
-    if let Ok(mut c) = cache().lock() {
-        c.insert(key, picture.clone());
+}
+
+impl PictureFiles {
+    /// Read and decode a PNG or JPEG file; `source` is its name as the layout gives it.
+    pub(crate) fn load(&self, path: &Path, source: &str) -> Result<Picture, PictureError> {
+        let picture = self
+            .cache
+            .get(path, |bytes| {
+                let p = decode(&bytes, path, source)?;
+                let weight = p.pixels.rgba.len() + p.jpeg.as_ref().map_or(0, |j| j.bytes.len());
+                Ok((p, weight))
+            })
+            .map_err(|e| match e {
+                crate::cache::CacheError::Read(err) => PictureError::Read { path: path.to_path_buf(), err },
+                crate::cache::CacheError::Load(e) => e,
+            })?;
+        Ok(Picture { source: source.to_string(), ..(*picture).clone() })
     }
-    Ok(picture)
+
+    /// How many pictures are held.
+    pub(crate) fn len(&self) -> usize {
+        self.cache.len()
+    }
 }
 
 /// Decode picture bytes; `path` names the file in errors.

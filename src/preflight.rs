@@ -326,7 +326,7 @@ fn missing_glyphs(report: &mut Report, scene: &Scene) {
 fn fonts(report: &mut Report, scene: &Scene) {
     use ttf_parser::Permissions;
     for font in &scene.fonts {
-        let face: &ttf_parser::Face = &font.face.face;
+        let face: &ttf_parser::Face = font.face.face();
         let name = format!("font {} {} ({})", font.family, font.weight, font.source);
         let problem = match face.permissions() {
             Some(Permissions::Restricted) => Some("its licence forbids embedding (OS/2 fsType: restricted)"),

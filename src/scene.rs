@@ -98,7 +98,7 @@ pub struct Glyph {
 }
 
 /// A rectangle, optionally with rounded corners, filled and/or stroked.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RectItem {
     pub x: f32,
     pub y: f32,

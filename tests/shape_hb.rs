@@ -12,9 +12,7 @@
 //!   `--bidi`, which lays a mixed line out in visual order.
 //!
 //! Two fonts: the bundled Vazirmatn Regular, and Noto Naskh Arabic Regular
-//! from the shared folder beside the repository
-//! (`../shared/fonts/NotoNaskhArabic-Regular.ttf`); the Noto checks are
-//! skipped with a note when that file is missing. Noto Naskh Arabic has no
+//! (`fonts/NotoNaskhArabic-Regular.ttf`, shipped with the tests). Noto Naskh Arabic has no
 //! Latin letters nor ASCII parentheses, so its recorded outputs show glyph 0
 //! (`.notdef`) there, as HarfBuzz does.
 
@@ -22,10 +20,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use nashr::FontBook;
-use nashr::fonts::{DEFAULT_FAMILY, FaceId};
-use nashr::model::Direction;
-use nashr::text::{hb, shape::Shaper};
+use nashr::{Engine, ShapeOptions};
 
 /// Path relative to the crate root.
 fn crate_path(rel: &str) -> PathBuf {
@@ -37,30 +32,16 @@ fn vazirmatn_path() -> PathBuf {
     crate_path("fonts/Vazirmatn-Regular.ttf")
 }
 
-/// Noto Naskh Arabic Regular from the shared folder, or `None` (with a note
-/// on stderr saying what is skipped) when it is not there.
-fn noto_path(what: &str) -> Option<PathBuf> {
-    let path = crate_path("../shared/fonts/NotoNaskhArabic-Regular.ttf");
-    if path.is_file() {
-        Some(path)
-    } else {
-        eprintln!("note: {} not found; skipping the Noto Naskh Arabic part of {what}", path.display());
-        None
-    }
+/// Noto Naskh Arabic Regular, shipped in `fonts/`.
+fn noto_path() -> PathBuf {
+    crate_path("fonts/NotoNaskhArabic-Regular.ttf")
 }
 
-/// A book holding the bundled faces plus Noto Naskh Arabic if present:
-/// `(book, vazirmatn, noto)`.
-fn book(what: &str) -> (FontBook, FaceId, Option<FaceId>) {
-    let mut book = FontBook::with_bundled();
-    let vazirmatn = book.resolve(DEFAULT_FAMILY, 400).expect("bundled Vazirmatn Regular");
-    let noto = noto_path(what).map(|p| book.load_file(&p).expect("Noto Naskh Arabic loads"));
-    (book, vazirmatn, noto)
-}
-
-/// `text` shaped as one run with guessed direction, in hb-shape's format.
-fn shape(shaper: &mut Shaper, face: FaceId, text: &str) -> String {
-    hb::format(&hb::shape_run(shaper, face, text, Direction::Auto))
+/// `text` shaped as one run with guessed direction, in hb-shape's format,
+/// with the font file `font` (the bundled Vazirmatn Regular when `None`).
+fn shape(engine: &Engine, font: Option<&Path>, text: &str) -> String {
+    let opts = ShapeOptions { font: font.map(Path::to_path_buf), ..ShapeOptions::default() };
+    engine.shape(text, &opts).expect("the text shapes")
 }
 
 /// One string and what `hb-shape --no-glyph-names` 6.0.0 printed for it.
@@ -77,22 +58,19 @@ fn case(name: &str) -> &'static Case {
 
 /// Shape a recorded case with both fonts and compare with HarfBuzz.
 fn check(c: &Case) {
-    let (book, vazirmatn, noto) = book(c.name);
-    let mut shaper = Shaper::new(&book, "");
+    let engine = Engine::new();
     assert_eq!(
-        shape(&mut shaper, vazirmatn, c.text),
+        shape(&engine, None, c.text),
         c.vazirmatn,
         "{:?} with Vazirmatn Regular differs from hb-shape (left: nashr, right: hb-shape)",
         c.text
     );
-    if let Some(noto) = noto {
-        assert_eq!(
-            shape(&mut shaper, noto, c.text),
-            c.noto,
-            "{:?} with Noto Naskh Arabic Regular differs from hb-shape (left: nashr, right: hb-shape)",
-            c.text
-        );
-    }
+    assert_eq!(
+        shape(&engine, Some(&noto_path()), c.text),
+        c.noto,
+        "{:?} with Noto Naskh Arabic Regular differs from hb-shape (left: nashr, right: hb-shape)",
+        c.text
+    );
 }
 
 /// Each case becomes a test of its own and an entry of `CASES`.
@@ -116,7 +94,7 @@ macro_rules! recorded {
 }
 
 // Recorded with `hb-shape --no-glyph-names FONT TEXT`, HarfBuzz 6.0.0, FONT
-// being fonts/Vazirmatn-Regular.ttf then ../shared/fonts/NotoNaskhArabic-Regular.ttf.
+// being fonts/Vazirmatn-Regular.ttf then fonts/NotoNaskhArabic-Regular.ttf.
 recorded! {
     /// lam-alef ligature inside a word
     eslami: "اسلامی",
@@ -222,17 +200,13 @@ fn invitation_lines_agree_with_live_hb_shape() {
         text.lines().map(|l| l.replace("**", "").trim().to_string()).filter(|l| !l.is_empty()).collect();
     assert!(lines.len() > 30, "the invitation has its lines: {}", lines.len());
 
-    let (book, vazirmatn, noto) = book("the live comparison");
-    let mut fonts = vec![("Vazirmatn Regular", vazirmatn, vazirmatn_path())];
-    if let (Some(face), Some(path)) = (noto, noto_path("the live comparison")) {
-        fonts.push(("Noto Naskh Arabic Regular", face, path));
-    }
-    let mut shaper = Shaper::new(&book, "");
+    let engine = Engine::new();
+    let fonts = [("Vazirmatn Regular", vazirmatn_path()), ("Noto Naskh Arabic Regular", noto_path())];
     let mut mismatches = Vec::new();
-    for (font, face, path) in &fonts {
+    for (font, path) in &fonts {
         let expected = hb_shape_lines(path, &lines);
         for (line, want) in lines.iter().zip(&expected) {
-            let got = shape(&mut shaper, *face, line);
+            let got = shape(&engine, Some(path), line);
             if &got != want {
                 mismatches.push(format!("{font}: {line}\n  nashr:    {got}\n  hb-shape: {want}"));
             }
@@ -262,7 +236,7 @@ fn binary_shape_with_bundled_font_matches_hb_shape() {
 
 #[test]
 fn binary_shape_with_font_option_matches_hb_shape() {
-    let Some(path) = noto_path("the --font binary test") else { return };
+    let path = noto_path();
     let c = case("eslami");
     assert_eq!(nashr(&["shape", "--font", path.to_str().expect("UTF-8 path"), c.text]), c.noto);
 }

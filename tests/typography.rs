@@ -100,7 +100,7 @@ fn leaflet_word_gaps_stay_between_085_and_125() {
 
 #[test]
 fn leaflet_in_noto_naskh_keeps_gaps_in_range_too() {
-    let noto = crate_path("../shared/fonts/NotoNaskhArabic-Regular.ttf");
+    let noto = crate_path("fonts/NotoNaskhArabic-Regular.ttf");
     if !noto.exists() {
         eprintln!("note: Noto Naskh Arabic not found; skipped");
         return;
@@ -111,7 +111,7 @@ fn leaflet_in_noto_naskh_keeps_gaps_in_range_too() {
         &format!(
             "version = 1\nfonts = [\"{}\", \"{}\"]",
             noto.display(),
-            crate_path("../shared/fonts/NotoNaskhArabic-Bold.ttf").display()
+            crate_path("fonts/NotoNaskhArabic-Bold.ttf").display()
         ),
         1,
     );

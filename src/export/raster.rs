@@ -85,6 +85,50 @@ pub fn pixel_size(scene: &Scene, opts: &RasterOptions) -> Result<(u32, u32), Ras
 /// Draw one page on white and return the pixels (premultiplied RGBA, all
 /// opaque).
 pub fn render_page(scene: &Scene, opts: &RasterOptions) -> Result<sk::Pixmap, RasterError> {
+    render_page_cached(scene, opts, None)
+}
+
+/// Painted page backgrounds, kept by an engine so that a batch paints a
+/// background once and later variants start from a copy. Holds a few at most.
+#[derive(Default)]
+pub(crate) struct Backgrounds {
+    painted: std::sync::Mutex<Vec<(BackgroundKey, sk::Pixmap)>>,
+}
+
+/// What a painted background depends on: pixel size, scale and the rectangle.
+#[derive(Debug, Clone, PartialEq)]
+struct BackgroundKey {
+    width: u32,
+    height: u32,
+    scale: f32,
+    rect: RectItem,
+}
+
+/// The most backgrounds an engine keeps.
+const MAX_BACKGROUNDS: usize = 8;
+
+impl Backgrounds {
+    fn get(&self, key: &BackgroundKey) -> Option<sk::Pixmap> {
+        let painted = self.painted.lock().ok()?;
+        painted.iter().find(|(k, _)| k == key).map(|(_, p)| p.clone())
+    }
+
+    fn put(&self, key: BackgroundKey, pixmap: &sk::Pixmap) {
+        if let Ok(mut painted) = self.painted.lock() {
+            if painted.len() >= MAX_BACKGROUNDS {
+                painted.remove(0);
+            }
+            painted.push((key, pixmap.clone()));
+        }
+    }
+}
+
+/// [`render_page`], starting from a cached page background when `cache` has it.
+pub(crate) fn render_page_cached(
+    scene: &Scene,
+    opts: &RasterOptions,
+    cache: Option<&Backgrounds>,
+) -> Result<sk::Pixmap, RasterError> {
     let (w, h) = pixel_size(scene, opts)?;
     let mut pixmap = sk::Pixmap::new(w, h).ok_or(RasterError::TooLarge { width: w as u64, height: h as u64 })?;
     pixmap.fill(sk::Color::WHITE);
@@ -98,26 +142,21 @@ pub fn render_page(scene: &Scene, opts: &RasterOptions) -> Result<sk::Pixmap, Ra
     let items = &scene.pages[opts.page].items;
     let mut i = 0;
     // A page background is the same in every variant of a batch: paint it
-    // once per process and start later pages from a copy.
-    if let Some(Item::Rect(r)) = items.first()
+    // once per engine and start later pages from a copy.
+    if let Some(cache) = cache
+        && let Some(Item::Rect(r)) = items.first()
         && r.x <= 0.0
         && r.y <= 0.0
         && r.opacity >= 1.0
         && r.radius == 0.0
         && r.stroke.is_none()
     {
-        let key = format!("{w}x{h}@{}:{r:?}", opts.scale);
-        let cached = background_cache().lock().ok().and_then(|c| c.get(&key).cloned());
-        match cached {
+        let key = BackgroundKey { width: w, height: h, scale: opts.scale, rect: r.clone() };
+        match cache.get(&key) {
             Some(bg) => pixmap = bg,
             None => {
                 painter.rect(&mut pixmap, r);
-                if let Ok(mut c) = background_cache().lock() {
-                    if c.len() >= 8 {
-                        c.clear();
-                    }
-                    c.insert(key, pixmap.clone());
-                }
+                cache.put(key, &pixmap);
             }
         }
         i = 1;
@@ -151,12 +190,6 @@ pub fn render_page(scene: &Scene, opts: &RasterOptions) -> Result<sk::Pixmap, Ra
     Ok(pixmap)
 }
 
-/// Painted page backgrounds, by size, scale and paint (a few at most).
-fn background_cache() -> &'static std::sync::Mutex<HashMap<String, sk::Pixmap>> {
-    static CACHE: std::sync::OnceLock<std::sync::Mutex<HashMap<String, sk::Pixmap>>> = std::sync::OnceLock::new();
-    CACHE.get_or_init(Default::default)
-}
-
 /// Render one page to PNG bytes.
 ///
 /// ```
@@ -169,7 +202,16 @@ fn background_cache() -> &'static std::sync::Mutex<HashMap<String, sk::Pixmap>> 
 /// assert_eq!((img.width(), img.height()), (1080, 1080));
 /// ```
 pub fn to_png(scene: &Scene, opts: &RasterOptions) -> Result<Vec<u8>, RasterError> {
-    let pixmap = render_page(scene, opts)?;
+    to_png_cached(scene, opts, None)
+}
+
+/// [`to_png`] with an engine's background cache.
+pub(crate) fn to_png_cached(
+    scene: &Scene,
+    opts: &RasterOptions,
+    cache: Option<&Backgrounds>,
+) -> Result<Vec<u8>, RasterError> {
+    let pixmap = render_page_cached(scene, opts, cache)?;
     let (w, h) = (pixmap.width(), pixmap.height());
     let encode = |e: png::EncodingError| RasterError::Encode { format: "PNG", reason: e.to_string() };
     // The page is paper: opaque. RGB (a quarter smaller than RGBA), composited
@@ -194,7 +236,17 @@ pub fn to_png(scene: &Scene, opts: &RasterOptions) -> Result<Vec<u8>, RasterErro
 /// Render one page to baseline JPEG bytes; `quality` is 1–100 (clamped).
 /// The resolution (`scale` × 72 dpi) is recorded in the JFIF header.
 pub fn to_jpeg(scene: &Scene, opts: &RasterOptions, quality: u8) -> Result<Vec<u8>, RasterError> {
-    let pixmap = render_page(scene, opts)?;
+    to_jpeg_cached(scene, opts, quality, None)
+}
+
+/// [`to_jpeg`] with an engine's background cache.
+pub(crate) fn to_jpeg_cached(
+    scene: &Scene,
+    opts: &RasterOptions,
+    quality: u8,
+    cache: Option<&Backgrounds>,
+) -> Result<Vec<u8>, RasterError> {
+    let pixmap = render_page_cached(scene, opts, cache)?;
     let (w, h) = (pixmap.width(), pixmap.height());
     let too_big = |_| RasterError::Encode {
         format: "JPEG",
@@ -240,7 +292,7 @@ impl Painter<'_> {
         // Font units to pixels, y flipped (outlines are y up).
         let k = run.size / face.upem * self.scale;
         for g in &run.glyphs {
-            let path = self.outlines.entry((run.font, g.id)).or_insert_with(|| outline(&face.face, g.id));
+            let path = self.outlines.entry((run.font, g.id)).or_insert_with(|| outline(face.face(), g.id));
             let Some(path) = path else { continue };
             let ts = sk::Transform::from_row(k, 0.0, 0.0, -k, (run.x + g.x) * self.scale, (run.y + g.y) * self.scale);
             pixmap.fill_path(path, &paint, sk::FillRule::Winding, ts, None);

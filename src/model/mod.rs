@@ -510,6 +510,8 @@ impl Default for Style {
 }
 
 struct Resolver<'a> {
+    /// The engine's font and picture files.
+    files: &'a crate::engine::Shared,
     file: &'a Path,
     src: &'a str,
     fonts: FontBook,
@@ -539,10 +541,26 @@ impl Resolver<'_> {
             return Ok(i);
         }
         let full = self.file.parent().unwrap_or(Path::new(".")).join(source);
-        let picture = crate::picture::load(&full, source)
+        let picture = self
+            .files
+            .pictures
+            .load(&full, source)
             .map_err(|e| self.err(path.span(), format!("in frame \"{frame}\": {e}")))?;
         self.pictures.push(picture);
         Ok(self.pictures.len() - 1)
+    }
+
+    /// Add the system's faces of `family` to the book when the book lacks
+    /// the family and the engine offers system fonts.
+    fn load_system_family(&mut self, family: &str) {
+        if self.fonts.has_family(family) {
+            return;
+        }
+        let Some(system) = self.files.system_fonts() else { return };
+        for path in system.files_of(family) {
+            // A system font that cannot be read is as if it were not installed.
+            let _ = self.fonts.load_file(&self.files.fonts, &path);
+        }
     }
 
     fn style_names(&self) -> String {
@@ -571,6 +589,7 @@ impl Resolver<'_> {
             None => Style::default(),
         };
         if let Some(f) = &raw.font {
+            self.load_system_family(f.get_ref());
             if !self.fonts.has_family(f.get_ref()) {
                 return Err(self.err(
                     f.span(),
@@ -582,6 +601,7 @@ impl Resolver<'_> {
         if let Some(list) = &raw.fallback {
             style.fallback.clear();
             for f in list {
+                self.load_system_family(f.get_ref());
                 if !self.fonts.has_family(f.get_ref()) {
                     return Err(self.err(
                         f.span(),
@@ -743,6 +763,17 @@ pub fn load(path: &Path) -> Result<Document, ModelError> {
     parse(&src, path)
 }
 
+/// Resolve layout source text with an engine's files, in a locale and with a data row.
+pub(crate) fn resolve_source(
+    files: &crate::engine::Shared,
+    src: &str,
+    path: &Path,
+    locale: Option<&locale::Locale>,
+    row: Option<&locale::DataRow>,
+) -> Result<Document, crate::Error> {
+    resolve(files, src, path, FontBook::with_bundled(), locale, row).map_err(crate::Error::from)
+}
+
 /// Resolve layout source text; `path` names the file in messages and anchors
 /// relative font paths.
 pub fn parse(src: &str, path: &Path) -> Result<Document, ModelError> {
@@ -800,6 +831,17 @@ pub fn parse_with_row(
     locale: Option<&locale::Locale>,
     row: Option<&locale::DataRow>,
 ) -> Result<Document, ModelError> {
+    resolve(&crate::engine::Shared::default(), src, path, fonts, locale, row)
+}
+
+fn resolve(
+    files: &crate::engine::Shared,
+    src: &str,
+    path: &Path,
+    fonts: FontBook,
+    locale: Option<&locale::Locale>,
+    row: Option<&locale::DataRow>,
+) -> Result<Document, ModelError> {
     let toml_error = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
         ModelError::Source(Box::new(SourceError::new(path, src, span, e.message().trim().to_string())))
@@ -829,6 +871,7 @@ pub fn parse_with_row(
     let conventions = locale.filter(|l| l.conventions);
     let language = conventions.map_or(base_language.clone(), |l| l.language.clone());
     let mut r = Resolver {
+        files,
         locale,
         mirror: conventions.is_some_and(|l| l.rtl() != is_rtl_language(&base_language)),
         language: language.clone(),
@@ -863,7 +906,7 @@ pub fn parse_with_row(
     let base = path.parent().unwrap_or(Path::new("."));
     for f in &raw.fonts {
         let p = base.join(f.get_ref());
-        r.fonts.load_file(&p).map_err(|e| match e {
+        r.fonts.load_file(&files.fonts, &p).map_err(|e| match e {
             FontError::Read { err, .. } => r.err(f.span(), format!("cannot read font file {}: {err}", p.display())),
             other => r.err(f.span(), other.to_string()),
         })?;

@@ -62,7 +62,7 @@ impl<'b> Shaper<'b> {
     /// Shape `spec.range` of `spec.text`; the text around the range is passed
     /// as context so joining across run boundaries stays right.
     pub fn shape(&mut self, spec: &RunSpec) -> Vec<ShapedGlyph> {
-        let face = &self.book.face(spec.face).face;
+        let face = self.book.face(spec.face).face();
         let slice = &spec.text[spec.range.clone()];
         let mut buf = UnicodeBuffer::new();
         buf.push_str(slice);

@@ -235,7 +235,7 @@ pub(super) fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &Fo
     for k in &codes.keys {
         remapper.remap(k.gid);
     }
-    let program = subsetter::subset(face.data, 0, &remapper)
+    let program = subsetter::subset(face.data(), 0, &remapper)
         .map_err(|e| PdfError::Subset { font: font.postscript_name.clone(), reason: format!("{e:?}") })?;
     let tag = subset_tag(codes);
     let base_font = format!("{tag}+{}", font.postscript_name);
@@ -249,9 +249,9 @@ pub(super) fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &Fo
     let widths: Vec<Object> = codes.keys.iter().map(|k| Object::Integer(k.width as i64)).collect();
 
     let s = 1000.0 / face.upem;
-    let bbox = face.face.global_bounding_box();
+    let bbox = face.face().global_bounding_box();
     let m = face.vmetrics();
-    let cap = face.face.capital_height().unwrap_or((m.ascender * 0.7) as i16) as f32;
+    let cap = face.face().capital_height().unwrap_or((m.ascender * 0.7) as i16) as f32;
     let program_len = program.len() as i64;
     let file_id =
         doc.add_object(Stream::new(Dictionary::from_iter(vec![("Length1", Object::Integer(program_len))]), program));

@@ -1,0 +1,246 @@
+//! The [`Engine`]: the one value an embedder keeps. It holds the fonts
+//! (bundled, and optionally the system's) and bounded caches of font files
+//! and pictures read from disk and of painted page backgrounds, and is
+//! `Send + Sync` and cheap to clone, so one engine serves every thread of a
+//! service or a batch. Everything else goes through it: load a layout (from
+//! a file or from a string), in a locale and with a data row, render it to
+//! bytes with one [`RenderOptions`] value, preflight it.
+//!
+//! Nothing here prints, exits or keeps process-global state: two engines
+//! share nothing, and dropping an engine frees its caches.
+
+use crate::error::Error;
+use crate::fonts::FontFiles;
+use crate::model::Document;
+use crate::model::locale::{DataRow, Locale};
+use crate::picture::PictureFiles;
+use crate::scene::Scene;
+use crate::{Format, RenderOptions, Rendered, export, layout, preflight};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// State shared by every render of an engine.
+#[derive(Default)]
+pub(crate) struct Shared {
+    pub(crate) fonts: FontFiles,
+    pub(crate) pictures: PictureFiles,
+    pub(crate) backgrounds: export::raster::Backgrounds,
+    /// Fonts installed on the system, found on first use when enabled.
+    system: Option<OnceLock<crate::fonts::SystemFonts>>,
+}
+
+impl Shared {
+    /// The system's fonts, when the engine was asked to use them.
+    pub(crate) fn system_fonts(&self) -> Option<&crate::fonts::SystemFonts> {
+        self.system.as_ref().map(|s| s.get_or_init(crate::fonts::SystemFonts::scan))
+    }
+}
+
+/// How [`Engine::shape`] shapes a text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShapeOptions {
+    /// A font file; the bundled Vazirmatn Regular when `None`.
+    pub font: Option<PathBuf>,
+    /// The direction; `Auto` guesses it from the script as hb-shape does
+    /// (with `bidi`: from the first strong character).
+    pub direction: crate::model::Direction,
+    /// Lay the text out as one line of a paragraph (bidi runs, reordering)
+    /// and give every glyph in visual order, left to right.
+    pub bidi: bool,
+}
+
+/// Typesets layouts: fonts, caches and the render call.
+///
+/// ```
+/// let engine = nashr::Engine::new();
+/// let layout = r#"
+/// [page]
+/// size = "A6"
+/// margin = "10mm"
+/// [[frame]]
+/// [[frame.block]]
+/// type = "paragraph"
+/// text = "سلام دنیا"
+/// "#;
+/// let doc = engine.load_str("hello.toml", layout)?;
+/// let pdf = engine.render(&doc, &nashr::RenderOptions::new(nashr::Format::Pdf))?;
+/// assert!(pdf.bytes.starts_with(b"%PDF"));
+/// let png = engine.render(&doc, &nashr::RenderOptions::new(nashr::Format::Png))?;
+/// assert_eq!(png.pixels, Some((397, 559)));
+/// # Ok::<(), nashr::Error>(())
+/// ```
+#[derive(Clone, Default)]
+pub struct Engine {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("font_files", &self.shared.fonts.len())
+            .field("pictures", &self.shared.pictures.len())
+            .field("system_fonts", &self.shared.system.is_some())
+            .finish()
+    }
+}
+
+/// The source text of a layout and the name it goes by in messages; its
+/// folder anchors the font, picture and locale files it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayoutSource {
+    name: PathBuf,
+    text: String,
+}
+
+impl LayoutSource {
+    /// Read a layout file.
+    pub fn read(path: impl AsRef<Path>) -> Result<LayoutSource, Error> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|err| Error::read("layout", path, err))?;
+        Ok(LayoutSource { name: path.to_path_buf(), text })
+    }
+
+    /// A layout held in memory; `name` is used in messages (`invite.toml:3:9`)
+    /// and its folder anchors relative file names.
+    pub fn new(name: impl Into<PathBuf>, text: impl Into<String>) -> LayoutSource {
+        LayoutSource { name: name.into(), text: text.into() }
+    }
+
+    /// The name messages use.
+    pub fn name(&self) -> &Path {
+        &self.name
+    }
+
+    /// The TOML text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Engine {
+    /// An engine with the bundled fonts (Vazirmatn Regular, Medium, Bold and
+    /// Black) and empty caches.
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// An engine that also offers the fonts installed on the system (found
+    /// with fontdb on first use) to layouts that name their families.
+    pub fn with_system_fonts() -> Engine {
+        Engine { shared: Arc::new(Shared { system: Some(OnceLock::new()), ..Shared::default() }) }
+    }
+
+    /// Read and resolve a layout file in its default locale.
+    pub fn load(&self, path: impl AsRef<Path>) -> Result<Document, Error> {
+        self.load_with(&LayoutSource::read(path)?, None, None)
+    }
+
+    /// Resolve a layout held in a string; `name` is used in messages.
+    pub fn load_str(&self, name: impl Into<PathBuf>, source: &str) -> Result<Document, Error> {
+        self.load_with(&LayoutSource::new(name, source), None, None)
+    }
+
+    /// Resolve a layout in a locale (`None`: the layout's default) with a
+    /// data row whose columns fill `{{column}}` placeholders.
+    pub fn load_with(
+        &self,
+        source: &LayoutSource,
+        locale: Option<&Locale>,
+        row: Option<&DataRow>,
+    ) -> Result<Document, Error> {
+        crate::model::resolve_source(&self.shared, &source.text, &source.name, locale, row)
+    }
+
+    /// Read a locale file.
+    pub fn locale(&self, path: impl AsRef<Path>) -> Result<Locale, Error> {
+        Ok(Locale::load(path.as_ref())?)
+    }
+
+    /// Lay a document out: pages of positioned glyphs, shapes and pictures.
+    pub fn layout(&self, doc: &Document) -> Result<Scene, Error> {
+        Ok(layout::layout(doc)?)
+    }
+
+    /// Lay out and export a document as `opts` say.
+    pub fn render(&self, doc: &Document, opts: &RenderOptions) -> Result<Rendered, Error> {
+        opts.validate()?;
+        let scene = self.layout(doc)?;
+        let bytes = self.export(&scene, opts)?;
+        let pixels = match opts.format.is_raster() {
+            true => Some(export::raster::pixel_size(&scene, &raster_options(opts))?),
+            false => None,
+        };
+        Ok(Rendered { bytes, scene, pixels })
+    }
+
+    /// Export a laid-out scene to the bytes of `opts.format`.
+    pub fn export(&self, scene: &Scene, opts: &RenderOptions) -> Result<Vec<u8>, Error> {
+        opts.validate()?;
+        let raster = raster_options(opts);
+        let cache = Some(&self.shared.backgrounds);
+        Ok(match opts.format {
+            Format::Pdf => export::pdf::to_pdf(scene)?,
+            Format::Json => export::json::to_json(scene).into_bytes(),
+            Format::Png => export::raster::to_png_cached(scene, &raster, cache)?,
+            Format::Jpeg => export::raster::to_jpeg_cached(scene, &raster, opts.quality, cache)?,
+        })
+    }
+
+    /// Shape `text` and print its glyphs as `hb-shape --no-glyph-names`
+    /// does (`[gid=cluster+advance|…]`, font units, clusters as character
+    /// indices), to compare with HarfBuzz.
+    ///
+    /// ```
+    /// let engine = nashr::Engine::new();
+    /// let glyphs = engine.shape("اسلامی", &nashr::ShapeOptions::default())?;
+    /// assert_eq!(glyphs, "[1129=5+1329|1267=4+1132|1302=2+1234|1218=1+1615|681=0+475]");
+    /// # Ok::<(), nashr::Error>(())
+    /// ```
+    pub fn shape(&self, text: &str, opts: &ShapeOptions) -> Result<String, Error> {
+        let mut book = crate::fonts::FontBook::with_bundled();
+        let face = match &opts.font {
+            Some(p) => book.load_file(&self.shared.fonts, p)?,
+            None => book.resolve(crate::fonts::DEFAULT_FAMILY, 400)?,
+        };
+        let mut shaper = crate::text::shape::Shaper::new(&book, "");
+        let glyphs = if opts.bidi {
+            crate::text::hb::shape_line(&mut shaper, face, text, opts.direction)
+        } else {
+            crate::text::hb::shape_run(&mut shaper, face, text, opts.direction)
+        };
+        Ok(crate::text::hb::format(&glyphs))
+    }
+
+    /// Preflight a document for print (see [`preflight`]).
+    pub fn check(&self, doc: &Document) -> preflight::Report {
+        preflight::check(doc)
+    }
+
+    /// Preflight a scene already laid out from `doc`.
+    pub fn check_scene(&self, doc: &Document, scene: &Scene) -> preflight::Report {
+        preflight::check_scene(doc, scene)
+    }
+}
+
+/// The raster exporter's options for `opts` (a 0-based page).
+fn raster_options(opts: &RenderOptions) -> export::raster::RasterOptions {
+    export::raster::RasterOptions { scale: opts.pixels_per_point(), page: opts.page.saturating_sub(1) as usize }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_engine_is_shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<Engine>();
+    }
+
+    #[test]
+    fn a_layout_in_a_string_names_itself_in_errors() {
+        let e = Engine::new().load_str("poster.toml", "[page]\nsize = \"A9\"\n").unwrap_err();
+        let shown = e.to_string();
+        assert!(shown.contains("poster.toml:2:8"), "{shown}");
+    }
+}
