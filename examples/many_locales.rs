@@ -1,11 +1,10 @@
 //! Render one layout in many languages, in memory, from several threads —
-//! what a web service or another tool embedding nashr does. Fonts and
-//! pictures are read once per process and shared by all threads.
+//! what a web service or another tool embedding nashr does. One engine is
+//! shared by all threads: fonts and pictures are read once.
 //!
 //!     cargo run --release --example many_locales -- layouts/invitation-square.toml fa en ckb sv de
 
-use nashr::model::locale::Locale;
-use nashr::{Format, RenderOptions};
+use nashr::{Engine, Format, LayoutSource, Locale, RenderOptions};
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -14,17 +13,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let codes: Vec<String> = args.collect();
     let codes =
         if codes.is_empty() { vec!["fa".into(), "en".into(), "ckb".into(), "sv".into(), "de".into()] } else { codes };
+    let engine = Engine::new();
     let locales: Vec<Locale> =
-        codes.iter().map(|c| Locale::load(&PathBuf::from(format!("locales/{c}.toml")))).collect::<Result<_, _>>()?;
+        codes.iter().map(|c| engine.locale(format!("locales/{c}.toml"))).collect::<Result<_, _>>()?;
+    let source = LayoutSource::read(&layout)?;
 
     let opts = RenderOptions::new(Format::Png);
     let results: Vec<(String, Result<usize, String>)> = std::thread::scope(|s| {
         let handles: Vec<_> = locales
             .iter()
             .map(|locale| {
-                let (layout, opts) = (&layout, &opts);
+                let (engine, source, opts) = (&engine, &source, &opts);
                 s.spawn(move || {
-                    let bytes = nashr::render_file_localized(layout, Some(locale), opts).map(|r| r.bytes.len());
+                    let bytes = engine
+                        .load_with(source, Some(locale), None)
+                        .and_then(|doc| engine.render(&doc, opts))
+                        .map(|r| r.bytes.len());
                     (locale.language.clone(), bytes.map_err(|e| e.to_string()))
                 })
             })
