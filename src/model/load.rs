@@ -7,7 +7,7 @@
 //! must not know what a style, frame or block means: that is `resolve`'s.
 
 use super::raw::{ColorsOnly, RawLayout};
-use super::resolve::{Resolver, link_flows, resolve_frame, resolve_page, resolve_print};
+use super::resolve::{Palette, Resolver, link_flows, resolve_frame, resolve_page, resolve_print};
 use super::*;
 use crate::fonts::FontError;
 use crate::lang::is_rtl_language;
@@ -88,8 +88,9 @@ pub fn parse_with_row(
         let span = e.span().unwrap_or(0..0);
         ModelError::Source(Box::new(SourceError::new(path, src, span, e.message().trim().to_string())))
     };
-    let names = named_colors(src, path)?;
-    let raw: RawLayout = values::with_named_colors(names, || toml::from_str(src)).map_err(toml_error)?;
+    let palette = Palette::new(path, src, named_colors(src, path)?);
+    let raw: RawLayout = toml::from_str(src).map_err(toml_error)?;
+    palette.check(&raw)?;
     let default_locale = match (&raw.meta.locale, locale) {
         (Some(f), None) => {
             let p = path.parent().unwrap_or(Path::new(".")).join(f.get_ref());
@@ -118,6 +119,7 @@ pub fn parse_with_row(
         language: language.clone(),
         pictures: Vec::new(),
         normalize: raw.normalize.unwrap_or(false),
+        palette,
         file: path,
         src,
         fonts,
@@ -180,12 +182,12 @@ pub fn parse_with_row(
 }
 
 /// The layout's `[colors]`: names for colours usable wherever a colour is written.
-fn named_colors(src: &str, path: &Path) -> Result<std::collections::HashMap<String, Rgb>, ModelError> {
+fn named_colors(src: &str, path: &Path) -> Result<BTreeMap<String, Rgb>, ModelError> {
     let Ok(only) = toml::from_str::<ColorsOnly>(src) else {
         // A syntax error: the full parse reports it with its position.
         return Ok(Default::default());
     };
-    let mut names = std::collections::HashMap::new();
+    let mut names = BTreeMap::new();
     for (name, value) in only.colors {
         let c = Rgb::parse(value.get_ref())
             .map_err(|m| ModelError::Source(Box::new(SourceError::new(path, src, value.span(), m))))?;

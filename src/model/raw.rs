@@ -6,7 +6,7 @@
 //! They must not know what the values mean together: defaults, inheritance,
 //! units of the page, fonts and named colours are the resolver's business.
 
-use super::values::{Color, Fill, Length, LineHeight, Weight};
+use super::values::{Color, Length, LineHeight, RawFill, Weight};
 use super::{Align, ColorMode, Digits, Direction, Fit, ImageFit, Justify, Mark, PdfStandard, VAlign, Wrap};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -92,7 +92,7 @@ pub(super) struct RawPage {
     pub(super) margin_bottom: Option<Length>,
     pub(super) margin_start: Option<Length>,
     pub(super) margin_end: Option<Length>,
-    pub(super) background: Option<Fill>,
+    pub(super) background: Option<Spanned<RawFill>>,
     pub(super) pages: Option<Spanned<i64>>,
     pub(super) bleed: Option<Length>,
     pub(super) marks: Option<Vec<Mark>>,
@@ -114,7 +114,7 @@ pub(super) struct RawStyle {
     pub(super) weight: Option<Weight>,
     pub(super) size: Option<Length>,
     pub(super) line_height: Option<LineHeight>,
-    pub(super) color: Option<Color>,
+    pub(super) color: Option<Spanned<Color>>,
     pub(super) align: Option<Align>,
     pub(super) direction: Option<Direction>,
     pub(super) space_before: Option<Length>,
@@ -135,8 +135,8 @@ pub(super) struct RawFrame {
     pub(super) width: Option<Length>,
     pub(super) height: Option<Length>,
     pub(super) valign: Option<VAlign>,
-    pub(super) background: Option<Fill>,
-    pub(super) border_color: Option<Color>,
+    pub(super) background: Option<Spanned<RawFill>>,
+    pub(super) border_color: Option<Spanned<Color>>,
     pub(super) border_width: Option<Length>,
     pub(super) radius: Option<Length>,
     pub(super) opacity: Option<f32>,
@@ -166,7 +166,7 @@ pub(super) struct RawBlock {
     pub(super) marker: Option<String>,
     pub(super) indent: Option<Length>,
     pub(super) thickness: Option<Length>,
-    pub(super) color: Option<Color>,
+    pub(super) color: Option<Spanned<Color>>,
     pub(super) length: Option<Length>,
     pub(super) align: Option<Align>,
     pub(super) height: Option<Length>,
@@ -177,5 +177,5 @@ pub(super) struct RawBlock {
     pub(super) opacity: Option<f32>,
     pub(super) data: Option<Spanned<String>>,
     pub(super) size: Option<Length>,
-    pub(super) background: Option<Color>,
+    pub(super) background: Option<Spanned<Color>>,
 }

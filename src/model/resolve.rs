@@ -10,6 +10,7 @@
 //! PDF.
 
 use super::raw::{Orientation, RawBlock, RawFrame, RawLayout, RawPage, RawStyle};
+use super::values::RawFill;
 use super::*;
 use crate::fonts::FontBook;
 use crate::lang::hyphenation_language;
@@ -58,6 +59,66 @@ impl Default for Style {
     }
 }
 
+/// The layout's `[colors]` table: turns colours as written into RGB, an
+/// unknown name being an error at its position. It belongs to one layout,
+/// so a name never outlives the layout that defines it.
+pub(super) struct Palette<'a> {
+    file: &'a Path,
+    src: &'a str,
+    names: BTreeMap<String, Rgb>,
+}
+
+impl<'a> Palette<'a> {
+    /// The palette of the layout `src` (read from `file`), whose `[colors]` are `names`.
+    pub(super) fn new(file: &'a Path, src: &'a str, names: BTreeMap<String, Rgb>) -> Self {
+        Palette { file, src, names }
+    }
+
+    /// A colour written at `span`.
+    fn rgb(&self, c: &Color, span: Range<usize>) -> Result<Rgb, ModelError> {
+        c.resolve(&self.names).map_err(|m| ModelError::Source(Box::new(SourceError::new(self.file, self.src, span, m))))
+    }
+
+    /// A colour written in the layout.
+    pub(super) fn color(&self, c: &Spanned<Color>) -> Result<Rgb, ModelError> {
+        self.rgb(c.get_ref(), c.span())
+    }
+
+    /// A fill written in the layout; a gradient stop's mistake points at the list of stops.
+    pub(super) fn fill(&self, f: &Spanned<RawFill>) -> Result<Fill, ModelError> {
+        Ok(match f.get_ref() {
+            RawFill::Solid(c) => Fill::Solid(self.rgb(c, f.span())?),
+            RawFill::Gradient { angle, stops } => Fill::Gradient {
+                angle: *angle,
+                stops: stops.get_ref().iter().map(|c| self.rgb(c, stops.span())).collect::<Result<_, _>>()?,
+            },
+        })
+    }
+
+    /// Resolve every colour of the layout once, before anything else is
+    /// resolved, and report the first mistake in the file: a misspelt name
+    /// is an error even where it is not used (a style no block takes), and
+    /// comes before the mistakes resolving finds, as one in a literal does.
+    pub(super) fn check(&self, raw: &RawLayout) -> Result<(), ModelError> {
+        let mut colors: Vec<&Spanned<Color>> = Vec::new();
+        let mut fills: Vec<&Spanned<RawFill>> = raw.page.background.iter().collect();
+        colors.extend(raw.styles.values().filter_map(|s| s.get_ref().color.as_ref()));
+        for f in raw.frames.iter().map(Spanned::get_ref) {
+            fills.extend(&f.background);
+            colors.extend(&f.border_color);
+            for b in f.blocks.iter().map(Spanned::get_ref) {
+                colors.extend(b.color.iter().chain(&b.background));
+            }
+        }
+        let color_errors = colors.into_iter().filter_map(|c| self.color(c).err().map(|e| (c.span().start, e)));
+        let fill_errors = fills.into_iter().filter_map(|f| self.fill(f).err().map(|e| (f.span().start, e)));
+        match color_errors.chain(fill_errors).min_by_key(|(at, _)| *at) {
+            Some((_, e)) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
 pub(super) struct Resolver<'a> {
     pub(super) file: &'a Path,
     pub(super) src: &'a str,
@@ -67,6 +128,8 @@ pub(super) struct Resolver<'a> {
     pub(super) rtl_language: bool,
     pub(super) pictures: Vec<crate::picture::Picture>,
     pub(super) normalize: bool,
+    /// The layout's named colours.
+    pub(super) palette: Palette<'a>,
     /// The locale whose strings fill `{{key}}` placeholders.
     pub(super) locale: Option<&'a locale::Locale>,
     /// The locale's direction differs from the layout's: mirror frames.
@@ -166,8 +229,8 @@ impl Resolver<'_> {
         if let Some(s) = raw.size {
             style.size = s.0;
         }
-        if let Some(c) = raw.color {
-            style.color = c.0;
+        if let Some(c) = &raw.color {
+            style.color = self.palette.color(c)?;
         }
         if let Some(v) = raw.space_before {
             style.space_before = v.0;
@@ -371,7 +434,8 @@ pub(super) fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margi
     } else {
         Margins { top, bottom, left: start, right: end }
     };
-    Ok((PageSpec { width: w, height: h, background: p.background.clone() }, margins))
+    let background = p.background.as_ref().map(|f| r.palette.fill(f)).transpose()?;
+    Ok((PageSpec { width: w, height: h, background }, margins))
 }
 
 pub(super) fn resolve_frame(
@@ -446,10 +510,10 @@ pub(super) fn resolve_frame(
         rect: Rect { x, y, width, height },
         blocks,
         valign: raw.valign.unwrap_or_default(),
-        background: raw.background.clone(),
-        border: match (raw.border_color, raw.border_width) {
+        background: raw.background.as_ref().map(|f| r.palette.fill(f)).transpose()?,
+        border: match (&raw.border_color, raw.border_width) {
             (None, None) => None,
-            (c, w) => Some((c.map_or(Rgb::BLACK, |c| c.0), w.map_or(1.0, |w| w.0))),
+            (c, w) => Some((c.as_ref().map_or(Ok(Rgb::BLACK), |c| r.palette.color(c))?, w.map_or(1.0, |w| w.0))),
         },
         radius: raw.radius.map_or(0.0, |l| l.0).max(0.0),
         opacity,
@@ -607,7 +671,7 @@ pub(super) fn resolve_block(
         }
         "rule" => Block::Rule {
             thickness: raw.thickness.map_or(0.5, |l| l.0),
-            color: raw.color.map_or(Rgb::BLACK, |c| c.0),
+            color: raw.color.as_ref().map_or(Ok(Rgb::BLACK), |c| r.palette.color(c))?,
             length: raw.length.map(|l| l.0),
             align: raw.align.unwrap_or(Align::Center),
             space_before: raw.space_before.map_or(4.0, |l| l.0),
@@ -642,8 +706,10 @@ pub(super) fn resolve_block(
                 modules,
                 width,
                 size,
-                color: raw.color.map_or(Rgb::BLACK, |c| c.0),
-                background: Some(raw.background.map_or(Rgb::from_u8(255, 255, 255), |c| c.0)),
+                color: raw.color.as_ref().map_or(Ok(Rgb::BLACK), |c| r.palette.color(c))?,
+                background: Some(
+                    raw.background.as_ref().map_or(Ok(Rgb::from_u8(255, 255, 255)), |c| r.palette.color(c))?,
+                ),
                 align: raw.align.unwrap_or(Align::Center),
                 space_before: raw.space_before.map_or(0.0, |l| l.0),
                 space_after: raw.space_after.map_or(0.0, |l| l.0),

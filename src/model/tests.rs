@@ -122,3 +122,68 @@ fn unclosed_bold_points_at_the_text() {
     assert!(e.message.contains("never closed"));
     assert_eq!(e.line, 14);
 }
+
+#[test]
+fn named_colours_reach_every_colour_key() {
+    let src = r##"
+[colors]
+brand = "#a8201a"
+ink = "cmyk(0, 0, 0, 100)"
+red = "#010203"
+
+[page]
+size = "A6"
+background = "ink"
+
+[styles.body]
+color = "brand"
+
+[[frame]]
+background = { gradient = ["brand", "#000", " ink "] }
+border_color = "red"
+[[frame.block]]
+type = "paragraph"
+text = "سلام"
+[[frame.block]]
+type = "rule"
+color = "brand"
+[[frame.block]]
+type = "qr"
+data = "https://www.wpiran.org"
+color = "ink"
+background = "White"
+"##;
+    let doc = parse_str(src).unwrap();
+    let (brand, ink) = (Rgb::from_u8(168, 32, 26), Rgb::parse("cmyk(0, 0, 0, 100)").unwrap());
+    assert_eq!(doc.pages[0].background, Some(Fill::Solid(ink)));
+    let f = &doc.frames[0];
+    assert_eq!(f.background, Some(Fill::Gradient { angle: 180.0, stops: vec![brand, Rgb::BLACK, ink] }));
+    assert_eq!(f.border, Some((Rgb::from_u8(1, 2, 3), 1.0)), "a name in [colors] overrides a built-in one");
+    let [Block::Paragraph(p), Block::Rule { color: rule, .. }, Block::Qr { color: qr, background, .. }] = &f.blocks[..]
+    else {
+        panic!("paragraph, rule, qr")
+    };
+    assert_eq!((p.spans[0].color, *rule, *qr), (brand, brand, ink));
+    assert_eq!(*background, Some(Rgb::from_u8(255, 255, 255)));
+}
+
+#[test]
+fn unknown_colour_names_the_defined_ones() {
+    let colors = "[colors]\nbrand = \"#a8201a\"\nink = \"#111\"\n";
+    // In a style no block uses, and before a second mistake later in the file.
+    let src = format!("{colors}{MINIMAL}")
+        .replace("[styles.body]", "[styles.unused]\ncolor = \"brnad\"\n[styles.body]")
+        .replace("type = \"paragraph\"", "type = \"paragraph\"\nstyle = \"nobody\"");
+    let e = err_of(&src);
+    assert_eq!(e.message, "unknown colour \"brnad\"; colours named in [colors]: brand, ink");
+    assert_eq!((e.line, e.column, e.width), (10, 9, 7));
+    // A gradient stop points at the list of stops.
+    let src = format!("{colors}{MINIMAL}")
+        .replace("margin = ", "background = { gradient = [\"ink\", \"brnad\"] }\nmargin = ");
+    let e = err_of(&src);
+    assert!(e.message.starts_with("unknown colour \"brnad\""), "{}", e.message);
+    assert_eq!((e.line, e.column), (7, 27));
+    // Without [colors], the message lists the forms a colour can take.
+    let e = err_of(&MINIMAL.replace("[styles.body]", "[styles.body]\ncolor = \"brand\""));
+    assert!(e.message.contains("a name from [colors]") && e.message.contains("found \"brand\""), "{}", e.message);
+}
