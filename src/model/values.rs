@@ -3,10 +3,15 @@
 //!
 //! Each type deserializes itself from TOML with a message that says what was
 //! expected, so the TOML parser can point at the exact value that is wrong.
+//! A colour written as a word stays a word ([`Color::Named`]) until the
+//! resolver looks it up in the layout's `[colors]`: these types hold no
+//! state between one value and the next, nor between layouts.
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
+use toml::Spanned;
 
 pub use crate::base::{PT_PER_MM, PT_PER_PX, Rgb};
 
@@ -170,31 +175,48 @@ impl<'de> Deserialize<'de> for Weight {
     }
 }
 
-thread_local! {
-    /// Colours named in the layout being read (`[colors]`), for `parse`.
-    static NAMED: std::cell::RefCell<std::collections::HashMap<String, Rgb>> = Default::default();
+/// A colour as written in a layout: a literal, or a word that can only be
+/// looked up once the layout's `[colors]` table is known ([`Color::resolve`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Color {
+    /// `#1a2b3c`, `rgb(26, 43, 60)` or `cmyk(0, 90, 85, 10)`.
+    Rgb(Rgb),
+    /// A name from the layout's `[colors]`, or one [`Rgb::parse`] knows
+    /// (`black`, `white`, …), as written.
+    Named(String),
 }
 
-/// Run `f` with `names` usable as colours (the layout's `[colors]` table).
-pub fn with_named_colors<T>(names: std::collections::HashMap<String, Rgb>, f: impl FnOnce() -> T) -> T {
-    NAMED.with(|n| *n.borrow_mut() = names);
-    let out = f();
-    NAMED.with(|n| n.borrow_mut().clear());
-    out
-}
-
-/// Parse a colour as written in a layout: a name from the layout's
-/// `[colors]` table, or any form [`Rgb::parse`] reads.
-pub fn parse_color(s: &str) -> Result<Rgb, String> {
-    if let Some(c) = NAMED.with(|n| n.borrow().get(s.trim()).copied()) {
-        return Ok(c);
+impl Color {
+    /// Read a colour as written. Literals are checked here, so a malformed
+    /// one is reported where it is written; words wait for [`Color::resolve`].
+    pub fn parse(s: &str) -> Result<Color, String> {
+        let t = s.trim();
+        if t.starts_with('#') || t.contains('(') {
+            Rgb::parse(s).map(Color::Rgb)
+        } else {
+            Ok(Color::Named(s.to_string()))
+        }
     }
-    Rgb::parse(s)
-}
 
-/// A colour as written in a layout (deserializes from a string).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Color(pub Rgb);
+    /// The colour, looking a word up in `named` (the layout's `[colors]`)
+    /// before the names [`Rgb::parse`] knows.
+    pub fn resolve(&self, named: &BTreeMap<String, Rgb>) -> Result<Rgb, String> {
+        let word = match self {
+            Color::Rgb(c) => return Ok(*c),
+            Color::Named(word) => word,
+        };
+        if let Some(c) = named.get(word.trim()) {
+            return Ok(*c);
+        }
+        Rgb::parse(word).map_err(|m| {
+            if named.is_empty() {
+                return m;
+            }
+            let names: Vec<&str> = named.keys().map(String::as_str).collect();
+            format!("unknown colour \"{}\"; colours named in [colors]: {}", word.trim(), names.join(", "))
+        })
+    }
+}
 
 /// Named page sizes in pixels for social images (1 px = 0.75 pt).
 pub fn preset_size(name: &str) -> Option<(f32, f32)> {
@@ -215,34 +237,46 @@ pub const PRESETS: &str = "instagram-square (1080×1080 px), instagram-portrait 
 impl<'de> Deserialize<'de> for Color {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        parse_color(&s).map(Color).map_err(de::Error::custom)
+        Color::parse(&s).map_err(de::Error::custom)
     }
 }
 
-/// How an area is filled: a colour, or a linear gradient.
-///
-/// Written as a colour string, or as a table
-/// `{ gradient = ["#a8201a", "#3b0a08"], angle = 160 }` (CSS angles: 0 points
-/// up, 90 right, 180 down, the default).
+/// How an area is filled: a colour, or a linear gradient (CSS angles: 0
+/// points up, 90 right, 180 down).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Fill {
     Solid(Rgb),
     Gradient { angle: f32, stops: Vec<Rgb> },
 }
 
-impl<'de> Deserialize<'de> for Fill {
+/// A [`Fill`] as written in a layout, its colours still [`Color`]s: a colour
+/// string, or a table `{ gradient = ["#a8201a", "#3b0a08"], angle = 160 }`
+/// (the angle is 180, downwards, when not given).
+///
+/// Only the TOML reader can deserialize it: the stops keep their position.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawFill {
+    Solid(Color),
+    /// `stops` keeps the position of the list, for a message about one of its colours.
+    Gradient {
+        angle: f32,
+        stops: Spanned<Vec<Color>>,
+    },
+}
+
+impl<'de> Deserialize<'de> for RawFill {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = Fill;
+            type Value = RawFill;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a colour like \"#a8201a\" or a gradient like { gradient = [\"#a8201a\", \"#3b0a08\"], angle = 160 }")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Fill, E> {
-                parse_color(v).map(Fill::Solid).map_err(E::custom)
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawFill, E> {
+                Color::parse(v).map(RawFill::Solid).map_err(E::custom)
             }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Fill, A::Error> {
-                let mut stops: Option<Vec<Color>> = None;
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawFill, A::Error> {
+                let mut stops: Option<Spanned<Vec<Color>>> = None;
                 let mut angle = 180.0f32;
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
@@ -256,10 +290,10 @@ impl<'de> Deserialize<'de> for Fill {
                     }
                 }
                 let stops = stops.ok_or_else(|| de::Error::custom("a gradient fill needs `gradient = [colours…]`"))?;
-                if stops.len() < 2 {
+                if stops.get_ref().len() < 2 {
                     return Err(de::Error::custom("a gradient needs at least two colours"));
                 }
-                Ok(Fill::Gradient { angle, stops: stops.into_iter().map(|c| c.0).collect() })
+                Ok(RawFill::Gradient { angle, stops })
             }
         }
         d.deserialize_any(V)
@@ -286,6 +320,7 @@ pub const PAPER_SIZES: &str = "A3, A4, A5, A6, Letter, Legal";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn lengths_convert_to_points() {
@@ -317,9 +352,27 @@ mod tests {
         assert_eq!(&grey[..3], &[0.0, 0.0, 0.0], "greys are K only");
         assert!((Rgb::parse("cmyk(100,100,100,100)").unwrap().ink() - 400.0).abs() < 1e-3);
         assert!(Rgb::parse("cmyk(0, 120, 0, 0)").is_err());
-        let named = with_named_colors([("brand".to_string(), c)].into(), || parse_color("brand"));
-        assert_eq!(named.unwrap(), c);
-        assert!(parse_color("brand").is_err(), "names only live while their layout is read");
+        let page = |colors: &str| format!("{colors}[page]\nsize = \"A6\"\nbackground = \"brand\"\n");
+        let named = crate::model::parse(&page("[colors]\nbrand = \"cmyk(0, 100, 100, 0)\"\n"), Path::new("a.toml"));
+        assert_eq!(named.unwrap().pages[0].background, Some(Fill::Solid(c)));
+        let e = crate::model::parse(&page(""), Path::new("b.toml")).unwrap_err().to_string();
+        assert!(e.contains("found \"brand\""), "names only live while their layout is read: {e}");
+    }
+
+    #[test]
+    fn colour_words_are_looked_up_in_the_layout_names_first() {
+        let names: BTreeMap<String, Rgb> =
+            [("brand".into(), Rgb::from_u8(168, 32, 26)), ("red".into(), Rgb::from_u8(1, 2, 3))].into();
+        let word = |s: &str| Color::parse(s).unwrap();
+        assert_eq!(word(" brand ").resolve(&names).unwrap(), Rgb::from_u8(168, 32, 26));
+        assert_eq!(word("red").resolve(&names).unwrap(), Rgb::from_u8(1, 2, 3), "a name overrides a built-in one");
+        assert_eq!(word("Blue").resolve(&names).unwrap(), Rgb::from_u8(0, 0, 255));
+        assert_eq!(word("#fff"), Color::Rgb(Rgb::from_u8(255, 255, 255)));
+        assert!(Color::parse("#12345").is_err(), "a malformed literal is an error before any lookup");
+        let e = word("brnad").resolve(&names).unwrap_err();
+        assert_eq!(e, "unknown colour \"brnad\"; colours named in [colors]: brand, red");
+        let e = word("brnad").resolve(&BTreeMap::new()).unwrap_err();
+        assert!(e.contains("\"#1a2b3c\"") && e.contains("found \"brnad\""), "{e}");
     }
 
     #[test]

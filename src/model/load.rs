@@ -1,0 +1,220 @@
+//! The entry points: read a layout (a file, or text with its file name),
+//! parse the TOML, choose the locale (the caller's, else the layout's
+//! default) and merge a data row, then drive the resolver step by step.
+//!
+//! This file owns the order of those steps and the errors about the source
+//! as a whole (reading it, TOML syntax, the version, the locale's font). It
+//! must not know what a style, frame or block means: that is `resolve`'s.
+
+use super::raw::{ColorsOnly, RawLayout};
+use super::resolve::{Palette, Resolver, link_flows, resolve_frame, resolve_page, resolve_print};
+use super::*;
+use crate::fonts::FontError;
+use crate::lang::is_rtl_language;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Read and resolve a layout file. Font paths in the layout are relative to
+/// the layout file.
+///
+/// ```no_run
+/// let doc = nashr::model::load(std::path::Path::new("layouts/invitation-a5.toml"))?;
+/// assert_eq!(doc.pages.len(), 2);
+/// # Ok::<(), nashr::model::ModelError>(())
+/// ```
+pub fn load(path: &Path) -> Result<Document, ModelError> {
+    let src = std::fs::read_to_string(path).map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
+    parse(&src, path)
+}
+
+/// Resolve layout source text; `path` names the file in messages and anchors
+/// relative font paths.
+pub fn parse(src: &str, path: &Path) -> Result<Document, ModelError> {
+    parse_with_fonts(src, path, FontBook::with_bundled())
+}
+
+/// Like [`parse`], starting from a given font book (fonts already loaded stay shared).
+pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Document, ModelError> {
+    parse_localized(src, path, fonts, None)
+}
+
+/// Read and resolve a layout in a locale: `{{key}}` placeholders take the
+/// locale's strings, and the layout takes the locale's direction (mirroring
+/// its frames when the direction differs from the layout's own language),
+/// digits and font.
+///
+/// ```no_run
+/// use nashr::model::{load_localized, locale::Locale};
+/// let en = Locale::load(std::path::Path::new("locales/en.toml"))?;
+/// let doc = load_localized(std::path::Path::new("layouts/invitation-square.toml"), Some(&en))?;
+/// assert!(!doc.rtl);
+/// # Ok::<(), nashr::model::ModelError>(())
+/// ```
+pub fn load_localized(path: &Path, locale: Option<&locale::Locale>) -> Result<Document, ModelError> {
+    load_with_row(path, locale, None)
+}
+
+/// [`load_localized`] with a data row whose values fill `{{column}}`
+/// placeholders before the locale's strings (variable-data printing).
+pub fn load_with_row(
+    path: &Path,
+    locale: Option<&locale::Locale>,
+    row: Option<&locale::DataRow>,
+) -> Result<Document, ModelError> {
+    let src = std::fs::read_to_string(path).map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
+    parse_with_row(&src, path, FontBook::with_bundled(), locale, row)
+}
+
+/// [`parse_with_fonts`] in a locale (see [`load_localized`]); `None` uses the
+/// layout's default locale (`locale` in `[meta]`), if it names one.
+pub fn parse_localized(
+    src: &str,
+    path: &Path,
+    fonts: FontBook,
+    locale: Option<&locale::Locale>,
+) -> Result<Document, ModelError> {
+    parse_with_row(src, path, fonts, locale, None)
+}
+
+/// [`parse_localized`] with a data row (see [`load_with_row`]).
+pub fn parse_with_row(
+    src: &str,
+    path: &Path,
+    fonts: FontBook,
+    locale: Option<&locale::Locale>,
+    row: Option<&locale::DataRow>,
+) -> Result<Document, ModelError> {
+    resolve(&crate::engine::Shared::default(), src, path, fonts, locale, row)
+}
+
+/// Resolve layout source text with an engine's files, in a locale and with a data row.
+pub(crate) fn resolve_source(
+    files: &crate::engine::Shared,
+    src: &str,
+    path: &Path,
+    locale: Option<&locale::Locale>,
+    row: Option<&locale::DataRow>,
+) -> Result<Document, crate::Error> {
+    resolve(files, src, path, FontBook::with_bundled(), locale, row).map_err(crate::Error::from)
+}
+
+fn resolve(
+    files: &crate::engine::Shared,
+    src: &str,
+    path: &Path,
+    fonts: FontBook,
+    locale: Option<&locale::Locale>,
+    row: Option<&locale::DataRow>,
+) -> Result<Document, ModelError> {
+    let toml_error = |e: toml::de::Error| {
+        let span = e.span().unwrap_or(0..0);
+        ModelError::Source(Box::new(SourceError::new(path, src, span, e.message().trim().to_string())))
+    };
+    let palette = Palette::new(path, src, named_colors(src, path)?);
+    let raw: RawLayout = toml::from_str(src).map_err(toml_error)?;
+    palette.check(&raw)?;
+    let default_locale = match (&raw.meta.locale, locale) {
+        (Some(f), None) => {
+            let p = path.parent().unwrap_or(Path::new(".")).join(f.get_ref());
+            Some(locale::Locale::load(&p).map_err(|e| match e {
+                ModelError::Read { err, .. } => ModelError::Source(Box::new(SourceError::new(
+                    path,
+                    src,
+                    f.span(),
+                    format!("cannot read the locale {}: {err}", p.display()),
+                ))),
+                other => other,
+            })?)
+        }
+        _ => None,
+    };
+    let locale = locale.or(default_locale.as_ref());
+    let base_language = raw.meta.language.clone().unwrap_or_default();
+    let with_row = row.map(|r| locale::Locale::with_row(locale, r, is_rtl_language(&base_language)));
+    let locale = with_row.as_ref().or(locale);
+    // Only a real locale brings a language's conventions (direction, digits, font).
+    let conventions = locale.filter(|l| l.conventions);
+    let language = conventions.map_or(base_language.clone(), |l| l.language.clone());
+    let mut r = Resolver {
+        files,
+        locale,
+        mirror: conventions.is_some_and(|l| l.rtl() != is_rtl_language(&base_language)),
+        language: language.clone(),
+        pictures: Vec::new(),
+        normalize: raw.normalize.unwrap_or(false),
+        palette,
+        file: path,
+        src,
+        fonts,
+        raw_styles: &raw.styles,
+        styles: BTreeMap::new(),
+        rtl_language: conventions.map_or(is_rtl_language(&language), |l| l.rtl()),
+    };
+    if let Some(family) = conventions.and_then(|l| l.font.as_ref())
+        && !r.fonts.has_family(family)
+    {
+        return Err(r.err(
+            0..0,
+            format!(
+                "the locale names font \"{family}\", which is not available; families: {}",
+                r.fonts.families().join(", ")
+            ),
+        ));
+    }
+
+    if let Some(v) = &raw.version
+        && *v.get_ref() != 1
+    {
+        return Err(
+            r.err(v.span(), format!("layout version {} is not supported; this nashr reads version 1", v.get_ref()))
+        );
+    }
+    let base = path.parent().unwrap_or(Path::new("."));
+    for f in &raw.fonts {
+        let p = base.join(f.get_ref());
+        r.fonts.load_file(&files.fonts, &p).map_err(|e| match e {
+            FontError::Read { err, .. } => r.err(f.span(), format!("cannot read font file {}: {err}", p.display())),
+            other => r.err(f.span(), other.to_string()),
+        })?;
+    }
+    let (page, margins) = resolve_page(&r, &raw.page)?;
+    let mut frames = Vec::new();
+    let mut page_count = match &raw.page.pages {
+        Some(n) if *n.get_ref() < 1 || *n.get_ref() > 10_000 => {
+            return Err(r.err(n.span(), "pages must be between 1 and 10000"));
+        }
+        Some(n) => *n.get_ref() as usize,
+        None => 1,
+    };
+    for (fi, f) in raw.frames.iter().enumerate() {
+        let frame = resolve_frame(&mut r, f, fi, &page, margins)?;
+        page_count = page_count.max(frame.page + 1);
+        frames.push(frame);
+    }
+    link_flows(&r, &raw.frames, &mut frames)?;
+    let fill = |s: &Option<String>| locale::fill_in(s.as_deref().unwrap_or(""), locale, path, src, 0..0);
+    let meta = Meta {
+        title: fill(&raw.meta.title)?,
+        author: fill(&raw.meta.author)?,
+        subject: fill(&raw.meta.subject)?,
+        language,
+    };
+    let rtl = r.rtl_language;
+    let print = resolve_print(&r, &raw)?;
+    Ok(Document { pages: vec![page; page_count], frames, fonts: r.fonts, meta, pictures: r.pictures, rtl, print })
+}
+
+/// The layout's `[colors]`: names for colours usable wherever a colour is written.
+fn named_colors(src: &str, path: &Path) -> Result<BTreeMap<String, Rgb>, ModelError> {
+    let Ok(only) = toml::from_str::<ColorsOnly>(src) else {
+        // A syntax error: the full parse reports it with its position.
+        return Ok(Default::default());
+    };
+    let mut names = BTreeMap::new();
+    for (name, value) in only.colors {
+        let c = Rgb::parse(value.get_ref())
+            .map_err(|m| ModelError::Source(Box::new(SourceError::new(path, src, value.span(), m))))?;
+        names.insert(name, c);
+    }
+    Ok(names)
+}

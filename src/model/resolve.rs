@@ -1,0 +1,740 @@
+//! Resolution: the raw layout becomes the [`Document`] types. Styles with
+//! their inheritance, paragraphs (locale strings, normalising, digits,
+//! inline markup), the page and its margins, frames in points, blocks, QR
+//! modules, `next` links between flowing frames and the print settings.
+//!
+//! This file owns the defaults and every check that looks at more than one
+//! key, and loads what the layout names (fonts by family, pictures, ICC
+//! profiles). It must not know how the layout was read or which locale or
+//! data row was chosen (that is `load`'s), nor anything of shaping, bidi or
+//! PDF.
+
+use super::raw::{Orientation, RawBlock, RawFrame, RawLayout, RawPage, RawStyle};
+use super::values::RawFill;
+use super::*;
+use crate::fonts::FontBook;
+use crate::lang::hyphenation_language;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+use toml::Spanned;
+
+/// A fully resolved style (character and paragraph properties).
+#[derive(Debug, Clone)]
+pub(super) struct Style {
+    family: String,
+    fallback: Vec<String>,
+    weight: u16,
+    size: f32,
+    line_height: LineHeight,
+    color: Rgb,
+    align: Align,
+    direction: Direction,
+    space_before: f32,
+    space_after: f32,
+    justify: Justify,
+    wrap: Option<Wrap>,
+    digits: Digits,
+    normalize: bool,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            family: crate::fonts::DEFAULT_FAMILY.to_string(),
+            fallback: Vec::new(),
+            weight: 400,
+            size: 10.0,
+            line_height: LineHeight::Multiple(1.5),
+            color: Rgb::BLACK,
+            align: Align::Start,
+            direction: Direction::Auto,
+            space_before: 0.0,
+            space_after: 0.0,
+            justify: Justify::Kashida,
+            wrap: None,
+            digits: Digits::Keep,
+            normalize: false,
+        }
+    }
+}
+
+/// The layout's `[colors]` table: turns colours as written into RGB, an
+/// unknown name being an error at its position. It belongs to one layout,
+/// so a name never outlives the layout that defines it.
+pub(super) struct Palette<'a> {
+    file: &'a Path,
+    src: &'a str,
+    names: BTreeMap<String, Rgb>,
+}
+
+impl<'a> Palette<'a> {
+    /// The palette of the layout `src` (read from `file`), whose `[colors]` are `names`.
+    pub(super) fn new(file: &'a Path, src: &'a str, names: BTreeMap<String, Rgb>) -> Self {
+        Palette { file, src, names }
+    }
+
+    /// A colour written at `span`.
+    fn rgb(&self, c: &Color, span: Range<usize>) -> Result<Rgb, ModelError> {
+        c.resolve(&self.names).map_err(|m| ModelError::Source(Box::new(SourceError::new(self.file, self.src, span, m))))
+    }
+
+    /// A colour written in the layout.
+    pub(super) fn color(&self, c: &Spanned<Color>) -> Result<Rgb, ModelError> {
+        self.rgb(c.get_ref(), c.span())
+    }
+
+    /// A fill written in the layout; a gradient stop's mistake points at the list of stops.
+    pub(super) fn fill(&self, f: &Spanned<RawFill>) -> Result<Fill, ModelError> {
+        Ok(match f.get_ref() {
+            RawFill::Solid(c) => Fill::Solid(self.rgb(c, f.span())?),
+            RawFill::Gradient { angle, stops } => Fill::Gradient {
+                angle: *angle,
+                stops: stops.get_ref().iter().map(|c| self.rgb(c, stops.span())).collect::<Result<_, _>>()?,
+            },
+        })
+    }
+
+    /// Resolve every colour of the layout once, before anything else is
+    /// resolved, and report the first mistake in the file: a misspelt name
+    /// is an error even where it is not used (a style no block takes), and
+    /// comes before the mistakes resolving finds, as one in a literal does.
+    pub(super) fn check(&self, raw: &RawLayout) -> Result<(), ModelError> {
+        let mut colors: Vec<&Spanned<Color>> = Vec::new();
+        let mut fills: Vec<&Spanned<RawFill>> = raw.page.background.iter().collect();
+        colors.extend(raw.styles.values().filter_map(|s| s.get_ref().color.as_ref()));
+        for f in raw.frames.iter().map(Spanned::get_ref) {
+            fills.extend(&f.background);
+            colors.extend(&f.border_color);
+            for b in f.blocks.iter().map(Spanned::get_ref) {
+                colors.extend(b.color.iter().chain(&b.background));
+            }
+        }
+        let color_errors = colors.into_iter().filter_map(|c| self.color(c).err().map(|e| (c.span().start, e)));
+        let fill_errors = fills.into_iter().filter_map(|f| self.fill(f).err().map(|e| (f.span().start, e)));
+        match color_errors.chain(fill_errors).min_by_key(|(at, _)| *at) {
+            Some((_, e)) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+pub(super) struct Resolver<'a> {
+    /// The engine's font and picture files.
+    pub(super) files: &'a crate::engine::Shared,
+    pub(super) file: &'a Path,
+    pub(super) src: &'a str,
+    pub(super) fonts: FontBook,
+    pub(super) raw_styles: &'a BTreeMap<String, Spanned<RawStyle>>,
+    pub(super) styles: BTreeMap<String, Style>,
+    pub(super) rtl_language: bool,
+    pub(super) pictures: Vec<crate::picture::Picture>,
+    pub(super) normalize: bool,
+    /// The layout's named colours.
+    pub(super) palette: Palette<'a>,
+    /// The locale whose strings fill `{{key}}` placeholders.
+    pub(super) locale: Option<&'a locale::Locale>,
+    /// The locale's direction differs from the layout's: mirror frames.
+    pub(super) mirror: bool,
+    /// The document's language (the locale's, else the layout's).
+    pub(super) language: String,
+}
+
+impl Resolver<'_> {
+    pub(super) fn err(&self, span: Range<usize>, msg: impl Into<String>) -> ModelError {
+        ModelError::Source(Box::new(SourceError::new(self.file, self.src, span, msg)))
+    }
+
+    /// Load a picture named in the layout (relative to the layout file),
+    /// once per document; errors name the file and the frame.
+    fn picture(&mut self, path: &Spanned<String>, frame: &str) -> Result<usize, ModelError> {
+        let source = path.get_ref();
+        if let Some(i) = self.pictures.iter().position(|p| &p.source == source) {
+            return Ok(i);
+        }
+        let full = self.file.parent().unwrap_or(Path::new(".")).join(source);
+        let picture = self
+            .files
+            .pictures
+            .load(&full, source)
+            .map_err(|e| self.err(path.span(), format!("in frame \"{frame}\": {e}")))?;
+        self.pictures.push(picture);
+        Ok(self.pictures.len() - 1)
+    }
+
+    /// Add the system's faces of `family` to the book when the book lacks
+    /// the family and the engine offers system fonts.
+    fn load_system_family(&mut self, family: &str) {
+        if self.fonts.has_family(family) {
+            return;
+        }
+        let Some(system) = self.files.system_fonts() else { return };
+        for path in system.files_of(family) {
+            // A system font that cannot be read is as if it were not installed.
+            let _ = self.fonts.load_file(&self.files.fonts, &path);
+        }
+    }
+
+    fn style_names(&self) -> String {
+        let names: Vec<&str> = self.raw_styles.keys().map(|s| s.as_str()).collect();
+        if names.is_empty() { "none are defined; add a [styles.NAME] table".into() } else { names.join(", ") }
+    }
+
+    /// Resolve a style by name, following `parent` links (cycles are errors).
+    fn style(&mut self, name: &str, span: Range<usize>, chain: &mut Vec<String>) -> Result<Style, ModelError> {
+        if let Some(s) = self.styles.get(name) {
+            return Ok(s.clone());
+        }
+        let Some(raw) = self.raw_styles.get(name) else {
+            return Err(self.err(span, format!("unknown style \"{name}\"; styles defined: {}", self.style_names())));
+        };
+        if chain.iter().any(|c| c == name) {
+            chain.push(name.to_string());
+            return Err(
+                self.err(raw.span(), format!("styles inherit from each other in a cycle: {}", chain.join(" → ")))
+            );
+        }
+        chain.push(name.to_string());
+        let raw = raw.get_ref().clone();
+        let mut style = match &raw.parent {
+            Some(p) => self.style(p.get_ref(), p.span(), chain)?,
+            None => Style::default(),
+        };
+        if let Some(f) = &raw.font {
+            self.load_system_family(f.get_ref());
+            if !self.fonts.has_family(f.get_ref()) {
+                return Err(self.err(
+                    f.span(),
+                    format!("unknown font family \"{}\"; families available: {} (add font files with `fonts = [\"path.ttf\"]`)", f.get_ref(), self.fonts.families().join(", ")),
+                ));
+            }
+            style.family = f.get_ref().clone();
+        }
+        if let Some(list) = &raw.fallback {
+            style.fallback.clear();
+            for f in list {
+                self.load_system_family(f.get_ref());
+                if !self.fonts.has_family(f.get_ref()) {
+                    return Err(self.err(
+                        f.span(),
+                        format!(
+                            "unknown fallback font family \"{}\"; families available: {}",
+                            f.get_ref(),
+                            self.fonts.families().join(", ")
+                        ),
+                    ));
+                }
+                style.fallback.push(f.get_ref().clone());
+            }
+        }
+        macro_rules! set {
+            ($field:ident) => {
+                if let Some(v) = raw.$field {
+                    style.$field = v;
+                }
+            };
+        }
+        set!(line_height);
+        set!(align);
+        set!(direction);
+        set!(justify);
+        set!(digits);
+        set!(normalize);
+        if raw.wrap.is_some() {
+            style.wrap = raw.wrap;
+        }
+        if let Some(w) = raw.weight {
+            style.weight = w.0;
+        }
+        if let Some(s) = raw.size {
+            style.size = s.0;
+        }
+        if let Some(c) = &raw.color {
+            style.color = self.palette.color(c)?;
+        }
+        if let Some(v) = raw.space_before {
+            style.space_before = v.0;
+        }
+        if let Some(v) = raw.space_after {
+            style.space_after = v.0;
+        }
+        if style.size <= 0.0 || style.size > 2000.0 {
+            return Err(self.err(
+                self.raw_styles[name].span(),
+                format!("style \"{name}\" has font size {} pt; it must be between 0 and 2000", style.size),
+            ));
+        }
+        chain.pop();
+        self.styles.insert(name.to_string(), style.clone());
+        Ok(style)
+    }
+
+    /// The style named by a block, or the default for its type: a missing
+    /// default style falls back to the built-in one.
+    fn block_style(&mut self, named: &Option<Spanned<String>>, default: &str) -> Result<Style, ModelError> {
+        match named {
+            Some(s) => self.style(s.get_ref(), s.span(), &mut Vec::new()),
+            None if self.raw_styles.contains_key(default) => self.style(default, 0..0, &mut Vec::new()),
+            None => Ok(Style::default()),
+        }
+    }
+
+    fn face(&self, family: &str, weight: u16) -> FaceId {
+        // Families were validated when the style was resolved.
+        self.fonts
+            .resolve(family, weight)
+            .unwrap_or_else(|_| self.fonts.resolve(crate::fonts::DEFAULT_FAMILY, weight).unwrap_or(0))
+    }
+
+    fn paragraph(&self, text: &Spanned<String>, style: &Style, origin: String) -> Result<Paragraph, ModelError> {
+        self.paragraph_wrapped(text, style, origin, Wrap::Optimal)
+    }
+
+    /// A paragraph whose wrap mode is `default_wrap` unless its style says otherwise.
+    fn paragraph_wrapped(
+        &self,
+        text: &Spanned<String>,
+        style: &Style,
+        origin: String,
+        default_wrap: Wrap,
+    ) -> Result<Paragraph, ModelError> {
+        let filled = locale::fill_in(text.get_ref(), self.locale, self.file, self.src, text.span())?;
+        // A locale brings its language's direction, digits and (if it names one) font.
+        let localized;
+        let style = match self.locale.filter(|l| l.conventions) {
+            Some(l) => {
+                let mut s = style.clone();
+                s.direction = l.direction;
+                s.digits = l.digits;
+                if let Some(f) = &l.font {
+                    s.family = f.clone();
+                }
+                localized = s;
+                &localized
+            }
+            None => style,
+        };
+        let source =
+            if style.normalize || self.normalize { crate::lang::normalize::normalize(&filled).0 } else { filled };
+        let mut pieces = markup::parse_inline(&source).map_err(|m| self.err(text.span(), m))?;
+        convert_digits(&mut pieces, style.digits);
+        let spans = pieces
+            .into_iter()
+            .map(|p| {
+                let weight = if p.bold { if style.weight >= 700 { 900 } else { 700 } } else { style.weight };
+                Span {
+                    text: p.text,
+                    face: self.face(&style.family, weight),
+                    fallbacks: style.fallback.iter().map(|f| self.face(f, weight)).collect(),
+                    size: style.size,
+                    color: style.color,
+                    link: p.link,
+                }
+            })
+            .collect();
+        Ok(Paragraph {
+            spans,
+            style: ParaStyle {
+                align: style.align,
+                direction: style.direction,
+                line_height: style.line_height.resolve(style.size),
+                space_before: style.space_before,
+                space_after: style.space_after,
+                fallback_rtl: self.rtl_language,
+                kashida: style.justify == Justify::Kashida,
+                wrap: style.wrap.unwrap_or(default_wrap),
+                hyphenate: (style.align == Align::Justify).then(|| hyphenation_language(&self.language)).flatten(),
+            },
+            origin,
+        })
+    }
+}
+
+/// Convert the digits of inline pieces, deciding context over the whole paragraph.
+pub(super) fn convert_digits(pieces: &mut [markup::Piece], to: Digits) {
+    if to == Digits::Keep {
+        return;
+    }
+    let whole: String = pieces.iter().map(|p| p.text.as_str()).collect();
+    let mut context = crate::lang::digits::convertible(&whole, to).into_iter();
+    for p in pieces.iter_mut() {
+        p.text = p.text.chars().map(|c| if context.next().unwrap_or(false) { to.map(c) } else { c }).collect();
+    }
+}
+
+pub(super) fn resolve_print(r: &Resolver, raw: &RawLayout) -> Result<Print, ModelError> {
+    let p = &raw.print;
+    let page = &raw.page;
+    // Print sizes get 3 mm of bleed unless told otherwise; pixel sizes none.
+    let pixel_page = page.size.as_ref().is_some_and(|s| values::preset_size(s.get_ref()).is_some())
+        || page.width.is_some_and(|w| w.px)
+        || page.height.is_some_and(|h| h.px);
+    let bleed = page.bleed.map_or(if pixel_page { 0.0 } else { 3.0 * values::PT_PER_MM }, |l| l.0);
+    if !(0.0..=50.0 * values::PT_PER_MM).contains(&bleed) {
+        return Err(r.err(0..0, format!("bleed {bleed:.1} pt is outside 0–50 mm")));
+    }
+    let icc_profile = match &p.icc_profile {
+        Some(f) => {
+            let full = r.file.parent().unwrap_or(Path::new(".")).join(f.get_ref());
+            let bytes = std::fs::read(&full)
+                .map_err(|e| r.err(f.span(), format!("cannot read ICC profile {}: {e}", full.display())))?;
+            if bytes.len() < 132 || &bytes[36..40] != b"acsp" {
+                return Err(r.err(f.span(), format!("{} is not an ICC profile", full.display())));
+            }
+            Some((f.get_ref().clone(), std::sync::Arc::new(bytes)))
+        }
+        None => None,
+    };
+    let color_mode =
+        p.color_mode.unwrap_or(if p.pdf_standard == Some(PdfStandard::X1a) { ColorMode::Cmyk } else { ColorMode::Rgb });
+    if p.pdf_standard == Some(PdfStandard::X1a) && color_mode != ColorMode::Cmyk {
+        return Err(r.err(0..0, "pdf_standard = \"x-1a\" needs color_mode = \"cmyk\" (PDF/X-1a allows no RGB)"));
+    }
+    Ok(Print {
+        color_mode,
+        standard: p.pdf_standard,
+        icc_profile,
+        output_condition: p.output_condition.clone().unwrap_or_else(|| "FOGRA39".into()),
+        bleed,
+        marks: page.marks.clone().unwrap_or_default(),
+        safe_margin: p.safe_margin.map_or(3.0 * values::PT_PER_MM, |l| l.0),
+    })
+}
+
+/// Margins in points: top, end, bottom, start.
+#[derive(Clone, Copy)]
+pub(super) struct Margins {
+    top: f32,
+    bottom: f32,
+    left: f32,
+    right: f32,
+}
+
+pub(super) fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margins), ModelError> {
+    let (mut w, mut h) = match (&p.size, p.width.map(|l| l.length), p.height.map(|l| l.length)) {
+        (Some(s), None, None) => {
+            values::paper_size(s.get_ref()).or_else(|| values::preset_size(s.get_ref())).ok_or_else(|| {
+                r.err(
+                    s.span(),
+                    format!(
+                        "unknown page size \"{}\"; use one of {}, a social preset ({}), or give width and height",
+                        s.get_ref(),
+                        values::PAPER_SIZES,
+                        values::PRESETS
+                    ),
+                )
+            })?
+        }
+        (None, Some(w), Some(h)) => (w.0, h.0),
+        (Some(s), _, _) => return Err(r.err(s.span(), "give either `size` or `width` and `height`, not both")),
+        (None, _, _) => {
+            return Err(r.err(0..0, "the [page] table needs `size` (like \"A5\") or both `width` and `height`"));
+        }
+    };
+    if p.orientation == Some(Orientation::Landscape) && h > w {
+        std::mem::swap(&mut w, &mut h);
+    }
+    if p.orientation == Some(Orientation::Portrait) && w > h {
+        std::mem::swap(&mut w, &mut h);
+    }
+    if !(1.0..=14_400.0).contains(&w) || !(1.0..=14_400.0).contains(&h) {
+        return Err(r.err(
+            p.size.as_ref().map_or(0..0, |s| s.span()),
+            format!("page size {w:.1} × {h:.1} pt is outside 1–14400 pt"),
+        ));
+    }
+    let m = p.margin.map_or(0.0, |l| l.0);
+    let top = p.margin_top.map_or(m, |l| l.0);
+    let bottom = p.margin_bottom.map_or(m, |l| l.0);
+    let start = p.margin_start.map_or(m, |l| l.0);
+    let end = p.margin_end.map_or(m, |l| l.0);
+    // Start is the right edge in a right-to-left document, the left edge otherwise.
+    let margins = if r.rtl_language {
+        Margins { top, bottom, left: end, right: start }
+    } else {
+        Margins { top, bottom, left: start, right: end }
+    };
+    let background = p.background.as_ref().map(|f| r.palette.fill(f)).transpose()?;
+    Ok((PageSpec { width: w, height: h, background }, margins))
+}
+
+pub(super) fn resolve_frame(
+    r: &mut Resolver,
+    f: &Spanned<RawFrame>,
+    index: usize,
+    page: &PageSpec,
+    m: Margins,
+) -> Result<Frame, ModelError> {
+    let raw = f.get_ref();
+    let name = raw.name.clone().unwrap_or_else(|| format!("frame {}", index + 1));
+    // A page number from 1, or "last": the last page once flowing text has
+    // added its pages (a contact block that must end the document).
+    let (page_index, last_page) = match &raw.page {
+        None => (0, false),
+        Some(p) => match p.get_ref() {
+            toml::Value::Integer(n) if (1..=10_000).contains(n) => (*n as usize - 1, false),
+            toml::Value::String(s) if s == "last" => (0, true),
+            _ => return Err(r.err(p.span(), "`page` is a page number from 1, or \"last\"")),
+        },
+    };
+    let x = raw.x.map_or(m.left, |l| l.0);
+    let y = raw.y.map_or(m.top, |l| l.0);
+    let width = raw.width.map_or(page.width - m.right - x, |l| l.0);
+    // A layout made for one direction, set in a language of the other, mirrors.
+    let x = if r.mirror && raw.x.is_some() { page.width - x - width } else { x };
+    let height = raw.height.map_or(page.height - m.bottom - y, |l| l.0);
+    if width <= 1.0 || height <= 1.0 {
+        return Err(r.err(f.span(), format!("frame \"{name}\" is {width:.1} × {height:.1} pt; it needs a positive width and height (check x, y and the page margins)")));
+    }
+    let mut blocks = Vec::new();
+    for (bi, b) in raw.blocks.iter().enumerate() {
+        blocks.push(resolve_block(r, b, &name, &format!("frame \"{name}\", block {}", bi + 1))?);
+    }
+    let padding = raw.padding.map_or(0.0, |l| l.0);
+    if 2.0 * padding >= width.min(height) {
+        return Err(r.err(f.span(), format!("frame \"{name}\" has padding {padding:.1} pt, which leaves no room inside its {width:.1} × {height:.1} pt")));
+    }
+    let lines = |v: &Option<Spanned<i64>>| -> Result<usize, ModelError> {
+        match v {
+            Some(n) if !(1..=20).contains(n.get_ref()) => {
+                Err(r.err(n.span(), "widows and orphans take a number of lines from 1 to 20"))
+            }
+            Some(n) => Ok(*n.get_ref() as usize),
+            None => Ok(2),
+        }
+    };
+    let fit = raw.fit.unwrap_or_default();
+    if raw.next.is_some() && fit != Fit::Flow {
+        let span = raw.next.as_ref().map_or(0..0, |n| n.span());
+        return Err(
+            r.err(span, format!("frame \"{name}\" names a `next` frame but does not flow; add `fit = \"flow\"`"))
+        );
+    }
+    let min_size = raw.min_size.map_or(5.0, |l| l.0);
+    if min_size <= 0.0 {
+        return Err(r.err(f.span(), "min_size must be a positive length"));
+    }
+    let (widows, orphans) = (lines(&raw.widows)?, lines(&raw.orphans)?);
+    let opacity = unit_interval(r, f, raw.opacity, "opacity")?;
+    let image = match &raw.image {
+        Some(path) => Some(FramePicture {
+            picture: r.picture(path, &name)?,
+            fit: raw.image_fit.unwrap_or(ImageFit::Cover),
+            opacity: unit_interval(r, f, raw.image_opacity, "image_opacity")?,
+        }),
+        None => None,
+    };
+    Ok(Frame {
+        name,
+        page: page_index,
+        rect: Rect { x, y, width, height },
+        blocks,
+        valign: raw.valign.unwrap_or_default(),
+        background: raw.background.as_ref().map(|f| r.palette.fill(f)).transpose()?,
+        border: match (&raw.border_color, raw.border_width) {
+            (None, None) => None,
+            (c, w) => Some((c.as_ref().map_or(Ok(Rgb::BLACK), |c| r.palette.color(c))?, w.map_or(1.0, |w| w.0))),
+        },
+        radius: raw.radius.map_or(0.0, |l| l.0).max(0.0),
+        opacity,
+        image,
+        padding,
+        fit,
+        min_size,
+        next: None,
+        widows,
+        orphans,
+        continuation: false,
+        bleed: raw.bleed.unwrap_or(false),
+        last_page,
+    })
+}
+
+/// An optional number that must lie in 0–1 (opacity); 1 when absent.
+pub(super) fn unit_interval<T>(r: &Resolver, at: &Spanned<T>, v: Option<f32>, key: &str) -> Result<f32, ModelError> {
+    match v {
+        Some(x) if !(0.0..=1.0).contains(&x) => {
+            Err(r.err(at.span(), format!("`{key}` must be between 0 and 1, found {x}")))
+        }
+        Some(x) => Ok(x),
+        None => Ok(1.0),
+    }
+}
+
+/// Encode `data` as a QR code (error correction level M): the dark modules and the side.
+pub(super) fn qr_modules(data: &str) -> Result<(Vec<bool>, usize), String> {
+    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| format!("cannot make a QR code of this text ({} bytes): {e}", data.len()))?;
+    let width = code.width();
+    let modules = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    Ok((modules, width))
+}
+
+/// Resolve `next` names into frame indices: each must exist, hold no blocks
+/// of its own, be the continuation of one frame only, and not loop.
+pub(super) fn link_flows(r: &Resolver, raw: &[Spanned<RawFrame>], frames: &mut [Frame]) -> Result<(), ModelError> {
+    for (i, f) in raw.iter().enumerate() {
+        let Some(next) = &f.get_ref().next else { continue };
+        let name = next.get_ref();
+        let Some(j) = frames.iter().position(|g| &g.name == name) else {
+            let names: Vec<&str> = frames.iter().map(|g| g.name.as_str()).collect();
+            return Err(r.err(next.span(), format!("no frame is named \"{name}\"; frames: {}", names.join(", "))));
+        };
+        if j == i || frames[j].continuation {
+            return Err(r.err(
+                next.span(),
+                format!(
+                    "frame \"{name}\" cannot continue this flow: it is this frame or already continues another one"
+                ),
+            ));
+        }
+        if !frames[j].blocks.is_empty() {
+            return Err(r.err(
+                next.span(),
+                format!("frame \"{name}\" receives the flow, so it must not have blocks of its own"),
+            ));
+        }
+        frames[i].next = Some(j);
+        frames[j].continuation = true;
+    }
+    // A chain that comes back to its start would never end.
+    for (start, raw_frame) in raw.iter().enumerate() {
+        let mut seen = vec![false; frames.len()];
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            if seen[c] {
+                let span = raw_frame.get_ref().next.as_ref().map_or(0..0, |n| n.span());
+                return Err(r.err(span, "the `next` frames form a loop"));
+            }
+            seen[c] = true;
+            cur = frames[c].next;
+        }
+    }
+    Ok(())
+}
+
+/// One block of frame `frame`; `origin` says where it is, for messages.
+pub(super) fn resolve_block(
+    r: &mut Resolver,
+    b: &Spanned<RawBlock>,
+    frame: &str,
+    origin: &str,
+) -> Result<Block, ModelError> {
+    let raw = b.get_ref();
+    let kind = raw.kind.get_ref().as_str();
+    let allowed: &[&str] = match kind {
+        "heading" | "paragraph" => &["text", "style"],
+        "list" => &["items", "style", "marker", "indent"],
+        "rule" => &["thickness", "color", "length", "align", "space_before", "space_after"],
+        "spacer" => &["height"],
+        "image" => &["path", "height", "fit", "align", "opacity", "space_before", "space_after"],
+        "qr" => &["data", "size", "color", "background", "align", "space_before", "space_after"],
+        other => {
+            return Err(r.err(
+                raw.kind.span(),
+                format!(
+                    "unknown block type \"{other}\"; expected one of heading, paragraph, list, rule, spacer, image, qr"
+                ),
+            ));
+        }
+    };
+    let present: [(&str, bool); 18] = [
+        ("path", raw.path.is_some()),
+        ("fit", raw.fit.is_some()),
+        ("opacity", raw.opacity.is_some()),
+        ("data", raw.data.is_some()),
+        ("size", raw.size.is_some()),
+        ("background", raw.background.is_some()),
+        ("text", raw.text.is_some()),
+        ("style", raw.style.is_some()),
+        ("items", raw.items.is_some()),
+        ("marker", raw.marker.is_some()),
+        ("indent", raw.indent.is_some()),
+        ("thickness", raw.thickness.is_some()),
+        ("color", raw.color.is_some()),
+        ("length", raw.length.is_some()),
+        ("align", raw.align.is_some()),
+        ("height", raw.height.is_some()),
+        ("space_before", raw.space_before.is_some()),
+        ("space_after", raw.space_after.is_some()),
+    ];
+    if let Some((key, _)) = present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
+        return Err(
+            r.err(b.span(), format!("a {kind} block has no key `{key}`; its keys are: type, {}", allowed.join(", ")))
+        );
+    }
+    let need = |what: &str| r.err(b.span(), format!("a {kind} block needs `{what}`"));
+    Ok(match kind {
+        "heading" | "paragraph" => {
+            let text = raw.text.as_ref().ok_or_else(|| need("text"))?;
+            let heading = kind == "heading";
+            let style = r.block_style(&raw.style, if heading { "heading" } else { "body" })?;
+            let wrap = if heading { Wrap::Balance } else { Wrap::Optimal };
+            Block::Paragraph(r.paragraph_wrapped(text, &style, origin.to_string(), wrap)?)
+        }
+        "list" => {
+            let items = raw.items.as_ref().ok_or_else(|| need("items"))?;
+            let style = r.block_style(&raw.style, "list")?;
+            let marker_text = Spanned::new(0..0, raw.marker.clone().unwrap_or_else(|| "•".into()));
+            let marker = r.paragraph(&marker_text, &style, format!("{origin}, marker"))?;
+            let mut paras = Vec::new();
+            for (i, it) in items.iter().enumerate() {
+                let mut p = r.paragraph(it, &style, format!("{origin}, item {}", i + 1))?;
+                // Space between items comes from the style; the list keeps its own outer spacing.
+                p.style.space_before = if i == 0 { style.space_before } else { 0.0 };
+                p.style.space_after =
+                    if i + 1 == items.len() { style.space_after } else { style.space_before.min(style.space_after) };
+                paras.push(p);
+            }
+            let indent = raw.indent.map_or(style.size * 1.6, |l| l.0);
+            Block::List { items: paras, marker, indent }
+        }
+        "rule" => Block::Rule {
+            thickness: raw.thickness.map_or(0.5, |l| l.0),
+            color: raw.color.as_ref().map_or(Ok(Rgb::BLACK), |c| r.palette.color(c))?,
+            length: raw.length.map(|l| l.0),
+            align: raw.align.unwrap_or(Align::Center),
+            space_before: raw.space_before.map_or(4.0, |l| l.0),
+            space_after: raw.space_after.map_or(4.0, |l| l.0),
+        },
+        "image" => {
+            let path = raw.path.as_ref().ok_or_else(|| need("path"))?;
+            let picture = r.picture(path, frame)?;
+            Block::Image {
+                picture: FramePicture {
+                    picture,
+                    fit: raw.fit.unwrap_or(ImageFit::Contain),
+                    opacity: unit_interval(r, b, raw.opacity, "opacity")?,
+                },
+                height: raw.height.map(|l| l.0),
+                align: raw.align.unwrap_or(Align::Center),
+                space_before: raw.space_before.map_or(0.0, |l| l.0),
+                space_after: raw.space_after.map_or(0.0, |l| l.0),
+            }
+        }
+        "qr" => {
+            let data = raw.data.as_ref().ok_or_else(|| need("data"))?;
+            if data.get_ref().is_empty() {
+                return Err(r.err(data.span(), "a QR code needs some text to encode"));
+            }
+            let (modules, width) = qr_modules(data.get_ref()).map_err(|m| r.err(data.span(), m))?;
+            let size = raw.size.map_or(30.0 * values::PT_PER_MM, |l| l.0);
+            if size <= 0.0 {
+                return Err(r.err(b.span(), "a QR code needs a positive `size`"));
+            }
+            Block::Qr {
+                modules,
+                width,
+                size,
+                color: raw.color.as_ref().map_or(Ok(Rgb::BLACK), |c| r.palette.color(c))?,
+                background: Some(
+                    raw.background.as_ref().map_or(Ok(Rgb::from_u8(255, 255, 255)), |c| r.palette.color(c))?,
+                ),
+                align: raw.align.unwrap_or(Align::Center),
+                space_before: raw.space_before.map_or(0.0, |l| l.0),
+                space_after: raw.space_after.map_or(0.0, |l| l.0),
+            }
+        }
+        _ => Block::Spacer(raw.height.ok_or_else(|| need("height"))?.0),
+    })
+}
