@@ -8,11 +8,13 @@
 
 use super::Ctx;
 use crate::model::{Align, Block, Document, ImageFit, Rect, Rgb};
-use crate::scene::{ImageItem, Item, LineItem, RectItem};
+use crate::scene::{ImageItem, Item, LineItem, Origin, RectItem};
 
 impl Ctx<'_> {
-    /// Draw a rule, picture or QR code into its box `b` (frame wide, its own height).
-    pub(super) fn place_fixed(&self, items: &mut Vec<Item>, block: &Block, b: Rect, scale: f32) {
+    /// Draw block `index`, a rule, picture or QR code, into its box `b`
+    /// (frame wide, its own height).
+    pub(super) fn place_fixed(&self, items: &mut Vec<Item>, block: &Block, b: Rect, scale: f32, index: usize) {
+        let origin = Origin { frame: None, block: Some(index) };
         let align_x = |align: Align| match (align, self.doc.rtl) {
             (Align::Left, _) | (Align::End, true) | (Align::Start, false) => 0.0,
             (Align::Right, _) | (Align::Start, true) | (Align::End, false) => 1.0,
@@ -24,6 +26,7 @@ impl Ctx<'_> {
                 let x1 = b.x + (b.width - len) * align_x(*align);
                 let mid = b.y + thickness / 2.0;
                 items.push(Item::Line(LineItem {
+                    origin,
                     x1,
                     y1: mid,
                     x2: x1 + len,
@@ -37,6 +40,7 @@ impl Ctx<'_> {
                 let r = picture_rect(p.width, p.height, picture.fit, b, align_x(*align));
                 let clip = if picture.fit == ImageFit::Cover { b } else { r };
                 items.push(Item::Image(ImageItem {
+                    origin,
                     image: picture.picture,
                     x: r.x,
                     y: r.y,
@@ -55,6 +59,7 @@ impl Ctx<'_> {
                     Rect { x, y: b.y, width: side, height: side },
                     *color,
                     *background,
+                    origin,
                 ));
             }
             _ => {}
@@ -83,13 +88,14 @@ pub(super) fn fixed_extent(doc: &Document, block: &Block, width: f32, scale: f32
 
 /// A QR code as vector squares: the light square (with its 4-module quiet
 /// zone) and one rectangle per run of dark modules in a row. Runs overlap
-/// the row below by a hair so rasterisers leave no seams.
-fn qr_items(modules: &[bool], n: usize, b: Rect, dark: Rgb, light: Option<Rgb>) -> Vec<Item> {
+/// the row below by a hair so rasterisers leave no seams. Every square
+/// carries `origin`.
+fn qr_items(modules: &[bool], n: usize, b: Rect, dark: Rgb, light: Option<Rgb>, origin: Origin) -> Vec<Item> {
     let mut out = Vec::new();
     let quiet = if light.is_some() { 4.0 } else { 0.0 };
     let m = b.width / (n as f32 + 2.0 * quiet);
     if let Some(light) = light {
-        out.push(Item::Rect(RectItem::filled(b.x, b.y, b.width, b.height, light)));
+        out.push(Item::Rect(RectItem { origin, ..RectItem::filled(b.x, b.y, b.width, b.height, light) }));
     }
     let (ox, oy) = (b.x + quiet * m, b.y + quiet * m);
     for row in 0..n {
@@ -104,13 +110,16 @@ fn qr_items(modules: &[bool], n: usize, b: Rect, dark: Rgb, light: Option<Rgb>) 
                 col += 1;
             }
             let overlap = if row + 1 < n { m * 0.02 } else { 0.0 };
-            out.push(Item::Rect(RectItem::filled(
-                ox + start as f32 * m,
-                oy + row as f32 * m,
-                (col - start) as f32 * m,
-                m + overlap,
-                dark,
-            )));
+            out.push(Item::Rect(RectItem {
+                origin,
+                ..RectItem::filled(
+                    ox + start as f32 * m,
+                    oy + row as f32 * m,
+                    (col - start) as f32 * m,
+                    m + overlap,
+                    dark,
+                )
+            }));
         }
     }
     out

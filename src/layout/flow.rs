@@ -11,9 +11,9 @@
 //! `paint`.
 
 use super::blocks::fixed_extent;
-use super::{Ctx, LayoutError, baseline, content_box, prepare};
+use super::{Ctx, LayoutError, Placed, baseline, content_box, prepare};
 use crate::model::{Block, Frame, Paragraph, Rect, VAlign};
-use crate::scene::Item;
+use crate::scene::{FrameBox, Item};
 use crate::text::shape::Shaper;
 
 /// The most pages a flowing frame may add.
@@ -76,10 +76,10 @@ impl Ctx<'_> {
         frame: &Frame,
         units: &[Unit],
         scale: f32,
-    ) -> Result<(usize, Vec<Item>), LayoutError> {
+    ) -> Result<Placed, LayoutError> {
         let advice = "make the frame taller, the text smaller, set `fit = \"shrink\"` or `fit = \"flow\"`";
         let filled = self.fill_whole(shaper, frame, units, scale, advice)?;
-        Ok((frame.page, self.finish(frame, frame.rect, filled)))
+        Ok(self.finish(frame, frame.page, frame.rect, filled))
     }
 
     /// Fill the frame with all units at `scale`; what is left over is an
@@ -108,7 +108,7 @@ impl Ctx<'_> {
         shaper: &mut Shaper,
         frame: &Frame,
         units: &[Unit],
-    ) -> Result<(usize, Vec<Item>), LayoutError> {
+    ) -> Result<Placed, LayoutError> {
         let smallest = units
             .iter()
             .filter_map(|u| match u {
@@ -137,7 +137,7 @@ impl Ctx<'_> {
                 frame.min_size
             );
             let filled = self.fill_whole(shaper, frame, units, floor, &advice)?;
-            return Ok((frame.page, self.finish(frame, frame.rect, filled)));
+            return Ok(self.finish(frame, frame.page, frame.rect, filled));
         } else {
             // Largest scale that fits, to a tenth of a percent.
             let (mut lo, mut hi) = (floor, 1.0f32);
@@ -157,7 +157,7 @@ impl Ctx<'_> {
         shaper: &mut Shaper,
         first: &Frame,
         units: &[Unit],
-    ) -> Result<Vec<(usize, Vec<Item>)>, LayoutError> {
+    ) -> Result<Vec<Placed>, LayoutError> {
         let base = self.paragraph;
         let mut out = Vec::new();
         let mut pos = Pos { unit: 0, offset: 0 };
@@ -169,7 +169,7 @@ impl Ctx<'_> {
             let filled = self.fill(shaper, frame, content_box(frame), units, pos, 1.0, base)?;
             let next = filled.next;
             let used_before = out.len();
-            out.push((page, self.finish(frame, rect, filled)));
+            out.push(self.finish(frame, page, rect, filled));
             let Some(rest) = next else { break };
             if rest == pos && used_before > 0 {
                 return Err(LayoutError::TooShort {
@@ -211,11 +211,12 @@ impl Ctx<'_> {
         used
     }
 
-    /// A filled frame placed at `rect`: its decoration, then its content
-    /// moved down by the vertical alignment.
-    fn finish(&self, frame: &Frame, rect: Rect, mut filled: Filled) -> Vec<Item> {
+    /// A filled frame placed at `rect` on `page`: its decoration, then its
+    /// content moved down by the vertical alignment.
+    fn finish(&self, frame: &Frame, page: usize, rect: Rect, mut filled: Filled) -> Placed {
+        let content = content_box(frame);
         let mut items = self.decorate(frame, rect);
-        let free = content_box(frame).height - filled.used;
+        let free = content.height - filled.used;
         let shift = match frame.valign {
             VAlign::Top => 0.0,
             VAlign::Middle => free / 2.0,
@@ -227,7 +228,7 @@ impl Ctx<'_> {
             }
         }
         items.extend(filled.items);
-        items
+        Placed { page, frame: FrameBox { name: frame.name.clone(), rect, content }, items }
     }
 
     /// Fill one frame's content box `r` with units from `pos`, at `scale`,
@@ -260,20 +261,20 @@ impl Ctx<'_> {
                         y += h * scale;
                     }
                 }
-                Unit::Fixed { block, .. } => {
+                Unit::Fixed { block, index } => {
                     let (before, height, after) = fixed_extent(self.doc, block, r.width, scale);
                     let before = if at_top { 0.0 } else { before };
                     if y + before + height > bottom && !at_top {
                         return Ok(Filled { items, used: end - r.y, next: Some(Pos { unit: ui, offset: 0 }) });
                     }
                     y += before;
-                    self.place_fixed(&mut items, block, Rect { x: r.x, y, width: r.width, height }, scale);
+                    self.place_fixed(&mut items, block, Rect { x: r.x, y, width: r.width, height }, scale, *index);
                     y += height;
                     end = y;
                     y += after;
                     at_top = false;
                 }
-                Unit::Para { para, marker, .. } => {
+                Unit::Para { para, marker, block } => {
                     let p = prepare(para, offset, scale);
                     let indent = marker.map_or(0.0, |(_, i)| i * scale);
                     if !at_top {
@@ -302,9 +303,9 @@ impl Ctx<'_> {
                             && let Some((m, _)) = marker
                         {
                             let base = baseline(line, lh, y);
-                            self.place_marker(shaper, &mut items, m, indent, r, rtl, base, scale);
+                            self.place_marker(shaper, &mut items, m, indent, r, rtl, base, scale, *block);
                         }
-                        self.emit_line(&mut items, line, text_x + line.x, baseline(line, lh, y), offset);
+                        self.emit_line(&mut items, line, text_x + line.x, baseline(line, lh, y), offset, *block);
                         y += lh;
                         end = y;
                         at_top = false;

@@ -11,7 +11,9 @@
 //! This file owns the entry point [`layout`], its errors, the per-document
 //! context (`Ctx`: the fonts used, paragraph numbering, missing glyphs), the
 //! calls into the text engine and the emission of laid-out lines as glyph
-//! runs. The other concerns have a file each:
+//! runs. Each placed frame is recorded on its page as a
+//! [`FrameBox`](crate::scene::FrameBox), and every item it produced is
+//! marked with that frame's index. The other concerns have a file each:
 //!
 //! - `flow`: filling a frame with content and fitting it (an error,
 //!   shrinking, flowing through `next` frames and onto new pages), widows
@@ -28,7 +30,7 @@ pub use paint::paint;
 
 use crate::fonts::FaceId;
 use crate::model::{Direction, Document, Fit, Frame, Paragraph, Rect};
-use crate::scene::{Glyph, GlyphRun, Item, Scene, SceneFont, ScenePage};
+use crate::scene::{FrameBox, Glyph, GlyphRun, Item, Origin, SCENE_FORMAT, Scene, SceneFont, ScenePage};
 use crate::text::{Line, layout_paragraph, shape::Shaper};
 use std::collections::HashMap;
 
@@ -87,8 +89,8 @@ pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
             Fit::Shrink => vec![ctx.place_shrunk(&mut shaper, frame, &units)?],
             Fit::Flow => ctx.place_flow(&mut shaper, frame, &units)?,
         };
-        for (page, items) in placed {
-            while pages.len() <= page {
+        for placed in placed {
+            while pages.len() <= placed.page {
                 let spec = doc.pages.last().cloned().unwrap_or(crate::model::PageSpec {
                     width: 595.0,
                     height: 842.0,
@@ -96,10 +98,11 @@ pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
                 });
                 pages.push(paint::new_page(spec.width, spec.height, spec.background.as_ref(), bleed));
             }
-            pages[page].items.extend(items);
+            add_to_page(&mut pages[placed.page], placed);
         }
     }
     Ok(Scene {
+        format: SCENE_FORMAT,
         pages,
         fonts: ctx.scene_fonts,
         meta: doc.meta.clone(),
@@ -107,6 +110,26 @@ pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
         images: doc.pictures.clone(),
         print: doc.print.clone(),
     })
+}
+
+/// One frame filled on one page: the frame as placed and its items, in
+/// drawing order. The items know their block; their frame is set when
+/// they go onto the page.
+struct Placed {
+    page: usize,
+    frame: FrameBox,
+    items: Vec<Item>,
+}
+
+/// Record a placed frame on its page and add its items, each marked with
+/// the frame's index in the page's list of frames.
+fn add_to_page(page: &mut ScenePage, placed: Placed) {
+    let index = page.frames.len();
+    page.frames.push(placed.frame);
+    page.items.extend(placed.items.into_iter().map(|mut item| {
+        item.origin_mut().frame = Some(index);
+        item
+    }));
 }
 
 /// What laying out one document keeps track of.
@@ -146,7 +169,7 @@ impl Ctx<'_> {
         self.scene_fonts.len() - 1
     }
 
-    /// A list item's marker, on the first line of its item.
+    /// A list item's marker, on the first line of block `block`.
     #[allow(clippy::too_many_arguments)]
     fn place_marker(
         &mut self,
@@ -158,6 +181,7 @@ impl Ctx<'_> {
         rtl: bool,
         base: f32,
         scale: f32,
+        block: usize,
     ) {
         let m = prepare(m, 0, scale);
         let mut lines = self.lay(shaper, &m, indent.max(1.0));
@@ -168,7 +192,7 @@ impl Ctx<'_> {
             for g in mline.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
                 g.text.clear();
             }
-            self.emit_line(items, mline, mx, base, 0);
+            self.emit_line(items, mline, mx, base, 0, block);
         }
     }
 
@@ -184,14 +208,23 @@ impl Ctx<'_> {
         laid.lines
     }
 
-    /// Emit a line's runs; `cluster_base` is where the laid-out text starts in
-    /// its paragraph (a paragraph continued from another frame), so clusters
-    /// stay offsets into the whole paragraph.
-    fn emit_line(&mut self, items: &mut Vec<Item>, line: &Line, x: f32, baseline: f32, cluster_base: usize) {
+    /// Emit a line's runs for block `block`; `cluster_base` is where the
+    /// laid-out text starts in its paragraph (a paragraph continued from
+    /// another frame), so clusters stay offsets into the whole paragraph.
+    fn emit_line(
+        &mut self,
+        items: &mut Vec<Item>,
+        line: &Line,
+        x: f32,
+        baseline: f32,
+        cluster_base: usize,
+        block: usize,
+    ) {
         let paragraph = self.paragraph;
         for run in &line.runs {
             let font = self.font_index(run.face);
             items.push(Item::Glyphs(GlyphRun {
+                origin: Origin { frame: None, block: Some(block) },
                 font,
                 size: run.size,
                 color: run.color,

@@ -4,12 +4,13 @@
 //! Scene paints (solid colours and gradients along a CSS angle), and a
 //! frame's decoration: its background, its picture and its border, drawn
 //! in that order, and extended into the bleed where the frame asks for it
-//! and touches the trim.
+//! and touches the trim. Decoration says which frame it belongs to and no
+//! block; page backgrounds belong to no frame.
 
 use super::Ctx;
 use super::blocks::picture_rect;
 use crate::model::{Fill, Frame, FramePicture, Rect, Rgb};
-use crate::scene::{GradientStop, ImageItem, Item, Paint, RectItem, ScenePage, Stroke};
+use crate::scene::{GradientStop, ImageItem, Item, Origin, Paint, RectItem, ScenePage, Stroke};
 
 /// A page; its background runs into the bleed.
 pub(super) fn new_page(width: f32, height: f32, background: Option<&Fill>, bleed: f32) -> ScenePage {
@@ -21,7 +22,7 @@ pub(super) fn new_page(width: f32, height: f32, background: Option<&Fill>, bleed
             ..RectItem::filled(r.x, r.y, r.width, r.height, Rgb::BLACK)
         }));
     }
-    ScenePage { width, height, items }
+    ScenePage { width, height, frames: Vec::new(), items }
 }
 
 /// A fill over `r` as a Scene paint: a gradient runs along the CSS angle
@@ -57,6 +58,7 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         let rect = if frame.bleed { self.extend_into_bleed(rect) } else { rect };
         let shape = |fill, stroke| RectItem {
+            origin: Origin::default(),
             x: rect.x,
             y: rect.y,
             width: rect.width,
@@ -104,6 +106,7 @@ impl Ctx<'_> {
         let p = &self.doc.pictures[pic.picture];
         let r = picture_rect(p.width, p.height, pic.fit, b, 0.5);
         Item::Image(ImageItem {
+            origin: Origin::default(),
             image: pic.picture,
             x: r.x,
             y: r.y,
