@@ -273,7 +273,7 @@ fn render(
     if preflight {
         // The scene just rendered is checked as it is; a layout that failed is laid out again by the checks.
         let report = match &rendered {
-            Ok(r) => nashr::preflight::check_scene(&doc, &r.scene),
+            Ok(r) => nashr::preflight::check_scene(&r.scene),
             Err(_) => nashr::preflight::check(&doc),
         };
         eprintln!("{report}");
