@@ -216,9 +216,10 @@ impl Engine {
         preflight::check(doc)
     }
 
-    /// Preflight a scene already laid out from `doc`.
-    pub fn check_scene(&self, doc: &Document, scene: &Scene) -> preflight::Report {
-        preflight::check_scene(doc, scene)
+    /// Preflight a scene already laid out (the frames are named by the
+    /// scene's provenance).
+    pub fn check_scene(&self, scene: &Scene) -> preflight::Report {
+        preflight::check_scene(scene)
     }
 }
 

@@ -275,7 +275,7 @@ fn render(
     if preflight {
         // The scene just rendered is checked as it is; a layout that failed is laid out again by the checks.
         let report = match &rendered {
-            Ok(r) => engine.check_scene(&doc, &r.scene),
+            Ok(r) => engine.check_scene(&r.scene),
             Err(_) => engine.check(&doc),
         };
         eprintln!("{report}");

@@ -10,6 +10,11 @@
 //! `warning: …`, naming the page, the frame or the file and the numbers.
 //! Errors make a file unfit to print; warnings deserve a look.
 //!
+//! Places are named from the Scene's provenance: each item's
+//! [`Origin`](crate::scene::Origin) points at the frame that placed it
+//! ([`ScenePage::frames`](crate::scene::ScenePage::frames)), and page
+//! backgrounds belong to no frame. Nothing is guessed from geometry.
+//!
 //! ```
 //! let src = r##"
 //! [page]
@@ -56,8 +61,8 @@
 //! the smallest-text threshold is in pixels there.
 
 use crate::layout::{self, LayoutError};
-use crate::model::{ColorMode, Document, Frame, ModelError, Print, Rgb, values::PT_PER_MM, values::PT_PER_PX};
-use crate::scene::{GlyphRun, Item, Paint, Scene};
+use crate::model::{ColorMode, Document, ModelError, Print, Rgb, values::PT_PER_MM, values::PT_PER_PX};
+use crate::scene::{GlyphRun, Item, Origin, Paint, Scene};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
@@ -222,7 +227,7 @@ pub fn check(doc: &Document) -> Report {
     loop {
         match layout::layout(&doc) {
             Ok(scene) => {
-                check_into(&mut report, &doc, &scene);
+                check_into(&mut report, &scene);
                 break;
             }
             Err(e) => {
@@ -237,10 +242,11 @@ pub fn check(doc: &Document) -> Report {
     report
 }
 
-/// Preflight a scene already laid out from `doc` (`doc` names the frames).
-pub fn check_scene(doc: &Document, scene: &Scene) -> Report {
+/// Preflight a scene already laid out. Places are named from each item's
+/// [`Origin`] and its page's frames.
+pub fn check_scene(scene: &Scene) -> Report {
     let mut report = Report::default();
-    check_into(&mut report, doc, scene);
+    check_into(&mut report, scene);
     sort(&mut report);
     report
 }
@@ -289,8 +295,8 @@ fn drop_text_of(doc: &mut Document, name: &str) -> bool {
     changed
 }
 
-fn check_into(report: &mut Report, doc: &Document, scene: &Scene) {
-    let cx = Ctx { doc, scene, excerpts: Default::default() };
+fn check_into(report: &mut Report, scene: &Scene) {
+    let cx = Ctx { scene, excerpts: Default::default() };
     missing_glyphs(report, scene);
     fonts(report, scene);
     small_text(report, &cx);
@@ -393,7 +399,7 @@ fn small_text(report: &mut Report, cx: &Ctx) {
 /// one finding per frame and page at its worst point.
 fn safe_area(report: &mut Report, cx: &Ctx) {
     let safe = cx.scene.print.safe_margin;
-    // (page, frame or paragraph) → the closest run and its distance and edge.
+    // (page, frame on the page or paragraph) → the closest run and its distance and edge.
     type Key = (usize, Option<usize>, usize);
     let mut worst: Vec<(Key, f32, &'static str, &GlyphRun)> = Vec::new();
     for (page, run) in cx.runs() {
@@ -404,7 +410,7 @@ fn safe_area(report: &mut Report, cx: &Ctx) {
         if d >= safe - 0.01 {
             continue;
         }
-        let frame = cx.frame_at(page, (x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        let frame = run.origin.frame;
         let key = (page, frame, if frame.is_some() { 0 } else { run.paragraph });
         match worst.iter_mut().find(|w| w.0 == key) {
             Some(w) if d < w.1 => *w = (key, d, edge, run),
@@ -652,10 +658,9 @@ fn and_more(n: usize) -> String {
 }
 
 struct Ctx<'a> {
-    doc: &'a Document,
     scene: &'a Scene,
-    /// Paragraph excerpts by page and paragraph, made when first needed.
-    excerpts: std::cell::RefCell<HashMap<(usize, usize), String>>,
+    /// Paragraph excerpts by page and paragraph, made when a page's are first needed.
+    excerpts: std::cell::RefCell<HashMap<usize, HashMap<usize, String>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -669,107 +674,49 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The smallest frame of the document containing a point: on the page,
-    /// else (pages added by a flowing frame) a flowing frame at that place.
-    fn frame_at(&self, page: usize, x: f32, y: f32) -> Option<usize> {
-        let inside = |f: &Frame| {
-            let r = f.rect;
-            x >= r.x - 0.5 && x <= r.x + r.width + 0.5 && y >= r.y - 0.5 && y <= r.y + r.height + 0.5
-        };
-        let smallest = |pick: &dyn Fn(&Frame) -> bool| {
-            (0..self.doc.frames.len())
-                .filter(|&i| pick(&self.doc.frames[i]) && inside(&self.doc.frames[i]))
-                .min_by(|&a, &b| area(&self.doc.frames[a]).total_cmp(&area(&self.doc.frames[b])))
-        };
-        smallest(&|f| f.page == page)
-            .or_else(|| smallest(&|f| f.page < page && (f.fit == crate::model::Fit::Flow || f.continuation)))
-    }
-
-    fn frame_name(&self, frame: Option<usize>) -> String {
-        frame.map_or(String::new(), |i| format!(" in frame \"{}\"", self.doc.frames[i].name))
+    /// ` in frame "x"` for an item placed in a frame, else nothing.
+    fn frame_name(&self, page: usize, origin: Origin) -> String {
+        let frame = origin.frame.and_then(|f| self.scene.pages[page].frames.get(f));
+        frame.map_or(String::new(), |f| format!(" in frame \"{}\"", f.name))
     }
 
     /// The start of a paragraph's text on a page, in logical order.
     fn excerpt(&self, page: usize, paragraph: usize) -> String {
-        if let Some(e) = self.excerpts.borrow().get(&(page, paragraph)) {
-            return e.clone();
-        }
-        let mut parts: Vec<(usize, &str)> = Vec::new();
-        for item in &self.scene.pages[page].items {
-            if let Item::Glyphs(run) = item
-                && run.paragraph == paragraph
-            {
-                parts.extend(run.glyphs.iter().filter(|g| !g.text.is_empty()).map(|g| (g.cluster, g.text.as_str())));
-            }
-        }
-        parts.sort_by_key(|p| p.0);
-        let mut text = String::new();
-        let mut next = parts.first().map_or(0, |p| p.0);
-        for (c, t) in parts {
-            if c > next {
-                text.push(' ');
-            }
-            text.push_str(t);
-            next = c + t.len();
-        }
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let mut e = words.iter().take(4).copied().collect::<Vec<_>>().join(" ");
-        if words.len() > 4 {
-            e.push('…');
-        }
-        self.excerpts.borrow_mut().insert((page, paragraph), e.clone());
-        e
+        let mut excerpts = self.excerpts.borrow_mut();
+        let on_page = excerpts.entry(page).or_insert_with(|| {
+            self.scene.paragraphs_on(page).into_iter().map(|(p, text)| (p, first_words(&text))).collect()
+        });
+        on_page.get(&paragraph).cloned().unwrap_or_default()
     }
 
     /// `text «…» in frame "x" on page N`.
     fn text_place(&self, page: usize, run: &GlyphRun) -> String {
-        let (x0, y0, x1, y1) = text_box(run).unwrap_or((run.x, run.y, run.x, run.y));
-        let frame = self.frame_at(page, (x0 + x1) / 2.0, (y0 + y1) / 2.0);
         let e = self.excerpt(page, run.paragraph);
         let what = if e.is_empty() { "text".to_string() } else { format!("text «{e}»") };
-        format!("{what}{} on page {}", self.frame_name(frame), page + 1)
+        format!("{what}{} on page {}", self.frame_name(page, run.origin), page + 1)
     }
 
     /// `in frame "x" on page N` for the item at `page`, index `i`.
     fn where_(&self, page: usize, i: usize) -> String {
-        let (x, y) = match &self.scene.pages[page].items[i] {
-            Item::Image(im) => (im.clip.x + im.clip.width / 2.0, im.clip.y + im.clip.height / 2.0),
-            Item::Rect(r) => (r.x + r.width / 2.0, r.y + r.height / 2.0),
-            Item::Line(l) => ((l.x1 + l.x2) / 2.0, (l.y1 + l.y2) / 2.0),
-            Item::Glyphs(g) => (g.x, g.y),
-        };
-        format!("{} on page {}", self.frame_name(self.frame_at(page, x, y)), page + 1).trim_start().to_string()
+        let origin = self.scene.pages[page].items[i].origin();
+        format!("{} on page {}", self.frame_name(page, origin), page + 1).trim_start().to_string()
     }
 
     /// Where a colour is used, in words.
     fn colour_place(&self, page: usize, i: usize, role: Role) -> String {
-        let p = &self.scene.pages[page];
-        let item = &p.items[i];
+        let item = &self.scene.pages[page].items[i];
+        let origin = item.origin();
+        let frame = origin.frame.and_then(|f| self.scene.pages[page].frames.get(f));
         match (item, role) {
             (Item::Glyphs(run), _) => self.text_place(page, run),
-            (Item::Rect(r), Role::Fill) => {
-                let covers =
-                    r.x <= 0.01 && r.y <= 0.01 && r.x + r.width >= p.width - 0.01 && r.y + r.height >= p.height - 0.01;
-                let frame_covers = self.doc.frames.iter().any(|f| {
-                    f.page == page
-                        && f.rect.x <= 0.5
-                        && f.rect.y <= 0.5
-                        && f.rect.x + f.rect.width >= p.width - 0.5
-                        && f.rect.y + f.rect.height >= p.height - 0.5
-                });
-                if covers && !frame_covers {
-                    return format!("the background of page {}", page + 1);
-                }
-                let frame = self.frame_at(page, r.x + r.width / 2.0, r.y + r.height / 2.0);
-                match frame {
-                    Some(f) if same_box(r.x, r.y, r.width, r.height, &self.doc.frames[f], self.scene.print.bleed) => {
-                        format!("the background of frame \"{}\" on page {}", self.doc.frames[f].name, page + 1)
-                    }
-                    _ => format!("a shape {}", self.where_(page, i)),
-                }
-            }
-            (Item::Rect(r), _) => match self.frame_at(page, r.x + r.width / 2.0, r.y + r.height / 2.0) {
-                Some(f) => format!("the border of frame \"{}\" on page {}", self.doc.frames[f].name, page + 1),
+            // Content drawn as shapes: the squares of a QR code.
+            (Item::Rect(_), _) if origin.block.is_some() => format!("a shape {}", self.where_(page, i)),
+            (Item::Rect(_), Role::Fill) => match frame {
+                Some(f) => format!("the background of frame \"{}\" on page {}", f.name, page + 1),
+                None => format!("the background of page {}", page + 1),
+            },
+            (Item::Rect(_), _) => match frame {
+                Some(f) => format!("the border of frame \"{}\" on page {}", f.name, page + 1),
                 None => format!("a border on page {}", page + 1),
             },
             (Item::Line(_), _) => format!("a rule {}", self.where_(page, i)),
@@ -778,13 +725,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn area(f: &Frame) -> f32 {
-    f.rect.width * f.rect.height
-}
-
-/// Whether a rectangle is a frame's box, or that box run into the bleed.
-fn same_box(x: f32, y: f32, w: f32, h: f32, f: &Frame, bleed: f32) -> bool {
-    let r = f.rect;
-    let close = |a: f32, b: f32| (a - b).abs() < bleed + 0.5;
-    close(x, r.x) && close(y, r.y) && close(x + w, r.x + r.width) && close(y + h, r.y + r.height)
+/// The first four words of a text, with `…` when there are more.
+fn first_words(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut e = words.iter().take(4).copied().collect::<Vec<_>>().join(" ");
+    if words.len() > 4 {
+        e.push('…');
+    }
+    e
 }

@@ -6,15 +6,33 @@
 //! cluster, so exporters can draw them and map them back to text without
 //! knowing anything about bidi, styles or TOML. It serializes to JSON
 //! (`nashr render --format json`).
+//!
+//! Every item says where it came from ([`Origin`]): the frame it was placed
+//! in, as an index into its page's [`ScenePage::frames`], and the block of
+//! that frame. Later stages (preflight, other tools reading the JSON) name
+//! places from this provenance and never guess it from geometry.
+//!
+//! The JSON starts with `"format"`, [`SCENE_FORMAT`]: it changes whenever a
+//! field is removed or changes meaning, so a reader can tell which shape of
+//! Scene it holds.
 
-use crate::base::Rgb;
+use crate::base::{Rect, Rgb};
 use crate::fonts::FontFace;
 use serde::Serialize;
 use std::sync::Arc;
 
+/// The version of the Scene's shape, serialized first as `"format"`.
+///
+/// Version 1: pages with their frames ([`FrameBox`]), and an [`Origin`] on
+/// every item.
+pub const SCENE_FORMAT: u32 = 1;
+
 /// A laid-out document.
 #[derive(Debug, Clone, Serialize)]
 pub struct Scene {
+    /// The version of this structure: [`SCENE_FORMAT`] for a scene made by
+    /// this build. Serialized first, so a reader can check it before the rest.
+    pub format: u32,
     pub pages: Vec<ScenePage>,
     /// Faces used by the glyph runs, indexed by [`GlyphRun::font`].
     pub fonts: Vec<SceneFont>,
@@ -49,7 +67,38 @@ pub struct ScenePage {
     /// Page size (the trim box) in points.
     pub width: f32,
     pub height: f32,
+    /// The frames placed on this page, in the order they were placed:
+    /// [`Origin::frame`] indexes this list. A frame whose text flows over
+    /// several pages is listed on each, as are the frames its text flows into.
+    pub frames: Vec<FrameBox>,
     pub items: Vec<Item>,
+}
+
+/// A frame as placed on one page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FrameBox {
+    /// The frame's name in the layout (`frame N` for unnamed frames).
+    pub name: String,
+    /// The frame's box on this page, as the layout gives it: before its
+    /// background is extended into the bleed.
+    pub rect: Rect,
+    /// The box the frame's content is placed in: `rect` inside the padding.
+    pub content: Rect,
+}
+
+/// Where an item came from.
+///
+/// Page backgrounds have neither a frame nor a block. Frame decoration
+/// (background, picture, border) has its frame and no block. Content
+/// (glyph runs, list markers, rules, pictures and QR code squares) has both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Origin {
+    /// Index into the page's [`ScenePage::frames`].
+    pub frame: Option<usize>,
+    /// 0-based index of the block in its frame's list of blocks. Text that
+    /// flows on into `next` frames or onto new pages keeps the index of its
+    /// block in the frame the flow starts from.
+    pub block: Option<usize>,
 }
 
 /// Something drawn on a page.
@@ -62,9 +111,32 @@ pub enum Item {
     Image(ImageItem),
 }
 
+impl Item {
+    /// Where the item came from.
+    pub fn origin(&self) -> Origin {
+        match self {
+            Item::Glyphs(g) => g.origin,
+            Item::Rect(r) => r.origin,
+            Item::Line(l) => l.origin,
+            Item::Image(i) => i.origin,
+        }
+    }
+
+    /// Where the item came from, to set it.
+    pub fn origin_mut(&mut self) -> &mut Origin {
+        match self {
+            Item::Glyphs(g) => &mut g.origin,
+            Item::Rect(r) => &mut r.origin,
+            Item::Line(l) => &mut l.origin,
+            Item::Image(i) => &mut i.origin,
+        }
+    }
+}
+
 /// Glyphs of one font, size and colour on one baseline, in visual order.
 #[derive(Debug, Clone, Serialize)]
 pub struct GlyphRun {
+    pub origin: Origin,
     /// Index into [`Scene::fonts`].
     pub font: usize,
     pub size: f32,
@@ -100,6 +172,7 @@ pub struct Glyph {
 /// A rectangle, optionally with rounded corners, filled and/or stroked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RectItem {
+    pub origin: Origin,
     pub x: f32,
     pub y: f32,
     pub width: f32,
@@ -115,7 +188,17 @@ pub struct RectItem {
 impl RectItem {
     /// A plain filled rectangle.
     pub fn filled(x: f32, y: f32, width: f32, height: f32, color: Rgb) -> RectItem {
-        RectItem { x, y, width, height, radius: 0.0, fill: Some(Paint::Solid(color)), stroke: None, opacity: 1.0 }
+        RectItem {
+            origin: Origin::default(),
+            x,
+            y,
+            width,
+            height,
+            radius: 0.0,
+            fill: Some(Paint::Solid(color)),
+            stroke: None,
+            opacity: 1.0,
+        }
     }
 }
 
@@ -151,6 +234,7 @@ pub struct Stroke {
 /// A raster picture drawn into a rectangle, clipped to another.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageItem {
+    pub origin: Origin,
     /// Index into [`Scene::images`].
     pub image: usize,
     /// Where the whole picture is drawn (it may extend past the clip).
@@ -159,13 +243,14 @@ pub struct ImageItem {
     pub width: f32,
     pub height: f32,
     /// The visible area (the frame, for `cover`).
-    pub clip: crate::base::Rect,
+    pub clip: Rect,
     pub opacity: f32,
 }
 
 /// A straight stroked line.
 #[derive(Debug, Clone, Serialize)]
 pub struct LineItem {
+    pub origin: Origin,
     pub x1: f32,
     pub y1: f32,
     pub x2: f32,
@@ -180,6 +265,12 @@ impl Scene {
     /// the visual order of its glyphs. White space that hangs at a line end
     /// is not drawn; it comes back as one space.
     pub fn page_paragraphs(&self, page: usize) -> Vec<String> {
+        self.paragraphs_on(page).into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// Like [`Scene::page_paragraphs`], each text with the paragraph's index
+    /// in the document ([`GlyphRun::paragraph`]).
+    pub fn paragraphs_on(&self, page: usize) -> Vec<(usize, String)> {
         let mut order: Vec<usize> = Vec::new();
         let mut parts: std::collections::HashMap<usize, Vec<(usize, &str)>> = Default::default();
         for item in &self.pages[page].items {
@@ -205,7 +296,7 @@ impl Scene {
                     text.push_str(t);
                     next = c + t.len();
                 }
-                text
+                (p, text)
             })
             .collect()
     }

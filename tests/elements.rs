@@ -198,3 +198,148 @@ fn story_text_stays_out_of_the_safe_zones() {
         }
     }
 }
+
+#[test]
+fn every_item_says_which_frame_and_block_it_came_from() {
+    let src = r##"
+[page]
+size = "A6"
+background = "#eeeeee"
+[[frame]]
+name = "a"
+height = "20mm"
+[[frame.block]]
+type = "paragraph"
+text = "سلام"
+[[frame]]
+name = "b"
+y = "40mm"
+height = "60mm"
+background = "#ffcc00"
+padding = "2mm"
+[[frame.block]]
+type = "paragraph"
+text = "یک دو"
+[[frame.block]]
+type = "rule"
+[[frame.block]]
+type = "spacer"
+height = "2mm"
+[[frame.block]]
+type = "paragraph"
+text = "سه"
+[[frame.block]]
+type = "list"
+items = ["چهار", "پنج"]
+[[frame.block]]
+type = "qr"
+data = "nashr"
+size = "10mm"
+"##;
+    let doc = parse(src, Path::new("o.toml")).unwrap();
+    let scene = nashr::layout::layout(&doc).unwrap();
+    assert_eq!(scene.format, nashr::scene::SCENE_FORMAT);
+    let page = &scene.pages[0];
+    let names: Vec<&str> = page.frames.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    let b = 1;
+    // The frame as placed, and its content box inside the 2 mm padding.
+    let fb = &page.frames[b];
+    assert!((fb.rect.y - 40.0 * 72.0 / 25.4).abs() < 0.01, "{:?}", fb.rect);
+    assert!((fb.content.x - fb.rect.x - 2.0 * 72.0 / 25.4).abs() < 0.01, "{:?}", fb.content);
+
+    // The page background comes from no frame; frame b's background from b, no block.
+    assert_eq!(page.items[0].origin(), nashr::scene::Origin { frame: None, block: None });
+    let Item::Rect(bg) = &page.items[0] else { panic!("the page background first") };
+    assert_eq!(bg.fill, Some(Paint::Solid(nashr::Rgb::parse("#eeeeee").unwrap())));
+    let decoration: Vec<&Item> =
+        page.items.iter().filter(|i| i.origin().frame.is_some() && i.origin().block.is_none()).collect();
+    assert!(matches!(decoration[..], [Item::Rect(_)]), "only frame b's background");
+    assert_eq!(decoration[0].origin().frame, Some(b));
+    // Everything else has a frame and a block.
+    assert!(page.items[1..].iter().all(|i| i.origin().frame.is_some()));
+
+    // Each block's glyph runs say so: the text of the runs of frame b, by block.
+    let paragraphs: std::collections::HashMap<usize, String> = scene.paragraphs_on(0).into_iter().collect();
+    let text_of = |frame: usize, block: usize| {
+        let mut ps: Vec<usize> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Glyphs(g) if g.origin.frame == Some(frame) && g.origin.block == Some(block) => Some(g.paragraph),
+                _ => None,
+            })
+            .collect();
+        ps.dedup();
+        ps.iter().map(|p| paragraphs[p].clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(text_of(0, 0), ["سلام"]);
+    assert_eq!(text_of(b, 0), ["یک دو"]);
+    assert_eq!(text_of(b, 3), ["سه"]);
+    assert_eq!(text_of(b, 4), ["چهار", "پنج"], "list items and their markers are block 4");
+    for block in [1, 2, 5] {
+        assert!(text_of(b, block).is_empty(), "block {block} has no text");
+    }
+    let markers = page
+        .items
+        .iter()
+        .filter(
+            |i| matches!(i, Item::Glyphs(g) if g.origin.block == Some(4) && g.glyphs.iter().all(|g| g.text.is_empty())),
+        )
+        .count();
+    assert_eq!(markers, 2, "one marker run per list item");
+    // Rule and QR squares.
+    let line = page.items.iter().find(|i| matches!(i, Item::Line(_))).unwrap();
+    assert_eq!(line.origin(), nashr::scene::Origin { frame: Some(b), block: Some(1) });
+    let squares = page.items.iter().filter(|i| i.origin().block == Some(5)).count();
+    assert!(
+        squares > 20 && page.items.iter().filter(|i| i.origin().block == Some(5)).all(|i| matches!(i, Item::Rect(_)))
+    );
+
+    // The JSON says which format it is, first, and carries the provenance.
+    let json = nashr::export::json::to_json(&scene);
+    assert!(json.starts_with("{\n  \"format\": 1,"), "{}", &json[..40]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["pages"][0]["frames"][1]["name"], "b");
+    assert_eq!(v["pages"][0]["items"][0]["origin"], serde_json::json!({ "frame": null, "block": null }));
+    let glyphs_b = v["pages"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["kind"] == "glyphs" && i["origin"]["frame"] == 1)
+        .count();
+    assert!(glyphs_b >= 4, "{glyphs_b} glyph runs of frame b");
+}
+
+#[test]
+fn a_flowing_frame_is_listed_on_every_page_it_reaches() {
+    let text = "کلمه ".repeat(400);
+    let src = format!(
+        "[page]\nsize = \"A6\"\n[[frame]]\nname = \"first\"\nheight = \"30mm\"\nfit = \"flow\"\nnext = \"second\"\n\
+         [[frame.block]]\ntype = \"rule\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{text}\"\n\
+         [[frame]]\nname = \"second\"\ny = \"60mm\"\nheight = \"30mm\"\nfit = \"flow\"\n"
+    );
+    let doc = parse(&src, Path::new("f.toml")).unwrap();
+    let scene = nashr::layout::layout(&doc).unwrap();
+    assert!(scene.pages.len() > 2, "the text needs more pages");
+    let names: Vec<&str> = scene.pages[0].frames.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["first", "second"], "the frame and the frame it flows into");
+    for (i, page) in scene.pages.iter().enumerate().skip(1) {
+        let names: Vec<&str> = page.frames.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["second"], "page {}", i + 1);
+    }
+    for page in &scene.pages {
+        for item in &page.items {
+            let o = item.origin();
+            let expect = if matches!(item, Item::Line(_)) { 0 } else { 1 };
+            assert_eq!(o.block, Some(expect), "the paragraph keeps its block index in every frame it reaches");
+            let frame = &page.frames[o.frame.unwrap()];
+            let (fy, y) = match item {
+                Item::Glyphs(g) => (frame.rect.y, g.y),
+                Item::Line(l) => (frame.rect.y, l.y1),
+                _ => unreachable!(),
+            };
+            assert!(y >= fy && y <= fy + frame.rect.height, "the item lies in the frame it names");
+        }
+    }
+}

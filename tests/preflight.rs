@@ -447,3 +447,28 @@ fn render_with_preflight_refuses_to_write_a_file_with_errors() {
     assert_eq!(o.status.code(), Some(0));
     assert!(!stderr(&o).contains("warning: smallest"), "{}", stderr(&o));
 }
+
+#[test]
+fn places_are_named_by_the_frame_that_placed_them() {
+    // The contact frame goes on the last page, after the body has flowed
+    // over its pages; on page 1 the body's text runs where the contact
+    // frame stands on the last page. Each is named by its own frame.
+    let src = format!(
+        "{}\n[[frame]]\nname = \"body\"\nfit = \"flow\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{}\"\n\
+         \n[[frame]]\nname = \"contact\"\npage = \"last\"\ny = \"150mm\"\nheight = \"30mm\"\nbackground = \"#f6eeed\"\n",
+        A5.replace("[page]", "[print]\ncolor_mode = \"cmyk\"\n[page]")
+            .replace("[styles.body]\n", "[styles.body]\ncolor = \"#1d1d1f\"\n"),
+        "کلمه ".repeat(900)
+    );
+    let (_, path) = write_layout("provenance", &src);
+    let doc = nashr::model::load(&path).unwrap();
+    let last = nashr::layout::layout(&doc).unwrap().pages.len();
+    assert!(last >= 2, "the body flows onto a second page");
+    let r = check_file(&path).unwrap();
+    let m = messages(&r, Check::RgbInCmyk);
+    assert_eq!(m.len(), 2, "{r}");
+    let text = m.iter().find(|m| m.starts_with("RGB colour #1d1d1f")).expect("the text colour");
+    assert!(text.contains("in frame \"body\" on page 1") && !text.contains("\"contact\""), "{text}");
+    let background = m.iter().find(|m| m.starts_with("RGB colour #f6eeed")).expect("the background colour");
+    assert!(background.ends_with(&format!(": the background of frame \"contact\" on page {last}")), "{background}");
+}

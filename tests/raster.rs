@@ -127,6 +127,7 @@ fn rounded_rect_with_gradient_and_stroke() {
     let blue = Rgb { r: 0.1, g: 0.2, b: 0.9, cmyk: None };
     // In points: 100..700 across, 100..400 down, 60 pt corners; the gradient runs left to right.
     let rect = RectItem {
+        origin: Default::default(),
         x: 100.0,
         y: 100.0,
         width: 600.0,
@@ -160,6 +161,7 @@ fn rounded_rect_with_gradient_and_stroke() {
 #[test]
 fn opacity_and_radius_clamp() {
     let rect = RectItem {
+        origin: Default::default(),
         x: 0.0,
         y: 0.0,
         width: 200.0,
@@ -218,6 +220,7 @@ fn pictures_are_scaled_clipped_and_faded() {
     };
     // Drawn into 0..400 × 0..400 pt but clipped to the left 300 pt.
     let item = |opacity| ImageItem {
+        origin: Default::default(),
         image: 0,
         x: 0.0,
         y: 0.0,
@@ -262,6 +265,7 @@ fn big_pictures_are_averaged_when_shrunk() {
     };
     let clip = Rect { x: 0.0, y: 0.0, width: 32.0, height: 32.0 };
     let mut s = blank_with(vec![Item::Image(ImageItem {
+        origin: Default::default(),
         image: 0,
         x: 0.0,
         y: 0.0,

@@ -1,0 +1,421 @@
+//! Flow: filling a frame with its content and making the content fit.
+//!
+//! Owns the units of flowing content (paragraphs, list items, fixed-height
+//! blocks, spacers), filling one frame's content box with them line by
+//! line, the three ways a frame fits its content (an overflow error,
+//! shrinking the text, flowing through `next` frames and onto new pages),
+//! widow and orphan control (`keep_together`), vertical alignment of the
+//! filled frame, and the messages that say where content overflowed
+//! (`describe`, `excerpt`). Lines come from the text engine through
+//! `Ctx::lay`; fixed blocks are drawn by `blocks`, frame decoration by
+//! `paint`.
+
+use super::blocks::fixed_extent;
+use super::{Ctx, LayoutError, Placed, baseline, content_box, prepare};
+use crate::model::{Block, Frame, Paragraph, Rect, VAlign};
+use crate::scene::{FrameBox, Item};
+use crate::text::shape::Shaper;
+
+/// The most pages a flowing frame may add.
+const MAX_FLOW_PAGES: usize = 1000;
+
+/// One unit of flowing content: a paragraph (a list item is one, with its
+/// marker), a rule or a spacer, with where it came from.
+pub(super) enum Unit<'a> {
+    Para {
+        para: &'a Paragraph,
+        marker: Option<(&'a Paragraph, f32)>,
+        block: usize,
+    },
+    /// A box of fixed height: a rule, a picture or a QR code.
+    Fixed {
+        block: &'a Block,
+        index: usize,
+    },
+    Spacer(f32),
+}
+
+pub(super) fn units_of(blocks: &[Block]) -> Vec<Unit<'_>> {
+    let mut units = Vec::new();
+    for (bi, b) in blocks.iter().enumerate() {
+        match b {
+            Block::Paragraph(p) => units.push(Unit::Para { para: p, marker: None, block: bi }),
+            Block::List { items, marker, indent } => {
+                for p in items {
+                    units.push(Unit::Para { para: p, marker: Some((marker, *indent)), block: bi });
+                }
+            }
+            Block::Rule { .. } | Block::Image { .. } | Block::Qr { .. } => {
+                units.push(Unit::Fixed { block: b, index: bi })
+            }
+            Block::Spacer(h) => units.push(Unit::Spacer(*h)),
+        }
+    }
+    units
+}
+
+/// Where the flow stands: the unit, and the byte offset inside its paragraph.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Pos {
+    unit: usize,
+    offset: usize,
+}
+
+/// Items placed in one frame, and where the content continues.
+struct Filled {
+    items: Vec<Item>,
+    used: f32,
+    next: Option<Pos>,
+}
+
+impl Ctx<'_> {
+    /// Everything in one frame, at `scale`; an error when it does not fit.
+    pub(super) fn place_all(
+        &mut self,
+        shaper: &mut Shaper,
+        frame: &Frame,
+        units: &[Unit],
+        scale: f32,
+    ) -> Result<Placed, LayoutError> {
+        let advice = "make the frame taller, the text smaller, set `fit = \"shrink\"` or `fit = \"flow\"`";
+        let filled = self.fill_whole(shaper, frame, units, scale, advice)?;
+        Ok(self.finish(frame, frame.page, frame.rect, filled))
+    }
+
+    /// Fill the frame with all units at `scale`; what is left over is an
+    /// overflow error naming the frame, by how much, and `advice`.
+    fn fill_whole(
+        &mut self,
+        shaper: &mut Shaper,
+        frame: &Frame,
+        units: &[Unit],
+        scale: f32,
+        advice: &str,
+    ) -> Result<Filled, LayoutError> {
+        let base = self.paragraph;
+        let filled = self.fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, scale, base)?;
+        self.paragraph = base + units.len();
+        if let Some(rest) = filled.next {
+            let over = self.height_from(shaper, frame, units, rest, scale);
+            return Err(overflow(frame, frame.page, units, rest, over, advice));
+        }
+        Ok(filled)
+    }
+
+    /// Scale the text down until it fits, no smaller than `min_size`.
+    pub(super) fn place_shrunk(
+        &mut self,
+        shaper: &mut Shaper,
+        frame: &Frame,
+        units: &[Unit],
+    ) -> Result<Placed, LayoutError> {
+        let smallest = units
+            .iter()
+            .filter_map(|u| match u {
+                Unit::Para { para, .. } => para.spans.iter().map(|s| s.size).reduce(f32::min),
+                _ => None,
+            })
+            .reduce(f32::min)
+            .unwrap_or(frame.min_size);
+        let floor = (frame.min_size / smallest).min(1.0);
+        let fits = |ctx: &mut Self, shaper: &mut Shaper, s: f32| -> Result<bool, LayoutError> {
+            let saved = (ctx.paragraph, ctx.missing.len());
+            ctx.forced = false;
+            let ok = ctx
+                .fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, s, saved.0)?
+                .next
+                .is_none();
+            ctx.missing.truncate(saved.1);
+            // Text that fits only by cutting a word does not fit.
+            Ok(ok && !ctx.forced)
+        };
+        let scale = if fits(self, shaper, 1.0)? {
+            1.0
+        } else if !fits(self, shaper, floor)? {
+            let advice = format!(
+                "even shrunk to the minimum size ({:.1} pt) it does not fit; lower `min_size` or make the frame taller",
+                frame.min_size
+            );
+            let filled = self.fill_whole(shaper, frame, units, floor, &advice)?;
+            return Ok(self.finish(frame, frame.page, frame.rect, filled));
+        } else {
+            // Largest scale that fits, to a tenth of a percent.
+            let (mut lo, mut hi) = (floor, 1.0f32);
+            while hi - lo > 0.001 {
+                let mid = (lo + hi) / 2.0;
+                if fits(self, shaper, mid)? { lo = mid } else { hi = mid }
+            }
+            lo
+        };
+        self.place_all(shaper, frame, units, scale)
+    }
+
+    /// Flow through the chain of `next` frames, then onto new pages with a
+    /// copy of the last frame.
+    pub(super) fn place_flow(
+        &mut self,
+        shaper: &mut Shaper,
+        first: &Frame,
+        units: &[Unit],
+    ) -> Result<Vec<Placed>, LayoutError> {
+        let base = self.paragraph;
+        let mut out = Vec::new();
+        let mut pos = Pos { unit: 0, offset: 0 };
+        let mut frame = first;
+        let mut page = first.page;
+        let mut added = 0;
+        loop {
+            let rect = frame.rect;
+            let filled = self.fill(shaper, frame, content_box(frame), units, pos, 1.0, base)?;
+            let next = filled.next;
+            let used_before = out.len();
+            out.push(self.finish(frame, page, rect, filled));
+            let Some(rest) = next else { break };
+            if rest == pos && used_before > 0 {
+                return Err(LayoutError::TooShort {
+                    frame: frame.name.clone(),
+                    page: page + 1,
+                    at: describe(units, rest),
+                });
+            }
+            pos = rest;
+            match frame.next {
+                Some(j) => {
+                    frame = &self.doc.frames[j];
+                    page = frame.page;
+                }
+                None => {
+                    page += 1;
+                    added += 1;
+                    if added > MAX_FLOW_PAGES {
+                        return Err(LayoutError::TooManyPages { frame: frame.name.clone(), limit: MAX_FLOW_PAGES });
+                    }
+                }
+            }
+        }
+        self.paragraph = base + units.len();
+        Ok(out)
+    }
+
+    /// Height the content from `pos` on would need in an unlimited frame.
+    fn height_from(&mut self, shaper: &mut Shaper, frame: &Frame, units: &[Unit], pos: Pos, scale: f32) -> f32 {
+        let mut tall = frame.clone();
+        let cb = content_box(frame);
+        tall.rect.height = 1.0e7;
+        let saved = (self.paragraph, self.missing.len());
+        let used = self
+            .fill(shaper, &tall, Rect { height: 1.0e7, ..cb }, units, pos, scale, saved.0)
+            .map(|f| f.used)
+            .unwrap_or(0.0);
+        self.missing.truncate(saved.1);
+        used
+    }
+
+    /// A filled frame placed at `rect` on `page`: its decoration, then its
+    /// content moved down by the vertical alignment.
+    fn finish(&self, frame: &Frame, page: usize, rect: Rect, mut filled: Filled) -> Placed {
+        let content = content_box(frame);
+        let mut items = self.decorate(frame, rect);
+        let free = content.height - filled.used;
+        let shift = match frame.valign {
+            VAlign::Top => 0.0,
+            VAlign::Middle => free / 2.0,
+            VAlign::Bottom => free,
+        };
+        if shift > 0.0 {
+            for item in &mut filled.items {
+                shift_item(item, shift);
+            }
+        }
+        items.extend(filled.items);
+        Placed { page, frame: FrameBox { name: frame.name.clone(), rect, content }, items }
+    }
+
+    /// Fill one frame's content box `r` with units from `pos`, at `scale`,
+    /// keeping at least `orphans` lines of a split paragraph at the bottom
+    /// and `widows` at the top of the next frame.
+    #[allow(clippy::too_many_arguments)]
+    fn fill(
+        &mut self,
+        shaper: &mut Shaper,
+        frame: &Frame,
+        r: Rect,
+        units: &[Unit],
+        pos: Pos,
+        scale: f32,
+        base: usize,
+    ) -> Result<Filled, LayoutError> {
+        let bottom = r.y + r.height + 0.01;
+        let mut items = Vec::new();
+        let mut y = r.y;
+        // Bottom of the last line or rule (trailing space after does not count).
+        let mut end = r.y;
+        let mut at_top = true;
+        let continuing = pos != Pos { unit: 0, offset: 0 };
+        for (ui, unit) in units.iter().enumerate().skip(pos.unit) {
+            let offset = if ui == pos.unit { pos.offset } else { 0 };
+            self.paragraph = base + ui;
+            match unit {
+                Unit::Spacer(h) => {
+                    if !(at_top && continuing) {
+                        y += h * scale;
+                    }
+                }
+                Unit::Fixed { block, index } => {
+                    let (before, height, after) = fixed_extent(self.doc, block, r.width, scale);
+                    let before = if at_top { 0.0 } else { before };
+                    if y + before + height > bottom && !at_top {
+                        return Ok(Filled { items, used: end - r.y, next: Some(Pos { unit: ui, offset: 0 }) });
+                    }
+                    y += before;
+                    self.place_fixed(&mut items, block, Rect { x: r.x, y, width: r.width, height }, scale, *index);
+                    y += height;
+                    end = y;
+                    y += after;
+                    at_top = false;
+                }
+                Unit::Para { para, marker, block } => {
+                    let p = prepare(para, offset, scale);
+                    let indent = marker.map_or(0.0, |(_, i)| i * scale);
+                    if !at_top {
+                        y += p.style.space_before;
+                    }
+                    let lines = self.lay(shaper, &p, (r.width - indent).max(1.0));
+                    let lh = p.style.line_height;
+                    let fit = (((bottom - y) / lh).floor().max(0.0) as usize).min(lines.len());
+                    if fit == 0 && at_top && !lines.is_empty() {
+                        return Err(LayoutError::TooShort {
+                            frame: frame.name.clone(),
+                            page: frame.page + 1,
+                            at: describe(units, Pos { unit: ui, offset }),
+                        });
+                    }
+                    let take = if fit == lines.len() {
+                        fit
+                    } else {
+                        keep_together(fit, lines.len(), offset == 0, frame.widows, frame.orphans, at_top)
+                    };
+                    let rtl = lines.first().is_some_and(|l| l.rtl);
+                    let text_x = if rtl { r.x } else { r.x + indent };
+                    for (li, line) in lines.iter().take(take).enumerate() {
+                        if li == 0
+                            && offset == 0
+                            && let Some((m, _)) = marker
+                        {
+                            let base = baseline(line, lh, y);
+                            self.place_marker(shaper, &mut items, m, indent, r, rtl, base, scale, *block);
+                        }
+                        self.emit_line(&mut items, line, text_x + line.x, baseline(line, lh, y), offset, *block);
+                        y += lh;
+                        end = y;
+                        at_top = false;
+                    }
+                    if take < lines.len() {
+                        // Line ranges are offsets into the sliced text, which starts at `offset`.
+                        let next = offset + lines[take].range.start;
+                        return Ok(Filled { items, used: end - r.y, next: Some(Pos { unit: ui, offset: next }) });
+                    }
+                    y += p.style.space_after;
+                }
+            }
+        }
+        Ok(Filled { items, used: end - r.y, next: None })
+    }
+}
+
+/// How many of a paragraph's `total` remaining lines to put in this frame
+/// when only `fit` fit: leave at least `widows` for the next frame and at
+/// least `orphans` here, or move the whole paragraph on — unless the frame
+/// is still empty, where some progress must be made.
+fn keep_together(
+    fit: usize,
+    total: usize,
+    starts_here: bool,
+    widows: usize,
+    orphans: usize,
+    frame_empty: bool,
+) -> usize {
+    let mut take = fit;
+    if total - take < widows {
+        take = total.saturating_sub(widows);
+    }
+    if take < orphans && (starts_here || take < fit) {
+        take = 0;
+    }
+    if take == 0 && frame_empty { fit } else { take }
+}
+
+fn shift_item(item: &mut Item, dy: f32) {
+    match item {
+        Item::Glyphs(g) => g.y += dy,
+        Item::Rect(r) => r.y += dy,
+        Item::Image(i) => {
+            i.y += dy;
+            i.clip.y += dy;
+        }
+        Item::Line(l) => {
+            l.y1 += dy;
+            l.y2 += dy;
+        }
+    }
+}
+
+fn overflow(frame: &Frame, page: usize, units: &[Unit], at: Pos, over: f32, advice: &str) -> LayoutError {
+    LayoutError::Overflow {
+        frame: frame.name.clone(),
+        page: page + 1,
+        over_pt: over,
+        over_mm: over / crate::model::values::PT_PER_MM,
+        at: describe(units, at),
+        advice: advice.to_string(),
+    }
+}
+
+/// Where the content at `pos` comes from, for messages.
+fn describe(units: &[Unit], pos: Pos) -> String {
+    match units.get(pos.unit) {
+        Some(Unit::Para { para, block, .. }) => {
+            let text = para.text();
+            let from = &text[pos.offset.min(text.len())..];
+            let inside = if pos.offset > 0 { "inside " } else { "" };
+            format!("{inside}block {} («{}»)", block + 1, excerpt(from))
+        }
+        Some(Unit::Fixed { index, block }) => {
+            let what = match block {
+                Block::Rule { .. } => "a rule",
+                Block::Image { .. } => "a picture",
+                Block::Qr { .. } => "a QR code",
+                _ => "a block",
+            };
+            format!("block {} ({what})", index + 1)
+        }
+        Some(Unit::Spacer(_)) => "a spacer".into(),
+        None => "the end".into(),
+    }
+}
+
+fn excerpt(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().take(6).collect();
+    let mut e = words.join(" ");
+    if s.split_whitespace().count() > 6 {
+        e.push('…');
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_together_respects_widows_and_orphans() {
+        // 10 lines, 9 fit: one widow would be left; move one more.
+        assert_eq!(keep_together(9, 10, true, 2, 2, false), 8);
+        // 1 line fits of a new paragraph: an orphan; move it all.
+        assert_eq!(keep_together(1, 10, true, 2, 2, false), 0);
+        // Empty frame: progress beats the rules.
+        assert_eq!(keep_together(1, 10, true, 2, 2, true), 1);
+        // Short paragraph of 3 with 2 fitting: widows want 2 below, orphans 2 above: move all.
+        assert_eq!(keep_together(2, 3, true, 2, 2, false), 0);
+    }
+}

@@ -1,0 +1,307 @@
+//! Layout: place the blocks of each frame on its page and build the
+//! [`Scene`].
+//!
+//! Owns vertical placement (line boxes, spacing, lists, rules), fitting
+//! content to frames (overflow errors, shrinking, flowing into the next
+//! frame or onto new pages with widow and orphan control), and the
+//! placement of each line inside its frame. Text inside a line comes from
+//! the text engine; this module never shapes or reorders text itself and
+//! knows nothing of PDF.
+//!
+//! This file owns the entry point [`layout`], its errors, the per-document
+//! context (`Ctx`: the fonts used, paragraph numbering, missing glyphs), the
+//! calls into the text engine and the emission of laid-out lines as glyph
+//! runs. Each placed frame is recorded on its page as a
+//! [`FrameBox`](crate::scene::FrameBox), and every item it produced is
+//! marked with that frame's index. The other concerns have a file each:
+//!
+//! - `flow`: filling a frame with content and fitting it (an error,
+//!   shrinking, flowing through `next` frames and onto new pages), widows
+//!   and orphans, overflow messages;
+//! - `blocks`: blocks of fixed height (rules, pictures, QR codes);
+//! - `paint`: page and frame decoration (fills and gradients, frame
+//!   backgrounds, borders and pictures, extension into the bleed).
+
+mod blocks;
+mod flow;
+mod paint;
+
+pub use paint::paint;
+
+use crate::fonts::FaceId;
+use crate::model::{Direction, Document, Fit, Frame, Paragraph, Rect};
+use crate::scene::{FrameBox, Glyph, GlyphRun, Item, Origin, SCENE_FORMAT, Scene, SceneFont, ScenePage};
+use crate::text::{Line, layout_paragraph, shape::Shaper};
+use std::collections::HashMap;
+
+/// Errors from placing content.
+#[derive(Debug, thiserror::Error)]
+pub enum LayoutError {
+    #[error(
+        "text overflows frame \"{frame}\" on page {page} by {over_pt:.1} pt ({over_mm:.1} mm), starting at {at}; {advice}"
+    )]
+    Overflow { frame: String, page: usize, over_pt: f32, over_mm: f32, at: String, advice: String },
+    #[error("frame \"{frame}\" on page {page} is too short for even one line of {at}; make it taller")]
+    TooShort { frame: String, page: usize, at: String },
+    #[error("frame \"{frame}\" flows onto more than {limit} pages; is a frame too small for its text?")]
+    TooManyPages { frame: String, limit: usize },
+}
+
+/// Lay out a whole document.
+///
+/// ```
+/// let src = r#"
+/// [page]
+/// size = "A6"
+/// margin = "10mm"
+/// [[frame]]
+/// [[frame.block]]
+/// type = "paragraph"
+/// text = "سلام دنیا"
+/// "#;
+/// let doc = nashr::model::parse(src, std::path::Path::new("inline.toml")).unwrap();
+/// let scene = nashr::layout::layout(&doc).unwrap();
+/// assert_eq!(scene.page_paragraphs(0), vec!["سلام دنیا".to_string()]);
+/// ```
+pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
+    let mut shaper = Shaper::new(&doc.fonts, &doc.meta.language);
+    let bleed = doc.print.bleed;
+    let mut ctx =
+        Ctx { doc, fonts: HashMap::new(), scene_fonts: Vec::new(), paragraph: 0, missing: Vec::new(), forced: false };
+    let mut pages: Vec<ScenePage> =
+        doc.pages.iter().map(|p| paint::new_page(p.width, p.height, p.background.as_ref(), bleed)).collect();
+    // Frames for the last page come after the others have added their pages.
+    let (last, rest): (Vec<&Frame>, Vec<&Frame>) =
+        doc.frames.iter().filter(|f| !f.continuation).partition(|f| f.last_page);
+    let mut moved = Vec::new();
+    for frame in rest.into_iter().chain(last) {
+        let frame = if frame.last_page {
+            let mut f = frame.clone();
+            f.page = pages.len().saturating_sub(1);
+            moved.push(f);
+            moved.last().expect("just pushed")
+        } else {
+            frame
+        };
+        let units = flow::units_of(&frame.blocks);
+        let placed = match frame.fit {
+            Fit::Error => vec![ctx.place_all(&mut shaper, frame, &units, 1.0)?],
+            Fit::Shrink => vec![ctx.place_shrunk(&mut shaper, frame, &units)?],
+            Fit::Flow => ctx.place_flow(&mut shaper, frame, &units)?,
+        };
+        for placed in placed {
+            while pages.len() <= placed.page {
+                let spec = doc.pages.last().cloned().unwrap_or(crate::model::PageSpec {
+                    width: 595.0,
+                    height: 842.0,
+                    background: None,
+                });
+                pages.push(paint::new_page(spec.width, spec.height, spec.background.as_ref(), bleed));
+            }
+            add_to_page(&mut pages[placed.page], placed);
+        }
+    }
+    Ok(Scene {
+        format: SCENE_FORMAT,
+        pages,
+        fonts: ctx.scene_fonts,
+        meta: doc.meta.clone(),
+        missing: ctx.missing,
+        images: doc.pictures.clone(),
+        print: doc.print.clone(),
+    })
+}
+
+/// One frame filled on one page: the frame as placed and its items, in
+/// drawing order. The items know their block; their frame is set when
+/// they go onto the page.
+struct Placed {
+    page: usize,
+    frame: FrameBox,
+    items: Vec<Item>,
+}
+
+/// Record a placed frame on its page and add its items, each marked with
+/// the frame's index in the page's list of frames.
+fn add_to_page(page: &mut ScenePage, placed: Placed) {
+    let index = page.frames.len();
+    page.frames.push(placed.frame);
+    page.items.extend(placed.items.into_iter().map(|mut item| {
+        item.origin_mut().frame = Some(index);
+        item
+    }));
+}
+
+/// What laying out one document keeps track of.
+struct Ctx<'d> {
+    doc: &'d Document,
+    /// Scene font index of each face used so far.
+    fonts: HashMap<FaceId, usize>,
+    scene_fonts: Vec<SceneFont>,
+    /// The document paragraph the glyph runs being emitted belong to.
+    paragraph: usize,
+    missing: Vec<crate::text::MissingGlyph>,
+    /// A line was cut inside a word too wide for its frame (shrinking must go on).
+    forced: bool,
+}
+
+/// The content box of a frame (inside its padding).
+fn content_box(frame: &Frame) -> Rect {
+    let r = frame.rect;
+    let p = frame.padding;
+    Rect { x: r.x + p, y: r.y + p, width: r.width - 2.0 * p, height: r.height - 2.0 * p }
+}
+
+impl Ctx<'_> {
+    fn font_index(&mut self, face: FaceId) -> usize {
+        if let Some(&i) = self.fonts.get(&face) {
+            return i;
+        }
+        let f = self.doc.fonts.face(face).clone();
+        self.scene_fonts.push(SceneFont {
+            family: f.family.clone(),
+            weight: f.weight,
+            postscript_name: f.postscript_name.clone(),
+            source: f.source.clone(),
+            face: f,
+        });
+        self.fonts.insert(face, self.scene_fonts.len() - 1);
+        self.scene_fonts.len() - 1
+    }
+
+    /// A list item's marker, on the first line of block `block`.
+    #[allow(clippy::too_many_arguments)]
+    fn place_marker(
+        &mut self,
+        shaper: &mut Shaper,
+        items: &mut Vec<Item>,
+        m: &Paragraph,
+        indent: f32,
+        r: Rect,
+        rtl: bool,
+        base: f32,
+        scale: f32,
+        block: usize,
+    ) {
+        let m = prepare(m, 0, scale);
+        let mut lines = self.lay(shaper, &m, indent.max(1.0));
+        if let Some(mline) = lines.first_mut() {
+            // The marker sits on the start side, flush with the frame edge.
+            // It is decoration, not text: it extracts as nothing.
+            let mx = if rtl { r.x + r.width - mline.width } else { r.x };
+            for g in mline.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
+                g.text.clear();
+            }
+            self.emit_line(items, mline, mx, base, 0, block);
+        }
+    }
+
+    fn lay(&mut self, shaper: &mut Shaper, p: &Paragraph, width: f32) -> Vec<Line> {
+        let laid = layout_paragraph(shaper, p, width);
+        self.forced |= laid.lines.iter().any(|l| l.forced);
+        for m in laid.missing {
+            // Report each character once per place (a list marker is laid out once per item).
+            if !self.missing.iter().any(|k| k.ch == m.ch && k.origin == m.origin) {
+                self.missing.push(m);
+            }
+        }
+        laid.lines
+    }
+
+    /// Emit a line's runs for block `block`; `cluster_base` is where the
+    /// laid-out text starts in its paragraph (a paragraph continued from
+    /// another frame), so clusters stay offsets into the whole paragraph.
+    fn emit_line(
+        &mut self,
+        items: &mut Vec<Item>,
+        line: &Line,
+        x: f32,
+        baseline: f32,
+        cluster_base: usize,
+        block: usize,
+    ) {
+        let paragraph = self.paragraph;
+        for run in &line.runs {
+            let font = self.font_index(run.face);
+            items.push(Item::Glyphs(GlyphRun {
+                origin: Origin { frame: None, block: Some(block) },
+                font,
+                size: run.size,
+                color: run.color,
+                x,
+                y: baseline,
+                rtl: run.rtl,
+                paragraph,
+                link: run.link.clone(),
+                glyphs: run
+                    .glyphs
+                    .iter()
+                    .map(|g| Glyph {
+                        id: g.id,
+                        x: g.x + g.dx,
+                        y: -g.dy,
+                        advance: g.advance,
+                        text: g.text.clone(),
+                        cluster: cluster_base + g.cluster,
+                    })
+                    .collect(),
+            }));
+        }
+    }
+}
+
+/// The paragraph to lay out from byte `offset`, scaled: a continued
+/// paragraph keeps its resolved direction and loses its space before.
+fn prepare(para: &Paragraph, offset: usize, scale: f32) -> Paragraph {
+    let mut p = if offset == 0 { para.clone() } else { slice_from(para, offset) };
+    if scale != 1.0 {
+        for s in &mut p.spans {
+            s.size *= scale;
+        }
+        p.style.line_height *= scale;
+        p.style.space_before *= scale;
+        p.style.space_after *= scale;
+    }
+    p
+}
+
+/// The part of a paragraph from byte `offset` of its text on.
+fn slice_from(para: &Paragraph, offset: usize) -> Paragraph {
+    let mut p = para.clone();
+    p.style.direction = resolved_direction(para);
+    p.style.space_before = 0.0;
+    let mut start = 0;
+    p.spans.clear();
+    for s in &para.spans {
+        let end = start + s.text.len();
+        if end > offset {
+            let mut s = s.clone();
+            s.text = s.text[offset.saturating_sub(start)..].to_string();
+            p.spans.push(s);
+        }
+        start = end;
+    }
+    p
+}
+
+/// The paragraph's direction as its first strong character decides.
+fn resolved_direction(para: &Paragraph) -> Direction {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    if para.style.direction != Direction::Auto {
+        return para.style.direction;
+    }
+    let text = para.text();
+    match text.chars().map(unicode_bidi::bidi_class).find(|c| matches!(c, L | R | AL)) {
+        Some(L) => Direction::Ltr,
+        Some(_) => Direction::Rtl,
+        None if para.style.fallback_rtl => Direction::Rtl,
+        None => Direction::Ltr,
+    }
+}
+
+/// The baseline of a line box whose top is at `top`: the line's ascent and
+/// descent centred in the line height (half-leading above and below).
+fn baseline(line: &Line, line_height: f32, top: f32) -> f32 {
+    let content = line.ascent + line.descent;
+    top + (line_height - content) / 2.0 + line.ascent
+}
