@@ -11,7 +11,7 @@
 //! `paint`.
 
 use super::blocks::fixed_extent;
-use super::{Ctx, LayoutError, Placed, baseline, content_box, prepare};
+use super::{Ctx, LayoutError, Placed, baseline, content_box};
 use crate::model::{Block, Frame, Paragraph, Rect, VAlign};
 use crate::scene::{FrameBox, Item};
 use crate::text::shape::Shaper;
@@ -26,6 +26,8 @@ pub(super) enum Unit<'a> {
         para: &'a Paragraph,
         marker: Option<(&'a Paragraph, f32)>,
         block: usize,
+        /// The paragraph's key among the document's: (frame, unit).
+        id: (usize, usize),
     },
     /// A box of fixed height: a rule, a picture or a QR code.
     Fixed {
@@ -35,14 +37,17 @@ pub(super) enum Unit<'a> {
     Spacer(f32),
 }
 
-pub(super) fn units_of(blocks: &[Block]) -> Vec<Unit<'_>> {
+/// The units of the blocks of frame `frame` (its index in the document).
+pub(super) fn units_of(frame: usize, blocks: &[Block]) -> Vec<Unit<'_>> {
     let mut units = Vec::new();
     for (bi, b) in blocks.iter().enumerate() {
+        let id = (frame, units.len());
         match b {
-            Block::Paragraph(p) => units.push(Unit::Para { para: p, marker: None, block: bi }),
+            Block::Paragraph(p) => units.push(Unit::Para { para: p, marker: None, block: bi, id }),
             Block::List { items, marker, indent } => {
                 for p in items {
-                    units.push(Unit::Para { para: p, marker: Some((marker, *indent)), block: bi });
+                    let id = (frame, units.len());
+                    units.push(Unit::Para { para: p, marker: Some((marker, *indent)), block: bi, id });
                 }
             }
             Block::Rule { .. } | Block::Image { .. } | Block::Qr { .. } => {
@@ -274,14 +279,15 @@ impl Ctx<'_> {
                     y += after;
                     at_top = false;
                 }
-                Unit::Para { para, marker, block } => {
-                    let p = prepare(para, offset, scale);
+                Unit::Para { para, marker, block, id } => {
+                    let style = &para.style;
                     let indent = marker.map_or(0.0, |(_, i)| i * scale);
-                    if !at_top {
-                        y += p.style.space_before;
+                    // A paragraph continued from another frame has no space before.
+                    if !at_top && offset == 0 {
+                        y += style.space_before * scale;
                     }
-                    let lines = self.lay(shaper, &p, (r.width - indent).max(1.0));
-                    let lh = p.style.line_height;
+                    let lines = self.lay_unit(shaper, *id, para, offset, (r.width - indent).max(1.0), scale);
+                    let lh = style.line_height * scale;
                     let fit = (((bottom - y) / lh).floor().max(0.0) as usize).min(lines.len());
                     if fit == 0 && at_top && !lines.is_empty() {
                         return Err(LayoutError::TooShort {
@@ -305,17 +311,17 @@ impl Ctx<'_> {
                             let base = baseline(line, lh, y);
                             self.place_marker(shaper, &mut items, m, indent, r, rtl, base, scale, *block);
                         }
-                        self.emit_line(&mut items, line, text_x + line.x, baseline(line, lh, y), offset, *block);
+                        self.emit_line(&mut items, line, text_x + line.x, baseline(line, lh, y), *block);
                         y += lh;
                         end = y;
                         at_top = false;
                     }
                     if take < lines.len() {
-                        // Line ranges are offsets into the sliced text, which starts at `offset`.
-                        let next = offset + lines[take].range.start;
+                        // Line ranges are offsets into the whole paragraph.
+                        let next = lines[take].range.start;
                         return Ok(Filled { items, used: end - r.y, next: Some(Pos { unit: ui, offset: next }) });
                     }
-                    y += p.style.space_after;
+                    y += style.space_after * scale;
                 }
             }
         }

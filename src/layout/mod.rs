@@ -29,9 +29,9 @@ mod paint;
 pub use paint::paint;
 
 use crate::fonts::FaceId;
-use crate::model::{Direction, Document, Fit, Frame, Paragraph, Rect};
+use crate::model::{Document, Fit, Frame, Paragraph, Rect};
 use crate::scene::{FrameBox, Glyph, GlyphRun, Item, Origin, SCENE_FORMAT, Scene, SceneFont, ScenePage};
-use crate::text::{Line, layout_paragraph, shape::Shaper};
+use crate::text::{Line, MissingGlyph, Prepared, layout_paragraph, shape::Shaper};
 use std::collections::HashMap;
 
 /// Errors from placing content.
@@ -64,17 +64,29 @@ pub enum LayoutError {
 /// assert_eq!(scene.page_paragraphs(0), vec!["سلام دنیا".to_string()]);
 /// ```
 pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
-    let mut shaper = Shaper::new(&doc.fonts, &doc.meta.language);
+    layout_with(doc, &mut Shaper::new(&doc.fonts, &doc.meta.language))
+}
+
+/// [`layout`] with a given shaper (whose count of shaped runs tests read).
+fn layout_with(doc: &Document, shaper: &mut Shaper) -> Result<Scene, LayoutError> {
     let bleed = doc.print.bleed;
-    let mut ctx =
-        Ctx { doc, fonts: HashMap::new(), scene_fonts: Vec::new(), paragraph: 0, missing: Vec::new(), forced: false };
+    let mut ctx = Ctx {
+        doc,
+        fonts: HashMap::new(),
+        scene_fonts: Vec::new(),
+        paragraph: 0,
+        missing: Vec::new(),
+        forced: false,
+        prepared: HashMap::new(),
+    };
     let mut pages: Vec<ScenePage> =
         doc.pages.iter().map(|p| paint::new_page(p.width, p.height, p.background.as_ref(), bleed)).collect();
     // Frames for the last page come after the others have added their pages.
-    let (last, rest): (Vec<&Frame>, Vec<&Frame>) =
-        doc.frames.iter().filter(|f| !f.continuation).partition(|f| f.last_page);
+    type Indexed<'a> = Vec<(usize, &'a Frame)>;
+    let (last, rest): (Indexed, Indexed) =
+        doc.frames.iter().enumerate().filter(|(_, f)| !f.continuation).partition(|(_, f)| f.last_page);
     let mut moved = Vec::new();
-    for frame in rest.into_iter().chain(last) {
+    for (index, frame) in rest.into_iter().chain(last) {
         let frame = if frame.last_page {
             let mut f = frame.clone();
             f.page = pages.len().saturating_sub(1);
@@ -83,11 +95,11 @@ pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
         } else {
             frame
         };
-        let units = flow::units_of(&frame.blocks);
+        let units = flow::units_of(index, &frame.blocks);
         let placed = match frame.fit {
-            Fit::Error => vec![ctx.place_all(&mut shaper, frame, &units, 1.0)?],
-            Fit::Shrink => vec![ctx.place_shrunk(&mut shaper, frame, &units)?],
-            Fit::Flow => ctx.place_flow(&mut shaper, frame, &units)?,
+            Fit::Error => vec![ctx.place_all(shaper, frame, &units, 1.0)?],
+            Fit::Shrink => vec![ctx.place_shrunk(shaper, frame, &units)?],
+            Fit::Flow => ctx.place_flow(shaper, frame, &units)?,
         };
         for placed in placed {
             while pages.len() <= placed.page {
@@ -143,6 +155,8 @@ struct Ctx<'d> {
     missing: Vec<crate::text::MissingGlyph>,
     /// A line was cut inside a word too wide for its frame (shrinking must go on).
     forced: bool,
+    /// Paragraphs shaped so far, by (frame, unit): broken again, never reshaped.
+    prepared: HashMap<(usize, usize), Prepared>,
 }
 
 /// The content box of a frame (inside its padding).
@@ -183,7 +197,7 @@ impl Ctx<'_> {
         scale: f32,
         block: usize,
     ) {
-        let m = prepare(m, 0, scale);
+        let m = scaled(m, scale);
         let mut lines = self.lay(shaper, &m, indent.max(1.0));
         if let Some(mline) = lines.first_mut() {
             // The marker sits on the start side, flush with the frame edge.
@@ -192,34 +206,50 @@ impl Ctx<'_> {
             for g in mline.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
                 g.text.clear();
             }
-            self.emit_line(items, mline, mx, base, 0, block);
+            self.emit_line(items, mline, mx, base, block);
         }
     }
 
     fn lay(&mut self, shaper: &mut Shaper, p: &Paragraph, width: f32) -> Vec<Line> {
         let laid = layout_paragraph(shaper, p, width);
-        self.forced |= laid.lines.iter().any(|l| l.forced);
-        for m in laid.missing {
-            // Report each character once per place (a list marker is laid out once per item).
-            if !self.missing.iter().any(|k| k.ch == m.ch && k.origin == m.origin) {
-                self.missing.push(m);
-            }
-        }
+        self.note_lines(&laid.lines, &laid.missing);
         laid.lines
     }
 
-    /// Emit a line's runs for block `block`; `cluster_base` is where the
-    /// laid-out text starts in its paragraph (a paragraph continued from
-    /// another frame), so clusters stay offsets into the whole paragraph.
-    fn emit_line(
+    /// The lines of paragraph `id` from byte `offset` on, `width` wide, at
+    /// `scale`: the paragraph is shaped the first time it is asked for and
+    /// only broken again after that (a frame shrinking its text, an
+    /// overflow being measured, a paragraph flowing on).
+    fn lay_unit(
         &mut self,
-        items: &mut Vec<Item>,
-        line: &Line,
-        x: f32,
-        baseline: f32,
-        cluster_base: usize,
-        block: usize,
-    ) {
+        shaper: &mut Shaper,
+        id: (usize, usize),
+        para: &Paragraph,
+        offset: usize,
+        width: f32,
+        scale: f32,
+    ) -> Vec<Line> {
+        let prepared = self.prepared.entry(id).or_insert_with(|| Prepared::new(shaper, para));
+        let lines = prepared.lines(shaper, offset, width, scale);
+        let missing = prepared.missing().to_vec();
+        self.note_lines(&lines, &missing);
+        lines
+    }
+
+    /// Remember a forced cut and the characters no font has (each once per place).
+    fn note_lines(&mut self, lines: &[Line], missing: &[MissingGlyph]) {
+        self.forced |= lines.iter().any(|l| l.forced);
+        for m in missing {
+            // Report each character once per place (a list marker is laid out once per item).
+            if !self.missing.iter().any(|k| k.ch == m.ch && k.origin == m.origin) {
+                self.missing.push(m.clone());
+            }
+        }
+    }
+
+    /// Emit a line's runs for block `block`; clusters are offsets into the
+    /// whole paragraph, also for a paragraph continued from another frame.
+    fn emit_line(&mut self, items: &mut Vec<Item>, line: &Line, x: f32, baseline: f32, block: usize) {
         let paragraph = self.paragraph;
         for run in &line.runs {
             let font = self.font_index(run.face);
@@ -242,7 +272,7 @@ impl Ctx<'_> {
                         y: -g.dy,
                         advance: g.advance,
                         text: g.text.clone(),
-                        cluster: cluster_base + g.cluster,
+                        cluster: g.cluster,
                     })
                     .collect(),
             }));
@@ -250,53 +280,13 @@ impl Ctx<'_> {
     }
 }
 
-/// The paragraph to lay out from byte `offset`, scaled: a continued
-/// paragraph keeps its resolved direction and loses its space before.
-fn prepare(para: &Paragraph, offset: usize, scale: f32) -> Paragraph {
-    let mut p = if offset == 0 { para.clone() } else { slice_from(para, offset) };
-    if scale != 1.0 {
-        for s in &mut p.spans {
-            s.size *= scale;
-        }
-        p.style.line_height *= scale;
-        p.style.space_before *= scale;
-        p.style.space_after *= scale;
-    }
-    p
-}
-
-/// The part of a paragraph from byte `offset` of its text on.
-fn slice_from(para: &Paragraph, offset: usize) -> Paragraph {
+/// A list marker at `scale`.
+fn scaled(para: &Paragraph, scale: f32) -> Paragraph {
     let mut p = para.clone();
-    p.style.direction = resolved_direction(para);
-    p.style.space_before = 0.0;
-    let mut start = 0;
-    p.spans.clear();
-    for s in &para.spans {
-        let end = start + s.text.len();
-        if end > offset {
-            let mut s = s.clone();
-            s.text = s.text[offset.saturating_sub(start)..].to_string();
-            p.spans.push(s);
-        }
-        start = end;
+    for s in &mut p.spans {
+        s.size *= scale;
     }
     p
-}
-
-/// The paragraph's direction as its first strong character decides.
-fn resolved_direction(para: &Paragraph) -> Direction {
-    use unicode_bidi::BidiClass::{AL, L, R};
-    if para.style.direction != Direction::Auto {
-        return para.style.direction;
-    }
-    let text = para.text();
-    match text.chars().map(unicode_bidi::bidi_class).find(|c| matches!(c, L | R | AL)) {
-        Some(L) => Direction::Ltr,
-        Some(_) => Direction::Rtl,
-        None if para.style.fallback_rtl => Direction::Rtl,
-        None => Direction::Ltr,
-    }
 }
 
 /// The baseline of a line box whose top is at `top`: the line's ascent and
@@ -304,4 +294,44 @@ fn resolved_direction(para: &Paragraph) -> Direction {
 fn baseline(line: &Line, line_height: f32, top: f32) -> f32 {
     let content = line.ascent + line.descent;
     top + (line_height - content) / 2.0 + line.ascent
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A frame of `height` holding a long justified Persian paragraph, shrinking to fit.
+    fn shrinking(height: &str) -> Document {
+        let text = "در کنگره حزب کمونیست کارگری شرکت کنید و صدای آزادی و برابری را به گوش همه برسانید. ".repeat(12);
+        let src = format!(
+            "[page]\nsize = \"A6\"\nmargin = \"8mm\"\n[styles.body]\nsize = \"11pt\"\nalign = \"justify\"\n\
+             [[frame]]\nheight = \"{height}\"\nfit = \"shrink\"\nmin_size = \"4pt\"\n\
+             [[frame.block]]\ntype = \"paragraph\"\ntext = \"{text}\"\n"
+        );
+        crate::engine::Engine::new().load_str("shrink.toml", &src).expect("the layout resolves")
+    }
+
+    #[test]
+    fn a_shrinking_frame_breaks_its_paragraph_again_without_shaping_it_again() {
+        let roomy = shrinking("120mm");
+        let tight = shrinking("45mm");
+        let mut a = Shaper::new(&roomy.fonts, "fa");
+        layout_with(&roomy, &mut a).expect("fits as it is");
+        let mut b = Shaper::new(&tight.fonts, "fa");
+        let scene = layout_with(&tight, &mut b).expect("fits once shrunk");
+        let size = scene.pages[0].items.iter().find_map(|i| match i {
+            crate::scene::Item::Glyphs(g) => Some(g.size),
+            _ => None,
+        });
+        assert!(size.is_some_and(|s| s < 10.0), "the text was shrunk: {size:?}");
+        eprintln!("runs shaped: {} at full size, {} shrinking to fit", a.runs_shaped(), b.runs_shaped());
+        // About a dozen trial scales, each breaking the paragraph anew: the
+        // paragraph is shaped once, and lines are cut from its shaping.
+        assert!(
+            b.runs_shaped() <= a.runs_shaped() + 2,
+            "shrinking shaped {} runs against {} at full size",
+            b.runs_shaped(),
+            a.runs_shaped()
+        );
+    }
 }

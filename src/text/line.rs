@@ -71,6 +71,8 @@ fn line_pieces(
         let spec = RunSpec { text, range: start..end, face: it.face, rtl: it.level.is_rtl(), script: it.script };
         let g = if here.is_empty() && start == it.range.start && end == it.range.end {
             ctx.glyphs[k].clone()
+        } else if let Some(g) = here.is_empty().then(|| safe_slice(&ctx.glyphs[k], start..end, &it.range)).flatten() {
+            g
         } else {
             let key = (k, start, end, here);
             match cache.get(&key) {
@@ -86,6 +88,24 @@ fn line_pieces(
         pieces.push(Piece { item: k, glyphs: g, range: start..end });
     }
     pieces
+}
+
+/// The glyphs of `piece` taken from its item's shaping, when the item may
+/// be cut at both ends without shaping again: each end is the item's own
+/// end or the start of a cluster the shaper marked safe to break at (the
+/// joining and kerning there do not depend on the other side).
+fn safe_slice(glyphs: &[ShapedGlyph], piece: Range<usize>, item: &Range<usize>) -> Option<Vec<ShapedGlyph>> {
+    let safe_at = |pos: usize| {
+        if pos == item.start || pos == item.end {
+            return true;
+        }
+        let mut at = glyphs.iter().filter(|g| g.cluster == pos).peekable();
+        at.peek().is_some() && at.all(|g| !g.unsafe_to_break)
+    };
+    if !safe_at(piece.start) || !safe_at(piece.end) {
+        return None;
+    }
+    Some(glyphs.iter().filter(|g| piece.contains(&g.cluster)).cloned().collect())
 }
 
 /// Reorder one line for display (UAX #9 L1–L2 on this line only) and give

@@ -127,7 +127,7 @@ pub fn layout_paragraph(shaper: &mut Shaper, para: &Paragraph, width: f32) -> La
     LaidParagraph { lines, missing: prepared.missing }
 }
 
-impl Prepared<'_> {
+impl Prepared {
     /// Break the paragraph from byte `from` of its text on (0 for all of
     /// it; a paragraph continued in another frame starts later) into lines
     /// no wider than `width` points, with every font size multiplied by
@@ -140,7 +140,7 @@ impl Prepared<'_> {
         }
         let ctx = context::ParaCtx {
             book: shaper.book(),
-            para: self.para,
+            para: &self.para,
             text,
             bidi: BidiInfo::new(text, self.default_level),
             items: &self.items,

@@ -20,8 +20,8 @@ use unicode_script::{Script, UnicodeScript};
 
 /// A paragraph shaped once, ready to be broken into lines (see
 /// [`Prepared::lines`](super::Prepared::lines)).
-pub struct Prepared<'p> {
-    pub(super) para: &'p Paragraph,
+pub struct Prepared {
+    pub(super) para: Paragraph,
     pub(super) text: String,
     /// The paragraph level its style asks for (`None`: from the first strong character).
     pub(super) default_level: Option<Level>,
@@ -35,9 +35,9 @@ pub struct Prepared<'p> {
     pub(super) pieces: PieceCache,
 }
 
-impl<'p> Prepared<'p> {
+impl Prepared {
     /// Itemize and shape `para`.
-    pub fn new(shaper: &mut Shaper, para: &'p Paragraph) -> Prepared<'p> {
+    pub fn new(shaper: &mut Shaper, para: &Paragraph) -> Prepared {
         let text = para.text();
         let default_level = match para.style.direction {
             Direction::Rtl => Some(Level::rtl()),
@@ -49,7 +49,16 @@ impl<'p> Prepared<'p> {
         let (items, missing) = itemize(shaper.book(), para, &text, &bidi.levels);
         let glyphs = shape_items(shaper, &text, &items);
         let opportunities = break_opportunities(&text);
-        Prepared { para, text, default_level, items, glyphs, missing, opportunities, pieces: PieceCache::default() }
+        Prepared {
+            para: para.clone(),
+            text,
+            default_level,
+            items,
+            glyphs,
+            missing,
+            opportunities,
+            pieces: PieceCache::default(),
+        }
     }
 
     /// The paragraph's text (all spans).

@@ -32,6 +32,8 @@ pub struct Shaper<'b> {
     book: &'b FontBook,
     plans: HashMap<(FaceId, bool, [u8; 4], String), ShapePlan>,
     language: Option<Language>,
+    /// How many runs were shaped (a measure of work, for tests).
+    shaped: usize,
 }
 
 /// What to shape: a byte range of a paragraph with its surroundings as context.
@@ -51,7 +53,14 @@ impl<'b> Shaper<'b> {
             book,
             plans: HashMap::new(),
             language: if language.is_empty() { None } else { Language::from_str(language).ok() },
+            shaped: 0,
         }
+    }
+
+    /// How many runs this shaper has shaped (not counting words shaped
+    /// again with kashida inserted).
+    pub fn runs_shaped(&self) -> usize {
+        self.shaped
     }
 
     /// The font book this shaper draws faces from.
@@ -62,6 +71,11 @@ impl<'b> Shaper<'b> {
     /// Shape `spec.range` of `spec.text`; the text around the range is passed
     /// as context so joining across run boundaries stays right.
     pub fn shape(&mut self, spec: &RunSpec) -> Vec<ShapedGlyph> {
+        self.shaped += 1;
+        self.shape_run(spec)
+    }
+
+    fn shape_run(&mut self, spec: &RunSpec) -> Vec<ShapedGlyph> {
         let face = self.book.face(spec.face).face();
         let slice = &spec.text[spec.range.clone()];
         let mut buf = UnicodeBuffer::new();
@@ -137,7 +151,7 @@ impl Shaper<'_> {
         let body = pre.len()..tmp.len();
         tmp.push_str(post);
         let mut glyphs =
-            self.shape(&RunSpec { text: &tmp, range: body, face: spec.face, rtl: spec.rtl, script: spec.script });
+            self.shape_run(&RunSpec { text: &tmp, range: body, face: spec.face, rtl: spec.rtl, script: spec.script });
         for g in &mut glyphs {
             if let Some(k) = inserted_at.iter().position(|&p| p == g.cluster) {
                 g.inserted = true;
