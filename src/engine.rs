@@ -25,6 +25,7 @@ pub(crate) struct Shared {
     pub(crate) fonts: FontFiles,
     pub(crate) pictures: PictureFiles,
     pub(crate) backgrounds: export::raster::Backgrounds,
+    pub(crate) paragraphs: crate::text::ParagraphCache,
     /// Fonts installed on the system, found on first use when enabled.
     system: Option<OnceLock<crate::fonts::SystemFonts>>,
 }
@@ -79,6 +80,7 @@ impl std::fmt::Debug for Engine {
         f.debug_struct("Engine")
             .field("font_files", &self.shared.fonts.len())
             .field("pictures", &self.shared.pictures.len())
+            .field("paragraphs", &self.shared.paragraphs.len())
             .field("system_fonts", &self.shared.system.is_some())
             .finish()
     }
@@ -158,7 +160,7 @@ impl Engine {
 
     /// Lay a document out: pages of positioned glyphs, shapes and pictures.
     pub fn layout(&self, doc: &Document) -> Result<Scene, Error> {
-        Ok(layout::layout(doc)?)
+        Ok(layout::layout_cached(doc, Some(&self.shared.paragraphs))?)
     }
 
     /// Lay out and export a document as `opts` say.

@@ -31,7 +31,7 @@ pub use paint::paint;
 use crate::fonts::FaceId;
 use crate::model::{Document, Fit, Frame, Paragraph, Rect};
 use crate::scene::{FrameBox, Glyph, GlyphRun, Item, Origin, SCENE_FORMAT, Scene, SceneFont, ScenePage};
-use crate::text::{Line, MissingGlyph, Prepared, layout_paragraph, shape::Shaper};
+use crate::text::{Line, MissingGlyph, ParagraphCache, Prepared, layout_paragraph, shape::Shaper};
 use std::collections::HashMap;
 
 /// Errors from placing content.
@@ -64,11 +64,17 @@ pub enum LayoutError {
 /// assert_eq!(scene.page_paragraphs(0), vec!["سلام دنیا".to_string()]);
 /// ```
 pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
-    layout_with(doc, &mut Shaper::new(&doc.fonts, &doc.meta.language))
+    layout_cached(doc, None)
+}
+
+/// [`layout`], taking paragraphs shaped by earlier renders from `cache`
+/// (an engine's) and leaving the ones it shapes there.
+pub(crate) fn layout_cached(doc: &Document, cache: Option<&ParagraphCache>) -> Result<Scene, LayoutError> {
+    layout_with(doc, &mut Shaper::new(&doc.fonts, &doc.meta.language), cache)
 }
 
 /// [`layout`] with a given shaper (whose count of shaped runs tests read).
-fn layout_with(doc: &Document, shaper: &mut Shaper) -> Result<Scene, LayoutError> {
+fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCache>) -> Result<Scene, LayoutError> {
     let bleed = doc.print.bleed;
     let mut ctx = Ctx {
         doc,
@@ -78,6 +84,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper) -> Result<Scene, LayoutError
         missing: Vec::new(),
         forced: false,
         prepared: HashMap::new(),
+        cache,
     };
     let mut pages: Vec<ScenePage> =
         doc.pages.iter().map(|p| paint::new_page(p.width, p.height, p.background.as_ref(), bleed)).collect();
@@ -146,6 +153,8 @@ fn add_to_page(page: &mut ScenePage, placed: Placed) {
 
 /// What laying out one document keeps track of.
 struct Ctx<'d> {
+    /// The engine's paragraphs shaped by earlier renders.
+    cache: Option<&'d ParagraphCache>,
     doc: &'d Document,
     /// Scene font index of each face used so far.
     fonts: HashMap<FaceId, usize>,
@@ -229,7 +238,11 @@ impl Ctx<'_> {
         width: f32,
         scale: f32,
     ) -> Vec<Line> {
-        let prepared = self.prepared.entry(id).or_insert_with(|| Prepared::new(shaper, para));
+        let cache = self.cache;
+        let prepared = self.prepared.entry(id).or_insert_with(|| match cache {
+            Some(c) => c.prepare(shaper, para),
+            None => Prepared::new(shaper, para),
+        });
         let lines = prepared.lines(shaper, offset, width, scale);
         let missing = prepared.missing().to_vec();
         self.note_lines(&lines, &missing);
@@ -316,9 +329,9 @@ mod tests {
         let roomy = shrinking("120mm");
         let tight = shrinking("45mm");
         let mut a = Shaper::new(&roomy.fonts, "fa");
-        layout_with(&roomy, &mut a).expect("fits as it is");
+        layout_with(&roomy, &mut a, None).expect("fits as it is");
         let mut b = Shaper::new(&tight.fonts, "fa");
-        let scene = layout_with(&tight, &mut b).expect("fits once shrunk");
+        let scene = layout_with(&tight, &mut b, None).expect("fits once shrunk");
         let size = scene.pages[0].items.iter().find_map(|i| match i {
             crate::scene::Item::Glyphs(g) => Some(g.size),
             _ => None,
@@ -333,5 +346,20 @@ mod tests {
             b.runs_shaped(),
             a.runs_shaped()
         );
+    }
+
+    #[test]
+    fn an_engine_shapes_a_paragraph_its_renders_share_once() {
+        let doc = shrinking("45mm");
+        let cache = ParagraphCache::default();
+        let mut first = Shaper::new(&doc.fonts, "fa");
+        let a = layout_with(&doc, &mut first, Some(&cache)).unwrap();
+        let mut second = Shaper::new(&doc.fonts, "fa");
+        let b = layout_with(&doc, &mut second, Some(&cache)).unwrap();
+        assert!(first.runs_shaped() > 0);
+        assert_eq!(second.runs_shaped(), 0, "the second render shapes nothing");
+        let json = |s: &Scene| serde_json::to_string(s).unwrap();
+        assert_eq!(json(&a), json(&b), "and draws the same");
+        assert_eq!(cache.len(), 1);
     }
 }

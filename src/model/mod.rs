@@ -33,7 +33,7 @@ use std::path::PathBuf;
 pub use values::{Color, Fill, Length, LineHeight, Rgb, Weight};
 
 /// Paragraph direction as written in a style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// From the first strong character (UAX #9 rules P2–P3).

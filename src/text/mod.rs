@@ -26,6 +26,7 @@ pub mod shape;
 
 use crate::fonts::FaceId;
 use crate::model::{Align, Paragraph, Rgb};
+pub(crate) use prepare::ParagraphCache;
 pub use prepare::Prepared;
 use serde::Serialize;
 use shape::Shaper;

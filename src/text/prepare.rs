@@ -13,13 +13,16 @@ use super::breaking::opportunities::{BreakPoint, break_opportunities};
 use super::context::Item;
 use super::line::PieceCache;
 use super::shape::{RunSpec, ShapedGlyph, Shaper};
-use crate::fonts::{FaceId, FontBook, is_default_ignorable};
+use crate::fonts::{FaceId, FontBook, FontFace, is_default_ignorable};
 use crate::model::{Direction, Paragraph};
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 use unicode_bidi::{BidiInfo, Level};
 use unicode_script::{Script, UnicodeScript};
 
 /// A paragraph shaped once, ready to be broken into lines (see
 /// [`Prepared::lines`](super::Prepared::lines)).
+#[derive(Clone)]
 pub struct Prepared {
     pub(super) para: Paragraph,
     pub(super) text: String,
@@ -58,6 +61,19 @@ impl Prepared {
             missing,
             opportunities,
             pieces: PieceCache::default(),
+        }
+    }
+
+    /// Shaping results depend on the text of each span, the faces the
+    /// paragraph may use (the whole book: fallback may pick any face), the
+    /// direction and the language — not on sizes, colours or alignment.
+    fn shaping_key(shaper: &Shaper, para: &Paragraph) -> ShapingKey {
+        ShapingKey {
+            language: shaper.language_tag(),
+            direction: para.style.direction,
+            fallback_rtl: para.style.fallback_rtl,
+            spans: para.spans.iter().map(|s| (s.text.clone(), s.face, s.fallbacks.clone())).collect(),
+            faces: shaper.book().faces().iter().map(|f| Arc::as_ptr(f) as usize).collect(),
         }
     }
 
@@ -170,4 +186,93 @@ fn shape_items(shaper: &mut Shaper, text: &str, items: &[Item]) -> Vec<Vec<Shape
             })
         })
         .collect()
+}
+
+/// What a paragraph's shaping depends on.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct ShapingKey {
+    language: String,
+    direction: Direction,
+    fallback_rtl: bool,
+    /// Text, preferred face and fallback faces of each span.
+    spans: Vec<(String, FaceId, Vec<FaceId>)>,
+    /// The book's faces, by identity.
+    faces: Vec<usize>,
+}
+
+/// Paragraphs already shaped, shared by every render of an engine: a batch
+/// of personalised variants shapes the paragraphs they have in common once.
+/// Bounded by count and by glyphs held; the oldest go first.
+#[derive(Default)]
+pub(crate) struct ParagraphCache {
+    inner: Mutex<CacheInner>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    entries: HashMap<ShapingKey, Cached>,
+    order: VecDeque<ShapingKey>,
+    glyphs: usize,
+}
+
+struct Cached {
+    prepared: Prepared,
+    /// The faces the key names by address, kept alive so that no other face
+    /// can take one of their addresses while the entry exists.
+    _faces: Vec<Arc<FontFace>>,
+    glyphs: usize,
+}
+
+/// The most paragraphs an engine keeps shaped.
+const MAX_PARAGRAPHS: usize = 4096;
+/// The most glyphs they may hold in all (about 64 MB).
+const MAX_GLYPHS: usize = 1 << 20;
+
+impl ParagraphCache {
+    /// `para` prepared: from the cache when a paragraph with the same text,
+    /// faces, direction and language was shaped before, else shaped now.
+    pub(crate) fn prepare(&self, shaper: &mut Shaper, para: &Paragraph) -> Prepared {
+        let key = Prepared::shaping_key(shaper, para);
+        if let Some(hit) = self.get(&key) {
+            let mut prepared = Prepared { para: para.clone(), ..hit };
+            for m in &mut prepared.missing {
+                m.origin.clone_from(&para.origin);
+            }
+            return prepared;
+        }
+        let prepared = Prepared::new(shaper, para);
+        self.put(key, &prepared, shaper.book().faces().to_vec());
+        prepared
+    }
+
+    fn get(&self, key: &ShapingKey) -> Option<Prepared> {
+        let inner = self.inner.lock().ok()?;
+        inner.entries.get(key).map(|c| c.prepared.clone())
+    }
+
+    fn put(&self, key: ShapingKey, prepared: &Prepared, faces: Vec<Arc<FontFace>>) {
+        let glyphs: usize = prepared.glyphs.iter().map(Vec::len).sum::<usize>() + prepared.text.len();
+        if glyphs > MAX_GLYPHS / 16 {
+            return;
+        }
+        let Ok(mut inner) = self.inner.lock() else { return };
+        if inner.entries.contains_key(&key) {
+            return;
+        }
+        while inner.entries.len() >= MAX_PARAGRAPHS || inner.glyphs + glyphs > MAX_GLYPHS {
+            let Some(old) = inner.order.pop_front() else { break };
+            if let Some(c) = inner.entries.remove(&old) {
+                inner.glyphs -= c.glyphs;
+            }
+        }
+        inner.glyphs += glyphs;
+        inner.order.push_back(key.clone());
+        let cached = Prepared { pieces: PieceCache::default(), ..prepared.clone() };
+        inner.entries.insert(key, Cached { prepared: cached, _faces: faces, glyphs });
+    }
+
+    /// How many paragraphs are held.
+    pub(crate) fn len(&self) -> usize {
+        self.inner.lock().map_or(0, |i| i.entries.len())
+    }
 }

@@ -63,6 +63,11 @@ impl<'b> Shaper<'b> {
         self.shaped
     }
 
+    /// The language shaped for, as a BCP 47 tag (empty when none).
+    pub fn language_tag(&self) -> String {
+        self.language.as_ref().map_or(String::new(), |l| l.as_str().to_string())
+    }
+
     /// The font book this shaper draws faces from.
     pub fn book(&self) -> &'b FontBook {
         self.book
