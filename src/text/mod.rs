@@ -181,11 +181,20 @@ fn build_lines(
         if hyphens.binary_search(&range.end).is_ok() {
             line::add_hyphen(ctx, &mut line);
         }
-        if justify {
+        // A justified paragraph's last line is set at its natural width, but
+        // the breaker may have counted on its spaces shrinking (within their
+        // limits) to make it fit: shrink them, so no line passes the measure.
+        if justify || (style.align == Align::Justify && line.width > width) {
             justify::justify_spaces(&mut line, width);
         }
         line.forced = ends.binary_search(&range.end).is_err() && hyphens.binary_search(&range.end).is_err();
         line.range = range;
+        debug_assert!(
+            line.forced || line.width <= width + 0.01,
+            "a line of {} pt in a measure of {width} pt: «{}»",
+            line.width,
+            &ctx.text[line.range.clone()]
+        );
         line::align_line(&mut line, style.align, width);
         lines.push(line);
     }
