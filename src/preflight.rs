@@ -264,7 +264,8 @@ fn failing_frame(e: &LayoutError) -> &str {
     match e {
         LayoutError::Overflow { frame, .. }
         | LayoutError::TooShort { frame, .. }
-        | LayoutError::TooManyPages { frame, .. } => frame,
+        | LayoutError::TooManyPages { frame, .. }
+        | LayoutError::WordTooWide { frame, .. } => frame,
     }
 }
 

@@ -25,6 +25,13 @@ fn leaflet_has_two_a5_pages_and_no_missing_glyphs() {
     assert!(out.scene.missing.is_empty(), "{:?}", out.scene.missing);
 }
 
+/// The source types the Telegram handle in reverse (`wpi_tamas@`) so that it
+/// looks right in software without bidi isolation; the Persian locale has
+/// the handle that exists, `@wpi_tamas` (`nashr normalize` puts it right).
+fn handle_put_right(source: &str) -> String {
+    source.replace("wpi_tamas@", "@wpi_tamas")
+}
+
 #[test]
 fn leaflet_scene_holds_the_whole_source_text_in_order() {
     let Some(source) = invitation_source() else {
@@ -32,7 +39,7 @@ fn leaflet_scene_holds_the_whole_source_text_in_order() {
         return;
     };
     let out = leaflet();
-    assert_eq!(fold(&scene_text(&out.scene)), fold(&source));
+    assert_eq!(fold(&scene_text(&out.scene)), fold(&handle_put_right(&source)));
 }
 
 #[test]
@@ -72,7 +79,7 @@ fn leaflet_json_scene_holds_the_source_text() {
             g.into_iter().map(|(_, t)| t).collect::<String>()
         })
         .collect();
-    assert_eq!(fold(&text), fold(&source));
+    assert_eq!(fold(&text), fold(&handle_put_right(&source)));
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -66,3 +66,27 @@ fn no_line_reaches_past_its_frame_in_any_layout_or_locale() {
     }
     assert!(failures.is_empty(), "{} runs past their frames:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// A 30 mm wide frame holding one long word, fitting as `fit` says.
+fn narrow(fit: &str) -> String {
+    format!(
+        "[page]\nsize = \"A6\"\n[styles.body]\nsize = \"14pt\"\n[[frame]]\nname = \"narrow\"\nx = \"10mm\"\nwidth = \"30mm\"\n\
+         fit = \"{fit}\"\nmin_size = \"4pt\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"مسئولیت‌ناپذیرترینشان\"\n"
+    )
+}
+
+#[test]
+fn a_word_wider_than_its_frame_is_an_error_naming_it_or_is_shrunk() {
+    let engine = Engine::new();
+    let doc = engine.load_str("narrow.toml", &narrow("error")).unwrap();
+    let e = engine.layout(&doc).unwrap_err().to_string();
+    assert!(e.contains("مسئولیت‌ناپذیرترینشان") && e.contains("\"narrow\"") && e.contains("page 1"), "{e}");
+    let doc = engine.load_str("narrow.toml", &narrow("shrink")).unwrap();
+    let scene = engine.layout(&doc).expect("shrinks until the word fits");
+    assert!(overhangs(&scene).is_empty(), "{:?}", overhangs(&scene));
+    let Some(Item::Glyphs(run)) = scene.pages[0].items.iter().find(|i| matches!(i, Item::Glyphs(_))) else {
+        panic!("the word is set")
+    };
+    assert!(run.size < 14.0, "shrunk: {}", run.size);
+    assert_eq!(scene.page_paragraphs(0), vec!["مسئولیت‌ناپذیرترینشان".to_string()], "whole, not cut");
+}

@@ -126,10 +126,10 @@ impl Ctx<'_> {
         let fits = |ctx: &mut Self, shaper: &mut Shaper, s: f32| -> Result<bool, LayoutError> {
             let saved = (ctx.paragraph, ctx.missing.len());
             ctx.forced = false;
-            let ok = ctx
-                .fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, s, saved.0)?
-                .next
-                .is_none();
+            ctx.probing = true;
+            let filled = ctx.fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, s, saved.0);
+            ctx.probing = false;
+            let ok = filled?.next.is_none();
             ctx.missing.truncate(saved.1);
             // Text that fits only by cutting a word does not fit.
             Ok(ok && !ctx.forced)
@@ -207,11 +207,13 @@ impl Ctx<'_> {
         let mut tall = frame.clone();
         let cb = content_box(frame);
         tall.rect.height = 1.0e7;
-        let saved = (self.paragraph, self.missing.len());
+        let saved = (self.paragraph, self.missing.len(), self.probing);
+        self.probing = true;
         let used = self
             .fill(shaper, &tall, Rect { height: 1.0e7, ..cb }, units, pos, scale, saved.0)
             .map(|f| f.used)
             .unwrap_or(0.0);
+        self.probing = saved.2;
         self.missing.truncate(saved.1);
         used
     }
@@ -286,7 +288,19 @@ impl Ctx<'_> {
                     if !at_top && offset == 0 {
                         y += style.space_before * scale;
                     }
-                    let lines = self.lay_unit(shaper, *id, para, offset, (r.width - indent).max(1.0), scale);
+                    let measure = (r.width - indent).max(1.0);
+                    let lines = self.lay_unit(shaper, *id, para, offset, measure, scale);
+                    if !self.probing
+                        && let Some(line) = lines.iter().find(|l| l.forced || l.width > measure + 0.01)
+                    {
+                        return Err(LayoutError::WordTooWide {
+                            frame: frame.name.clone(),
+                            page: frame.page + 1,
+                            word: word_around(&para.text(), line.range.clone()),
+                            width: line.width,
+                            measure,
+                        });
+                    }
                     let lh = style.line_height * scale;
                     let fit = (((bottom - y) / lh).floor().max(0.0) as usize).min(lines.len());
                     if fit == 0 && at_top && !lines.is_empty() {
@@ -327,6 +341,14 @@ impl Ctx<'_> {
         }
         Ok(Filled { items, used: end - r.y, next: None })
     }
+}
+
+/// The whole word (or words) a line cut or overfilled: the line's text
+/// widened to the white space around it.
+fn word_around(text: &str, range: std::ops::Range<usize>) -> String {
+    let start = text[..range.start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let end = text[range.end..].find(char::is_whitespace).map_or(text.len(), |i| range.end + i);
+    excerpt(text[start..end].trim())
 }
 
 /// How many of a paragraph's `total` remaining lines to put in this frame

@@ -45,6 +45,10 @@ pub enum LayoutError {
     TooShort { frame: String, page: usize, at: String },
     #[error("frame \"{frame}\" flows onto more than {limit} pages; is a frame too small for its text?")]
     TooManyPages { frame: String, limit: usize },
+    #[error(
+        "«{word}» is {width:.1} pt wide but frame \"{frame}\" on page {page} is {measure:.1} pt wide inside; it cannot be set without cutting it: widen the frame, set a smaller size or `fit = \"shrink\"`"
+    )]
+    WordTooWide { frame: String, page: usize, word: String, width: f32, measure: f32 },
 }
 
 /// Lay out a whole document.
@@ -83,6 +87,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         paragraph: 0,
         missing: Vec::new(),
         forced: false,
+        probing: false,
         prepared: HashMap::new(),
         cache,
     };
@@ -164,6 +169,8 @@ struct Ctx<'d> {
     missing: Vec<crate::text::MissingGlyph>,
     /// A line was cut inside a word too wide for its frame (shrinking must go on).
     forced: bool,
+    /// Trying a scale or measuring an overflow: lines too wide are noted, not errors.
+    probing: bool,
     /// Paragraphs shaped so far, by (frame, unit): broken again, never reshaped.
     prepared: HashMap<(usize, usize), Prepared>,
 }

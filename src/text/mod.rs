@@ -18,6 +18,7 @@
 pub mod breaking;
 mod context;
 pub mod hb;
+mod isolate;
 pub mod justify;
 pub mod kashida;
 mod line;
@@ -31,7 +32,6 @@ pub use prepare::Prepared;
 use serde::Serialize;
 use shape::Shaper;
 use std::ops::Range;
-use unicode_bidi::BidiInfo;
 
 /// A glyph on a line, in points.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -143,7 +143,7 @@ impl Prepared {
             book: shaper.book(),
             para: &self.para,
             text,
-            bidi: BidiInfo::new(text, self.default_level),
+            bidi: prepare::bidi_info(text, self.default_level, &self.units),
             items: &self.items,
             glyphs: &self.glyphs,
             scale,
@@ -189,8 +189,9 @@ fn build_lines(
         }
         line.forced = ends.binary_search(&range.end).is_err() && hyphens.binary_search(&range.end).is_err();
         line.range = range;
+        // Only a line of one unbreakable cluster may be wider: layout reports it.
         debug_assert!(
-            line.forced || line.width <= width + 0.01,
+            line.forced || line.width <= width + 0.01 || single_cluster(&line),
             "a line of {} pt in a measure of {width} pt: «{}»",
             line.width,
             &ctx.text[line.range.clone()]
@@ -199,6 +200,11 @@ fn build_lines(
         lines.push(line);
     }
     lines
+}
+
+/// Whether a line holds a single cluster of text.
+fn single_cluster(line: &Line) -> bool {
+    line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| !g.text.is_empty()).count() <= 1
 }
 
 #[cfg(test)]

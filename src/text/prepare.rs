@@ -11,6 +11,7 @@
 use super::MissingGlyph;
 use super::breaking::opportunities::{BreakPoint, break_opportunities};
 use super::context::Item;
+use super::isolate;
 use super::line::PieceCache;
 use super::shape::{RunSpec, ShapedGlyph, Shaper};
 use crate::fonts::{FaceId, FontBook, FontFace, is_default_ignorable};
@@ -28,6 +29,8 @@ pub struct Prepared {
     pub(super) text: String,
     /// The paragraph level its style asks for (`None`: from the first strong character).
     pub(super) default_level: Option<Level>,
+    /// Web addresses, handles, phone numbers…: isolated left-to-right units.
+    pub(super) units: Vec<isolate::Unit>,
     pub(super) items: Vec<Item>,
     pub(super) glyphs: Vec<Vec<ShapedGlyph>>,
     pub(super) missing: Vec<MissingGlyph>,
@@ -48,14 +51,16 @@ impl Prepared {
             Direction::Auto if !has_strong_char(&text) && para.style.fallback_rtl => Some(Level::rtl()),
             Direction::Auto => None,
         };
-        let bidi = BidiInfo::new(&text, default_level);
+        let units = isolate::units(&text);
+        let bidi = bidi_info(&text, default_level, &units);
         let (items, missing) = itemize(shaper.book(), para, &text, &bidi.levels);
         let glyphs = shape_items(shaper, &text, &items);
-        let opportunities = break_opportunities(&text);
+        let opportunities = opportunities(&text, &units);
         Prepared {
             para: para.clone(),
             text,
             default_level,
+            units,
             items,
             glyphs,
             missing,
@@ -186,6 +191,23 @@ fn shape_items(shaper: &mut Shaper, text: &str, items: &[Item]) -> Vec<Vec<Shape
             })
         })
         .collect()
+}
+
+/// The bidi levels of `text`, with its left-to-right units isolated.
+pub(super) fn bidi_info<'t>(text: &'t str, default_level: Option<Level>, units: &[isolate::Unit]) -> BidiInfo<'t> {
+    isolate::bidi_info(text, default_level, units)
+}
+
+/// Where lines may end: UAX #14's opportunities, except inside units that
+/// must stay whole, plus the separators of long addresses.
+fn opportunities(text: &str, units: &[isolate::Unit]) -> Vec<BreakPoint> {
+    let mut all: Vec<BreakPoint> =
+        break_opportunities(text).into_iter().filter(|b| isolate::may_break(text, units, b.pos)).collect();
+    let extra = isolate::extra_breaks(text, units);
+    all.extend(extra.into_iter().map(|pos| BreakPoint { pos, mandatory: false }));
+    all.sort_by_key(|b| (b.pos, !b.mandatory));
+    all.dedup_by_key(|b| b.pos);
+    all
 }
 
 /// What a paragraph's shaping depends on.

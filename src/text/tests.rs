@@ -293,3 +293,101 @@ fn latin_text_is_hyphenated_where_its_language_allows() {
     let lines = layout_paragraph(&mut shaper, &p, 120.0).lines;
     assert!(lines.iter().all(|l| l.range.end == text.len() || !text[..l.range.end].ends_with(char::is_alphabetic)));
 }
+
+/// A piece of a mixed line in logical order: right-to-left text, a unit
+/// that reads left to right, or a unit holding right-to-left text, with the
+/// visual form a reader expects written out.
+enum Piece {
+    R(&'static str),
+    L(&'static str),
+    Mixed { logical: &'static str, visual: &'static str },
+}
+
+impl Piece {
+    fn logical(&self) -> &'static str {
+        match self {
+            Piece::R(s) | Piece::L(s) => s,
+            Piece::Mixed { logical, .. } => logical,
+        }
+    }
+}
+
+/// The characters of `text`'s first line in visual order, left to right.
+fn visual_text(text: &str, width: f32) -> String {
+    let laid = lay(text, width);
+    let chars: Vec<char> = text.chars().collect();
+    visual_order(text, &laid.lines[0]).into_iter().map(|i| chars[i]).collect()
+}
+
+/// The visual string a reader expects for pieces in logical order in a
+/// right-to-left line: the pieces from right to left, right-to-left pieces
+/// with their characters reversed, left-to-right ones as typed.
+fn expected(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .rev()
+        .map(|p| match p {
+            Piece::R(s) => s.chars().rev().collect::<String>(),
+            Piece::L(s) => s.to_string(),
+            Piece::Mixed { visual, .. } => visual.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn handles_addresses_and_numbers_read_left_to_right_in_rtl_lines() {
+    use Piece::{L, Mixed, R};
+    let cases: Vec<Vec<Piece>> = vec![
+        // Persian
+        vec![R("پیام به "), L("@sokhan_saraayan"), R(" بدهید")],
+        vec![R("وب سایت: "), L("www.wpiran.org")],
+        vec![R("وب سایت: "), L("www.wpiran.org"), R(".")],
+        vec![R("پیامگیر تلگرام: "), L("@wpi_tamas")],
+        vec![R("نامه به "), L("info@wpiran.org"), R(" بفرستید.")],
+        vec![R("تلفن: "), L("+46 70 044 74 25"), R(" (سیگنال)")],
+        vec![
+            R("مقاله "),
+            Mixed {
+                logical: "https://fa.wikipedia.org/wiki/کمونیسم", visual: "https://fa.wikipedia.org/wiki/مسینومک"
+            },
+            R(" را بخوانید"),
+        ],
+        vec![R("فایل "), L("/home/user/notes.txt"), R(" را ببینید")],
+        vec![R("ما را در "), L("@wpiran"), R(" و "), L("#WPI"), R(" دنبال کنید")],
+        vec![R("سایت "), L("wpiran.org/fa/news"), R("، تلگرام "), L("@wpi_tamas")],
+        // Sorani Kurdish: a list of units reads from right to left.
+        vec![R("ئێمە لە "), L("#tag"), R(" · "), L("@sulibookfair"), R(" · "), L("sulibookfair.krd")],
+        vec![R("پەیوەندی: "), L("sulibookfair@gmail.com")],
+        vec![R("ژمارە: "), L("+964 770 123 4567"), R(" بۆ پرسیار")],
+        // Arabic
+        vec![R("تابعونا على "), L("@aljazeera"), R(" و "), L("aljazeera.net")],
+        vec![R("للتواصل: "), L("contact@example.org"), R(" أو "), L("+20 2 1234 5678")],
+        vec![
+            R("الرابط: "),
+            Mixed {
+                logical: "https://ar.wikipedia.org/wiki/القاهرة", visual: "https://ar.wikipedia.org/wiki/ةرهاقلا"
+            },
+        ],
+    ];
+    for case in &cases {
+        let text: String = case.iter().map(Piece::logical).collect();
+        assert_eq!(visual_text(&text, 2000.0), expected(case), "{text}");
+    }
+}
+
+#[test]
+fn a_handle_next_to_an_address_keeps_its_place_across_a_line_break() {
+    // In a narrow measure the address breaks only after its own separators.
+    let text = "سایت https://fa.wikipedia.org/wiki/Communism و @wpiran";
+    let laid = lay(text, 90.0);
+    for line in &laid.lines {
+        let part = &text[line.range.clone()];
+        assert!(!part.ends_with("wpi") && !part.contains("@wpi") || part.contains("@wpiran"), "{part}");
+        if let Some(end) = part.trim_end().chars().last()
+            && part.contains("wikipedia")
+            && !part.trim_end().ends_with("Communism")
+        {
+            assert!(matches!(end, '/' | '.' | '-'), "breaks after a separator: «{part}»");
+        }
+    }
+}

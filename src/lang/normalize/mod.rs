@@ -50,7 +50,11 @@
 //!    letter is on both sides (for «.» both neighbouring words have two
 //!    letters or more, which keeps abbreviations like «ق.م» whole). Numbers
 //!    (3.5, ۱۲:۳۰) and Latin text (www.wpiran.org) are never touched.
-//! 5. Spaces: runs of spaces and tabs become one space
+//! 5. [`Rule::ReversedHandle`]: a handle typed in reverse to look right in
+//!    software without bidi isolation (`wpi_tamas@` on a line with Arabic
+//!    script) becomes `@wpi_tamas`, the handle that exists; nashr shows
+//!    handles left to right as typed.
+//! 6. Spaces: runs of spaces and tabs become one space
 //!    ([`Rule::DoubleSpace`]); a ZWNJ next to a space, another ZWNJ or a line
 //!    end is removed ([`Rule::StrayZwnj`]); spaces at the start and end of
 //!    each line are removed ([`Rule::LineTrim`]). Newlines are kept exactly.
@@ -105,6 +109,8 @@ pub enum Rule {
     StrayZwnj,
     /// Spaces at the start or end of a line removed.
     LineTrim,
+    /// A handle typed in reverse (`name@`) turned into `@name`.
+    ReversedHandle,
 }
 
 impl Rule {
@@ -118,6 +124,7 @@ impl Rule {
             Rule::DoubleSpace => "repeated spaces collapsed",
             Rule::StrayZwnj => "stray ZWNJ removed",
             Rule::LineTrim => "spaces at a line edge removed",
+            Rule::ReversedHandle => "handle typed in reverse put right",
         }
     }
 }
@@ -143,6 +150,7 @@ pub fn normalize(text: &str) -> (String, Vec<Change>) {
     zwnj_after_mi(&mut doc);
     zwnj_before_suffix(&mut doc);
     punctuation_spacing(&mut doc);
+    reversed_handles(&mut doc);
     spaces(&mut doc);
     (doc.chars.iter().collect(), doc.changes)
 }
@@ -399,6 +407,46 @@ fn arabic_letters(doc: &mut Doc) {
             changes.push(doc.change(Rule::ArabicLetters, w, &local));
             edits.extend(local);
         }
+    }
+    doc.commit(edits, changes);
+}
+
+// ---------------------------------------------------------------------------
+// Rule 5.
+
+/// A handle typed in reverse: `name@` where `name` is Latin letters, digits,
+/// `_` and `.` with at least two characters and one letter, the `@` ends a
+/// word, and its line has Arabic script.
+fn reversed_handles(doc: &mut Doc) {
+    let mut edits = Vec::new();
+    let mut changes = Vec::new();
+    let n = doc.chars.len();
+    let handle_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    let line_of = |i: usize| {
+        let start = doc.chars[..i].iter().rposition(|&c| is_newline(c)).map_or(0, |p| p + 1);
+        let end = doc.chars[i..].iter().position(|&c| is_newline(c)).map_or(n, |p| i + p);
+        start..end
+    };
+    for at in (0..n).filter(|&i| doc.chars[i] == '@') {
+        let after = doc.chars.get(at + 1).copied();
+        if after.is_some_and(|c| handle_char(c) || c == '@') {
+            continue;
+        }
+        let start = doc.chars[..at].iter().rposition(|&c| !handle_char(c)).map_or(0, |p| p + 1);
+        let name = &doc.chars[start..at];
+        let before = start.checked_sub(1).map(|i| doc.chars[i]);
+        if name.len() < 2
+            || !name.iter().any(|c| c.is_ascii_alphabetic())
+            || name.first() == Some(&'.')
+            || before.is_some_and(|c| c.is_alphanumeric() || c == '@')
+            || !doc.chars[line_of(at)].iter().any(|&c| is_arabic(c) && c.is_alphabetic())
+        {
+            continue;
+        }
+        let with: String = std::iter::once('@').chain(name.iter().copied()).collect();
+        let e = Edit { at: start..at + 1, with };
+        changes.push(doc.change(Rule::ReversedHandle, start..at + 1, std::slice::from_ref(&e)));
+        edits.push(e);
     }
     doc.commit(edits, changes);
 }

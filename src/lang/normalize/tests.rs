@@ -239,7 +239,7 @@ fn latin_urls_numbers_untouched() {
     assert_eq!(norm("وب سایت:www.wpiran.org"), "وب سایت:www.wpiran.org");
     assert_eq!(norm("ساعت ۱۲:۳۰ و عدد 3.5"), "ساعت ۱۲:۳۰ و عدد 3.5");
     assert_eq!(norm("عدد ۳.۵ و ۱۲،۵"), "عدد ۳.۵ و ۱۲،۵");
-    assert_eq!(norm("پیامگیر تلگرام: **wpi_tamas@**"), "پیامگیر تلگرام: **wpi_tamas@**");
+    assert_eq!(norm("پیامگیر تلگرام: **wpi_tamas@**"), "پیامگیر تلگرام: **@wpi_tamas**");
     assert_eq!(norm("۱۳ آبان ۱۴۰۰ (۴ نوامبر ۲۰۲۱)"), "۱۳ آبان ۱۴۰۰ (۴ نوامبر ۲۰۲۱)");
     // Latin punctuation in Latin text is not touched.
     assert_eq!(norm("Hello , world : x"), "Hello , world : x");
@@ -349,9 +349,11 @@ fn whole_invitation() {
     for c in &changes {
         assert!(INVITATION[c.offset..].starts_with(&c.before), "{c:?}");
     }
-    // Only ZWNJs were added: removing them gives the input back.
+    // Only ZWNJs were added, and the handle typed in reverse put right:
+    // removing the ZWNJs gives the input back with the handle corrected.
     let strip = |s: &str| s.replace([Z, ' '], "");
-    assert_eq!(strip(&out), strip(INVITATION));
+    assert!(out.contains("**@wpi_tamas**"));
+    assert_eq!(strip(&out), strip(&INVITATION.replace("wpi_tamas@", "@wpi_tamas")));
 }
 
 #[test]
@@ -387,4 +389,26 @@ fn changes_serialize() {
     assert!(json.contains("\"offset\":0"));
     assert_eq!(Rule::ZwnjAfterMi.describe(), "ZWNJ after the verbal prefix می/نمی");
     assert_eq!(normalize(""), (String::new(), Vec::new()));
+}
+
+#[test]
+fn a_handle_typed_in_reverse_is_put_right() {
+    let (text, changes) = normalize("پیامگیر تلگرام: [**wpi_tamas@**](https://t.me/wpi_tamas)");
+    assert_eq!(text, "پیامگیر تلگرام: [**@wpi_tamas**](https://t.me/wpi_tamas)");
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].rule, changes[0].before.as_str(), changes[0].after.as_str()),
+        (Rule::ReversedHandle, "wpi_tamas@", "@wpi_tamas")
+    );
+    // Handles written the right way, e-mail addresses, Latin lines and lone
+    // at signs are left alone.
+    for text in [
+        "پیام به @sokhan_saraayan بدهید",
+        "نامه به info@wpiran.org بفرستید",
+        "write to wpi_tamas@ now",
+        "قیمت @ ۲۰ تومان",
+        "a@ b",
+    ] {
+        assert_eq!(norm(text), text, "{text}");
+    }
 }
