@@ -167,6 +167,11 @@ pub struct Glyph {
     pub text: String,
     /// Byte offset of the cluster in its paragraph's text.
     pub cluster: usize,
+    /// A tatweel inserted to justify the line: drawn, but not text (the
+    /// copies of one stretched kashida share its cluster, the offset it
+    /// was inserted at).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub kashida: bool,
 }
 
 /// A rectangle, optionally with rounded corners, filled and/or stroked.

@@ -52,7 +52,7 @@ fn measure(doc: &Document, kashida: bool, wrap: Wrap) -> Stats {
     let mut shaper = Shaper::new(&doc.fonts, "fa");
     let mut s = Stats { min: f32::MAX, max: 0.0, lines: 0, kashidas: 0, one_word_last: 0 };
     for (mut p, width) in justified(doc) {
-        p.style.kashida = kashida;
+        p.style.kashida = if kashida { nashr::model::Kashida::Auto } else { nashr::model::Kashida::Off };
         p.style.wrap = wrap;
         let laid = layout_paragraph(&mut shaper, &p, width);
         let n = laid.lines.len();

@@ -16,6 +16,14 @@ pub fn hyphenation_language(tag: &str) -> Option<[u8; 2]> {
     (b.len() == 2 && hypher::Lang::from_iso(code).is_some()).then_some(code)
 }
 
+/// Whether justified text in this language takes kashida unless told
+/// otherwise: not Kurdish (Sorani `ckb`, `ku`), whose setting stretches
+/// spaces, not words.
+pub fn kashida_by_default(tag: &str) -> bool {
+    let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    !matches!(primary.as_str(), "ckb" | "ku" | "kmr" | "sdh")
+}
+
 /// Whether a BCP 47 language tag names a language written right to left.
 pub fn is_rtl_language(tag: &str) -> bool {
     let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();

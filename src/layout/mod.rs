@@ -293,6 +293,7 @@ impl Ctx<'_> {
                         advance: g.advance,
                         text: g.text.clone(),
                         cluster: g.cluster,
+                        kashida: g.kashida,
                     })
                     .collect(),
             }));

@@ -41,6 +41,8 @@ pub struct Locale {
     pub translation: bool,
     /// A font family replacing the layout's families (for scripts they lack).
     pub font: Option<String>,
+    /// The kashida the language's justified text uses, when the locale says.
+    pub kashida: Option<super::Kashida>,
     pub strings: BTreeMap<String, String>,
     /// The file the locale was read from.
     pub file: PathBuf,
@@ -106,6 +108,7 @@ impl Locale {
             quotes: ("«".into(), "»".into()),
             translation: false,
             font: None,
+            kashida: None,
             strings: BTreeMap::new(),
             file: row.file.clone(),
             row: None,
@@ -137,6 +140,7 @@ struct RawHead {
     #[serde(default)]
     translation: bool,
     font: Option<String>,
+    kashida: Option<super::Kashida>,
 }
 
 impl Locale {
@@ -174,6 +178,7 @@ impl Locale {
             quotes: h.quotes.unwrap_or_else(|| ("“".into(), "”".into())),
             translation: h.translation,
             font: h.font,
+            kashida: h.kashida,
             strings: raw.strings,
             file: path.to_path_buf(),
             row: None,

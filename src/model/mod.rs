@@ -80,6 +80,22 @@ pub enum Justify {
     Spaces,
 }
 
+/// How much kashida a justified paragraph may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kashida {
+    /// Persian book conventions: spaces first, then at most one kashida in
+    /// about half the words of a line, never in words under four letters nor
+    /// in a suffix after a ZWNJ. Off by default for Kurdish.
+    #[default]
+    Auto,
+    /// No kashida: word spaces only.
+    Off,
+    /// Display type (headlines, posters): kashida in words of three
+    /// letters or more, in every word of a line when needed, and longer.
+    Display,
+}
+
 /// A run of text with one font, size and colour.
 #[derive(Debug, Clone)]
 pub struct Span {
@@ -106,8 +122,8 @@ pub struct ParaStyle {
     /// Direction for `auto` paragraphs with no strong character (a phone
     /// number, a date): the document language's direction.
     pub fallback_rtl: bool,
-    /// Justify Arabic-script words with kashida (else spaces only).
-    pub kashida: bool,
+    /// How much kashida justified lines may use.
+    pub kashida: Kashida,
     /// How lines are chosen.
     pub wrap: Wrap,
     /// Hyphenate Latin-script words with the patterns of this language

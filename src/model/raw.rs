@@ -7,7 +7,7 @@
 //! units of the page, fonts and named colours are the resolver's business.
 
 use super::values::{Color, Length, LineHeight, RawFill, Weight};
-use super::{Align, ColorMode, Digits, Direction, Fit, ImageFit, Justify, Mark, PdfStandard, VAlign, Wrap};
+use super::{Align, ColorMode, Digits, Direction, Fit, ImageFit, Justify, Kashida, Mark, PdfStandard, VAlign, Wrap};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -120,6 +120,7 @@ pub(super) struct RawStyle {
     pub(super) space_before: Option<Length>,
     pub(super) space_after: Option<Length>,
     pub(super) justify: Option<Justify>,
+    pub(super) kashida: Option<Kashida>,
     pub(super) wrap: Option<Wrap>,
     pub(super) digits: Option<Digits>,
     pub(super) normalize: Option<bool>,

@@ -33,6 +33,8 @@ pub(super) struct Style {
     space_before: f32,
     space_after: f32,
     justify: Justify,
+    /// The kashida the style asks for, when it says.
+    kashida: Option<Kashida>,
     wrap: Option<Wrap>,
     digits: Digits,
     normalize: bool,
@@ -52,6 +54,7 @@ impl Default for Style {
             space_before: 0.0,
             space_after: 0.0,
             justify: Justify::Kashida,
+            kashida: None,
             wrap: None,
             digits: Digits::Keep,
             normalize: false,
@@ -238,6 +241,9 @@ impl Resolver<'_> {
         set!(align);
         set!(direction);
         set!(justify);
+        if raw.kashida.is_some() {
+            style.kashida = raw.kashida;
+        }
         set!(digits);
         set!(normalize);
         if raw.wrap.is_some() {
@@ -306,6 +312,9 @@ impl Resolver<'_> {
                 let mut s = style.clone();
                 s.direction = l.direction;
                 s.digits = l.digits;
+                if l.kashida.is_some() {
+                    s.kashida = l.kashida;
+                }
                 if let Some(f) = &l.font {
                     s.family = f.clone();
                 }
@@ -341,12 +350,24 @@ impl Resolver<'_> {
                 space_before: style.space_before,
                 space_after: style.space_after,
                 fallback_rtl: self.rtl_language,
-                kashida: style.justify == Justify::Kashida,
+                kashida: kashida_mode(style, &self.language),
                 wrap: style.wrap.unwrap_or(default_wrap),
                 hyphenate: (style.align == Align::Justify).then(|| hyphenation_language(&self.language)).flatten(),
             },
             origin,
         })
+    }
+}
+
+/// The kashida a paragraph uses: the style's (or the locale's) when it
+/// says; none when the style justifies with spaces; else none for Kurdish,
+/// whose setting rarely stretches words, and Persian conventions otherwise.
+fn kashida_mode(style: &Style, language: &str) -> Kashida {
+    match (style.kashida, style.justify) {
+        (Some(k), _) => k,
+        (None, Justify::Spaces) => Kashida::Off,
+        (None, Justify::Kashida) if crate::lang::kashida_by_default(language) => Kashida::Auto,
+        (None, Justify::Kashida) => Kashida::Off,
     }
 }
 

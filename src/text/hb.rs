@@ -112,7 +112,7 @@ pub fn shape_line(shaper: &mut Shaper, face: FaceId, text: &str, direction: Dire
             space_before: 0.0,
             space_after: 0.0,
             fallback_rtl: false,
-            kashida: false,
+            kashida: crate::model::Kashida::Off,
             wrap: Wrap::Greedy,
             hyphenate: None,
         },

@@ -13,6 +13,7 @@
 use super::breaking::opportunities::trim_trailing_space;
 use super::context::ParaCtx;
 use super::{Line, LineGlyph};
+use crate::model::Kashida;
 
 /// Smallest word space, as a fraction of the natural space.
 pub const SPACE_MIN: f32 = 0.85;
@@ -27,25 +28,58 @@ pub const SPACE_FIRST: f32 = 0.10;
 /// Share of the words of a line (with a kashida place) that may get one.
 pub const KASHIDA_WORD_SHARE: f32 = 0.5;
 
-/// Longest kashida for a tatweel of width `tatweel` at font size `em`:
-/// two and a half tatweels, but never more than 0.6 em.
+/// What kashida may do in a paragraph, by its [`Kashida`] setting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KashidaRules {
+    /// Fewest letters a word needs to take a kashida.
+    pub min_letters: usize,
+    /// Share of a line's candidate words that ordinarily take one.
+    pub word_share: f32,
+    /// Longest kashida, in tatweels and in ems (the smaller wins).
+    pub max_tatweels: f32,
+    /// See `max_tatweels`.
+    pub max_em: f32,
+}
+
+impl KashidaRules {
+    /// The rules of a setting; `None` for no kashida.
+    pub fn of(mode: Kashida) -> Option<KashidaRules> {
+        match mode {
+            Kashida::Off => None,
+            Kashida::Auto => Some(AUTO),
+            Kashida::Display => Some(KashidaRules { min_letters: 3, word_share: 1.0, max_tatweels: 4.0, max_em: 1.0 }),
+        }
+    }
+
+    /// Longest kashida for a tatweel of width `tatweel` at font size `em`.
+    pub fn max_len(&self, tatweel: f32, em: f32) -> f32 {
+        (self.max_tatweels * tatweel).min(self.max_em * em).max(tatweel)
+    }
+
+    /// How many of `candidates` words carry a kashida on one line in the
+    /// ordinary case.
+    pub fn cap(&self, candidates: usize) -> usize {
+        if candidates == 0 { 0 } else { ((candidates as f32 * self.word_share).ceil() as usize).max(1) }
+    }
+
+    /// Kashida length a line can take: full length on the ordinary share of
+    /// its words, and half credit for the rest, which are used only when the
+    /// spaces would otherwise open too wide (narrow columns).
+    pub fn capacity(&self, candidates: usize, max_len: f32) -> f32 {
+        let soft = self.cap(candidates);
+        (soft as f32 + 0.5 * (candidates - soft) as f32) * max_len
+    }
+}
+
+/// Longest kashida in ordinary text for a tatweel of width `tatweel` at
+/// font size `em`: two and a half tatweels, but never more than 0.6 em.
 pub fn kashida_max(tatweel: f32, em: f32) -> f32 {
-    (2.5 * tatweel).min(0.6 * em).max(tatweel)
+    AUTO.max_len(tatweel, em)
 }
 
-/// How many of `candidates` words carry a kashida on one line in the
-/// ordinary case (about half of them).
-pub fn kashida_cap(candidates: usize) -> usize {
-    if candidates == 0 { 0 } else { ((candidates as f32 * KASHIDA_WORD_SHARE).ceil() as usize).max(1) }
-}
-
-/// Kashida length a line can take: full length on the ordinary share of its
-/// words, and half credit for the rest, which are used only when the
-/// spaces would otherwise open too wide (narrow columns).
-pub fn kashida_capacity(candidates: usize, max_len: f32) -> f32 {
-    let soft = kashida_cap(candidates);
-    (soft as f32 + 0.5 * (candidates - soft) as f32) * max_len
-}
+/// The rules of ordinary text.
+const AUTO: KashidaRules =
+    KashidaRules { min_letters: 4, word_share: KASHIDA_WORD_SHARE, max_tatweels: 2.5, max_em: 0.6 };
 
 /// Whether a glyph is an inter-word space that may stretch.
 pub fn is_expansion_point(g: &LineGlyph) -> bool {
@@ -66,6 +100,8 @@ pub struct KashidaNeed {
     pub tatweel: Option<f32>,
     /// Font size (for the length cap).
     pub em: f32,
+    /// What kashida may do.
+    pub rules: KashidaRules,
 }
 
 /// Kashidas to insert: (index into `KashidaNeed::words`, length in points).
@@ -76,10 +112,10 @@ pub fn plan_kashida(need: &KashidaNeed) -> Vec<(usize, f32)> {
     }
     let first = need.extra.min(SPACE_FIRST * need.spaces);
     let for_kashida = need.extra - first;
-    let lmax = kashida_max(tw, need.em);
+    let lmax = need.rules.max_len(tw, need.em);
     // Ordinarily about half the words; all of them only when spaces alone
     // would open wider than SPACE_MAX.
-    let soft = kashida_cap(need.words.len());
+    let soft = need.rules.cap(need.words.len());
     let spaces_left = |n: usize| need.extra - n as f32 * lmax;
     let cap = if spaces_left(soft) > (SPACE_MAX - 1.0) * need.spaces { need.words.len() } else { soft };
     let n = if for_kashida >= tw {
@@ -93,11 +129,22 @@ pub fn plan_kashida(need: &KashidaNeed) -> Vec<(usize, f32)> {
     if n == 0 {
         return Vec::new();
     }
-    let length = (for_kashida / n as f32).clamp(tw, lmax);
     // Longest words first; among equals, the earlier one.
     let mut order: Vec<usize> = (0..need.words.len()).collect();
     order.sort_by(|&a, &b| need.words[b].cmp(&need.words[a]).then(a.cmp(&b)));
-    let mut chosen: Vec<(usize, f32)> = order.into_iter().take(n).map(|i| (i, length)).collect();
+    order.truncate(n);
+    // Lengths follow the words: a longer word takes a longer kashida, and a
+    // shorter one is capped shorter, so the kashidas of a line are not all
+    // one length.
+    let letters: usize = order.iter().map(|&i| need.words[i]).sum();
+    let longest = order.iter().map(|&i| need.words[i]).max().unwrap_or(1).max(1) as f32;
+    let mut chosen: Vec<(usize, f32)> = order
+        .into_iter()
+        .map(|i| {
+            let cap = (lmax * (0.6 + 0.4 * need.words[i] as f32 / longest)).max(tw);
+            (i, (for_kashida * need.words[i] as f32 / letters.max(1) as f32).clamp(tw, cap))
+        })
+        .collect();
     chosen.sort_by_key(|(i, _)| *i);
     chosen
 }
@@ -131,12 +178,13 @@ pub fn reflow_positions(line: &mut Line) {
 }
 
 /// Where to put kashidas on `line` to bring it to `width`, and how long
-/// each is; `None` when spaces alone should do it.
-pub(super) fn kashida_insertions(ctx: &ParaCtx, line: &Line, width: f32) -> Option<(Vec<usize>, f32)> {
+/// each is: (byte offset, length) pairs, empty when spaces alone should do it.
+pub(super) fn kashida_insertions(ctx: &ParaCtx, line: &Line, width: f32) -> Vec<(usize, f32)> {
+    let Some(rules) = KashidaRules::of(ctx.para.style.kashida) else { return Vec::new() };
     let visible = trim_trailing_space(ctx.text, line.range.clone());
-    let tatweel = ctx.tatweel_width()?;
+    let Some(tatweel) = ctx.tatweel_width() else { return Vec::new() };
     // Only words whose face has a tatweel glyph.
-    let words: Vec<super::kashida::WordKashida> = super::kashida::line_points(ctx.text, visible)
+    let words: Vec<super::kashida::WordKashida> = super::kashida::line_points(ctx.text, visible, rules.min_letters)
         .into_iter()
         .filter(|w| {
             ctx.items
@@ -153,23 +201,23 @@ pub(super) fn kashida_insertions(ctx: &ParaCtx, line: &Line, width: f32) -> Opti
         words: words.iter().map(|w| w.letters).collect(),
         tatweel: Some(tatweel),
         em: ctx.primary().1,
+        rules,
     };
-    let plan = plan_kashida(&need);
-    let length = plan.first()?.1;
-    let offsets = plan.iter().map(|(i, _)| words[*i].point.offset).collect();
-    Some((offsets, length))
+    plan_kashida(&need).into_iter().map(|(i, len)| (words[i].point.offset, len)).collect()
 }
 
-/// Give each inserted tatweel the advance `length`, drawing as many
-/// overlapping tatweel glyphs as it takes to cover it without a gap.
-pub(super) fn stretch_kashidas(line: &mut Line, length: f32) {
+/// Give each inserted tatweel its length from `lengths` (by the offset it
+/// was inserted at), drawing as many overlapping tatweel glyphs as it takes
+/// to cover it without a gap.
+pub(super) fn stretch_kashidas(line: &mut Line, lengths: &[(usize, f32)]) {
     for run in &mut line.runs {
         let mut out = Vec::with_capacity(run.glyphs.len() + 4);
         for g in run.glyphs.drain(..) {
-            if !g.kashida || g.advance <= 0.0 {
+            let length = lengths.iter().find(|(o, _)| *o == g.cluster).map(|(_, l)| *l);
+            let Some(length) = length.filter(|_| g.kashida && g.advance > 0.0) else {
                 out.push(g);
                 continue;
-            }
+            };
             let natural = g.advance;
             let copies = (length / natural).ceil().max(1.0) as usize;
             let step = if copies > 1 { (length - natural) / (copies - 1) as f32 } else { 0.0 };
@@ -192,7 +240,7 @@ mod tests {
     use super::*;
 
     fn need(extra: f32, words: Vec<usize>) -> KashidaNeed {
-        KashidaNeed { extra, spaces: 30.0, words, tatweel: Some(2.8), em: 10.0 }
+        KashidaNeed { extra, spaces: 30.0, words, tatweel: Some(2.8), em: 10.0, rules: AUTO }
     }
 
     #[test]

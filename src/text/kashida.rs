@@ -15,9 +15,12 @@
 //! 7. before the final form of any other letter that joins the previous one.
 //!
 //! Never: between letters that do not join (after ا د ذ ر ز ژ و, at a ZWNJ),
-//! inside lam-alef, before a word-final yeh, in a word that is not in
-//! Arabic script. The caller inserts U+0640 into the logical text at the
-//! returned offset and shapes again, so the font picks the right forms.
+//! inside lam-alef, before a word-final yeh, in a suffix after a ZWNJ
+//! («دیوان‌های» may stretch «دیوان», never «های»), in a word shorter than
+//! the paragraph's minimum (four letters in ordinary text: not «حزب»، «همه»،
+//! «که»), in a word that is not in Arabic script. The caller inserts U+0640
+//! into the logical text at the returned offset and shapes again, so the
+//! font picks the right forms.
 
 use std::ops::Range;
 use unicode_joining_type::{JoiningGroup as G, JoiningType as J, get_joining_group, get_joining_type};
@@ -60,6 +63,36 @@ fn is_yeh(g: G) -> bool {
     matches!(g, G::Yeh | G::FarsiYeh | G::YehWithTail | G::YehBarree)
 }
 
+/// Suffixes written after a ZWNJ (plural, comparative, clitics), which a
+/// kashida never stretches.
+fn is_suffix(part: &str) -> bool {
+    matches!(
+        part,
+        "ها" | "های"
+            | "هایی"
+            | "هایم"
+            | "هایت"
+            | "هایش"
+            | "هایمان"
+            | "هایتان"
+            | "هایشان"
+            | "تر"
+            | "ترین"
+            | "ای"
+            | "ام"
+            | "ات"
+            | "اش"
+            | "ایم"
+            | "اید"
+            | "اند"
+            | "شان"
+            | "مان"
+            | "تان"
+            | "یی"
+            | "ی"
+    )
+}
+
 /// The best kashida place in `word` (a byte range of `text` holding no
 /// white space), or `None` when the word has no allowed place.
 ///
@@ -71,8 +104,11 @@ fn is_yeh(g: G) -> bool {
 /// assert_eq!(&w[p.offset..], "ره");
 /// ```
 pub fn best_point(text: &str, word: Range<usize>) -> Option<KashidaPoint> {
-    // Letters with their offsets; marks ride on the letter before them.
-    let letters: Vec<(usize, char)> = text[word.clone()]
+    // Letters with their offsets; marks ride on the letter before them. A
+    // suffix after a ZWNJ never stretches: its letters are left out.
+    let w = &text[word.clone()];
+    let suffix_start = w.rfind('\u{200C}').filter(|&z| is_suffix(&w[z + 3..])).unwrap_or(w.len());
+    let letters: Vec<(usize, char)> = w[..suffix_start]
         .char_indices()
         .map(|(i, c)| (word.start + i, c))
         .filter(|(_, c)| !is_transparent(*c))
@@ -126,14 +162,18 @@ pub fn best_point(text: &str, word: Range<usize>) -> Option<KashidaPoint> {
     best
 }
 
-/// The words of `line` (split at white space) that have a kashida place.
-pub fn line_points(text: &str, line: Range<usize>) -> Vec<WordKashida> {
+/// The words of `line` (split at white space) of at least `min_letters`
+/// letters that have a kashida place.
+pub fn line_points(text: &str, line: Range<usize>, min_letters: usize) -> Vec<WordKashida> {
     let mut out = Vec::new();
     let slice = &text[line.clone()];
     let mut start: Option<usize> = None;
     let push = |s: usize, e: usize, out: &mut Vec<WordKashida>| {
+        let letters = text[s..e].chars().filter(|c| c.is_alphabetic() && !is_transparent(*c)).count();
+        if letters < min_letters {
+            return;
+        }
         if let Some(point) = best_point(text, s..e) {
-            let letters = text[s..e].chars().filter(|c| !is_transparent(*c)).count();
             out.push(WordKashida { word: s..e, letters, point });
         }
     };
@@ -227,8 +267,26 @@ mod tests {
     #[test]
     fn line_points_skip_words_without_a_place() {
         let text = "در کنگره حزب کمونیست";
-        let pts = line_points(text, 0..text.len());
+        let pts = line_points(text, 0..text.len(), 3);
         let words: Vec<&str> = pts.iter().map(|p| &text[p.word.clone()]).collect();
         assert_eq!(words, vec!["کنگره", "حزب", "کمونیست"]);
+        // Ordinary text: no kashida in words under four letters.
+        let pts = line_points(text, 0..text.len(), 4);
+        let words: Vec<&str> = pts.iter().map(|p| &text[p.word.clone()]).collect();
+        assert_eq!(words, vec!["کنگره", "کمونیست"]);
+    }
+
+    #[test]
+    fn a_suffix_after_a_zwnj_never_stretches() {
+        // «دیوان‌های»: the stem «دیوان» may (before its final «ن»), «های» may not.
+        assert_eq!(mark("دیوان\u{200C}های"), Some(("دی|وان\u{200C}های".into(), 6)));
+        assert_eq!(mark("کتاب\u{200C}ها"), Some(("کت|اب\u{200C}ها".into(), 4)));
+        for word in ["همایش\u{200C}های", "بزرگ\u{200C}ترین", "خانه\u{200C}ای", "تشکل\u{200C}هایشان"]
+        {
+            let p = best_point(word, 0..word.len()).expect("the stem has a place");
+            assert!(p.offset < word.find('\u{200C}').unwrap(), "{word}: in the stem, not the suffix");
+        }
+        // A prefix before the ZWNJ is no suffix: the verb after it may stretch.
+        assert_eq!(mark("می\u{200C}داند"), Some(("می\u{200C}دان|د".into(), 3)));
     }
 }

@@ -24,9 +24,9 @@ pub(super) fn build_line(
     ctx: &ParaCtx,
     cache: &mut PieceCache,
     range: Range<usize>,
-    kashida: &[usize],
-    kashida_len: f32,
+    kashidas: &[(usize, f32)],
 ) -> Line {
+    let kashida: Vec<usize> = kashidas.iter().map(|(o, _)| *o).collect();
     let para_info = ctx
         .bidi
         .paragraphs
@@ -35,10 +35,10 @@ pub(super) fn build_line(
         .unwrap_or(&ctx.bidi.paragraphs[0]);
     let rtl = para_info.level.is_rtl();
     let visible = trim_trailing_space(ctx.text, range);
-    let pieces = line_pieces(shaper, ctx, cache, visible.clone(), kashida);
+    let pieces = line_pieces(shaper, ctx, cache, visible.clone(), &kashida);
     let mut line = reorder_line(ctx, para_info, &pieces, visible, rtl);
     if !kashida.is_empty() {
-        justify::stretch_kashidas(&mut line, kashida_len);
+        justify::stretch_kashidas(&mut line, kashidas);
     }
     line
 }

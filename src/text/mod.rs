@@ -115,7 +115,7 @@ pub struct LaidParagraph {
 /// let book = FontBook::with_bundled();
 /// let para = Paragraph {
 ///     spans: vec![Span { text: "وب سایت: www.wpiran.org".into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK, link: None }],
-///     style: ParaStyle { align: Align::Start, direction: Direction::Auto, line_height: 15.0, space_before: 0.0, space_after: 0.0, fallback_rtl: true, kashida: true, wrap: Wrap::Optimal, hyphenate: None },
+///     style: ParaStyle { align: Align::Start, direction: Direction::Auto, line_height: 15.0, space_before: 0.0, space_after: 0.0, fallback_rtl: true, kashida: nashr::model::Kashida::Auto, wrap: Wrap::Optimal, hyphenate: None },
 ///     origin: "example".into(),
 /// };
 /// let laid = layout_paragraph(&mut Shaper::new(&book, ""), &para, 300.0);
@@ -171,11 +171,11 @@ fn build_lines(
     for (li, range) in ranges.into_iter().enumerate() {
         let ends_paragraph = li + 1 == n || ctx.text[range.clone()].ends_with('\n');
         let justify = style.align == Align::Justify && !ends_paragraph;
-        let mut line = line::build_line(shaper, ctx, cache, range.clone(), &[], 0.0);
-        if justify && style.kashida {
-            let insert = justify::kashida_insertions(ctx, &line, width);
-            if let Some((offsets, length)) = insert {
-                line = line::build_line(shaper, ctx, cache, range.clone(), &offsets, length);
+        let mut line = line::build_line(shaper, ctx, cache, range.clone(), &[]);
+        if justify {
+            let kashidas = justify::kashida_insertions(ctx, &line, width);
+            if !kashidas.is_empty() {
+                line = line::build_line(shaper, ctx, cache, range.clone(), &kashidas);
             }
         }
         if hyphens.binary_search(&range.end).is_ok() {

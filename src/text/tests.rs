@@ -17,7 +17,7 @@ fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
             space_before: 0.0,
             space_after: 0.0,
             fallback_rtl: true,
-            kashida: true,
+            kashida: crate::model::Kashida::Auto,
             wrap: Wrap::Optimal,
             hyphenate: None,
         },

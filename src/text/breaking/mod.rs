@@ -33,10 +33,14 @@ pub(super) fn choose_breaks(
         |w: f32| opportunities::break_lines(range.clone(), opportunities, &fallback, w, |a, b| m.line(text, a, b).0);
     match (ctx.para.style.wrap, ctx.para.style.align) {
         (Wrap::Optimal, Align::Justify) => {
-            let words = if ctx.para.style.kashida { kashida::line_points(text, range.clone()) } else { Vec::new() };
-            let kashida_len = match ctx.tatweel_width() {
-                Some(tw) => justify::kashida_max(tw, ctx.primary().1),
-                None => 0.0,
+            let rules = justify::KashidaRules::of(ctx.para.style.kashida);
+            let words = match rules {
+                Some(r) => kashida::line_points(text, range.clone(), r.min_letters),
+                None => Vec::new(),
+            };
+            let kashida_len = match (ctx.tatweel_width(), rules) {
+                (Some(tw), Some(r)) => r.max_len(tw, ctx.primary().1),
+                _ => 0.0,
             };
             // Hyphenation points are extra places to break, at a price and a hyphen's width.
             let hyphens: Vec<usize> = hyphenation_points(ctx).into_iter().filter(|&p| p > range.start).collect();
@@ -57,7 +61,7 @@ pub(super) fn choose_breaks(
                     natural += hyphen_width;
                 }
                 let candidates = words.iter().filter(|w| w.word.start >= a && w.word.start < b).count();
-                let kashida = justify::kashida_capacity(candidates, kashida_len);
+                let kashida = rules.map_or(0.0, |r| r.capacity(candidates, kashida_len));
                 total_fit::LineMetrics {
                     natural,
                     stretch: (space_max - 1.0) * spaces + kashida,
