@@ -112,12 +112,18 @@ pub fn plan_kashida(need: &KashidaNeed) -> Vec<(usize, f32)> {
     }
     let first = need.extra.min(SPACE_FIRST * need.spaces);
     let for_kashida = need.extra - first;
-    let lmax = need.rules.max_len(tw, need.em);
+    let mut lmax = need.rules.max_len(tw, need.em);
     // Ordinarily about half the words; all of them only when spaces alone
     // would open wider than SPACE_MAX.
     let soft = need.rules.cap(need.words.len());
-    let spaces_left = |n: usize| need.extra - n as f32 * lmax;
-    let cap = if spaces_left(soft) > (SPACE_MAX - 1.0) * need.spaces { need.words.len() } else { soft };
+    let spaces_left = |n: usize, lmax: f32| need.extra - n as f32 * lmax;
+    let too_loose = |n: usize, lmax: f32| spaces_left(n, lmax) > (SPACE_MAX - 1.0) * need.spaces;
+    let cap = if too_loose(soft, lmax) { need.words.len() } else { soft };
+    // A line with few long words (a narrow column) would still open its
+    // spaces too wide: its kashidas may grow to display length instead.
+    if too_loose(cap, lmax) {
+        lmax = KashidaRules::of(Kashida::Display).map_or(lmax, |d| d.max_len(tw, need.em)).max(lmax);
+    }
     let n = if for_kashida >= tw {
         ((for_kashida / lmax).ceil() as usize).clamp(1, cap).min((for_kashida / tw).floor() as usize)
     } else if need.extra > (SPACE_MAX - 1.0) * need.spaces && need.extra - tw >= -(1.0 - SPACE_MIN) * need.spaces {
@@ -270,9 +276,20 @@ mod tests {
         // 9 pt: half the words (one) at full length leaves spaces within limits.
         let plan = plan_kashida(&need(9.0, vec![5, 5]));
         assert_eq!(plan.len(), 1, "ordinary cap: half of two words");
-        // 100 pt: every word takes one, each at most the maximum length.
+        // 100 pt: every word takes one, at the display maximum (a line far
+        // too loose may stretch further than ordinary text), and no more.
         let plan = plan_kashida(&need(100.0, vec![5, 5]));
         assert_eq!(plan.len(), 2, "hard case: every word");
-        assert!((plan[0].1 - kashida_max(2.8, 10.0)).abs() < 1e-4);
+        let display = KashidaRules::of(Kashida::Display).unwrap().max_len(2.8, 10.0);
+        assert!((plan[0].1 - display).abs() < 1e-4, "{} against {display}", plan[0].1);
+        assert!(display > kashida_max(2.8, 10.0));
+    }
+
+    #[test]
+    fn lengths_follow_the_words() {
+        let plan = plan_kashida(&need(16.0, vec![9, 5, 4, 7]));
+        let lengths: Vec<f32> = plan.iter().map(|p| p.1).collect();
+        assert_eq!(plan.iter().map(|p| p.0).collect::<Vec<_>>(), vec![0, 3], "the two longest words");
+        assert!(lengths[0] > lengths[1], "the longer word takes the longer kashida: {lengths:?}");
     }
 }
