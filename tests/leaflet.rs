@@ -4,10 +4,12 @@
 mod common;
 
 use common::*;
-use nashr::Format;
+use nashr::{Engine, Format, RenderOptions};
 
 fn leaflet() -> nashr::Rendered {
-    nashr::render_file(&crate_path("layouts/invitation-a5.toml"), Format::Pdf).expect("the leaflet renders")
+    let engine = Engine::new();
+    let doc = engine.load(crate_path("layouts/invitation-a5.toml")).expect("the leaflet resolves");
+    engine.render(&doc, &RenderOptions::new(Format::Pdf)).expect("the leaflet renders")
 }
 
 /// All paragraphs of a scene in reading order.
@@ -114,6 +116,7 @@ fn leaflet_pdf_text_extracts_in_logical_order() {
     std::fs::write(&pdf, leaflet().bytes).unwrap();
     let o =
         std::process::Command::new("pdftotext").args(["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let got = fold(&String::from_utf8(o.stdout).unwrap());
     let want = fold(&source);
     let mut a: Vec<char> = got.chars().collect();
