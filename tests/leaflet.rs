@@ -29,17 +29,14 @@ fn leaflet_has_two_a5_pages_and_no_missing_glyphs() {
 
 #[test]
 fn leaflet_scene_holds_the_whole_source_text_in_order() {
-    let Some(source) = invitation_source() else {
-        eprintln!("note: ../shared/content not found; skipped");
-        return;
-    };
+    let source = invitation_source();
     let out = leaflet();
     assert_eq!(fold(&scene_text(&out.scene)), fold(&source));
 }
 
 #[test]
 fn leaflet_json_scene_holds_the_source_text() {
-    let Some(source) = invitation_source() else { return };
+    let source = invitation_source();
     let dir = temp_dir("json");
     let json_path = dir.join("leaflet.json");
     let o = nashr(&[
@@ -106,9 +103,8 @@ fn leaflet_pdf_embeds_subset_fonts_with_tounicode() {
 /// changes aside) in order.
 #[test]
 fn leaflet_pdf_text_extracts_in_logical_order() {
-    let Some(source) = invitation_source() else { return };
-    if !have("pdftotext") {
-        eprintln!("note: pdftotext not installed; skipped");
+    let source = invitation_source();
+    if !require("pdftotext") {
         return;
     }
     let dir = temp_dir("pdftotext");

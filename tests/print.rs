@@ -174,8 +174,7 @@ fn rendering_twice_gives_the_same_bytes() {
 
 #[test]
 fn ghostscript_reads_the_print_files() {
-    if std::process::Command::new("gs").arg("--version").output().is_err() {
-        eprintln!("note: ghostscript not installed; skipped");
+    if !require("gs") {
         return;
     }
     let dir = temp_dir("inkcov");

@@ -409,8 +409,7 @@ fn cli_refuses_huge_images() {
 /// down a quarter point (mean 3.1, tile 16) fails it.
 #[test]
 fn png_agrees_with_pdf_rasterised_by_poppler() {
-    if !have("pdftoppm") {
-        eprintln!("pdftoppm is not installed; skipping the PDF/PNG comparison");
+    if !require("pdftoppm") {
         return;
     }
     let dir = temp_dir("raster-agree");
@@ -461,8 +460,7 @@ fn png_agrees_with_pdf_rasterised_by_poppler() {
 /// 64 (limits 1, 10 and 0.2%).
 #[test]
 fn design_elements_agree_with_pdf() {
-    if !have("pdftoppm") {
-        eprintln!("pdftoppm is not installed; skipping the PDF/PNG comparison");
+    if !require("pdftoppm") {
         return;
     }
     let dir = temp_dir("raster-elements");

@@ -18,7 +18,7 @@ fn inserted_kashidas_are_not_text() {
     let out = engine.render(&doc, &RenderOptions::new(Format::Pdf)).unwrap();
     let text: String = (0..out.scene.pages.len()).flat_map(|p| out.scene.page_paragraphs(p)).collect();
     assert!(!text.contains('\u{0640}'), "no tatweel in the scene's text");
-    if have("pdftotext") {
+    if require("pdftotext") {
         let dir = temp_dir("kashida-text");
         let pdf = dir.join("l.pdf");
         std::fs::write(&pdf, &out.bytes).unwrap();
