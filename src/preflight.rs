@@ -87,10 +87,10 @@ pub const MAX_TOTAL_INK: f32 = 300.0;
 
 /// The box of a glyph run, for the safe-area and bleed checks, reaches this
 /// far above the baseline (a multiple of the font size) …
-pub const TEXT_ASCENT: f32 = 0.8;
+pub(crate) const TEXT_ASCENT: f32 = 0.8;
 
 /// … and this far below it.
-pub const TEXT_DESCENT: f32 = 0.3;
+pub(crate) const TEXT_DESCENT: f32 = 0.3;
 
 /// How many places a finding names before it says "and N more".
 const MAX_PLACES: usize = 3;
@@ -250,7 +250,7 @@ pub(crate) fn check_scene(scene: &Scene) -> Report {
 }
 
 /// Whether a job is for screens (see the module documentation).
-pub fn is_screen_job(print: &Print) -> bool {
+pub(crate) fn is_screen_job(print: &Print) -> bool {
     print.bleed <= 0.0 && print.marks.is_empty() && print.standard.is_none() && print.color_mode == ColorMode::Rgb
 }
 
