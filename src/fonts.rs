@@ -288,7 +288,7 @@ impl FontBook {
     }
 
     /// All faces, indexed by [`FaceId`].
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "part of the book's interface, though nothing lists every face yet")]
     pub fn faces(&self) -> &[Arc<FontFace>] {
         &self.faces
     }

@@ -50,11 +50,12 @@ pub(crate) mod model;
 pub(crate) mod picture;
 pub mod preflight;
 pub mod scene;
-// The text engine offers more than layout calls today (a prepared
-// paragraph's text and missing characters).
 #[cfg(test)]
 mod tests;
-#[allow(dead_code)]
+#[allow(
+    dead_code,
+    reason = "the text engine offers more than layout calls (a prepared paragraph's text and missing characters)"
+)]
 pub(crate) mod text;
 
 pub use base::Rgb;

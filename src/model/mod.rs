@@ -274,8 +274,8 @@ pub struct PageSpec {
     pub background: Option<Fill>,
 }
 
-/// A resolved layout: a layout file read in a locale, with a data row,
-/// its styles, fonts and pictures resolved and every length in points.
+/// A resolved layout: a layout read in a locale and with a data row, its
+/// styles, fonts and pictures resolved and every length in points.
 ///
 /// [`Engine::load`](crate::Engine::load) and its siblings make one;
 /// [`Engine::layout`](crate::Engine::layout) and
