@@ -16,8 +16,11 @@ pub const PT_PER_PX: f32 = 0.75;
 /// layout gave the colour in CMYK.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Rgb {
+    /// Red, 0–1.
     pub r: f32,
+    /// Green, 0–1.
     pub g: f32,
+    /// Blue, 0–1.
     pub b: f32,
     /// Cyan, magenta, yellow, black (0–1) as written in the layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,9 +123,13 @@ impl Rgb {
 /// A rectangle in points, origin at the top-left of the page, y down.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Rect {
+    /// Left edge.
     pub x: f32,
+    /// Top edge.
     pub y: f32,
+    /// Width.
     pub width: f32,
+    /// Height.
     pub height: f32,
 }
 
@@ -140,8 +147,10 @@ pub enum ColorMode {
 /// A PDF standard for print exchange.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PdfStandard {
+    /// PDF/X-4 (PDF 1.6): transparency allowed, an output intent with a profile.
     #[serde(rename = "x-4")]
     X4,
+    /// PDF/X-1a (PDF 1.3): CMYK only, a registered printing condition.
     #[serde(rename = "x-1a")]
     X1a,
 }
@@ -150,15 +159,20 @@ pub enum PdfStandard {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mark {
+    /// Crop marks at the corners of the trim.
     Crop,
+    /// Registration targets in the middle of each side.
     Registration,
+    /// A colour bar: C, M, Y and K solids and 50 % tints, in the bottom slug.
     Colorbar,
 }
 
 /// How the document goes to print.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Print {
+    /// The colour space colours are written in.
     pub color_mode: ColorMode,
+    /// The PDF standard the file declares, if any.
     pub standard: Option<PdfStandard>,
     /// The output intent's ICC profile (file name and bytes), when the layout names one.
     #[serde(skip)]
@@ -167,6 +181,7 @@ pub struct Print {
     pub output_condition: String,
     /// Bleed around the trim on every side, in points.
     pub bleed: f32,
+    /// Printer's marks drawn around the bleed.
     pub marks: Vec<Mark>,
     /// Distance inside the trim that text should keep (preflight), in points.
     pub safe_margin: f32,
@@ -175,8 +190,12 @@ pub struct Print {
 /// Document metadata.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Meta {
+    /// Title (the PDF's title and the XMP's `dc:title`).
     pub title: String,
+    /// Author.
     pub author: String,
+    /// Subject.
     pub subject: String,
+    /// The language, a BCP 47 tag (`fa`, `en`) or empty.
     pub language: String,
 }

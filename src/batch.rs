@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 /// One output to make.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Variant {
+    /// The layout file.
     pub layout: PathBuf,
     /// Index into the locales given to [`plan`]; `None` for the layout's default.
     #[serde(skip)]
@@ -28,13 +29,16 @@ pub struct Variant {
     /// The row's 1-based number in its data file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row_number: Option<usize>,
+    /// The format, by its file extension (`pdf`, `png`, …).
     pub format: &'static str,
+    /// The file to write.
     pub output: PathBuf,
 }
 
 /// What became of a variant.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
+    /// The variant.
     #[serde(flatten)]
     pub variant: Variant,
     /// Bytes written, when it succeeded.
@@ -49,7 +53,9 @@ pub struct Outcome {
 /// `index` (0-based), so a large batch can be spread over machines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
+    /// Which share, from 0.
     pub index: usize,
+    /// How many shares there are.
     pub of: usize,
 }
 

@@ -153,12 +153,35 @@ impl Engine {
         crate::model::resolve_source(&self.shared, &source.text, &source.name, locale, row)
     }
 
-    /// Read a locale file.
+    /// Read a locale file: its language, direction, digits and strings.
+    ///
+    /// ```no_run
+    /// let en = nashr::Engine::new().locale("locales/en.toml")?;
+    /// assert_eq!(en.language, "en");
+    /// # Ok::<(), nashr::Error>(())
+    /// ```
     pub fn locale(&self, path: impl AsRef<Path>) -> Result<Locale, Error> {
-        Ok(Locale::load(path.as_ref())?)
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|err| Error::read("locale", path, err))?;
+        Ok(Locale::parse(&text, path)?)
+    }
+
+    /// Read the rows of a data file for variable-data printing: a CSV file
+    /// whose header line names the columns, or a TOML file of `[[row]]`
+    /// tables of strings. A file with no rows is an error.
+    pub fn rows(&self, path: impl AsRef<Path>) -> Result<Vec<DataRow>, Error> {
+        crate::model::locale::load_rows(path.as_ref())
     }
 
     /// Lay a document out: pages of positioned glyphs, shapes and pictures.
+    ///
+    /// ```
+    /// let engine = nashr::Engine::new();
+    /// let doc = engine.load_str("hello.toml", "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام دنیا\"\n")?;
+    /// let scene = engine.layout(&doc)?;
+    /// assert_eq!(scene.page_paragraphs(0), ["سلام دنیا"]);
+    /// # Ok::<(), nashr::Error>(())
+    /// ```
     pub fn layout(&self, doc: &Document) -> Result<Scene, Error> {
         Ok(layout::layout_cached(doc, Some(&self.shared.paragraphs))?)
     }
@@ -175,7 +198,20 @@ impl Engine {
         Ok(Rendered { bytes, scene, pixels })
     }
 
-    /// Export a laid-out scene to the bytes of `opts.format`.
+    /// Export a laid-out scene to the bytes of `opts.format`: a PDF of every
+    /// page, the scene as JSON, or one page as a PNG or JPEG image.
+    ///
+    /// ```
+    /// let engine = nashr::Engine::new();
+    /// let doc = engine.load_str("post.toml", "[page]\nsize = \"instagram-square\"\n")?;
+    /// let scene = engine.layout(&doc)?;
+    /// let json = engine.export(&scene, &nashr::RenderOptions::new(nashr::Format::Json))?;
+    /// assert!(json.starts_with(b"{\n  \"format\": 1,"));
+    /// let png = engine.export(&scene, &nashr::RenderOptions::new(nashr::Format::Png))?;
+    /// let image = tiny_skia::Pixmap::decode_png(&png).unwrap();
+    /// assert_eq!((image.width(), image.height()), (1080, 1080));
+    /// # Ok::<(), nashr::Error>(())
+    /// ```
     pub fn export(&self, scene: &Scene, opts: &RenderOptions) -> Result<Vec<u8>, Error> {
         opts.validate()?;
         let raster = raster_options(opts);
@@ -183,8 +219,8 @@ impl Engine {
         Ok(match opts.format {
             Format::Pdf => export::pdf::to_pdf(scene)?,
             Format::Json => export::json::to_json(scene).into_bytes(),
-            Format::Png => export::raster::to_png_cached(scene, &raster, cache)?,
-            Format::Jpeg => export::raster::to_jpeg_cached(scene, &raster, opts.quality, cache)?,
+            Format::Png => export::raster::to_png(scene, &raster, cache)?,
+            Format::Jpeg => export::raster::to_jpeg(scene, &raster, opts.quality, cache)?,
         })
     }
 

@@ -35,34 +35,46 @@
 //! says where each decision lives.
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
-pub mod base;
+pub(crate) mod base;
 pub mod batch;
 mod cache;
 mod engine;
-pub mod error;
-pub mod export;
-pub mod fonts;
+mod error;
+pub(crate) mod export;
+pub(crate) mod fonts;
 pub mod lang;
-pub mod layout;
-pub mod model;
-pub mod picture;
+pub(crate) mod layout;
+pub(crate) mod model;
+pub(crate) mod picture;
 pub mod preflight;
 pub mod scene;
-pub mod text;
+#[cfg(test)]
+mod tests;
+#[allow(
+    dead_code,
+    reason = "the text engine offers more than layout calls (a prepared paragraph's text and missing characters)"
+)]
+pub(crate) mod text;
 
 pub use base::Rgb;
 pub use engine::{Engine, LayoutSource, ShapeOptions};
 pub use error::{Error, SourceError};
-pub use fonts::FontBook;
+pub use export::pdf::PdfError;
+pub use export::raster::RasterError;
+pub use export::write_atomic;
+pub use fonts::FontError;
+pub use layout::LayoutError;
 pub use model::locale::{DataRow, Locale};
-pub use model::{Direction, Document};
+pub use model::{Direction, Document, Kashida};
 pub use scene::Scene;
 
 use std::path::Path;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// A PDF of every page.
     Pdf,
@@ -164,6 +176,7 @@ impl RenderOptions {
 
 /// A finished render: the bytes of the requested format and the scene they were drawn from.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Rendered {
     /// The file's bytes.
     pub bytes: Vec<u8>,
@@ -190,35 +203,4 @@ impl Rendered {
             })
             .collect()
     }
-}
-
-/// Render a resolved document to `format`, images at 96 dpi from the first page.
-pub fn render(doc: &model::Document, format: Format) -> Result<Rendered, Error> {
-    Engine::new().render(doc, &RenderOptions::new(format))
-}
-
-/// Render a resolved document as `opts` say.
-pub fn render_with(doc: &model::Document, opts: &RenderOptions) -> Result<Rendered, Error> {
-    Engine::new().render(doc, opts)
-}
-
-/// Read, lay out and export a layout file.
-pub fn render_file(path: &Path, format: Format) -> Result<Rendered, Error> {
-    render_file_with(path, &RenderOptions::new(format))
-}
-
-/// Read, lay out and export a layout file as `opts` say.
-pub fn render_file_with(path: &Path, opts: &RenderOptions) -> Result<Rendered, Error> {
-    render_file_localized(path, None, opts)
-}
-
-/// Read a layout in a locale, lay it out and export it.
-pub fn render_file_localized(
-    path: &Path,
-    locale: Option<&model::locale::Locale>,
-    opts: &RenderOptions,
-) -> Result<Rendered, Error> {
-    let engine = Engine::new();
-    let doc = engine.load_with(&LayoutSource::read(path)?, locale, None)?;
-    engine.render(&doc, opts)
 }

@@ -287,8 +287,7 @@ fn render(
     for w in rendered.warnings() {
         eprintln!("warning: {w}");
     }
-    nashr::export::write_atomic(&output, &rendered.bytes)
-        .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    nashr::write_atomic(&output, &rendered.bytes).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
     let pages = rendered.scene.pages.len();
     match rendered.pixels {
         Some((w, h)) => eprintln!("wrote {} ({w}×{h} px, {} bytes)", output.display(), rendered.bytes.len()),
@@ -340,8 +339,7 @@ fn normalize(file: &Path, output: Option<&Path>, check: bool) -> Result<(), Stri
     }
     match output {
         Some(out) => {
-            nashr::export::write_atomic(out, fixed.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            nashr::write_atomic(out, fixed.as_bytes()).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             eprintln!(
                 "wrote {} ({} change{})",
                 out.display(),
@@ -386,13 +384,13 @@ fn batch(
     data: Option<PathBuf>,
     image: &ImageArgs,
 ) -> Result<ExitCode, String> {
+    let engine = Engine::new();
     let rows = match &data {
-        Some(d) => nashr::model::locale::load_rows(d)?,
+        Some(d) => engine.rows(d).map_err(|e| e.to_string())?,
         None => Vec::new(),
     };
     use std::io::IsTerminal;
     let first = layouts.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
-    let engine = Engine::new();
     let locales: Vec<nashr::Locale> =
         locales.iter().map(|l| find_locale(&engine, first, l)).collect::<Result<_, _>>()?;
     let formats: Vec<Format> = formats
@@ -452,7 +450,7 @@ fn batch(
     }
     let manifest = manifest.unwrap_or_else(|| out.join("manifest.json"));
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    nashr::export::write_atomic(&manifest, nashr::batch::manifest(&outcomes).as_bytes())
+    nashr::write_atomic(&manifest, nashr::batch::manifest(&outcomes).as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
     let failures: Vec<&nashr::batch::Outcome> = outcomes.iter().filter(|o| o.error.is_some()).collect();
     eprintln!(

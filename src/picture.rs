@@ -15,6 +15,7 @@ pub const MAX_PIXELS: u64 = 100_000_000;
 /// Pixel data of a picture: 8-bit RGBA, not premultiplied, row by row.
 #[derive(Debug, PartialEq)]
 pub struct Pixels {
+    /// Four bytes a pixel, `width × height` pixels.
     pub rgba: Vec<u8>,
     /// Whether any pixel is not fully opaque.
     pub has_alpha: bool,
@@ -23,6 +24,7 @@ pub struct Pixels {
 /// The original bytes of a JPEG that a PDF can embed unchanged.
 #[derive(Debug, PartialEq)]
 pub struct Jpeg {
+    /// The JPEG file.
     pub bytes: Vec<u8>,
     /// 1 (grey) or 3 (RGB) colour components.
     pub components: u8,
@@ -33,10 +35,14 @@ pub struct Jpeg {
 pub struct Picture {
     /// The file as the layout names it.
     pub source: String,
+    /// Width in pixels.
     pub width: u32,
+    /// Height in pixels.
     pub height: u32,
+    /// The decoded pixels.
     #[serde(skip)]
     pub pixels: Arc<Pixels>,
+    /// A baseline JPEG's own bytes, which a PDF embeds as they are.
     #[serde(skip)]
     pub jpeg: Option<Arc<Jpeg>>,
 }

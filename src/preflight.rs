@@ -1,7 +1,8 @@
 //! Preflight: the checks a print shop runs before it accepts a file, run
 //! before the file is sent.
 //!
-//! [`check`] lays out a resolved [`Document`] and inspects the [`Scene`]
+//! [`Engine::check`](crate::Engine::check) lays out a resolved
+//! [`Document`] and inspects the [`Scene`]
 //! (or the layout error) for what would make a printer pick up the phone:
 //! text that does not fit or cannot be shown, fonts that may not be
 //! embedded, text too small to read, text too close to or past the trim,
@@ -11,7 +12,7 @@
 //! Errors make a file unfit to print; warnings deserve a look.
 //!
 //! Places are named from the Scene's provenance: each item's
-//! [`Origin`](crate::scene::Origin) points at the frame that placed it
+//! [`Origin`] points at the frame that placed it
 //! ([`ScenePage::frames`](crate::scene::ScenePage::frames)), and page
 //! backgrounds belong to no frame. Nothing is guessed from geometry.
 //!
@@ -28,15 +29,16 @@
 //! type = "paragraph"
 //! text = "سلام دنیا"
 //! "##;
-//! let doc = nashr::model::parse(src, std::path::Path::new("inline.toml"))?;
-//! let report = nashr::preflight::check(&doc);
+//! let engine = nashr::Engine::new();
+//! let doc = engine.load_str("inline.toml", src)?;
+//! let report = engine.check(&doc);
 //! assert!(!report.has_errors());
 //! assert_eq!(report.count(nashr::preflight::Severity::Warning), 2);
 //! for f in &report.findings {
 //!     println!("{f}"); // "warning: smallest text is 5 pt …", "warning: colour cmyk(100, 100, 100, 100) has 400 % …"
 //! }
 //! println!("{report}"); // every finding, then "0 errors, 2 warnings"
-//! # Ok::<(), nashr::model::ModelError>(())
+//! # Ok::<(), nashr::Error>(())
 //! ```
 //!
 //! | Check | Severity | Threshold |
@@ -61,12 +63,11 @@
 //! the smallest-text threshold is in pixels there.
 
 use crate::layout::{self, LayoutError};
-use crate::model::{ColorMode, Document, ModelError, Print, Rgb, values::PT_PER_MM, values::PT_PER_PX};
+use crate::model::{ColorMode, Document, Print, Rgb, values::PT_PER_MM, values::PT_PER_PX};
 use crate::scene::{GlyphRun, Item, Origin, Paint, Scene};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
 
 /// Print jobs: text smaller than this (in points) is a warning; it is the
 /// usual floor for legible print (Persian dots and joins blur below it).
@@ -86,10 +87,10 @@ pub const MAX_TOTAL_INK: f32 = 300.0;
 
 /// The box of a glyph run, for the safe-area and bleed checks, reaches this
 /// far above the baseline (a multiple of the font size) …
-pub const TEXT_ASCENT: f32 = 0.8;
+pub(crate) const TEXT_ASCENT: f32 = 0.8;
 
 /// … and this far below it.
-pub const TEXT_DESCENT: f32 = 0.3;
+pub(crate) const TEXT_DESCENT: f32 = 0.3;
 
 /// How many places a finding names before it says "and N more".
 const MAX_PLACES: usize = 3;
@@ -114,6 +115,7 @@ impl fmt::Display for Severity {
 
 /// Which check found something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Check {
     /// Text that does not fit its frame (error): the layout error itself.
     Overflow,
@@ -144,7 +146,9 @@ pub enum Check {
 /// One problem: a line of the report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// Whether the file is unfit to print or deserves a look.
     pub severity: Severity,
+    /// The check that found it.
     pub check: Check,
     /// What is wrong, where and by how much, in one line.
     pub message: String,
@@ -162,6 +166,7 @@ impl fmt::Display for Finding {
 /// `2 errors, 1 warning`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// The findings, errors first.
     pub findings: Vec<Finding>,
 }
 
@@ -208,20 +213,13 @@ impl fmt::Display for Report {
     }
 }
 
-/// Read a layout file and preflight it. A layout that cannot be read or
-/// resolved is an `Err`; text that does not fit is a finding.
-pub fn check_file(path: &Path) -> Result<Report, ModelError> {
-    let doc = crate::model::load(path)?;
-    Ok(check(&doc))
-}
-
 /// Lay out a document and preflight it.
 ///
 /// A layout error (text that overflows its frame, a frame too short for one
 /// line, a flow that never ends) is an [`Check::Overflow`] error; the other
 /// checks then run on the layout without that frame's text, so one run
 /// reports every problem.
-pub fn check(doc: &Document) -> Report {
+pub(crate) fn check(doc: &Document) -> Report {
     let mut report = Report::default();
     let mut doc = Cow::Borrowed(doc);
     loop {
@@ -244,7 +242,7 @@ pub fn check(doc: &Document) -> Report {
 
 /// Preflight a scene already laid out. Places are named from each item's
 /// [`Origin`] and its page's frames.
-pub fn check_scene(scene: &Scene) -> Report {
+pub(crate) fn check_scene(scene: &Scene) -> Report {
     let mut report = Report::default();
     check_into(&mut report, scene);
     sort(&mut report);
@@ -252,7 +250,7 @@ pub fn check_scene(scene: &Scene) -> Report {
 }
 
 /// Whether a job is for screens (see the module documentation).
-pub fn is_screen_job(print: &Print) -> bool {
+pub(crate) fn is_screen_job(print: &Print) -> bool {
     print.bleed <= 0.0 && print.marks.is_empty() && print.standard.is_none() && print.color_mode == ColorMode::Rgb
 }
 

@@ -15,11 +15,18 @@
 //! The JSON starts with `"format"`, [`SCENE_FORMAT`]: it changes whenever a
 //! field is removed or changes meaning, so a reader can tell which shape of
 //! Scene it holds.
+//!
+//! A Scene is public data: [`Engine::layout`](crate::Engine::layout) makes
+//! one, and [`Engine::export`](crate::Engine::export) draws any Scene, one
+//! an embedder changed or built (items added, moved or recoloured) too.
 
-use crate::base::{Rect, Rgb};
 use crate::fonts::FontFace;
 use serde::Serialize;
 use std::sync::Arc;
+
+pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Print, Rect, Rgb};
+pub use crate::picture::{Jpeg, Picture as SceneImage, Pixels};
+pub use crate::text::MissingGlyph;
 
 /// The version of the Scene's shape, serialized first as `"format"`.
 ///
@@ -33,44 +40,49 @@ pub struct Scene {
     /// The version of this structure: [`SCENE_FORMAT`] for a scene made by
     /// this build. Serialized first, so a reader can check it before the rest.
     pub format: u32,
+    /// The pages, in order.
     pub pages: Vec<ScenePage>,
     /// Faces used by the glyph runs, indexed by [`GlyphRun::font`].
     pub fonts: Vec<SceneFont>,
     /// Document title, author, subject and language.
-    pub meta: crate::base::Meta,
+    pub meta: Meta,
     /// Characters no font could show (each reported once per place).
-    pub missing: Vec<crate::text::MissingGlyph>,
+    pub missing: Vec<MissingGlyph>,
     /// Raster pictures used by [`Item::Image`], each stored once however
     /// often it is drawn.
     pub images: Vec<SceneImage>,
     /// How the document goes to print: colour mode, standard, bleed, marks.
-    pub print: crate::base::Print,
+    pub print: Print,
 }
 
-/// A decoded raster picture (see [`crate::picture`]).
-pub use crate::picture::{Picture as SceneImage, Pixels};
-
-/// A font used in a scene.
+/// A font used in a scene. Only layout makes them: the face itself (the
+/// font program the exporters draw and embed) is not public.
 #[derive(Debug, Clone, Serialize)]
 pub struct SceneFont {
+    /// Family name as the font reports it.
     pub family: String,
+    /// OS/2 weight class, 100–900.
     pub weight: u16,
+    /// PostScript name (the PDF's BaseFont).
     pub postscript_name: String,
+    /// Where the face came from: `bundled:…` or a file path.
     pub source: String,
     #[serde(skip)]
-    pub face: Arc<FontFace>,
+    pub(crate) face: Arc<FontFace>,
 }
 
 /// One page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ScenePage {
-    /// Page size (the trim box) in points.
+    /// Page width (of the trim box) in points.
     pub width: f32,
+    /// Page height (of the trim box) in points.
     pub height: f32,
     /// The frames placed on this page, in the order they were placed:
     /// [`Origin::frame`] indexes this list. A frame whose text flows over
     /// several pages is listed on each, as are the frames its text flows into.
     pub frames: Vec<FrameBox>,
+    /// What is drawn, in drawing order (later items over earlier ones).
     pub items: Vec<Item>,
 }
 
@@ -101,13 +113,19 @@ pub struct Origin {
     pub block: Option<usize>,
 }
 
-/// Something drawn on a page.
+/// Something drawn on a page. Serialized with `"kind"`: `glyphs`, `rect`,
+/// `line` or `image`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Item {
+    /// A run of glyphs.
     Glyphs(GlyphRun),
+    /// A rectangle: a background, a border, a QR code module.
     Rect(RectItem),
+    /// A straight line: a rule.
     Line(LineItem),
+    /// A raster picture.
     Image(ImageItem),
 }
 
@@ -136,13 +154,17 @@ impl Item {
 /// Glyphs of one font, size and colour on one baseline, in visual order.
 #[derive(Debug, Clone, Serialize)]
 pub struct GlyphRun {
+    /// Where the run came from.
     pub origin: Origin,
     /// Index into [`Scene::fonts`].
     pub font: usize,
+    /// Font size in points.
     pub size: f32,
+    /// Fill colour of the glyphs.
     pub color: Rgb,
-    /// Baseline origin of the run.
+    /// Baseline origin of the run: x from the page's left edge.
     pub x: f32,
+    /// Baseline origin of the run: y from the page's top edge.
     pub y: f32,
     /// The run's text direction is right to left.
     pub rtl: bool,
@@ -151,15 +173,18 @@ pub struct GlyphRun {
     /// The address the run links to: a link annotation in the PDF.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// The glyphs, left to right.
     pub glyphs: Vec<Glyph>,
 }
 
 /// A positioned glyph.
 #[derive(Debug, Clone, Serialize)]
 pub struct Glyph {
+    /// Glyph id in the run's font.
     pub id: u16,
-    /// Position of the glyph origin relative to the run origin (x right, y down).
+    /// Position of the glyph origin relative to the run origin, rightwards.
     pub x: f32,
+    /// Position of the glyph origin relative to the run origin, downwards.
     pub y: f32,
     /// Advance width in points as laid out (justification included).
     pub advance: f32,
@@ -177,14 +202,21 @@ pub struct Glyph {
 /// A rectangle, optionally with rounded corners, filled and/or stroked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RectItem {
+    /// Where the rectangle came from.
     pub origin: Origin,
+    /// Left edge.
     pub x: f32,
+    /// Top edge.
     pub y: f32,
+    /// Width.
     pub width: f32,
+    /// Height.
     pub height: f32,
     /// Corner radius (0 for square corners).
     pub radius: f32,
+    /// How the inside is filled, if it is.
     pub fill: Option<Paint>,
+    /// The outline, centred on the edge, if there is one.
     pub stroke: Option<Stroke>,
     /// 0 (invisible) to 1 (opaque).
     pub opacity: f32,
@@ -210,14 +242,21 @@ impl RectItem {
 /// How an area is filled.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Paint {
+    /// One colour.
     Solid(Rgb),
     /// A linear gradient from (x1, y1) to (x2, y2), in page coordinates.
     Linear {
+        /// Where the gradient starts, x.
         x1: f32,
+        /// Where the gradient starts, y.
         y1: f32,
+        /// Where the gradient ends, x.
         x2: f32,
+        /// Where the gradient ends, y.
         y2: f32,
+        /// The colours along the way, by increasing offset.
         stops: Vec<GradientStop>,
     },
 }
@@ -225,42 +264,58 @@ pub enum Paint {
 /// A colour at a position (0–1) along a gradient.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct GradientStop {
+    /// Position along the gradient, 0 at its start and 1 at its end.
     pub offset: f32,
+    /// The colour there.
     pub color: Rgb,
 }
 
 /// An outline.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Stroke {
+    /// The line's colour.
     pub color: Rgb,
+    /// The line's width in points.
     pub width: f32,
 }
 
 /// A raster picture drawn into a rectangle, clipped to another.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImageItem {
+    /// Where the picture came from.
     pub origin: Origin,
     /// Index into [`Scene::images`].
     pub image: usize,
-    /// Where the whole picture is drawn (it may extend past the clip).
+    /// Where the whole picture is drawn (it may extend past the clip): left edge.
     pub x: f32,
+    /// Top edge of the whole picture.
     pub y: f32,
+    /// Width of the whole picture.
     pub width: f32,
+    /// Height of the whole picture.
     pub height: f32,
     /// The visible area (the frame, for `cover`).
     pub clip: Rect,
+    /// 0 (invisible) to 1 (opaque).
     pub opacity: f32,
 }
 
 /// A straight stroked line.
 #[derive(Debug, Clone, Serialize)]
 pub struct LineItem {
+    /// Where the line came from.
     pub origin: Origin,
+    /// Start, x.
     pub x1: f32,
+    /// Start, y.
     pub y1: f32,
+    /// End, x.
     pub x2: f32,
+    /// End, y.
     pub y2: f32,
+    /// Stroke width in points.
     pub width: f32,
+    /// Stroke colour.
     pub color: Rgb,
 }
 

@@ -101,18 +101,18 @@ fn a_name_template_that_collides_is_refused() {
 fn the_library_renders_many_locales_in_memory_from_threads() {
     let dir = setup("batch-lib");
     let layout = dir.join("post.toml");
-    let locales: Vec<_> = ["fa", "en"]
-        .iter()
-        .map(|l| nashr::model::locale::Locale::load(&dir.join(format!("{l}.toml"))).unwrap())
-        .collect();
+    let engine = nashr::Engine::new();
+    let source = nashr::LayoutSource::read(&layout).unwrap();
+    let locales: Vec<_> = ["fa", "en"].iter().map(|l| engine.locale(dir.join(format!("{l}.toml"))).unwrap()).collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = locales
             .iter()
             .map(|l| {
-                let layout = &layout;
+                let (engine, source) = (&engine, &source);
                 s.spawn(move || {
                     let opts = nashr::RenderOptions::new(nashr::Format::Png);
-                    nashr::render_file_localized(layout, Some(l), &opts).unwrap().bytes
+                    let doc = engine.load_with(source, Some(l), None).unwrap();
+                    engine.render(&doc, &opts).unwrap().bytes
                 })
             })
             .collect();

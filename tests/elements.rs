@@ -5,9 +5,24 @@
 mod common;
 
 use common::*;
-use nashr::model::{ModelError, parse};
-use nashr::scene::{Item, Paint};
+use nashr::scene::{Item, Paint, Scene};
+use nashr::{Document, Engine, Error, Format, RenderOptions};
 use std::path::Path;
+
+/// Resolve a layout held in a string, named `name` in messages.
+fn parse(src: &str, name: &str) -> Result<Document, Error> {
+    Engine::new().load_str(name, src)
+}
+
+/// Lay out a resolved layout.
+fn lay_out(doc: &Document) -> Scene {
+    Engine::new().layout(doc).expect("the layout fits")
+}
+
+/// The PDF of a scene.
+fn pdf_of(scene: &Scene) -> Vec<u8> {
+    Engine::new().export(scene, &RenderOptions::new(Format::Pdf)).expect("the PDF is written")
+}
 
 fn write_png(path: &Path, w: u32, h: u32, alpha: bool) {
     let mut out = Vec::new();
@@ -35,9 +50,9 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
 }
 
-fn source_error(e: ModelError) -> nashr::SourceError {
+fn source_error(e: Error) -> nashr::SourceError {
     match e {
-        ModelError::Source(s) => *s,
+        Error::Source(s) => *s,
         other => panic!("expected a source error, got {other}"),
     }
 }
@@ -46,8 +61,8 @@ fn source_error(e: ModelError) -> nashr::SourceError {
 fn gradient_page_background_runs_along_the_css_angle() {
     let src =
         "[page]\nsize = \"instagram-square\"\nbackground = { gradient = [\"#ff0000\", \"#0000ff\"], angle = 90 }\n";
-    let doc = parse(src, Path::new("g.toml")).unwrap();
-    let scene = nashr::layout::layout(&doc).unwrap();
+    let doc = parse(src, "g.toml").unwrap();
+    let scene = lay_out(&doc);
     assert_eq!((scene.pages[0].width, scene.pages[0].height), (810.0, 810.0), "1080 px = 810 pt");
     let Item::Rect(r) = &scene.pages[0].items[0] else { panic!("background first") };
     let Some(Paint::Linear { x1, y1, x2, y2, stops }) = &r.fill else { panic!("a gradient") };
@@ -55,34 +70,33 @@ fn gradient_page_background_runs_along_the_css_angle() {
     assert!((x1 - 0.0).abs() < 0.01 && (x2 - 810.0).abs() < 0.01, "{x1} → {x2}");
     assert!((y1 - 405.0).abs() < 0.01 && (y2 - 405.0).abs() < 0.01);
     assert_eq!(stops.len(), 2);
-    let pdf = nashr::export::pdf::to_pdf(&scene).unwrap();
+    let pdf = pdf_of(&scene);
     // Resource dictionaries are written uncompressed.
     assert!(contains(&pdf, b"/ShadingType 2"), "the gradient is an axial shading in the PDF");
 }
 
 #[test]
 fn bad_fill_values_are_errors_with_positions() {
-    let e = source_error(
-        parse("[page]\nsize = \"A6\"\nbackground = { gradient = [\"#fff\"] }\n", Path::new("f.toml")).unwrap_err(),
-    );
+    let e =
+        source_error(parse("[page]\nsize = \"A6\"\nbackground = { gradient = [\"#fff\"] }\n", "f.toml").unwrap_err());
     assert_eq!(e.line, 3);
     assert!(e.message.contains("two colours"), "{}", e.message);
-    let e = source_error(parse("[page]\nsize = \"A6\"\nbackground = 12\n", Path::new("f.toml")).unwrap_err());
+    let e = source_error(parse("[page]\nsize = \"A6\"\nbackground = 12\n", "f.toml").unwrap_err());
     assert!(e.message.contains("gradient"), "{}", e.message);
 }
 
 #[test]
 fn rounded_bordered_translucent_frame() {
     let src = "[page]\nsize = \"A6\"\n[[frame]]\nx = 20\ny = 20\nwidth = 100\nheight = 60\nbackground = \"#ffcc00\"\nborder_color = \"#333333\"\nborder_width = 2\nradius = 12\nopacity = 0.5\n";
-    let doc = parse(src, Path::new("r.toml")).unwrap();
-    let scene = nashr::layout::layout(&doc).unwrap();
+    let doc = parse(src, "r.toml").unwrap();
+    let scene = lay_out(&doc);
     // The fill first, the border drawn over it (and over any picture).
     let [Item::Rect(fill), Item::Rect(border)] = &scene.pages[0].items[..] else { panic!("fill then border") };
     assert_eq!((fill.radius, fill.opacity), (12.0, 0.5));
     assert!(fill.fill.is_some() && fill.stroke.is_none());
     assert_eq!((border.radius, border.stroke.map(|s| s.width)), (12.0, Some(2.0)));
     assert!(border.fill.is_none());
-    let pdf = nashr::export::pdf::to_pdf(&scene).unwrap();
+    let pdf = pdf_of(&scene);
     assert!(contains(&pdf, b"/ca 0.5") && contains(&pdf, b"/CA 0.5"), "an ExtGState with fill and stroke alpha 0.5");
 }
 
@@ -98,12 +112,12 @@ fn a_picture_used_on_many_pages_is_embedded_once() {
     }
     let layout = dir.join("p.toml");
     std::fs::write(&layout, &src).unwrap();
-    let doc = nashr::model::load(&layout).unwrap();
-    assert_eq!(doc.pictures.len(), 1, "the model loads it once");
-    let scene = nashr::layout::layout(&doc).unwrap();
+    let doc = Engine::new().load(&layout).unwrap();
+    let scene = lay_out(&doc);
+    assert_eq!(scene.images.len(), 1, "the picture is read and stored once");
     let drawn = scene.pages.iter().flat_map(|p| &p.items).filter(|i| matches!(i, Item::Image(_))).count();
     assert_eq!(drawn, 6);
-    let pdf = nashr::export::pdf::to_pdf(&scene).unwrap();
+    let pdf = pdf_of(&scene);
     let lo = lopdf::Document::load_mem(&pdf).unwrap();
     let images = lo
         .objects
@@ -125,13 +139,13 @@ fn missing_and_corrupt_pictures_name_the_file_and_the_frame() {
     // A picture block names its frame too.
     let layout = dir.join("b.toml");
     std::fs::write(&layout, "[page]\nsize = \"A6\"\n[[frame]]\nname = \"side\"\n[[frame.block]]\ntype = \"image\"\npath = \"nowhere.png\"\n").unwrap();
-    let e = source_error(nashr::model::load(&layout).unwrap_err());
+    let e = source_error(Engine::new().load(&layout).unwrap_err());
     assert!(e.message.contains("frame \"side\"") && e.message.contains("nowhere.png"), "{}", e.message);
     for (file, want) in [("nowhere.png", "cannot read picture"), ("broken.png", "not a PNG or JPEG")] {
         let layout = dir.join("e.toml");
         std::fs::write(&layout, format!("[page]\nsize = \"A6\"\n[[frame]]\nname = \"logo\"\nimage = \"{file}\"\n"))
             .unwrap();
-        let e = source_error(nashr::model::load(&layout).unwrap_err());
+        let e = source_error(Engine::new().load(&layout).unwrap_err());
         assert!(
             e.message.contains(want) && e.message.contains(file) && e.message.contains("frame \"logo\""),
             "{}",
@@ -144,8 +158,8 @@ fn missing_and_corrupt_pictures_name_the_file_and_the_frame() {
 #[test]
 fn qr_code_is_drawn_as_vector_squares_matching_the_code() {
     let src = "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"qr\"\ndata = \"https://www.wpiran.org\"\nsize = \"40mm\"\n";
-    let doc = parse(src, Path::new("q.toml")).unwrap();
-    let scene = nashr::layout::layout(&doc).unwrap();
+    let doc = parse(src, "q.toml").unwrap();
+    let scene = lay_out(&doc);
     let rects: Vec<_> =
         scene.pages[0].items.iter().filter_map(|i| if let Item::Rect(r) = i { Some(r) } else { None }).collect();
     let light = rects[0];
@@ -165,7 +179,7 @@ fn qr_code_is_drawn_as_vector_squares_matching_the_code() {
     }
     let want: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
     assert_eq!(grid, want);
-    let e = source_error(parse(&src.replace("https://www.wpiran.org", ""), Path::new("q.toml")).unwrap_err());
+    let e = source_error(parse(&src.replace("https://www.wpiran.org", ""), "q.toml").unwrap_err());
     assert!(e.message.contains("needs some text"), "{}", e.message);
 }
 
@@ -178,16 +192,19 @@ fn social_presets_have_exact_pixel_sizes() {
         ("link-preview", 1200.0, 630.0),
         ("x-landscape", 1600.0, 900.0),
     ] {
-        let doc = parse(&format!("[page]\nsize = \"{name}\"\n"), Path::new("s.toml")).unwrap();
-        assert_eq!((doc.pages[0].width / 0.75, doc.pages[0].height / 0.75), (w, h), "{name}");
+        let scene = lay_out(&parse(&format!("[page]\nsize = \"{name}\"\n"), "s.toml").unwrap());
+        let page = &scene.pages[0];
+        assert_eq!((page.width / 0.75, page.height / 0.75), (w, h), "{name}");
     }
-    let e = source_error(parse("[page]\nsize = \"instagram\"\n", Path::new("s.toml")).unwrap_err());
+    let e = source_error(parse("[page]\nsize = \"instagram\"\n", "s.toml").unwrap_err());
     assert!(e.message.contains("instagram-square"), "{}", e.message);
 }
 
 #[test]
 fn story_text_stays_out_of_the_safe_zones() {
-    let out = nashr::render_file(&crate_path("layouts/invitation-story.toml"), nashr::Format::Json).unwrap();
+    let engine = Engine::new();
+    let doc = engine.load(crate_path("layouts/invitation-story.toml")).unwrap();
+    let out = engine.render(&doc, &RenderOptions::new(Format::Json)).unwrap();
     let page = &out.scene.pages[0];
     assert_eq!((page.width / 0.75, page.height / 0.75), (1080.0, 1920.0));
     for item in &page.items {
@@ -236,8 +253,8 @@ type = "qr"
 data = "nashr"
 size = "10mm"
 "##;
-    let doc = parse(src, Path::new("o.toml")).unwrap();
-    let scene = nashr::layout::layout(&doc).unwrap();
+    let doc = parse(src, "o.toml").unwrap();
+    let scene = lay_out(&doc);
     assert_eq!(scene.format, nashr::scene::SCENE_FORMAT);
     let page = &scene.pages[0];
     let names: Vec<&str> = page.frames.iter().map(|f| f.name.as_str()).collect();
@@ -297,7 +314,8 @@ size = "10mm"
     );
 
     // The JSON says which format it is, first, and carries the provenance.
-    let json = nashr::export::json::to_json(&scene);
+    let json = Engine::new().export(&scene, &RenderOptions::new(Format::Json)).unwrap();
+    let json = String::from_utf8(json).unwrap();
     assert!(json.starts_with("{\n  \"format\": 1,"), "{}", &json[..40]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["pages"][0]["frames"][1]["name"], "b");
@@ -319,8 +337,8 @@ fn a_flowing_frame_is_listed_on_every_page_it_reaches() {
          [[frame.block]]\ntype = \"rule\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{text}\"\n\
          [[frame]]\nname = \"second\"\ny = \"60mm\"\nheight = \"30mm\"\nfit = \"flow\"\n"
     );
-    let doc = parse(&src, Path::new("f.toml")).unwrap();
-    let scene = nashr::layout::layout(&doc).unwrap();
+    let doc = parse(&src, "f.toml").unwrap();
+    let scene = lay_out(&doc);
     assert!(scene.pages.len() > 2, "the text needs more pages");
     let names: Vec<&str> = scene.pages[0].frames.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["first", "second"], "the frame and the frame it flows into");

@@ -3,9 +3,8 @@
 
 mod common;
 
-use nashr::model::{ModelError, parse};
 use nashr::scene::{Item, Scene};
-use std::path::Path;
+use nashr::{Engine, Error};
 
 const BODY: &str = "در کنگره حزب کمونیست کارگری که به دلیل شیوع کرونا بصورت آنلاین در روزهای ۱۲ تا ۱۴ آذر برگزار میشود شرکت کنید. این حق شما است که با احزاب سیاسی تماس بگیرید، در میتینگ ها و همایش های آنها شرکت کنید، نظر بدهید، نقد کنید و یا انتظارتان را طرح کنید.";
 
@@ -14,8 +13,9 @@ fn layout(frames: &str, text_repeat: usize) -> Result<Scene, String> {
     let src = format!(
         "[page]\nsize = \"A6\"\nmargin = \"10mm\"\n[styles.body]\nsize = \"10pt\"\nalign = \"justify\"\ndirection = \"rtl\"\n{frames}\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{text}\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{BODY}\"\n"
     );
-    let doc = parse(&src, Path::new("fit.toml")).map_err(|e| e.to_string())?;
-    nashr::layout::layout(&doc).map_err(|e| e.to_string())
+    let engine = Engine::new();
+    let doc = engine.load_str("fit.toml", &src).map_err(|e| e.to_string())?;
+    engine.layout(&doc).map_err(|e| e.to_string())
 }
 
 fn all_text(scene: &Scene) -> String {
@@ -100,8 +100,9 @@ fn flow_continues_in_the_named_frame() {
     let src = format!(
         "[page]\nsize = \"A6\"\nmargin = \"10mm\"\n[styles.body]\nsize = \"9pt\"\nalign = \"justify\"\n[[frame]]\nname = \"right\"\nx = \"55mm\"\nwidth = \"40mm\"\nfit = \"flow\"\nnext = \"left\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{text}\"\n[[frame]]\nname = \"left\"\nx = \"10mm\"\nwidth = \"40mm\"\nfit = \"flow\"\n"
     );
-    let doc = parse(&src, Path::new("cols.toml")).unwrap();
-    let scene = nashr::layout::layout(&doc).unwrap();
+    let engine = Engine::new();
+    let doc = engine.load_str("cols.toml", &src).unwrap();
+    let scene = engine.layout(&doc).unwrap();
     let xs: Vec<f32> =
         scene.pages[0].items.iter().filter_map(|i| if let Item::Glyphs(g) = i { Some(g.x) } else { None }).collect();
     assert!(xs.iter().any(|&x| x > 150.0) && xs.iter().any(|&x| x < 120.0), "both columns used");
@@ -112,10 +113,11 @@ fn flow_continues_in_the_named_frame() {
 #[test]
 fn next_frame_mistakes_are_reported() {
     let bad = "[page]\nsize = \"A6\"\n[[frame]]\nname = \"a\"\nfit = \"flow\"\nnext = \"b\"\n";
-    let e = parse(bad, Path::new("n.toml")).unwrap_err();
-    let ModelError::Source(e) = e else { panic!() };
+    let engine = Engine::new();
+    let e = engine.load_str("n.toml", bad).unwrap_err();
+    let Error::Source(e) = e else { panic!("expected a source error, got {e}") };
     assert!(e.message.contains("no frame is named \"b\"") && e.message.contains("frames: a"), "{}", e.message);
     let no_flow = "[page]\nsize = \"A6\"\n[[frame]]\nname = \"a\"\nnext = \"b\"\n[[frame]]\nname = \"b\"\n";
-    let e = parse(no_flow, Path::new("n.toml")).unwrap_err().to_string();
+    let e = engine.load_str("n.toml", no_flow).unwrap_err().to_string();
     assert!(e.contains("fit = \"flow\""), "{e}");
 }

@@ -4,10 +4,12 @@
 mod common;
 
 use common::*;
-use nashr::Format;
+use nashr::{Engine, Format, RenderOptions};
 
 fn leaflet() -> nashr::Rendered {
-    nashr::render_file(&crate_path("layouts/invitation-a5.toml"), Format::Pdf).expect("the leaflet renders")
+    let engine = Engine::new();
+    let doc = engine.load(crate_path("layouts/invitation-a5.toml")).expect("the leaflet resolves");
+    engine.render(&doc, &RenderOptions::new(Format::Pdf)).expect("the leaflet renders")
 }
 
 /// All paragraphs of a scene in reading order.
@@ -34,17 +36,14 @@ fn handle_put_right(source: &str) -> String {
 
 #[test]
 fn leaflet_scene_holds_the_whole_source_text_in_order() {
-    let Some(source) = invitation_source() else {
-        eprintln!("note: ../shared/content not found; skipped");
-        return;
-    };
+    let source = invitation_source();
     let out = leaflet();
     assert_eq!(fold(&scene_text(&out.scene)), fold(&handle_put_right(&source)));
 }
 
 #[test]
 fn leaflet_json_scene_holds_the_source_text() {
-    let Some(source) = invitation_source() else { return };
+    let source = invitation_source();
     let dir = temp_dir("json");
     let json_path = dir.join("leaflet.json");
     let o = nashr(&[
@@ -111,9 +110,8 @@ fn leaflet_pdf_embeds_subset_fonts_with_tounicode() {
 /// changes aside) in order.
 #[test]
 fn leaflet_pdf_text_extracts_in_logical_order() {
-    let Some(source) = invitation_source() else { return };
-    if !have("pdftotext") {
-        eprintln!("note: pdftotext not installed; skipped");
+    let source = invitation_source();
+    if !require("pdftotext") {
         return;
     }
     let dir = temp_dir("pdftotext");
@@ -121,6 +119,7 @@ fn leaflet_pdf_text_extracts_in_logical_order() {
     std::fs::write(&pdf, leaflet().bytes).unwrap();
     let o =
         std::process::Command::new("pdftotext").args(["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let got = fold(&String::from_utf8(o.stdout).unwrap());
     let want = fold(&source);
     let mut a: Vec<char> = got.chars().collect();

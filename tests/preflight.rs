@@ -5,8 +5,16 @@
 mod common;
 
 use common::*;
-use nashr::preflight::{Check, Report, Severity, check_file};
+use nashr::Engine;
+use nashr::preflight::{Check, Report, Severity};
 use std::path::{Path, PathBuf};
+
+/// Read a layout file and preflight it: a layout that cannot be read or
+/// resolved is an `Err`; text that does not fit is a finding.
+fn check_file(path: &Path) -> Result<Report, nashr::Error> {
+    let engine = Engine::new();
+    Ok(engine.check(&engine.load(path)?))
+}
 
 /// A plain A5 print job: 14 mm margins, a 10 pt body style.
 const A5: &str = r#"
@@ -461,8 +469,8 @@ fn places_are_named_by_the_frame_that_placed_them() {
         "کلمه ".repeat(900)
     );
     let (_, path) = write_layout("provenance", &src);
-    let doc = nashr::model::load(&path).unwrap();
-    let last = nashr::layout::layout(&doc).unwrap().pages.len();
+    let engine = Engine::new();
+    let last = engine.layout(&engine.load(&path).unwrap()).unwrap().pages.len();
     assert!(last >= 2, "the body flows onto a second page");
     let r = check_file(&path).unwrap();
     let m = messages(&r, Check::RgbInCmyk);

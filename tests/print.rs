@@ -5,11 +5,14 @@ mod common;
 
 use common::*;
 use lopdf::{Document, Object};
+use nashr::{Engine, Format, RenderOptions};
 
 const MM: f32 = 72.0 / 25.4;
 
 fn render(layout: &str) -> Vec<u8> {
-    nashr::render_file(&crate_path(layout), nashr::Format::Pdf).expect("renders").bytes
+    let engine = Engine::new();
+    let doc = engine.load(crate_path(layout)).expect("resolves");
+    engine.render(&doc, &RenderOptions::new(Format::Pdf)).expect("renders").bytes
 }
 
 fn boxes(pdf: &[u8]) -> Vec<[[f32; 4]; 3]> {
@@ -108,8 +111,9 @@ fn a_cmyk_job_writes_no_rgb() {
 #[test]
 fn black_text_in_a_cmyk_job_is_pure_k() {
     let src = "[print]\ncolor_mode = \"cmyk\"\n[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n";
-    let doc = nashr::model::parse(src, std::path::Path::new("k.toml")).unwrap();
-    let pdf = nashr::export::pdf::to_pdf(&nashr::layout::layout(&doc).unwrap()).unwrap();
+    let engine = Engine::new();
+    let doc = engine.load_str("k.toml", src).unwrap();
+    let pdf = engine.render(&doc, &RenderOptions::new(Format::Pdf)).unwrap().bytes;
     let lo = Document::load_mem(&pdf).unwrap();
     let page = *lo.get_pages().values().next().unwrap();
     let ops = lopdf::content::Content::decode(&lo.get_page_content(page)).unwrap().operations;
@@ -170,8 +174,7 @@ fn rendering_twice_gives_the_same_bytes() {
 
 #[test]
 fn ghostscript_reads_the_print_files() {
-    if std::process::Command::new("gs").arg("--version").output().is_err() {
-        eprintln!("note: ghostscript not installed; skipped");
+    if !require("gs") {
         return;
     }
     let dir = temp_dir("inkcov");
@@ -198,7 +201,7 @@ fn bad_print_settings_are_errors() {
         ("[colors]\nbrand = \"cmyk(0, 200, 0, 0)\"\n[page]\nsize = \"A6\"\n", "percentages"),
         ("[print]\nicc_profile = \"nowhere.icc\"\n[page]\nsize = \"A6\"\n", "ICC profile"),
     ] {
-        let e = nashr::model::parse(src, std::path::Path::new("p.toml")).unwrap_err().to_string();
+        let e = Engine::new().load_str("p.toml", src).unwrap_err().to_string();
         assert!(e.contains(want), "{src}: {e}");
     }
     let _ = Object::Null;
@@ -226,7 +229,9 @@ fn links_are_clickable_annotations_outside_pdf_x() {
     uris.sort();
     assert_eq!(uris, vec!["https://t.me/wpi_tamas", "https://www.wpiran.org"]);
     // The link markup is not text: extraction still gives the source.
-    let out = nashr::render_file(&crate_path("layouts/invitation-a5.toml"), nashr::Format::Json).unwrap();
+    let engine = Engine::new();
+    let doc = engine.load(crate_path("layouts/invitation-a5.toml")).unwrap();
+    let out = engine.render(&doc, &RenderOptions::new(Format::Json)).unwrap();
     let text: String = (0..out.scene.pages.len()).flat_map(|p| out.scene.page_paragraphs(p)).collect();
     assert!(text.contains("www.wpiran.org") && !text.contains("](") && !text.contains("https"));
     // PDF/X print files carry no annotations.

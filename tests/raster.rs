@@ -5,16 +5,26 @@ mod common;
 
 use common::image::*;
 use common::*;
-use nashr::export::raster::{self, RasterOptions};
-use nashr::model::{Rect, Rgb};
-use nashr::scene::{GradientStop, ImageItem, Item, Paint, Pixels, RectItem, Scene, SceneImage, Stroke};
-use std::path::Path;
+use nashr::scene::{GradientStop, ImageItem, Item, Paint, Pixels, Rect, RectItem, Rgb, Scene, SceneImage, Stroke};
+use nashr::{Engine, Error, Format, RasterError, RenderOptions};
 use std::sync::Arc;
 use tiny_skia::Pixmap;
 
 fn scene(src: &str) -> Scene {
-    let doc = nashr::model::parse(src, Path::new("inline.toml")).expect("layout parses");
-    nashr::layout::layout(&doc).expect("layout lays out")
+    let engine = Engine::new();
+    let doc = engine.load_str("inline.toml", src).expect("layout parses");
+    engine.layout(&doc).expect("layout lays out")
+}
+
+/// PNG at 96 dpi (one pixel per layout `px`), the first page.
+fn at_96_dpi() -> RenderOptions {
+    RenderOptions::new(Format::Png)
+}
+
+/// PNG at 72 dpi: one pixel per point, so items built in points land on
+/// the pixels of the same numbers.
+fn at_72_dpi() -> RenderOptions {
+    RenderOptions { dpi: Some(72.0), ..RenderOptions::new(Format::Png) }
 }
 
 /// A page of `w`×`h` CSS pixels with one short paragraph.
@@ -24,8 +34,8 @@ fn page_src(w: u32, h: u32) -> String {
     )
 }
 
-fn png(scene: &Scene, opts: &RasterOptions) -> Pixmap {
-    Pixmap::decode_png(&raster::to_png(scene, opts).expect("renders")).expect("decodes")
+fn png(scene: &Scene, opts: &RenderOptions) -> Pixmap {
+    Pixmap::decode_png(&Engine::new().export(scene, opts).expect("renders")).expect("decodes")
 }
 
 /// A pixel as straight RGBA.
@@ -47,28 +57,29 @@ fn stderr(o: &std::process::Output) -> String {
 #[test]
 fn social_sizes_are_exact() {
     for (w, h) in [(1080, 1080), (1080, 1920)] {
-        let img = png(&scene(&page_src(w, h)), &RasterOptions::default());
+        let img = png(&scene(&page_src(w, h)), &at_96_dpi());
         assert_eq!((img.width(), img.height()), (w, h));
         assert!(img.pixels().iter().all(|p| p.alpha() == 255), "opaque");
     }
 }
 
+/// The exporter's own checks (a scale of zero, exactly the pixel limit)
+/// are unit tests in `src/export/raster.rs`; these are the ones an
+/// embedder meets.
 #[test]
 fn scale_and_page_are_checked() {
+    let engine = Engine::new();
     let s = scene(&page_src(1080, 1080));
-    let e = raster::to_png(&s, &RasterOptions { page: 1, ..Default::default() }).unwrap_err();
+    let e = engine.export(&s, &RenderOptions { page: 2, ..at_96_dpi() }).unwrap_err();
+    assert!(matches!(e, Error::Raster(RasterError::NoSuchPage { page: 2, count: 1 })), "{e:?}");
     assert_eq!(e.to_string(), "there is no page 2: the document has 1 page");
-    assert!(matches!(
-        raster::render_page(&s, &RasterOptions { scale: 0.0, page: 0 }),
-        Err(raster::RasterError::BadScale(_))
-    ));
-    assert!(matches!(
-        raster::render_page(&s, &RasterOptions { scale: f32::NAN, page: 0 }),
-        Err(raster::RasterError::BadScale(_))
-    ));
-    // 10 000 × 10 000 pixels is exactly the limit; one more row is not.
-    assert_eq!(raster::pixel_size(&s, &RasterOptions { scale: 10000.0 / 810.0, page: 0 }).unwrap(), (10000, 10000));
-    let e = raster::pixel_size(&s, &RasterOptions { scale: 10001.0 / 810.0, page: 0 }).unwrap_err();
+    for dpi in [0.0, -72.0, f32::NAN] {
+        let e = engine.export(&s, &RenderOptions { dpi: Some(dpi), ..at_96_dpi() }).unwrap_err();
+        assert!(matches!(e, Error::Options(_)), "dpi {dpi}: {e:?}");
+    }
+    // 10 001 pixels a side (810 pt at 10001/810 pixels a point) is over the limit.
+    let e = engine.export(&s, &RenderOptions { dpi: Some(72.0 * 10001.0 / 810.0), ..at_96_dpi() }).unwrap_err();
+    assert!(matches!(e, Error::Raster(RasterError::TooLarge { width: 10001, height: 10001 })), "{e:?}");
     assert!(e.to_string().contains("over the limit of 100 megapixels"), "{e}");
 }
 
@@ -95,7 +106,7 @@ type = "heading"
 style = "big"
 text = "نشر فارسی"
 "##;
-    let img = png(&scene(src), &RasterOptions::default());
+    let img = png(&scene(src), &at_96_dpi());
     let (mut inside, mut outside) = (0, 0);
     for y in 0..img.height() {
         for x in 0..img.width() {
@@ -143,7 +154,7 @@ fn rounded_rect_with_gradient_and_stroke() {
         stroke: Some(Stroke { color: Rgb::BLACK, width: 3.0 }),
         opacity: 1.0,
     };
-    let img = png(&blank_with(vec![Item::Rect(rect)]), &RasterOptions { scale: 1.0, page: 0 });
+    let img = png(&blank_with(vec![Item::Rect(rect)]), &at_72_dpi());
     let rgb = |c: Rgb| [(c.r * 255.0).round() as u8, (c.g * 255.0).round() as u8, (c.b * 255.0).round() as u8];
     // Near the two ends, mid-height: the stop colours (the gradient moves 255/600 per pixel).
     assert!(near(px(&img, 106, 250), rgb(red), 6), "{:?}", px(&img, 106, 250));
@@ -171,7 +182,7 @@ fn opacity_and_radius_clamp() {
         stroke: None,
         opacity: 0.5,
     };
-    let img = png(&blank_with(vec![Item::Rect(rect)]), &RasterOptions { scale: 1.0, page: 0 });
+    let img = png(&blank_with(vec![Item::Rect(rect)]), &at_72_dpi());
     let p = px(&img, 100, 50);
     assert!(near(p, [128, 128, 128], 2), "half-transparent black on white is mid grey: {p:?}");
     assert_eq!(px(&img, 2, 2), [255, 255, 255, 255], "rounded off");
@@ -186,14 +197,14 @@ fn abutting_rects_of_one_colour_leave_no_seam() {
     let dark = Rgb { r: 0.1, g: 0.0, b: 0.0, cmyk: None };
     let a = RectItem::filled(50.3, 50.3, 50.2, 50.0, dark);
     let b = RectItem::filled(100.5, 50.3, 50.2, 50.0, dark);
-    let img = png(&blank_with(vec![Item::Rect(a), Item::Rect(b)]), &RasterOptions { scale: 1.0, page: 0 });
+    let img = png(&blank_with(vec![Item::Rect(a), Item::Rect(b)]), &at_72_dpi());
     assert_eq!(px(&img, 100, 70), px(&img, 80, 70), "no seam at the shared edge");
     assert!(near(px(&img, 100, 70), [26, 0, 0], 1), "{:?}", px(&img, 100, 70));
     // A translucent pair is drawn one by one: where they overlap it is darker.
     let mut a = RectItem::filled(50.0, 200.0, 60.0, 50.0, Rgb::BLACK);
     let mut b = RectItem::filled(100.0, 200.0, 60.0, 50.0, Rgb::BLACK);
     (a.opacity, b.opacity) = (0.5, 0.5);
-    let img = png(&blank_with(vec![Item::Rect(a), Item::Rect(b)]), &RasterOptions { scale: 1.0, page: 0 });
+    let img = png(&blank_with(vec![Item::Rect(a), Item::Rect(b)]), &at_72_dpi());
     assert!(px(&img, 105, 220)[0] < px(&img, 80, 220)[0] - 40);
 }
 
@@ -231,7 +242,7 @@ fn pictures_are_scaled_clipped_and_faded() {
     };
     let mut s = blank_with(vec![Item::Image(item(1.0))]);
     s.images.push(image);
-    let img = png(&s, &RasterOptions { scale: 1.0, page: 0 });
+    let img = png(&s, &at_72_dpi());
     assert!(near(px(&img, 50, 50), [255, 0, 0], 4), "{:?}", px(&img, 50, 50));
     assert!(near(px(&img, 250, 50), [0, 255, 0], 4), "{:?}", px(&img, 250, 50));
     assert!(near(px(&img, 50, 350), [0, 0, 255], 4), "{:?}", px(&img, 50, 350));
@@ -240,7 +251,7 @@ fn pictures_are_scaled_clipped_and_faded() {
     assert_eq!(px(&img, 50, 450), [255, 255, 255, 255], "below the picture");
 
     s.pages[0].items = vec![Item::Image(item(0.5))];
-    let img = png(&s, &RasterOptions { scale: 1.0, page: 0 });
+    let img = png(&s, &at_72_dpi());
     assert!(near(px(&img, 50, 50), [255, 128, 128], 3), "{:?}", px(&img, 50, 50));
 }
 
@@ -275,7 +286,7 @@ fn big_pictures_are_averaged_when_shrunk() {
         opacity: 1.0,
     })]);
     s.images.push(image);
-    let img = png(&s, &RasterOptions { scale: 1.0, page: 0 });
+    let img = png(&s, &at_72_dpi());
     for (x, y) in [(5, 5), (16, 20), (27, 9)] {
         let p = px(&img, x, y);
         assert!(near(p, [128, 128, 128], 12), "({x}, {y}): {p:?}");
@@ -285,11 +296,13 @@ fn big_pictures_are_averaged_when_shrunk() {
 #[test]
 fn jpeg_is_baseline_of_the_right_size() {
     let s = scene(&page_src(1080, 1920));
-    let jpg = raster::to_jpeg(&s, &RasterOptions::default(), 90).expect("encodes");
+    let engine = Engine::new();
+    let jpeg = |quality| engine.export(&s, &RenderOptions { quality, ..RenderOptions::new(Format::Jpeg) });
+    let jpg = jpeg(90).expect("encodes");
     assert_eq!(&jpg[..2], &[0xFF, 0xD8]);
     assert_eq!(&jpg[jpg.len() - 2..], &[0xFF, 0xD9]);
     assert_eq!(jpeg_size(&jpg), Some((1080, 1920)));
-    let small = raster::to_jpeg(&s, &RasterOptions::default(), 20).unwrap();
+    let small = jpeg(20).unwrap();
     assert!(small.len() < jpg.len(), "lower quality, fewer bytes");
 }
 
@@ -396,8 +409,7 @@ fn cli_refuses_huge_images() {
 /// down a quarter point (mean 3.1, tile 16) fails it.
 #[test]
 fn png_agrees_with_pdf_rasterised_by_poppler() {
-    if !have("pdftoppm") {
-        eprintln!("pdftoppm is not installed; skipping the PDF/PNG comparison");
+    if !require("pdftoppm") {
         return;
     }
     let dir = temp_dir("raster-agree");
@@ -448,8 +460,7 @@ fn png_agrees_with_pdf_rasterised_by_poppler() {
 /// 64 (limits 1, 10 and 0.2%).
 #[test]
 fn design_elements_agree_with_pdf() {
-    if !have("pdftoppm") {
-        eprintln!("pdftoppm is not installed; skipping the PDF/PNG comparison");
+    if !require("pdftoppm") {
         return;
     }
     let dir = temp_dir("raster-elements");

@@ -9,7 +9,7 @@ mod common;
 
 use common::image::*;
 use common::*;
-use nashr::{Format, RenderOptions};
+use nashr::{Engine, Format, RenderOptions};
 use tiny_skia::Pixmap;
 
 /// Half size keeps the checked-in images small while still catching a moved
@@ -18,10 +18,17 @@ const SCALE: f32 = 0.5;
 
 const LIMITS: Limits = Limits { mean: 0.6, tile: 6.0, far: 0.002 };
 
+/// Render a layout file as `opts` say.
+fn render(layout: &str, opts: &RenderOptions) -> nashr::Rendered {
+    let engine = Engine::new();
+    let doc = engine.load(crate_path(layout)).expect("resolves");
+    engine.render(&doc, opts).expect("renders")
+}
+
 fn check(layout: &str, name: &str, size: (u32, u32)) {
     let mut opts = RenderOptions::new(Format::Png);
     opts.scale = Some(SCALE);
-    let out = nashr::render_file_with(&crate_path(layout), &opts).expect("renders");
+    let out = render(layout, &opts);
     let actual = Pixmap::decode_png(&out.bytes).expect("a PNG");
     assert_eq!((actual.width(), actual.height()), size, "{name}: pixel size");
     let reference = crate_path(&format!("tests/reference/{name}.png"));
@@ -51,8 +58,7 @@ fn story_matches_its_reference() {
 /// The QR code on the square post scans back to the website.
 #[test]
 fn square_post_qr_code_scans() {
-    let out = nashr::render_file_with(&crate_path("layouts/invitation-square.toml"), &RenderOptions::new(Format::Png))
-        .expect("renders");
+    let out = render("layouts/invitation-square.toml", &RenderOptions::new(Format::Png));
     let img = Pixmap::decode_png(&out.bytes).expect("a PNG");
     let luma = |x: usize, y: usize| {
         let p = img.pixel(x as u32, y as u32).expect("inside");

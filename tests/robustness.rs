@@ -3,16 +3,17 @@
 mod common;
 
 use common::*;
+use nashr::{Engine, Format, RenderOptions};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 
 /// Parse, lay out and export; any error is fine, a panic is not.
 fn survives(src: &str, export: bool) -> Result<(), String> {
     let r = catch_unwind(AssertUnwindSafe(|| {
-        let Ok(doc) = nashr::model::parse(src, Path::new("mutated.toml")) else { return };
-        let Ok(scene) = nashr::layout::layout(&doc) else { return };
+        let engine = Engine::new();
+        let Ok(doc) = engine.load_str("mutated.toml", src) else { return };
+        let Ok(scene) = engine.layout(&doc) else { return };
         if export {
-            let _ = nashr::export::pdf::to_pdf(&scene);
+            let _ = engine.export(&scene, &RenderOptions::new(Format::Pdf));
         }
     }));
     r.map_err(|_| src.chars().take(200).collect())

@@ -6,8 +6,9 @@
 //! - recorded cases: strings from the invitation, shaped with the library API
 //!   and compared with what `hb-shape` 6.0.0 printed for them when this file
 //!   was written (no HarfBuzz needed at test time);
-//! - a live comparison over every line of the invitation, when `hb-shape` is
-//!   installed (skipped with a note otherwise);
+//! - a live comparison over every line of the invitation
+//!   (`tests/fixtures/invitation-fa.source.txt`) with `hb-shape`, which CI
+//!   installs (elsewhere, without it, the test notes that it left it out);
 //! - the built binary: `nashr shape` with the bundled and a `--font` face, and
 //!   `--bidi`, which lays a mixed line out in visual order.
 //!
@@ -16,16 +17,14 @@
 //! Latin letters nor ASCII parentheses, so its recorded outputs show glyph 0
 //! (`.notdef`) there, as HarfBuzz does.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use common::{crate_path, invitation_source, require};
 use nashr::{Engine, ShapeOptions};
-
-/// Path relative to the crate root.
-fn crate_path(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
 
 /// The bundled Vazirmatn Regular, as a file for `hb-shape`.
 fn vazirmatn_path() -> PathBuf {
@@ -157,11 +156,6 @@ fn recorded_cases_are_distinct() {
     }
 }
 
-/// Whether `hb-shape` can be run.
-fn have_hb_shape() -> bool {
-    Command::new("hb-shape").arg("--version").output().is_ok_and(|o| o.status.success())
-}
-
 /// `hb-shape --no-glyph-names font`, fed `lines` on stdin: it shapes each
 /// line on its own and prints one result per line.
 fn hb_shape_lines(font: &Path, lines: &[String]) -> Vec<String> {
@@ -187,15 +181,10 @@ fn hb_shape_lines(font: &Path, lines: &[String]) -> Vec<String> {
 
 #[test]
 fn invitation_lines_agree_with_live_hb_shape() {
-    if !have_hb_shape() {
-        eprintln!("note: hb-shape not on PATH; skipping the live comparison with HarfBuzz");
+    if !require("hb-shape") {
         return;
     }
-    let source = crate_path("../shared/content/invitation-fa.source.txt");
-    let Ok(text) = std::fs::read_to_string(&source) else {
-        eprintln!("note: {} not found; skipping the live comparison with HarfBuzz", source.display());
-        return;
-    };
+    let text = invitation_source();
     let lines: Vec<String> =
         text.lines().map(|l| l.replace("**", "").trim().to_string()).filter(|l| !l.is_empty()).collect();
     assert!(lines.len() > 30, "the invitation has its lines: {}", lines.len());

@@ -1,134 +1,24 @@
-//! Justification quality on the real leaflet: word gaps, kashida, last lines.
+//! Typography through the public API: inserted kashidas are drawn, never
+//! text, and a mixed line takes its direction from its first strong
+//! character.
 //!
-//! `cargo test --test typography -- --nocapture` prints the word-gap figures
-//! for spaces-only first-fit justification and for nashr's default (total
-//! fit with kashida).
+//! The word-gap measures of justification on the real layouts read the text
+//! engine's lines and live with it, in `src/tests.rs`.
 
 mod common;
 
 use common::*;
-use nashr::model::{Align, Block, Document, Paragraph, Wrap};
-use nashr::text::{Line, layout_paragraph, shape::Shaper};
-
-/// Justified paragraphs of the document with the width they are set in.
-fn justified(doc: &Document) -> Vec<(Paragraph, f32)> {
-    let mut out = Vec::new();
-    for f in &doc.frames {
-        for b in &f.blocks {
-            if let Block::Paragraph(p) = b
-                && p.style.align == Align::Justify
-            {
-                out.push((p.clone(), f.rect.width - 2.0 * f.padding));
-            }
-        }
-    }
-    out
-}
-
-/// Each word space of a line as a multiple of its natural width.
-fn gaps(doc: &Document, line: &Line) -> Vec<f32> {
-    let mut v = Vec::new();
-    for run in &line.runs {
-        let face = doc.fonts.face(run.face);
-        for g in &run.glyphs {
-            if g.text == " " {
-                let natural = face.advance(g.id) * run.size / face.upem;
-                v.push(g.advance / natural);
-            }
-        }
-    }
-    v
-}
-
-struct Stats {
-    min: f32,
-    max: f32,
-    lines: usize,
-    kashidas: usize,
-    one_word_last: usize,
-}
-
-fn measure(doc: &Document, kashida: bool, wrap: Wrap) -> Stats {
-    let mut shaper = Shaper::new(&doc.fonts, "fa");
-    let mut s = Stats { min: f32::MAX, max: 0.0, lines: 0, kashidas: 0, one_word_last: 0 };
-    for (mut p, width) in justified(doc) {
-        p.style.kashida = if kashida { nashr::model::Kashida::Auto } else { nashr::model::Kashida::Off };
-        p.style.wrap = wrap;
-        let laid = layout_paragraph(&mut shaper, &p, width);
-        let n = laid.lines.len();
-        for (i, line) in laid.lines.iter().enumerate() {
-            if i + 1 == n {
-                let words = line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| g.text == " ").count() + 1;
-                if words == 1 && n > 1 {
-                    s.one_word_last += 1;
-                }
-                continue;
-            }
-            s.lines += 1;
-            s.kashidas += line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| g.kashida && g.advance > 0.0).count();
-            for r in gaps(doc, line) {
-                s.min = s.min.min(r);
-                s.max = s.max.max(r);
-            }
-        }
-    }
-    s
-}
-
-fn leaflet_doc() -> Document {
-    nashr::model::load(&crate_path("layouts/invitation-a5.toml")).unwrap()
-}
-
-#[test]
-fn leaflet_word_gaps_stay_between_085_and_125() {
-    let doc = leaflet_doc();
-    let before = measure(&doc, false, Wrap::Greedy);
-    let after = measure(&doc, true, Wrap::Optimal);
-    println!(
-        "spaces only, first fit: {} justified lines, word gaps {:.2}–{:.2}× a space, {} one-word last lines",
-        before.lines, before.min, before.max, before.one_word_last
-    );
-    println!(
-        "kashida, total fit:     {} justified lines, word gaps {:.2}–{:.2}× a space, {} kashidas, {} one-word last lines",
-        after.lines, after.min, after.max, after.kashidas, after.one_word_last
-    );
-    assert!(after.min >= 0.85 - 1e-3 && after.max <= 1.25 + 1e-3, "gaps {:.3}–{:.3}", after.min, after.max);
-    assert!(after.kashidas > 0, "kashida is used");
-    assert_eq!(after.one_word_last, 0);
-    assert!(before.max > after.max, "spaces-only first fit is looser");
-}
-
-#[test]
-fn leaflet_in_noto_naskh_keeps_gaps_in_range_too() {
-    let noto = crate_path("fonts/NotoNaskhArabic-Regular.ttf");
-    if !noto.exists() {
-        eprintln!("note: Noto Naskh Arabic not found; skipped");
-        return;
-    }
-    let src = std::fs::read_to_string(crate_path("layouts/invitation-a5.toml")).unwrap();
-    let src = src.replace("font = \"Vazirmatn\"", "font = \"Noto Naskh Arabic\"").replacen(
-        "version = 1",
-        &format!(
-            "version = 1\nfonts = [\"{}\", \"{}\"]",
-            noto.display(),
-            crate_path("fonts/NotoNaskhArabic-Bold.ttf").display()
-        ),
-        1,
-    );
-    let doc = nashr::model::parse(&src, &crate_path("layouts/naskh.toml")).unwrap();
-    let s = measure(&doc, true, Wrap::Optimal);
-    println!("Noto Naskh: {} lines, word gaps {:.2}–{:.2}×, {} kashidas", s.lines, s.min, s.max, s.kashidas);
-    assert!(s.min >= 0.85 - 1e-3 && s.max <= 1.25 + 1e-3, "gaps {:.3}–{:.3}", s.min, s.max);
-    assert!(s.kashidas > 0);
-    assert_eq!(s.one_word_last, 0);
-}
+use nashr::scene::Item;
+use nashr::{Engine, Format, RenderOptions};
 
 #[test]
 fn inserted_kashidas_are_not_text() {
-    let out = nashr::render_file(&crate_path("layouts/invitation-a5.toml"), nashr::Format::Pdf).unwrap();
+    let engine = Engine::new();
+    let doc = engine.load(crate_path("layouts/invitation-a5.toml")).unwrap();
+    let out = engine.render(&doc, &RenderOptions::new(Format::Pdf)).unwrap();
     let text: String = (0..out.scene.pages.len()).flat_map(|p| out.scene.page_paragraphs(p)).collect();
     assert!(!text.contains('\u{0640}'), "no tatweel in the scene's text");
-    if have("pdftotext") {
+    if require("pdftotext") {
         let dir = temp_dir("kashida-text");
         let pdf = dir.join("l.pdf");
         std::fs::write(&pdf, &out.bytes).unwrap();
@@ -136,21 +26,26 @@ fn inserted_kashidas_are_not_text() {
             .args(["-enc", "UTF-8", pdf.to_str().unwrap(), "-"])
             .output()
             .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(!String::from_utf8_lossy(&o.stdout).contains('\u{0640}'), "no tatweel in pdftotext output");
     }
 }
 
 #[test]
-fn sixty_mm_column_stays_even() {
-    let doc = nashr::model::load(&crate_path("layouts/invitation-column-60mm.toml")).unwrap();
-    let before = measure(&doc, false, Wrap::Greedy);
-    let after = measure(&doc, true, Wrap::Optimal);
-    println!(
-        "60 mm column: spaces only, first fit {:.2}–{:.2}×; kashida, total fit {:.2}–{:.2}× with {} kashidas on {} lines",
-        before.min, before.max, after.min, after.max, after.kashidas, after.lines
-    );
-    // A narrow column has lines of few long words; with no kashida in words
-    // under four letters, one line opens its spaces to about 1.36×.
-    assert!(after.min >= 0.85 - 1e-3 && after.max <= 1.4 + 1e-3, "gaps {:.3}–{:.3}", after.min, after.max);
-    assert_eq!(after.one_word_last, 0);
+fn a_mixed_line_takes_its_direction_from_its_first_strong_character() {
+    let engine = Engine::new();
+    let src = "[page]\nsize = \"A6\"\nmargin = \"10mm\"\n[styles.body]\nsize = \"10pt\"\n\
+               [[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"وب سایت: www.wpiran.org\"\n";
+    let scene = engine.layout(&engine.load_str("mixed.toml", src).unwrap()).unwrap();
+    let runs: Vec<_> =
+        scene.pages[0].items.iter().filter_map(|i| if let Item::Glyphs(g) = i { Some(g) } else { None }).collect();
+    assert!(runs.iter().all(|r| r.y == runs[0].y), "one line");
+    let text = |r: &nashr::scene::GlyphRun| r.glyphs.iter().map(|g| g.text.as_str()).collect::<String>();
+    let persian = runs.iter().find(|r| r.rtl && text(r).contains('و')).expect("a right-to-left run");
+    let latin = runs.iter().find(|r| !r.rtl && text(r).contains("www")).expect("a left-to-right run");
+    // The paragraph is right to left (its first strong letter is Persian):
+    // it reads from the right, so the Persian words stand right of the address.
+    let left = |r: &nashr::scene::GlyphRun| r.x + r.glyphs.iter().map(|g| g.x).fold(f32::MAX, f32::min);
+    assert!(left(persian) > left(latin), "Persian at {}, the address at {}", left(persian), left(latin));
+    assert_eq!(scene.page_paragraphs(0), ["وب سایت: www.wpiran.org"]);
 }

@@ -45,22 +45,47 @@ impl Default for RasterOptions {
 
 /// Errors while rasterising or encoding a page.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RasterError {
-    /// `page` is 1-based here, as people count pages.
+    /// The page asked for is not in the document.
     #[error("there is no page {page}: the document has {count} page{}", if *count == 1 { "" } else { "s" })]
-    NoSuchPage { page: usize, count: usize },
+    NoSuchPage {
+        /// The page asked for, counted from 1 as people count pages.
+        page: usize,
+        /// How many pages the document has.
+        count: usize,
+    },
+    /// The resolution is zero, negative or not a number.
     #[error("the scale must be a positive number of pixels per point, not {0}")]
     BadScale(f32),
+    /// The image would have more pixels than the limit (100 megapixels).
     #[error(
         "a {width}×{height} pixel image ({:.1} megapixels) is over the limit of {} megapixels; use a lower resolution",
         *width as f64 * *height as f64 / 1e6,
         MAX_PIXELS / 1_000_000
     )]
-    TooLarge { width: u64, height: u64 },
+    TooLarge {
+        /// Width in pixels.
+        width: u64,
+        /// Height in pixels.
+        height: u64,
+    },
+    /// The image would be less than one pixel wide or high.
     #[error("a {width}×{height} pixel image has no pixels; use a higher resolution")]
-    Empty { width: u64, height: u64 },
+    Empty {
+        /// Width in pixels.
+        width: u64,
+        /// Height in pixels.
+        height: u64,
+    },
+    /// The encoder failed.
     #[error("cannot encode the {format} image: {reason}")]
-    Encode { format: &'static str, reason: String },
+    Encode {
+        /// `PNG` or `JPEG`.
+        format: &'static str,
+        /// What the encoder said.
+        reason: String,
+    },
 }
 
 /// The pixel size of page `opts.page` at `opts.scale`, checked against
@@ -80,12 +105,6 @@ pub fn pixel_size(scene: &Scene, opts: &RasterOptions) -> Result<(u32, u32), Ras
         return Err(RasterError::Empty { width: w, height: h });
     }
     Ok((w as u32, h as u32))
-}
-
-/// Draw one page on white and return the pixels (premultiplied RGBA, all
-/// opaque).
-pub fn render_page(scene: &Scene, opts: &RasterOptions) -> Result<sk::Pixmap, RasterError> {
-    render_page_cached(scene, opts, None)
 }
 
 /// Painted page backgrounds, kept by an engine so that a batch paints a
@@ -123,8 +142,10 @@ impl Backgrounds {
     }
 }
 
-/// [`render_page`], starting from a cached page background when `cache` has it.
-pub(crate) fn render_page_cached(
+/// Draw one page on white and return the pixels (premultiplied RGBA, all
+/// opaque), starting from a painted page background when `cache` (an
+/// engine's) has it.
+pub(crate) fn render_page(
     scene: &Scene,
     opts: &RasterOptions,
     cache: Option<&Backgrounds>,
@@ -190,28 +211,9 @@ pub(crate) fn render_page_cached(
     Ok(pixmap)
 }
 
-/// Render one page to PNG bytes.
-///
-/// ```
-/// # let src = "[page]\nwidth = \"1080px\"\nheight = \"1080px\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n";
-/// # let doc = nashr::model::parse(src, std::path::Path::new("x.toml")).unwrap();
-/// use nashr::export::raster::{to_png, RasterOptions};
-/// let scene = nashr::layout::layout(&doc).unwrap();
-/// let png = to_png(&scene, &RasterOptions::default()).unwrap(); // 96 dpi, first page
-/// let img = tiny_skia::Pixmap::decode_png(&png).unwrap();
-/// assert_eq!((img.width(), img.height()), (1080, 1080));
-/// ```
-pub fn to_png(scene: &Scene, opts: &RasterOptions) -> Result<Vec<u8>, RasterError> {
-    to_png_cached(scene, opts, None)
-}
-
-/// [`to_png`] with an engine's background cache.
-pub(crate) fn to_png_cached(
-    scene: &Scene,
-    opts: &RasterOptions,
-    cache: Option<&Backgrounds>,
-) -> Result<Vec<u8>, RasterError> {
-    let pixmap = render_page_cached(scene, opts, cache)?;
+/// Render one page to PNG bytes, with an engine's background cache.
+pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&Backgrounds>) -> Result<Vec<u8>, RasterError> {
+    let pixmap = render_page(scene, opts, cache)?;
     let (w, h) = (pixmap.width(), pixmap.height());
     let encode = |e: png::EncodingError| RasterError::Encode { format: "PNG", reason: e.to_string() };
     // The page is paper: opaque. RGB (a quarter smaller than RGBA), composited
@@ -233,20 +235,16 @@ pub(crate) fn to_png_cached(
     Ok(out)
 }
 
-/// Render one page to baseline JPEG bytes; `quality` is 1–100 (clamped).
-/// The resolution (`scale` × 72 dpi) is recorded in the JFIF header.
-pub fn to_jpeg(scene: &Scene, opts: &RasterOptions, quality: u8) -> Result<Vec<u8>, RasterError> {
-    to_jpeg_cached(scene, opts, quality, None)
-}
-
-/// [`to_jpeg`] with an engine's background cache.
-pub(crate) fn to_jpeg_cached(
+/// Render one page to baseline JPEG bytes, with an engine's background
+/// cache; `quality` is 1–100 (clamped). The resolution (`scale` × 72 dpi)
+/// is recorded in the JFIF header.
+pub(crate) fn to_jpeg(
     scene: &Scene,
     opts: &RasterOptions,
     quality: u8,
     cache: Option<&Backgrounds>,
 ) -> Result<Vec<u8>, RasterError> {
-    let pixmap = render_page_cached(scene, opts, cache)?;
+    let pixmap = render_page(scene, opts, cache)?;
     let (w, h) = (pixmap.width(), pixmap.height());
     let too_big = |_| RasterError::Encode {
         format: "JPEG",
@@ -517,4 +515,31 @@ fn halve(src: &sk::Pixmap) -> Option<sk::Pixmap> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square() -> Scene {
+        let engine = crate::Engine::new();
+        let doc = engine.load_str("square.toml", "[page]\nwidth = \"1080px\"\nheight = \"1080px\"\n").unwrap();
+        engine.layout(&doc).unwrap()
+    }
+
+    #[test]
+    fn scale_page_and_size_are_checked() {
+        let s = square();
+        let e = to_png(&s, &RasterOptions { page: 1, ..Default::default() }, None).unwrap_err();
+        assert_eq!(e.to_string(), "there is no page 2: the document has 1 page");
+        assert!(matches!(render_page(&s, &RasterOptions { scale: 0.0, page: 0 }, None), Err(RasterError::BadScale(_))));
+        assert!(matches!(
+            render_page(&s, &RasterOptions { scale: f32::NAN, page: 0 }, None),
+            Err(RasterError::BadScale(_))
+        ));
+        // 10 000 × 10 000 pixels is exactly the limit; one more row is not.
+        assert_eq!(pixel_size(&s, &RasterOptions { scale: 10000.0 / 810.0, page: 0 }).unwrap(), (10000, 10000));
+        let e = pixel_size(&s, &RasterOptions { scale: 10001.0 / 810.0, page: 0 }).unwrap_err();
+        assert!(e.to_string().contains("over the limit of 100 megapixels"), "{e}");
+    }
 }

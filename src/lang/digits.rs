@@ -81,7 +81,7 @@ fn token_kind(token: &str) -> Kind {
 /// For each character of `text`, whether its digit (if it is one) should
 /// become a digit of `to`: Persian and Arabic-Indic digits only in
 /// Arabic-script context, Latin digits everywhere.
-pub fn convertible(text: &str, to: Digits) -> Vec<bool> {
+pub(crate) fn convertible(text: &str, to: Digits) -> Vec<bool> {
     let arabic = arabic_context(text);
     if to == Digits::Latin {
         // Latin digits are asked for everywhere: URLs and handles have them already.
@@ -91,7 +91,7 @@ pub fn convertible(text: &str, to: Digits) -> Vec<bool> {
 }
 
 /// For each character of `text`, whether it sits in Arabic-script context.
-pub fn arabic_context(text: &str) -> Vec<bool> {
+fn arabic_context(text: &str) -> Vec<bool> {
     let tokens: Vec<(usize, &str)> = {
         let mut v = Vec::new();
         let mut chars = 0;

@@ -10,7 +10,7 @@ pub mod digits;
 pub mod normalize;
 
 /// The ISO 639-1 code of a language whose hyphenation patterns nashr has.
-pub fn hyphenation_language(tag: &str) -> Option<[u8; 2]> {
+pub(crate) fn hyphenation_language(tag: &str) -> Option<[u8; 2]> {
     let b = tag.split(['-', '_']).next()?.as_bytes();
     let code = [b.first()?.to_ascii_lowercase(), b.get(1)?.to_ascii_lowercase()];
     (b.len() == 2 && hypher::Lang::from_iso(code).is_some()).then_some(code)
@@ -25,7 +25,7 @@ pub fn kashida_by_default(tag: &str) -> bool {
 }
 
 /// Whether a BCP 47 language tag names a language written right to left.
-pub fn is_rtl_language(tag: &str) -> bool {
+pub(crate) fn is_rtl_language(tag: &str) -> bool {
     let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
     matches!(
         primary.as_str(),

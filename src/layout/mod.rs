@@ -26,47 +26,75 @@ mod blocks;
 mod flow;
 mod paint;
 
-pub use paint::paint;
-
 use crate::fonts::FaceId;
 use crate::model::{Document, Fit, Frame, Paragraph, Rect};
 use crate::scene::{FrameBox, Glyph, GlyphRun, Item, Origin, SCENE_FORMAT, Scene, SceneFont, ScenePage};
 use crate::text::{Line, MissingGlyph, ParagraphCache, Prepared, layout_paragraph, shape::Shaper};
 use std::collections::HashMap;
 
-/// Errors from placing content.
+/// Errors from placing content: text that does not fit where the layout
+/// puts it. Each names the frame and says what to change.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum LayoutError {
+    /// The content is taller than its frame (with `fit = "error"`, or
+    /// still after shrinking to `min_size` with `fit = "shrink"`).
     #[error(
         "text overflows frame \"{frame}\" on page {page} by {over_pt:.1} pt ({over_mm:.1} mm), starting at {at}; {advice}"
     )]
-    Overflow { frame: String, page: usize, over_pt: f32, over_mm: f32, at: String, advice: String },
+    Overflow {
+        /// The frame's name (`frame N` for unnamed frames).
+        frame: String,
+        /// The page, counted from 1.
+        page: usize,
+        /// How much taller the content is than the frame, in points.
+        over_pt: f32,
+        /// The same in millimetres.
+        over_mm: f32,
+        /// The first content that does not fit: the block and the start of its text.
+        at: String,
+        /// What to change: shrink or flow the text, or make the frame taller.
+        advice: String,
+    },
+    /// A frame (or a frame the text flows into) cannot hold even the first
+    /// line of the content that comes next.
     #[error("frame \"{frame}\" on page {page} is too short for even one line of {at}; make it taller")]
-    TooShort { frame: String, page: usize, at: String },
+    TooShort {
+        /// The frame's name.
+        frame: String,
+        /// The page, counted from 1.
+        page: usize,
+        /// The content that does not fit: the block and the start of its text.
+        at: String,
+    },
+    /// Text flowing onto new pages still has not ended after `limit` pages.
     #[error("frame \"{frame}\" flows onto more than {limit} pages; is a frame too small for its text?")]
-    TooManyPages { frame: String, limit: usize },
+    TooManyPages {
+        /// The frame the text flows from.
+        frame: String,
+        /// How many pages a flow may add.
+        limit: usize,
+    },
+    /// A word (or a piece of text with no place to break) is wider than its
+    /// frame: it cannot be set without cutting it or running past the frame.
     #[error(
         "«{word}» is {width:.1} pt wide but frame \"{frame}\" on page {page} is {measure:.1} pt wide inside; it cannot be set without cutting it: widen the frame, set a smaller size or `fit = \"shrink\"`"
     )]
-    WordTooWide { frame: String, page: usize, word: String, width: f32, measure: f32 },
+    WordTooWide {
+        /// The frame's name.
+        frame: String,
+        /// The page, counted from 1.
+        page: usize,
+        /// The word, as it is written.
+        word: String,
+        /// Its width, in points.
+        width: f32,
+        /// The width inside the frame, in points.
+        measure: f32,
+    },
 }
 
-/// Lay out a whole document.
-///
-/// ```
-/// let src = r#"
-/// [page]
-/// size = "A6"
-/// margin = "10mm"
-/// [[frame]]
-/// [[frame.block]]
-/// type = "paragraph"
-/// text = "سلام دنیا"
-/// "#;
-/// let doc = nashr::model::parse(src, std::path::Path::new("inline.toml")).unwrap();
-/// let scene = nashr::layout::layout(&doc).unwrap();
-/// assert_eq!(scene.page_paragraphs(0), vec!["سلام دنیا".to_string()]);
-/// ```
+/// Lay out a whole document (see [`Engine::layout`](crate::Engine::layout)).
 pub fn layout(doc: &Document) -> Result<Scene, LayoutError> {
     layout_cached(doc, None)
 }

@@ -1,6 +1,7 @@
-//! The entry points: read a layout (a file, or text with its file name),
-//! parse the TOML, choose the locale (the caller's, else the layout's
+//! The entry point, [`resolve_source`]: parse layout text (named by its
+//! file) as TOML, choose the locale (the caller's, else the layout's
 //! default) and merge a data row, then drive the resolver step by step.
+//! The [`Engine`](crate::Engine) reads the file and calls it.
 //!
 //! This file owns the order of those steps and the errors about the source
 //! as a whole (reading it, TOML syntax, the version, the locale's font). It
@@ -14,79 +15,6 @@ use crate::lang::is_rtl_language;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Read and resolve a layout file. Font paths in the layout are relative to
-/// the layout file.
-///
-/// ```no_run
-/// let doc = nashr::model::load(std::path::Path::new("layouts/invitation-a5.toml"))?;
-/// assert_eq!(doc.pages.len(), 2);
-/// # Ok::<(), nashr::model::ModelError>(())
-/// ```
-pub fn load(path: &Path) -> Result<Document, ModelError> {
-    let src = std::fs::read_to_string(path).map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
-    parse(&src, path)
-}
-
-/// Resolve layout source text; `path` names the file in messages and anchors
-/// relative font paths.
-pub fn parse(src: &str, path: &Path) -> Result<Document, ModelError> {
-    parse_with_fonts(src, path, FontBook::with_bundled())
-}
-
-/// Like [`parse`], starting from a given font book (fonts already loaded stay shared).
-pub fn parse_with_fonts(src: &str, path: &Path, fonts: FontBook) -> Result<Document, ModelError> {
-    parse_localized(src, path, fonts, None)
-}
-
-/// Read and resolve a layout in a locale: `{{key}}` placeholders take the
-/// locale's strings, and the layout takes the locale's direction (mirroring
-/// its frames when the direction differs from the layout's own language),
-/// digits and font.
-///
-/// ```no_run
-/// use nashr::model::{load_localized, locale::Locale};
-/// let en = Locale::load(std::path::Path::new("locales/en.toml"))?;
-/// let doc = load_localized(std::path::Path::new("layouts/invitation-square.toml"), Some(&en))?;
-/// assert!(!doc.rtl);
-/// # Ok::<(), nashr::model::ModelError>(())
-/// ```
-pub fn load_localized(path: &Path, locale: Option<&locale::Locale>) -> Result<Document, ModelError> {
-    load_with_row(path, locale, None)
-}
-
-/// [`load_localized`] with a data row whose values fill `{{column}}`
-/// placeholders before the locale's strings (variable-data printing).
-pub fn load_with_row(
-    path: &Path,
-    locale: Option<&locale::Locale>,
-    row: Option<&locale::DataRow>,
-) -> Result<Document, ModelError> {
-    let src = std::fs::read_to_string(path).map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
-    parse_with_row(&src, path, FontBook::with_bundled(), locale, row)
-}
-
-/// [`parse_with_fonts`] in a locale (see [`load_localized`]); `None` uses the
-/// layout's default locale (`locale` in `[meta]`), if it names one.
-pub fn parse_localized(
-    src: &str,
-    path: &Path,
-    fonts: FontBook,
-    locale: Option<&locale::Locale>,
-) -> Result<Document, ModelError> {
-    parse_with_row(src, path, fonts, locale, None)
-}
-
-/// [`parse_localized`] with a data row (see [`load_with_row`]).
-pub fn parse_with_row(
-    src: &str,
-    path: &Path,
-    fonts: FontBook,
-    locale: Option<&locale::Locale>,
-    row: Option<&locale::DataRow>,
-) -> Result<Document, ModelError> {
-    resolve(&crate::engine::Shared::default(), src, path, fonts, locale, row)
-}
-
 /// Resolve layout source text with an engine's files, in a locale and with a data row.
 pub(crate) fn resolve_source(
     files: &crate::engine::Shared,
@@ -95,14 +23,13 @@ pub(crate) fn resolve_source(
     locale: Option<&locale::Locale>,
     row: Option<&locale::DataRow>,
 ) -> Result<Document, crate::Error> {
-    resolve(files, src, path, FontBook::with_bundled(), locale, row).map_err(crate::Error::from)
+    resolve(files, src, path, locale, row).map_err(crate::Error::from)
 }
 
 fn resolve(
     files: &crate::engine::Shared,
     src: &str,
     path: &Path,
-    fonts: FontBook,
     locale: Option<&locale::Locale>,
     row: Option<&locale::DataRow>,
 ) -> Result<Document, ModelError> {
@@ -145,7 +72,7 @@ fn resolve(
         palette,
         file: path,
         src,
-        fonts,
+        fonts: FontBook::with_bundled(),
         raw_styles: &raw.styles,
         styles: BTreeMap::new(),
         rtl_language: conventions.map_or(is_rtl_language(&language), |l| l.rtl()),

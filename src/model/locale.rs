@@ -17,7 +17,7 @@
 //! ```
 
 use super::{Direction, ModelError};
-use crate::error::SourceError;
+use crate::error::{Error, SourceError};
 use crate::lang::digits::Digits;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -25,7 +25,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-/// The strings and conventions of one language.
+/// The strings and conventions of one language, read from a locale file
+/// with [`Engine::locale`](crate::Engine::locale).
 #[derive(Debug, Clone)]
 pub struct Locale {
     /// BCP 47 tag, e.g. `fa`, `en`, `ckb`.
@@ -34,6 +35,7 @@ pub struct Locale {
     pub name: String,
     /// Writing direction of the language (`Rtl` or `Ltr`).
     pub direction: Direction,
+    /// The digits numbers are written with.
     pub digits: Digits,
     /// Opening and closing quotation marks.
     pub quotes: (String, String),
@@ -43,30 +45,45 @@ pub struct Locale {
     pub font: Option<String>,
     /// The kashida the language's justified text uses, when the locale says.
     pub kashida: Option<super::Kashida>,
+    /// The strings `{{key}}` placeholders take, by key.
     pub strings: BTreeMap<String, String>,
     /// The file the locale was read from.
     pub file: PathBuf,
     /// The data row merged into the strings (variable-data printing): its
     /// 1-based number and file, for messages.
-    pub row: Option<(usize, PathBuf)>,
+    pub(crate) row: Option<(usize, PathBuf)>,
     /// The locale brings its language's direction, digits and font (false
     /// for the strings of a data row alone).
-    pub conventions: bool,
+    pub(crate) conventions: bool,
 }
 
-/// One row of a data file: column name → value.
+/// One row of a data file: column name → value. Its values fill
+/// `{{column}}` placeholders before the locale's strings.
+///
+/// ```
+/// let row = nashr::DataRow { number: 1, file: "guests.csv".into(), values: [("name".into(), "مریم".into())].into() };
+/// let engine = nashr::Engine::new();
+/// let source = nashr::LayoutSource::new("card.toml", "[page]\nsize = \"A6\"\n[meta]\ntitle = \"{{name}}\"\n");
+/// let doc = engine.load_with(&source, None, Some(&row))?;
+/// assert_eq!(doc.title(), "مریم");
+/// # Ok::<(), nashr::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataRow {
     /// 1-based row number (the header is not counted).
     pub number: usize,
+    /// The data file the row comes from, for messages.
     pub file: PathBuf,
+    /// The row's values by column name.
     pub values: BTreeMap<String, String>,
 }
 
 /// Read the rows of a CSV file (a header line names the columns) or of a
 /// TOML file (`[[row]]` tables of strings).
-pub fn load_rows(path: &Path) -> Result<Vec<DataRow>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read data {}: {e}", path.display()))?;
+pub(crate) fn load_rows(path: &Path) -> Result<Vec<DataRow>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|err| Error::read("data file", path, err))?;
+    let at =
+        |span: Range<usize>, message: String| Error::Source(Box::new(SourceError::new(path, &text, span, message)));
     let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let mut rows = Vec::new();
     if is_toml {
@@ -75,23 +92,29 @@ pub fn load_rows(path: &Path) -> Result<Vec<DataRow>, String> {
             row: Vec<BTreeMap<String, String>>,
         }
         let r: Rows = toml::from_str(&text).map_err(|e| {
-            let at = SourceError::new(path, &text, e.span().unwrap_or(0..0), e.message().trim());
-            format!("{at}\n(a data file holds [[row]] tables of text values)")
+            at(
+                e.span().unwrap_or(0..0),
+                format!("{} (a data file holds [[row]] tables of text values)", e.message().trim()),
+            )
         })?;
         for (i, values) in r.row.into_iter().enumerate() {
             rows.push(DataRow { number: i + 1, file: path.to_path_buf(), values });
         }
     } else {
+        let csv_error = |e: csv::Error, what: String| {
+            let byte = e.position().map_or(0, |p| p.byte() as usize);
+            at(byte..byte, format!("{what}{e}"))
+        };
         let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-        let headers = reader.headers().map_err(|e| format!("{}: {e}", path.display()))?.clone();
+        let headers = reader.headers().map_err(|e| csv_error(e, String::new()))?.clone();
         for (i, rec) in reader.records().enumerate() {
-            let rec = rec.map_err(|e| format!("{}: row {}: {e}", path.display(), i + 1))?;
+            let rec = rec.map_err(|e| csv_error(e, format!("row {}: ", i + 1)))?;
             let values = headers.iter().zip(rec.iter()).map(|(h, v)| (h.trim().to_string(), v.to_string())).collect();
             rows.push(DataRow { number: i + 1, file: path.to_path_buf(), values });
         }
     }
     if rows.is_empty() {
-        return Err(format!("{} has no rows", path.display()));
+        return Err(at(0..0, "the data file has no rows".into()));
     }
     Ok(rows)
 }
@@ -99,7 +122,7 @@ pub fn load_rows(path: &Path) -> Result<Vec<DataRow>, String> {
 impl Locale {
     /// This locale with a data row's values over its strings; with no
     /// locale, the row's strings alone.
-    pub fn with_row(base: Option<&Locale>, row: &DataRow, layout_rtl: bool) -> Locale {
+    pub(crate) fn with_row(base: Option<&Locale>, row: &DataRow, layout_rtl: bool) -> Locale {
         let mut l = base.cloned().unwrap_or_else(|| Locale {
             language: String::new(),
             name: String::new(),
@@ -145,19 +168,13 @@ struct RawHead {
 
 impl Locale {
     /// Read a locale file.
-    ///
-    /// ```no_run
-    /// let en = nashr::model::locale::Locale::load(std::path::Path::new("locales/en.toml"))?;
-    /// assert_eq!(en.language, "en");
-    /// # Ok::<(), nashr::model::ModelError>(())
-    /// ```
-    pub fn load(path: &Path) -> Result<Locale, ModelError> {
+    pub(crate) fn load(path: &Path) -> Result<Locale, ModelError> {
         let src = std::fs::read_to_string(path).map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
         Locale::parse(&src, path)
     }
 
     /// Read locale source text; `path` names it in messages.
-    pub fn parse(src: &str, path: &Path) -> Result<Locale, ModelError> {
+    pub(crate) fn parse(src: &str, path: &Path) -> Result<Locale, ModelError> {
         let raw: RawLocale = toml::from_str(src).map_err(|e| {
             ModelError::Source(Box::new(SourceError::new(path, src, e.span().unwrap_or(0..0), e.message().trim())))
         })?;
@@ -195,7 +212,7 @@ impl Locale {
 /// Replace every `{{key}}` in `text` with the locale's string. `span` is
 /// where the text stands in the layout, for the error when a key is missing
 /// (or when there is no locale to take it from).
-pub fn fill_in(
+pub(crate) fn fill_in(
     text: &str,
     locale: Option<&Locale>,
     layout: &Path,

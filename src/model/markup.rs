@@ -16,13 +16,6 @@ pub struct Piece {
 
 /// Split `s` at `**` markers. An unclosed `**` is an error, so a stray marker
 /// never silently turns the rest of a paragraph bold.
-///
-/// ```
-/// use nashr::model::markup::parse_inline;
-/// let p = parse_inline("پیامگیر تلگرام: **wpi_tamas@**").unwrap();
-/// assert_eq!(p.len(), 2);
-/// assert!(p[1].bold && p[1].text == "wpi_tamas@");
-/// ```
 pub fn parse_inline(s: &str) -> Result<Vec<Piece>, String> {
     let mut pieces = Vec::new();
     let mut cur = String::new();
@@ -105,6 +98,13 @@ mod tests {
         let p = parse_inline("a **b** c").unwrap();
         let got: Vec<_> = p.iter().map(|p| (p.text.as_str(), p.bold)).collect();
         assert_eq!(got, vec![("a ", false), ("b", true), (" c", false)]);
+    }
+
+    #[test]
+    fn bold_at_the_end() {
+        let p = parse_inline("پیامگیر تلگرام: **wpi_tamas@**").unwrap();
+        assert_eq!(p.len(), 2);
+        assert!(p[1].bold && p[1].text == "wpi_tamas@");
     }
 
     #[test]

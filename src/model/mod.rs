@@ -10,7 +10,7 @@
 //! of the model later stages see, so they must not know TOML or how a value
 //! was written. The work is in the submodules: `raw` holds the TOML as
 //! written, `resolve` turns it into these types, and `load` holds the entry
-//! points ([`load`], [`parse`] and their localized forms).
+//! point the [`Engine`](crate::Engine) calls.
 
 pub mod locale;
 pub mod markup;
@@ -27,10 +27,9 @@ use crate::error::SourceError;
 use crate::fonts::{FaceId, FontBook};
 pub use crate::lang::digits::Digits;
 pub(crate) use load::resolve_source;
-pub use load::{load, load_localized, load_with_row, parse, parse_localized, parse_with_fonts, parse_with_row};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-pub use values::{Color, Fill, Length, LineHeight, Rgb, Weight};
+pub use values::{Color, Fill, LineHeight, Rgb};
 
 /// Paragraph direction as written in a style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -39,7 +38,9 @@ pub enum Direction {
     /// From the first strong character (UAX #9 rules P2–P3).
     #[default]
     Auto,
+    /// Right to left.
     Rtl,
+    /// Left to right.
     Ltr,
 }
 
@@ -289,36 +290,60 @@ pub struct PageSpec {
     pub background: Option<Fill>,
 }
 
-/// A resolved layout: pages and frames in points, fonts in a [`FontBook`].
+/// A resolved layout: a layout read in a locale and with a data row, its
+/// styles, fonts and pictures resolved and every length in points.
+///
+/// [`Engine::load`](crate::Engine::load) and its siblings make one;
+/// [`Engine::layout`](crate::Engine::layout) and
+/// [`Engine::render`](crate::Engine::render) lay it out. Its contents are
+/// internal; the few facts an embedder needs before laying it out have
+/// accessors, and everything laid out is in the [`Scene`](crate::Scene).
+///
+/// ```
+/// let engine = nashr::Engine::new();
+/// let doc = engine.load_str("card.toml", "[meta]\ntitle = \"دعوت\"\nlanguage = \"fa\"\n[page]\nsize = \"A6\"\n")?;
+/// assert_eq!((doc.title(), doc.language(), doc.is_rtl()), ("دعوت", "fa", true));
+/// # Ok::<(), nashr::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub pages: Vec<PageSpec>,
-    pub frames: Vec<Frame>,
-    pub fonts: FontBook,
-    pub meta: Meta,
+    pub(crate) pages: Vec<PageSpec>,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) fonts: FontBook,
+    pub(crate) meta: Meta,
     /// Pictures used by frames and blocks, each once.
-    pub pictures: Vec<crate::picture::Picture>,
+    pub(crate) pictures: Vec<crate::picture::Picture>,
     /// The document's language is written right to left (`start` is the right edge).
-    pub rtl: bool,
+    pub(crate) rtl: bool,
     /// Print settings: colour mode, standard, bleed and marks.
-    pub print: Print,
+    pub(crate) print: Print,
 }
 
-/// Errors from reading and resolving a layout.
+impl Document {
+    /// The title, from `[meta]` (with the locale's strings filled in).
+    pub fn title(&self) -> &str {
+        &self.meta.title
+    }
+
+    /// The language the document is set in: the locale's, else the
+    /// layout's `[meta] language` (a BCP 47 tag, or empty).
+    pub fn language(&self) -> &str {
+        &self.meta.language
+    }
+
+    /// Whether the document's language is written right to left, so that
+    /// `start` alignment means the right edge.
+    pub fn is_rtl(&self) -> bool {
+        self.rtl
+    }
+}
+
+/// Errors from reading and resolving a layout; the engine reports them as
+/// [`crate::Error::Read`] and [`crate::Error::Source`].
 #[derive(Debug, thiserror::Error)]
-pub enum ModelError {
+pub(crate) enum ModelError {
     #[error("cannot read layout {path}: {err}")]
     Read { path: PathBuf, err: std::io::Error },
     #[error("{0}")]
     Source(Box<SourceError>),
-}
-
-impl ModelError {
-    /// The source position, when the error points into the layout.
-    pub fn source_error(&self) -> Option<&SourceError> {
-        match self {
-            ModelError::Source(e) => Some(e),
-            ModelError::Read { .. } => None,
-        }
-    }
 }

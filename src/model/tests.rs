@@ -2,15 +2,14 @@
 //! resolved [`Document`](super::Document) and on the positions of errors.
 
 use super::*;
-use std::path::Path;
 
-fn parse_str(src: &str) -> Result<Document, ModelError> {
-    parse(src, Path::new("test.toml"))
+fn parse_str(src: &str) -> Result<Document, crate::Error> {
+    crate::Engine::new().load_str("test.toml", src)
 }
 
 fn err_of(src: &str) -> SourceError {
     match parse_str(src) {
-        Err(ModelError::Source(e)) => *e,
+        Err(crate::Error::Source(e)) => *e,
         Err(e) => panic!("unexpected error {e}"),
         Ok(_) => panic!("expected an error"),
     }

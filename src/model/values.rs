@@ -320,7 +320,6 @@ pub const PAPER_SIZES: &str = "A3, A4, A5, A6, Letter, Legal";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     #[test]
     fn lengths_convert_to_points() {
@@ -353,9 +352,10 @@ mod tests {
         assert!((Rgb::parse("cmyk(100,100,100,100)").unwrap().ink() - 400.0).abs() < 1e-3);
         assert!(Rgb::parse("cmyk(0, 120, 0, 0)").is_err());
         let page = |colors: &str| format!("{colors}[page]\nsize = \"A6\"\nbackground = \"brand\"\n");
-        let named = crate::model::parse(&page("[colors]\nbrand = \"cmyk(0, 100, 100, 0)\"\n"), Path::new("a.toml"));
+        let engine = crate::Engine::new();
+        let named = engine.load_str("a.toml", &page("[colors]\nbrand = \"cmyk(0, 100, 100, 0)\"\n"));
         assert_eq!(named.unwrap().pages[0].background, Some(Fill::Solid(c)));
-        let e = crate::model::parse(&page(""), Path::new("b.toml")).unwrap_err().to_string();
+        let e = engine.load_str("b.toml", &page("")).unwrap_err().to_string();
         assert!(e.contains("found \"brand\""), "names only live while their layout is read: {e}");
     }
 

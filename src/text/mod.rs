@@ -94,9 +94,11 @@ pub struct Line {
 /// A character that no available font can show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MissingGlyph {
+    /// The character.
     pub ch: char,
     /// Where it is: the paragraph's origin and the character offset.
     pub origin: String,
+    /// 0-based index of the character in its paragraph's text.
     pub char_index: usize,
 }
 
@@ -108,20 +110,6 @@ pub struct LaidParagraph {
 }
 
 /// Lay out `para` in lines no wider than `width` points.
-///
-/// ```
-/// use nashr::{FontBook, model::{Paragraph, ParaStyle, Span, Align, Direction, Rgb, Wrap}};
-/// use nashr::text::{layout_paragraph, shape::Shaper};
-/// let book = FontBook::with_bundled();
-/// let para = Paragraph {
-///     spans: vec![Span { text: "وب سایت: www.wpiran.org".into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK, link: None }],
-///     style: ParaStyle { align: Align::Start, direction: Direction::Auto, line_height: 15.0, space_before: 0.0, space_after: 0.0, fallback_rtl: true, kashida: nashr::model::Kashida::Auto, wrap: Wrap::Optimal, hyphenate: None },
-///     origin: "example".into(),
-/// };
-/// let laid = layout_paragraph(&mut Shaper::new(&book, ""), &para, 300.0);
-/// assert_eq!(laid.lines.len(), 1);
-/// assert!(laid.lines[0].rtl);
-/// ```
 pub fn layout_paragraph(shaper: &mut Shaper, para: &Paragraph, width: f32) -> LaidParagraph {
     let mut prepared = Prepared::new(shaper, para);
     let lines = prepared.lines(shaper, 0, width, 1.0);

@@ -3,7 +3,7 @@
 //! reordering, ZWNJ, alignment and justification.
 
 use super::*;
-use crate::FontBook;
+use crate::fonts::FontBook;
 use crate::model::{Direction, ParaStyle, Span, Wrap};
 use shape::RunSpec;
 

@@ -11,9 +11,11 @@ pub fn crate_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
-/// The invitation source text, from the shared folder beside the repository.
-pub fn invitation_source() -> Option<String> {
-    std::fs::read_to_string(crate_path("../shared/content/invitation-fa.source.txt")).ok()
+/// The invitation's source text, as the layouts set it
+/// (`tests/fixtures/invitation-fa.source.txt`).
+pub fn invitation_source() -> String {
+    let path = crate_path("tests/fixtures/invitation-fa.source.txt");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Fold text for comparison: drop poppler's directional marks
@@ -35,9 +37,25 @@ pub fn lcs(a: &[char], b: &[char]) -> usize {
     prev[b.len()]
 }
 
-/// Whether a command-line tool is installed.
+/// Whether a command-line tool is installed (it can be started).
 pub fn have(tool: &str) -> bool {
-    Command::new(tool).arg("-v").output().is_ok()
+    Command::new(tool).arg("--version").output().is_ok()
+}
+
+/// Whether the checks that need `tool` can run: true when it is installed.
+/// When it is not, a test in CI (the `CI` environment variable set, as
+/// `.ci/run` does) fails, since a check that never runs proves nothing;
+/// elsewhere a note says what was left out and the test goes on without it.
+#[track_caller]
+pub fn require(tool: &str) -> bool {
+    if have(tool) {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{tool} is not installed, and CI is set: the checks that need it must run");
+    }
+    eprintln!("note: {tool} is not installed; the checks that need it are left out");
+    false
 }
 
 /// A fresh temporary directory for one test.

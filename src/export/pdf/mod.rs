@@ -37,24 +37,29 @@ use text::{FontCodes, op, real};
 
 /// Errors while writing a PDF.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PdfError {
+    /// A font could not be cut down to the glyphs the document uses.
     #[error("cannot subset font {font}: {reason}")]
-    Subset { font: String, reason: String },
+    Subset {
+        /// The font's PostScript name.
+        font: String,
+        /// What the subsetter said.
+        reason: String,
+    },
+    /// The PDF writer failed.
     #[error("cannot write the PDF: {0}")]
     Write(String),
+    /// One font is used with more distinct glyph, text and width
+    /// combinations than a two-byte PDF font encoding can number.
     #[error("font {font} needs more than 65535 distinct glyph codes in one document; split the document")]
-    TooManyCodes { font: String },
+    TooManyCodes {
+        /// The font's PostScript name.
+        font: String,
+    },
 }
 
 /// Render a scene to PDF bytes.
-///
-/// ```
-/// # let src = "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n";
-/// # let doc = nashr::model::parse(src, std::path::Path::new("x.toml")).unwrap();
-/// let scene = nashr::layout::layout(&doc).unwrap();
-/// let pdf = nashr::export::pdf::to_pdf(&scene).unwrap();
-/// assert!(pdf.starts_with(b"%PDF-"));
-/// ```
 pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&scene.meta.title);
     let mut codes: Vec<FontCodes> = scene.fonts.iter().map(|_| FontCodes::default()).collect();

@@ -709,7 +709,7 @@ fn spaces(doc: &mut Doc) {
 
 /// Make invisible characters visible for a report: ZWNJ as `‹ZWNJ›`,
 /// ZWJ as `‹ZWJ›`, a space as `␣` where it matters (at the edges).
-pub fn visible(s: &str) -> String {
+fn visible(s: &str) -> String {
     let mut out = s.replace('\u{200C}', "‹ZWNJ›").replace('\u{200D}', "‹ZWJ›");
     if out.starts_with(' ') || out.ends_with(' ') || out.trim().is_empty() {
         out = out.replace(' ', "␣");

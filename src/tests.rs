@@ -1,0 +1,142 @@
+//! Justification quality on the real layouts: word gaps, kashida, last
+//! lines, measured on the text engine's lines for each justified paragraph
+//! of a resolved document.
+//!
+//! `cargo test --lib tests:: -- --nocapture` prints the word-gap figures for
+//! spaces-only first-fit justification and for nashr's default (total fit
+//! with kashida).
+
+use crate::model::{Align, Block, Document, Paragraph, Wrap};
+use crate::text::{Line, layout_paragraph, shape::Shaper};
+use crate::{Engine, LayoutSource};
+use std::path::{Path, PathBuf};
+
+/// Path inside the crate.
+fn crate_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Justified paragraphs of the document with the width they are set in.
+fn justified(doc: &Document) -> Vec<(Paragraph, f32)> {
+    let mut out = Vec::new();
+    for f in &doc.frames {
+        for b in &f.blocks {
+            if let Block::Paragraph(p) = b
+                && p.style.align == Align::Justify
+            {
+                out.push((p.clone(), f.rect.width - 2.0 * f.padding));
+            }
+        }
+    }
+    out
+}
+
+/// Each word space of a line as a multiple of its natural width.
+fn gaps(doc: &Document, line: &Line) -> Vec<f32> {
+    let mut v = Vec::new();
+    for run in &line.runs {
+        let face = doc.fonts.face(run.face);
+        for g in &run.glyphs {
+            if g.text == " " {
+                let natural = face.advance(g.id) * run.size / face.upem;
+                v.push(g.advance / natural);
+            }
+        }
+    }
+    v
+}
+
+struct Stats {
+    min: f32,
+    max: f32,
+    lines: usize,
+    kashidas: usize,
+    one_word_last: usize,
+}
+
+fn measure(doc: &Document, kashida: bool, wrap: Wrap) -> Stats {
+    let mut shaper = Shaper::new(&doc.fonts, "fa");
+    let mut s = Stats { min: f32::MAX, max: 0.0, lines: 0, kashidas: 0, one_word_last: 0 };
+    for (mut p, width) in justified(doc) {
+        p.style.kashida = if kashida { crate::model::Kashida::Auto } else { crate::model::Kashida::Off };
+        p.style.wrap = wrap;
+        let laid = layout_paragraph(&mut shaper, &p, width);
+        let n = laid.lines.len();
+        for (i, line) in laid.lines.iter().enumerate() {
+            if i + 1 == n {
+                let words = line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| g.text == " ").count() + 1;
+                if words == 1 && n > 1 {
+                    s.one_word_last += 1;
+                }
+                continue;
+            }
+            s.lines += 1;
+            s.kashidas += line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| g.kashida && g.advance > 0.0).count();
+            for r in gaps(doc, line) {
+                s.min = s.min.min(r);
+                s.max = s.max.max(r);
+            }
+        }
+    }
+    s
+}
+
+fn load(layout: &str) -> Document {
+    Engine::new().load(crate_path(layout)).unwrap()
+}
+
+#[test]
+fn leaflet_word_gaps_stay_between_085_and_125() {
+    let doc = load("layouts/invitation-a5.toml");
+    let before = measure(&doc, false, Wrap::Greedy);
+    let after = measure(&doc, true, Wrap::Optimal);
+    println!(
+        "spaces only, first fit: {} justified lines, word gaps {:.2}–{:.2}× a space, {} one-word last lines",
+        before.lines, before.min, before.max, before.one_word_last
+    );
+    println!(
+        "kashida, total fit:     {} justified lines, word gaps {:.2}–{:.2}× a space, {} kashidas, {} one-word last lines",
+        after.lines, after.min, after.max, after.kashidas, after.one_word_last
+    );
+    assert!(after.min >= 0.85 - 1e-3 && after.max <= 1.25 + 1e-3, "gaps {:.3}–{:.3}", after.min, after.max);
+    assert!(after.kashidas > 0, "kashida is used");
+    assert_eq!(after.one_word_last, 0);
+    assert!(before.max > after.max, "spaces-only first fit is looser");
+}
+
+#[test]
+fn leaflet_in_noto_naskh_keeps_gaps_in_range_too() {
+    let noto = crate_path("fonts/NotoNaskhArabic-Regular.ttf");
+    let src = std::fs::read_to_string(crate_path("layouts/invitation-a5.toml")).unwrap();
+    let src = src.replace("font = \"Vazirmatn\"", "font = \"Noto Naskh Arabic\"").replacen(
+        "version = 1",
+        &format!(
+            "version = 1\nfonts = [\"{}\", \"{}\"]",
+            noto.display(),
+            crate_path("fonts/NotoNaskhArabic-Bold.ttf").display()
+        ),
+        1,
+    );
+    let source = LayoutSource::new(crate_path("layouts/naskh.toml"), src);
+    let doc = Engine::new().load_with(&source, None, None).unwrap();
+    let s = measure(&doc, true, Wrap::Optimal);
+    println!("Noto Naskh: {} lines, word gaps {:.2}–{:.2}×, {} kashidas", s.lines, s.min, s.max, s.kashidas);
+    assert!(s.min >= 0.85 - 1e-3 && s.max <= 1.25 + 1e-3, "gaps {:.3}–{:.3}", s.min, s.max);
+    assert!(s.kashidas > 0);
+    assert_eq!(s.one_word_last, 0);
+}
+
+#[test]
+fn sixty_mm_column_stays_even() {
+    let doc = load("layouts/invitation-column-60mm.toml");
+    let before = measure(&doc, false, Wrap::Greedy);
+    let after = measure(&doc, true, Wrap::Optimal);
+    println!(
+        "60 mm column: spaces only, first fit {:.2}–{:.2}×; kashida, total fit {:.2}–{:.2}× with {} kashidas on {} lines",
+        before.min, before.max, after.min, after.max, after.kashidas, after.lines
+    );
+    // A narrow column has lines of few long words; with no kashida in words
+    // under four letters, one line opens its spaces to about 1.36×.
+    assert!(after.min >= 0.85 - 1e-3 && after.max <= 1.4 + 1e-3, "gaps {:.3}–{:.3}", after.min, after.max);
+    assert_eq!(after.one_word_last, 0);
+}
