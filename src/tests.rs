@@ -140,3 +140,53 @@ fn sixty_mm_column_stays_even() {
     assert!(after.min >= 0.85 - 1e-3 && after.max <= 1.4 + 1e-3, "gaps {:.3}–{:.3}", after.min, after.max);
     assert_eq!(after.one_word_last, 0);
 }
+
+/// Word gaps and hyphenation of the justified paragraphs of a layout in a
+/// locale, as the document sets them: (min gap, max gap, lines over 1.5×,
+/// longest run of hyphenated lines).
+fn latin_composition(layout: &str, code: &str) -> (f32, f32, usize, usize) {
+    let engine = Engine::new();
+    let source = LayoutSource::read(crate_path(layout)).unwrap();
+    let locale = engine.locale(crate_path(&format!("locales/{code}.toml"))).unwrap();
+    let doc = engine.load_with(&source, Some(&locale), None).unwrap();
+    let mut shaper = Shaper::new(&doc.fonts, code);
+    let (mut min, mut max, mut loose, mut run, mut longest) = (f32::MAX, 0.0f32, 0, 0, 0);
+    for (p, width) in justified(&doc) {
+        let laid = layout_paragraph(&mut shaper, &p, width);
+        let text = p.text();
+        let n = laid.lines.len();
+        for (i, line) in laid.lines.iter().enumerate() {
+            let cut = text[..line.range.end].chars().next_back().is_some_and(char::is_alphabetic)
+                && text[line.range.end..].chars().next().is_some_and(char::is_alphabetic);
+            run = if cut { run + 1 } else { 0 };
+            longest = longest.max(run);
+            if i + 1 == n {
+                continue;
+            }
+            let g = gaps(&doc, line);
+            if g.iter().any(|&r| r > 1.5 + 1e-3) {
+                loose += 1;
+            }
+            for r in g {
+                min = min.min(r);
+                max = max.max(r);
+            }
+        }
+        run = 0;
+    }
+    (min, max, loose, longest)
+}
+
+#[test]
+fn latin_columns_keep_their_spaces_and_hyphens_in_bounds() {
+    for code in ["en", "de", "sv"] {
+        let (min, max, loose, hyphens) = latin_composition("layouts/invitation-column-60mm.toml", code);
+        println!(
+            "60 mm column, {code}: word gaps {min:.2}–{max:.2}×, {loose} lines over 1.5×, at most {hyphens} hyphenated lines in a row"
+        );
+        // Gaps are measured against the font's space width; a space the font
+        // kerns against its neighbour reads up to a tenth narrower.
+        assert!(min >= 0.72 && max <= 1.5 + 1e-3, "{code}: word gaps {min:.3}–{max:.3}");
+        assert!(hyphens <= 2, "{code}: {hyphens} hyphenated lines in a row");
+    }
+}

@@ -69,14 +69,19 @@ pub(super) struct Measure {
     width: Vec<f32>,
     space: Vec<f32>,
     spaces: Vec<u32>,
+    /// Letters of Latin-script text that may be spaced apart, times their
+    /// font size (what letter spacing in ems scales by).
+    tracking: Vec<f32>,
 }
 
 impl Measure {
     pub(super) fn new(ctx: &ParaCtx) -> Measure {
-        let mut m = Measure { clusters: Vec::new(), width: vec![0.0], space: vec![0.0], spaces: vec![0] };
+        let mut m =
+            Measure { clusters: Vec::new(), width: vec![0.0], space: vec![0.0], spaces: vec![0], tracking: vec![0.0] };
         for (k, g) in ctx.glyphs.iter().enumerate() {
             let it = &ctx.items[k];
             let scale = ctx.size(it.span) / ctx.book.face(it.face).upem;
+            let latin = it.script == Some(*b"Latn") && !it.level.is_rtl();
             for sg in g {
                 let adv = sg.x_advance as f32 * scale;
                 let is_space = matches!(ctx.text[sg.cluster..].chars().next(), Some(' ' | '\u{00A0}'));
@@ -84,6 +89,8 @@ impl Measure {
                 m.width.push(m.width.last().copied().unwrap_or(0.0) + adv);
                 m.space.push(m.space.last().copied().unwrap_or(0.0) + if is_space { adv } else { 0.0 });
                 m.spaces.push(m.spaces.last().copied().unwrap_or(0) + is_space as u32);
+                let track = if latin && !is_space && sg.x_advance > 0 { ctx.size(it.span) } else { 0.0 };
+                m.tracking.push(m.tracking.last().copied().unwrap_or(0.0) + track);
             }
         }
         m
@@ -99,5 +106,12 @@ impl Measure {
         let r = trim_trailing_space(text, a..b);
         let (i, j) = (self.at(r.start), self.at(r.end));
         (self.width[j] - self.width[i], self.space[j] - self.space[i], self.spaces[j] - self.spaces[i])
+    }
+
+    /// The Latin letters of `a..b` that may be spaced apart, times their
+    /// font size: letter spacing of `f` em gives `f` times this.
+    pub(super) fn tracking(&self, text: &str, a: usize, b: usize) -> f32 {
+        let r = trim_trailing_space(text, a..b);
+        self.tracking[self.at(r.end)] - self.tracking[self.at(r.start)]
     }
 }

@@ -21,8 +21,15 @@ pub const SPACE_MIN: f32 = 0.85;
 pub const SPACE_MAX: f32 = 1.25;
 /// Word spaces of hyphenated Latin-script text: TeX's interword glue
 /// (⅓ em, stretch ⅙ em, shrink ⅑ em), as multiples of the space.
-pub const LATIN_SPACE_MIN: f32 = 0.67;
+pub const LATIN_SPACE_MIN: f32 = 0.8;
+/// See [`LATIN_SPACE_MIN`].
 pub const LATIN_SPACE_MAX: f32 = 1.5;
+/// Letter spacing Latin-script text may take, in ems per letter, when its
+/// spaces alone would leave that range (a narrow column's emergency): a
+/// little looser, a little tighter.
+pub const LETTER_STRETCH: f32 = 0.03;
+/// See [`LETTER_STRETCH`].
+pub const LETTER_SHRINK: f32 = 0.015;
 /// How far spaces stretch before kashida is used.
 pub const SPACE_FIRST: f32 = 0.10;
 /// Share of the words of a line (with a kashida place) that may get one.
@@ -160,17 +167,59 @@ pub fn plan_kashida(need: &KashidaNeed) -> Vec<(usize, f32)> {
 pub fn justify_spaces(line: &mut Line, width: f32) {
     reflow_positions(line);
     let extra = width - line.width;
-    let count = line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| is_expansion_point(g)).count();
-    if count == 0 || extra.abs() < 1e-4 {
+    let spaces: f32 =
+        line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| is_expansion_point(g)).map(|g| g.advance).sum();
+    if spaces <= 0.0 || extra.abs() < 1e-4 {
         return;
     }
-    let each = extra / count as f32;
+    // Each space by the same factor of its own width (a bold space and a
+    // regular one open alike).
+    let factor = (1.0 + extra / spaces).max(0.0);
     for g in line.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
         if is_expansion_point(g) {
-            g.advance = (g.advance + each).max(0.0);
+            g.advance *= factor;
         }
     }
     reflow_positions(line);
+}
+
+/// Justify a line of Latin-script text to `width`: its word spaces stay
+/// within [`LATIN_SPACE_MIN`]–[`LATIN_SPACE_MAX`] of their width while
+/// letter spacing (at most [`LETTER_STRETCH`] em per letter looser,
+/// [`LETTER_SHRINK`] tighter) takes what they cannot; whatever is left goes
+/// back to the spaces. Joined scripts are never letter-spaced.
+pub fn justify_latin(line: &mut Line, width: f32) {
+    reflow_positions(line);
+    let extra = width - line.width;
+    let spaces: f32 =
+        line.runs.iter().flat_map(|r| &r.glyphs).filter(|g| is_expansion_point(g)).map(|g| g.advance).sum();
+    let (limit, per_letter) = if extra > 0.0 {
+        ((LATIN_SPACE_MAX - 1.0) * spaces, LETTER_STRETCH)
+    } else {
+        ((1.0 - LATIN_SPACE_MIN) * spaces, LETTER_SHRINK)
+    };
+    let beyond = extra.abs() - limit;
+    if beyond > 0.0 {
+        let em: f32 =
+            line.runs.iter().map(|r| r.size * r.glyphs.iter().filter(|g| is_trackable(g, r.rtl)).count() as f32).sum();
+        if em > 0.0 {
+            let f = (beyond / em).min(per_letter) * extra.signum();
+            for run in &mut line.runs {
+                let (size, rtl) = (run.size, run.rtl);
+                for g in run.glyphs.iter_mut().filter(|g| is_trackable(g, rtl)) {
+                    g.advance += f * size;
+                }
+            }
+        }
+    }
+    justify_spaces(line, width);
+}
+
+/// Whether a glyph is a Latin letter that letter spacing may move.
+fn is_trackable(g: &LineGlyph, rtl: bool) -> bool {
+    !rtl && g.advance > 0.0
+        && !g.text.is_empty()
+        && g.text.chars().all(|c| !c.is_whitespace() && (c.is_ascii() || c.is_alphabetic() && c < '\u{0590}'))
 }
 
 /// Recompute pen positions from the advances, left to right.

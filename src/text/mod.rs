@@ -173,7 +173,11 @@ fn build_lines(
         // the breaker may have counted on its spaces shrinking (within their
         // limits) to make it fit: shrink them, so no line passes the measure.
         if justify || (style.align == Align::Justify && line.width > width) {
-            justify::justify_spaces(&mut line, width);
+            if style.hyphenate.is_some() {
+                justify::justify_latin(&mut line, width);
+            } else {
+                justify::justify_spaces(&mut line, width);
+            }
         }
         line.forced = ends.binary_search(&range.end).is_err() && hyphens.binary_search(&range.end).is_err();
         line.range = range;

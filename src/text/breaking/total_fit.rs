@@ -28,6 +28,10 @@ pub struct LineMetrics {
 pub const ONE_WORD_LAST_LINE: f32 = 40_000.0;
 /// Demerits for two adjacent lines of very different tightness.
 const FITNESS_JUMP: f32 = 3_000.0;
+/// Demerits for two hyphenated lines in a row (TeX's \\doublehyphendemerits).
+const DOUBLE_HYPHEN: f32 = 10_000.0;
+/// Never more hyphenated lines in a row than this.
+const MAX_HYPHENS_IN_A_ROW: u8 = 2;
 /// Base cost of a line (keeps the number of lines down).
 const LINE_PENALTY: f32 = 10.0;
 
@@ -38,6 +42,8 @@ struct Node {
     prev: Option<usize>,
     fitness: u8,
     line: usize,
+    /// Hyphenated lines in a row ending here.
+    hyphens: u8,
 }
 
 fn fitness(r: f32) -> u8 {
@@ -88,6 +94,7 @@ pub fn break_optimal(
     tolerance: f32,
     metrics: &impl Fn(usize, usize) -> LineMetrics,
     penalty: &impl Fn(usize) -> f32,
+    hyphenated: &impl Fn(usize) -> bool,
 ) -> Option<Vec<Range<usize>>> {
     let mut lines = Vec::new();
     let (mut start, len) = (range.start, range.end);
@@ -97,25 +104,40 @@ pub fn break_optimal(
             continue;
         }
         let ops: Vec<usize> = opportunities.iter().map(|b| b.pos).filter(|&p| p > start && p <= seg_end).collect();
-        lines.extend(break_segment(start, seg_end, &ops, width, tolerance, metrics, penalty)?);
+        let costs = Costs { metrics, penalty, hyphenated };
+        lines.extend(break_segment(start, seg_end, &ops, width, tolerance, &costs)?);
         start = seg_end;
     }
     Some(lines)
 }
 
-fn break_segment(
+/// What a candidate line costs: its metrics, the penalty of its break, and
+/// whether it ends with a hyphen.
+struct Costs<'c, M, P, H> {
+    metrics: &'c M,
+    penalty: &'c P,
+    hyphenated: &'c H,
+}
+
+fn break_segment<M, P, H>(
     start: usize,
     end: usize,
     ops: &[usize],
     width: f32,
     tolerance: f32,
-    metrics: &impl Fn(usize, usize) -> LineMetrics,
-    penalty: &impl Fn(usize) -> f32,
-) -> Option<Vec<Range<usize>>> {
-    let mut nodes = vec![Node { pos: start, demerits: 0.0, prev: None, fitness: 1, line: 0 }];
+    costs: &Costs<M, P, H>,
+) -> Option<Vec<Range<usize>>>
+where
+    M: Fn(usize, usize) -> LineMetrics,
+    P: Fn(usize) -> f32,
+    H: Fn(usize) -> bool,
+{
+    let (metrics, penalty) = (costs.metrics, costs.penalty);
+    let mut nodes = vec![Node { pos: start, demerits: 0.0, prev: None, fitness: 1, line: 0, hyphens: 0 }];
     let mut active: Vec<usize> = vec![0];
     for &pos in ops {
         let last = pos == end;
+        let hyphen = !last && (costs.hyphenated)(pos);
         let mut best: [Option<(f32, usize)>; 4] = [None; 4];
         let mut k = 0;
         while k < active.len() {
@@ -128,7 +150,7 @@ fn break_segment(
                 continue;
             }
             k += 1;
-            if r > tolerance {
+            if r > tolerance || (hyphen && nodes[a].hyphens >= MAX_HYPHENS_IN_A_ROW) {
                 continue;
             }
             let badness = 100.0 * r.abs().powi(3);
@@ -138,6 +160,9 @@ fn break_segment(
                 d += p * p;
             } else if m.words == 1 && nodes[a].line > 0 {
                 d += ONE_WORD_LAST_LINE;
+            }
+            if hyphen && nodes[a].hyphens > 0 {
+                d += DOUBLE_HYPHEN;
             }
             let f = fitness(r);
             if f.abs_diff(nodes[a].fitness) > 1 && !last {
@@ -157,6 +182,7 @@ fn break_segment(
                     prev: Some(prev),
                     fitness: f as u8,
                     line: nodes[prev].line + 1,
+                    hyphens: if hyphen { nodes[prev].hyphens + 1 } else { 0 },
                 });
                 active.push(nodes.len() - 1);
             }
@@ -200,7 +226,7 @@ mod tests {
 
     fn run(text: &str, width: f32) -> Option<Vec<&str>> {
         let ops = break_opportunities(text);
-        break_optimal(0..text.len(), &ops, width, 1.0, &mono(text), &|_| 0.0)
+        break_optimal(0..text.len(), &ops, width, 1.0, &mono(text), &|_| 0.0, &|_| false)
             .map(|v| v.into_iter().map(|r| text[r].trim_end()).collect())
     }
 
@@ -242,10 +268,10 @@ mod tests {
         let text = "dddd dddd aaaa ffff aa aa dd aaa e a 12 e c aa";
         let ops = break_opportunities(text);
         let number_end = text.find("12 ").unwrap() + 3;
-        let free = break_optimal(0..text.len(), &ops, 20.0, 1.0, &mono(text), &|_| 0.0).unwrap();
+        let free = break_optimal(0..text.len(), &ops, 20.0, 1.0, &mono(text), &|_| 0.0, &|_| false).unwrap();
         assert!(free.iter().any(|r| r.end == number_end), "{free:?}");
         let pen = |pos: usize| if pos == number_end { 50.0 } else { 0.0 };
-        let kept = break_optimal(0..text.len(), &ops, 20.0, 1.0, &mono(text), &pen).unwrap();
+        let kept = break_optimal(0..text.len(), &ops, 20.0, 1.0, &mono(text), &pen, &|_| false).unwrap();
         assert!(kept.iter().all(|r| r.end != number_end), "{kept:?}");
     }
 
