@@ -95,6 +95,10 @@ enum Command {
     Check {
         /// The layout file (TOML).
         layout: PathBuf,
+        /// Check the layout in this language: a locale file, or a code
+        /// looked up as `locales/CODE.toml` (as for `render`).
+        #[arg(long)]
+        locale: Option<String>,
     },
     /// Shape text and print the glyphs in hb-shape's format, to compare with HarfBuzz.
     ///
@@ -179,7 +183,7 @@ fn main() -> ExitCode {
         Command::Render { layout, output, format, image, preflight, locale } => {
             render(&layout, output, format, &image, preflight, locale.as_deref()).map(|()| ExitCode::SUCCESS)
         }
-        Command::Check { layout } => check(&layout),
+        Command::Check { layout, locale } => check(&layout, locale.as_deref()),
         Command::Batch { layouts, locales, formats, output, name, jobs, shard, manifest, data, image } => {
             batch(&layouts, &locales, &formats, &output, &name, jobs, shard.as_deref(), manifest, data, &image)
         }
@@ -200,9 +204,11 @@ fn main() -> ExitCode {
 }
 
 /// `nashr check`: the report on standard output; 1 when it has errors.
-fn check(layout: &Path) -> Result<ExitCode, String> {
+fn check(layout: &Path, locale: Option<&str>) -> Result<ExitCode, String> {
     let engine = Engine::new();
-    let doc = engine.load(layout).map_err(|e| e.to_string())?;
+    let locale = locale.map(|l| find_locale(&engine, layout, l)).transpose()?;
+    let source = LayoutSource::read(layout).map_err(|e| e.to_string())?;
+    let doc = engine.load_with(&source, locale.as_ref(), None).map_err(|e| e.to_string())?;
     let report = engine.check(&doc);
     println!("{report}");
     Ok(if report.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })

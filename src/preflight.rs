@@ -263,7 +263,8 @@ fn failing_frame(e: &LayoutError) -> &str {
         LayoutError::Overflow { frame, .. }
         | LayoutError::TooShort { frame, .. }
         | LayoutError::TooManyPages { frame, .. }
-        | LayoutError::WordTooWide { frame, .. } => frame,
+        | LayoutError::WordTooWide { frame, .. }
+        | LayoutError::PagesExceeded { frame, .. } => frame,
     }
 }
 

@@ -114,14 +114,7 @@ impl Ctx<'_> {
         frame: &Frame,
         units: &[Unit],
     ) -> Result<Placed, LayoutError> {
-        let smallest = units
-            .iter()
-            .filter_map(|u| match u {
-                Unit::Para { para, .. } => para.spans.iter().map(|s| s.size).reduce(f32::min),
-                _ => None,
-            })
-            .reduce(f32::min)
-            .unwrap_or(frame.min_size);
+        let smallest = smallest_size(units).unwrap_or(frame.min_size);
         let floor = (frame.min_size / smallest).min(1.0);
         let fits = |ctx: &mut Self, shaper: &mut Shaper, s: f32| -> Result<bool, LayoutError> {
             let saved = (ctx.paragraph, ctx.missing.len());
@@ -163,6 +156,50 @@ impl Ctx<'_> {
         first: &Frame,
         units: &[Unit],
     ) -> Result<Vec<Placed>, LayoutError> {
+        let Some(limit) = self.doc.fixed_pages else { return self.flow_at(shaper, first, units, 1.0, usize::MAX) };
+        let saved = (self.paragraph, self.missing.len());
+        match self.flow_at(shaper, first, units, 1.0, limit) {
+            Err(LayoutError::PagesExceeded { .. }) => {}
+            other => return other,
+        }
+        // The layout fixes its page count: shrink the flowing text, as
+        // little as needed and no smaller than `min_size`, to keep it.
+        let smallest = smallest_size(units).unwrap_or(first.min_size);
+        let floor = (first.min_size / smallest).min(1.0);
+        let fits = |ctx: &mut Self, shaper: &mut Shaper, s: f32| {
+            (ctx.paragraph, ctx.probing) = (saved.0, true);
+            let ok = ctx.flow_at(shaper, first, units, s, limit).is_ok();
+            ctx.probing = false;
+            ctx.missing.truncate(saved.1);
+            ok
+        };
+        if !fits(self, shaper, floor) {
+            self.paragraph = saved.0;
+            return Err(LayoutError::PagesExceeded {
+                frame: first.name.clone(),
+                pages: limit,
+                min_size: first.min_size,
+            });
+        }
+        let (mut lo, mut hi) = (floor, 1.0f32);
+        while hi - lo > 0.002 {
+            let mid = (lo + hi) / 2.0;
+            if fits(self, shaper, mid) { lo = mid } else { hi = mid }
+        }
+        self.paragraph = saved.0;
+        self.flow_at(shaper, first, units, lo, limit)
+    }
+
+    /// Flow at `scale`, failing with [`LayoutError::PagesExceeded`] when the
+    /// text would reach page `limit` (counted from 0) or beyond.
+    fn flow_at(
+        &mut self,
+        shaper: &mut Shaper,
+        first: &Frame,
+        units: &[Unit],
+        scale: f32,
+        limit: usize,
+    ) -> Result<Vec<Placed>, LayoutError> {
         let base = self.paragraph;
         let mut out = Vec::new();
         let mut pos = Pos { unit: 0, offset: 0 };
@@ -171,7 +208,7 @@ impl Ctx<'_> {
         let mut added = 0;
         loop {
             let rect = frame.rect;
-            let filled = self.fill(shaper, frame, content_box(frame), units, pos, 1.0, base)?;
+            let filled = self.fill(shaper, frame, content_box(frame), units, pos, scale, base)?;
             let next = filled.next;
             let used_before = out.len();
             out.push(self.finish(frame, page, rect, filled));
@@ -192,6 +229,13 @@ impl Ctx<'_> {
                 None => {
                     page += 1;
                     added += 1;
+                    if page >= limit {
+                        return Err(LayoutError::PagesExceeded {
+                            frame: frame.name.clone(),
+                            pages: limit,
+                            min_size: first.min_size,
+                        });
+                    }
                     if added > MAX_FLOW_PAGES {
                         return Err(LayoutError::TooManyPages { frame: frame.name.clone(), limit: MAX_FLOW_PAGES });
                     }
@@ -341,6 +385,17 @@ impl Ctx<'_> {
         }
         Ok(Filled { items, used: end - r.y, next: None })
     }
+}
+
+/// The smallest font size of the units' text.
+fn smallest_size(units: &[Unit]) -> Option<f32> {
+    units
+        .iter()
+        .filter_map(|u| match u {
+            Unit::Para { para, .. } => para.spans.iter().map(|s| s.size).reduce(f32::min),
+            _ => None,
+        })
+        .reduce(f32::min)
 }
 
 /// The whole word (or words) a line cut or overfilled: the line's text

@@ -92,6 +92,20 @@ pub enum LayoutError {
         /// The width inside the frame, in points.
         measure: f32,
     },
+    /// The layout fixes its page count (`pages = N`) and the flowing text
+    /// does not fit in it even shrunk to the frame's `min_size`.
+    #[error(
+        "the text flowing from frame \"{frame}\" needs more than the {pages} page{} the layout fixes, even shrunk to {min_size:.1} pt; shorten the text, lower `min_size` or remove `pages` from [page] to let pages be added",
+        if *pages == 1 { "" } else { "s" }
+    )]
+    PagesExceeded {
+        /// The frame the text flows from.
+        frame: String,
+        /// The pages the layout fixes.
+        pages: usize,
+        /// The smallest size the text may be shrunk to, in points.
+        min_size: f32,
+    },
 }
 
 /// Lay out a whole document (see [`Engine::layout`](crate::Engine::layout)).

@@ -128,7 +128,17 @@ fn resolve(
     };
     let rtl = r.rtl_language;
     let print = resolve_print(&r, &raw)?;
-    Ok(Document { pages: vec![page; page_count], frames, fonts: r.fonts, meta, pictures: r.pictures, rtl, print })
+    let fixed_pages = raw.page.pages.as_ref().map(|_| page_count);
+    Ok(Document {
+        pages: vec![page; page_count],
+        frames,
+        fonts: r.fonts,
+        meta,
+        pictures: r.pictures,
+        rtl,
+        print,
+        fixed_pages,
+    })
 }
 
 /// The layout's `[colors]`: names for colours usable wherever a colour is written.

@@ -55,6 +55,9 @@ pub struct Locale {
     /// The locale brings its language's direction, digits and font (false
     /// for the strings of a data row alone).
     pub(crate) conventions: bool,
+    /// Style values the language needs set differently (`[styles.body]
+    /// line_height = 1.45`): over the layout's, by style name.
+    pub(crate) styles: BTreeMap<String, StyleOverride>,
 }
 
 /// One row of a data file: column name → value. Its values fill
@@ -136,6 +139,7 @@ impl Locale {
             file: row.file.clone(),
             row: None,
             conventions: false,
+            styles: BTreeMap::new(),
         });
         l.strings.extend(row.values.iter().map(|(k, v)| (k.clone(), v.clone())));
         l.row = Some((row.number, row.file.clone()));
@@ -149,6 +153,25 @@ struct RawLocale {
     locale: RawHead,
     #[serde(default)]
     strings: BTreeMap<String, String>,
+    #[serde(default)]
+    styles: BTreeMap<String, StyleOverride>,
+}
+
+/// The style values a locale may set over a layout's style of the same
+/// name: what one language needs different from another (a Latin text's
+/// line height, a size, spacing, alignment, justification).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StyleOverride {
+    pub(crate) size: Option<super::values::Length>,
+    pub(crate) line_height: Option<super::values::LineHeight>,
+    pub(crate) weight: Option<super::values::Weight>,
+    pub(crate) align: Option<super::Align>,
+    pub(crate) space_before: Option<super::values::Length>,
+    pub(crate) space_after: Option<super::values::Length>,
+    pub(crate) justify: Option<super::Justify>,
+    pub(crate) kashida: Option<super::Kashida>,
+    pub(crate) wrap: Option<super::Wrap>,
 }
 
 #[derive(Deserialize)]
@@ -200,6 +223,7 @@ impl Locale {
             file: path.to_path_buf(),
             row: None,
             conventions: true,
+            styles: raw.styles,
         })
     }
 

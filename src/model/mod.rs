@@ -317,6 +317,9 @@ pub struct Document {
     pub(crate) rtl: bool,
     /// Print settings: colour mode, standard, bleed and marks.
     pub(crate) print: Print,
+    /// The page count the layout fixes (`pages = N`): flowing text keeps
+    /// within it, shrunk if it must be.
+    pub(crate) fixed_pages: Option<usize>,
 }
 
 impl Document {

@@ -165,6 +165,39 @@ impl Resolver<'_> {
         Ok(self.pictures.len() - 1)
     }
 
+    /// The values the locale sets over style `name` (a language's own line
+    /// height, size or spacing); a style inheriting from it gets them too.
+    fn apply_locale_style(&self, name: &str, style: &mut Style) {
+        let Some(o) = self.locale.filter(|l| l.conventions).and_then(|l| l.styles.get(name)) else { return };
+        if let Some(v) = o.size {
+            style.size = v.0;
+        }
+        if let Some(v) = o.line_height {
+            style.line_height = v;
+        }
+        if let Some(v) = o.weight {
+            style.weight = v.0;
+        }
+        if let Some(v) = o.align {
+            style.align = v;
+        }
+        if let Some(v) = o.space_before {
+            style.space_before = v.0;
+        }
+        if let Some(v) = o.space_after {
+            style.space_after = v.0;
+        }
+        if let Some(v) = o.justify {
+            style.justify = v;
+        }
+        if o.kashida.is_some() {
+            style.kashida = o.kashida;
+        }
+        if o.wrap.is_some() {
+            style.wrap = o.wrap;
+        }
+    }
+
     /// Add the system's faces of `family` to the book when the book lacks
     /// the family and the engine offers system fonts.
     fn load_system_family(&mut self, family: &str) {
@@ -264,6 +297,7 @@ impl Resolver<'_> {
         if let Some(v) = raw.space_after {
             style.space_after = v.0;
         }
+        self.apply_locale_style(name, &mut style);
         if style.size <= 0.0 || style.size > 2000.0 {
             return Err(self.err(
                 self.raw_styles[name].span(),
