@@ -104,37 +104,3 @@ fn leaflet_pdf_embeds_subset_fonts_with_tounicode() {
     assert!(fonts >= 3, "regular, bold and black at least");
     assert!(pdf.len() < 60_000, "the leaflet is {} bytes", pdf.len());
 }
-
-/// `pdftotext` gives the source text back: every character present, «لا»
-/// never reversed, and (poppler's own neutral reordering at direction
-/// changes aside) in order.
-#[test]
-fn leaflet_pdf_text_extracts_in_logical_order() {
-    let source = invitation_source();
-    if !require("pdftotext") {
-        return;
-    }
-    let dir = temp_dir("pdftotext");
-    let pdf = dir.join("leaflet.pdf");
-    std::fs::write(&pdf, leaflet().bytes).unwrap();
-    let o =
-        std::process::Command::new("pdftotext").args(["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]).output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let got = fold(&String::from_utf8(o.stdout).unwrap());
-    let want = fold(&source);
-    let mut a: Vec<char> = got.chars().collect();
-    let mut b: Vec<char> = want.chars().collect();
-    let in_order = lcs(&b, &a);
-    assert!(got.contains("اسلامی") && got.contains("تلاش"), "lam-alef in logical order");
-    assert_eq!(got.matches("لا").count(), want.matches("لا").count());
-    assert!(!got.contains("اسالمی") && !got.contains("تالش"));
-    for word in ["www.wpiran.org", "wpi_tamas", "۰۰۴۶۷۰۰۴۴۷۴۲۵", "جمهوری", "آلترناتیوهای"]
-    {
-        assert!(got.contains(word), "{word}");
-    }
-    assert!(in_order * 1000 >= b.len() * 995, "{in_order} of {} in order", b.len());
-    a.sort();
-    b.sort();
-    assert_eq!(a, b, "the same characters, none lost, none added");
-    let _ = std::fs::remove_dir_all(dir);
-}

@@ -9,18 +9,30 @@
 //! README, "PDF text"), and re-encodes pictures instead of embedding a JPEG
 //! as it is.
 //!
-//! How text stays extractable in logical order:
+//! How text stays extractable in logical order, measured with poppler
+//! (pdftotext, Evince), pdfium (Chrome), pdf.js (Firefox), pypdf and mupdf
+//! (`../shared/tools/extract-matrix`; the README has the figures):
+//! - glyphs are written in visual order, each mapped (ToUnicode) to the text
+//!   of its cluster; every extractor reverses a right-to-left line
+//!   character by character to get logical order back;
 //! - codes are allocated per (glyph, text, width), not per glyph, so one
 //!   glyph may carry different text in different places (a ZWNJ and a space
 //!   share the space glyph; a typed tatweel is text, an inserted one is not);
-//! - a glyph whose cluster has one character maps to that character;
-//! - a glyph whose cluster has several characters («لا», «fi») is drawn inside
-//!   an empty `/ActualText` span, and the characters are written as invisible
-//!   zero-ink "ghost" codes laid side by side over the cluster in visual
-//!   order, so every extractor sees one character per position and reads
-//!   them back in the right order in both directions;
-//! - glyphs with no text (list markers, inserted kashidas, the second glyph
-//!   of a cluster) are drawn inside an empty `/ActualText` span.
+//! - a glyph standing for several characters («لا», «fi») maps to them in
+//!   visual order, so the extractor's reversal puts them right;
+//! - an inserted kashida maps to a zero width joiner: invisible, and the
+//!   word stays whole (an unmapped glyph would show its raw code in pdf.js
+//!   and pypdf, and a missing one would leave a gap that splits the word);
+//! - a number in Persian or Arabic-Indic digits is carried whole by its
+//!   first digit (the others map to zero width joiners), since pypdf
+//!   reverses digits with the rest of a right-to-left line;
+//! - a letter drawn with marks (several glyphs for several characters) is
+//!   drawn as no text, and its characters are written as invisible codes
+//!   side by side over it in visual order;
+//! - glyphs that are not text (list markers, a drawn hyphen) sit in an empty
+//!   `/ActualText` span and map to a zero width joiner;
+//! - the runs of one line share one text object and one pen, so extractors
+//!   that read a line in content order see it whole.
 //!
 //! This module knows nothing of TOML, styles or bidi: it draws the Scene.
 
@@ -77,14 +89,35 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
         // in trim coordinates.
         let mut ops =
             vec![op("q", vec![]), op("cm", [1.0, 0.0, 0.0, 1.0, boxes.offset, boxes.offset].map(real).to_vec())];
-        for item in &page.items {
+        // The runs of one line share a text object, so extractors that
+        // read a right-to-left line in content order see it whole.
+        let line_of = |i: usize| match page.items.get(i) {
+            Some(Item::Glyphs(g)) => Some((g.paragraph, g.y.to_bits())),
+            _ => None,
+        };
+        let mut pen: text::Pen = None;
+        for (i, item) in page.items.iter().enumerate() {
             match item {
                 Item::Rect(r) => graphics::draw_rect(&mut ops, r, h, &mut res, &mut doc),
                 Item::Line(l) => graphics::draw_line(&mut ops, l, h, &res),
                 Item::Image(i) => graphics::draw_image(&mut ops, i, h, &mut res, &mut doc),
                 Item::Glyphs(run) => {
                     let f = run.font;
-                    text::write_run(&mut ops, run, &scene.fonts[f], &mut codes[f], blank[f], h, res.cmyk);
+                    let object = text::TextObject {
+                        open: i == 0 || line_of(i - 1) != line_of(i),
+                        close: line_of(i + 1) != line_of(i),
+                    };
+                    text::write_run(
+                        &mut ops,
+                        run,
+                        &scene.fonts[f],
+                        &mut codes[f],
+                        blank[f],
+                        h,
+                        res.cmyk,
+                        object,
+                        &mut pen,
+                    );
                 }
             }
         }

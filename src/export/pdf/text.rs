@@ -106,6 +106,8 @@ pub(super) fn write_run(
     blank: u16,
     page_h: f32,
     cmyk: bool,
+    object: TextObject,
+    pen: &mut Pen,
 ) {
     let upem = font.face.upem;
     let units = |pt: f32| (pt / run.size * 1000.0).round() as i32;
@@ -123,23 +125,43 @@ pub(super) fn write_run(
             state = want;
         }
     };
-    for cluster in clusters(&run.glyphs) {
-        let text: String = cluster.iter().map(|g| g.text.as_str()).collect();
+    let numbers = number_texts(run);
+    for range in clusters(&run.glyphs) {
+        let cluster = &run.glyphs[range.clone()];
+        let real: Vec<usize> = (0..cluster.len()).filter(|&k| !cluster[k].kashida).collect();
+        let text: String = real.iter().map(|&k| cluster[k].text.as_str()).collect();
         let n = text.chars().count();
-        let single = n == 1 && cluster.len() == 1;
-        for g in cluster {
-            let carries = single || (n == 1 && !g.text.is_empty());
-            set_state(&mut marks, if carries { None } else { Some(Span::Silent) });
-            let key = CodeKey { gid: g.id, text: if carries { text.clone() } else { String::new() }, width: nat(g.id) };
+        // One glyph for several characters (a ligature, «لا»): the glyph
+        // carries them in visual order, since every extractor reverses a
+        // right-to-left word character by character.
+        let ligature = real.len() == 1 && n > 1;
+        for (k, g) in cluster.iter().enumerate() {
+            let text = if g.kashida {
+                // Inserted kashidas are drawn glyphs that are not text: a
+                // zero width joiner, invisible, keeps the word whole.
+                "\u{200D}".to_string()
+            } else if let Some(t) = numbers.get(&(range.start + k)) {
+                t.clone()
+            } else if ligature && run.rtl {
+                text.chars().rev().collect()
+            } else if ligature || (n == 1 && !g.text.is_empty()) {
+                text.clone()
+            } else {
+                String::new()
+            };
+            set_state(&mut marks, if text.is_empty() { Some(Span::Silent) } else { None });
+            let key = CodeKey { gid: g.id, text, width: nat(g.id) };
             let width = key.width as f32 * run.size / 1000.0;
             marks.push(Mark::Show { code: codes.code(key), x: run.x + g.x, y: run.y + g.y, width });
         }
-        if n > 1 {
-            // Ghosts: one invisible code per character, side by side over the
-            // cluster, in visual order.
+        if n > 1 && !ligature {
+            // Several glyphs for several characters (a letter and its
+            // marks): the glyphs are drawn as no text, and the characters
+            // written as invisible codes side by side over the cluster, in
+            // visual order, one position each.
             set_state(&mut marks, Some(Span::Ghost));
-            let left = cluster.iter().map(|g| g.x).fold(f32::MAX, f32::min);
-            let right = cluster.iter().map(|g| g.x + g.advance).fold(f32::MIN, f32::max);
+            let left = real.iter().map(|&k| cluster[k].x).fold(f32::MAX, f32::min);
+            let right = real.iter().map(|&k| cluster[k].x + cluster[k].advance).fold(f32::MIN, f32::max);
             let share = ((right - left) / n as f32).max(0.0);
             let mut chars: Vec<char> = text.chars().collect();
             if run.rtl {
@@ -157,11 +179,11 @@ pub(super) fn write_run(
         }
     }
     set_state(&mut marks, None);
-    emit_text_object(ops, run, &marks, page_h, cmyk);
+    emit_text_object(ops, run, &marks, page_h, cmyk, object, pen);
 }
 
-/// Consecutive glyphs of the same cluster.
-fn clusters(glyphs: &[Glyph]) -> Vec<&[Glyph]> {
+/// Consecutive glyphs of the same cluster, as index ranges.
+fn clusters(glyphs: &[Glyph]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < glyphs.len() {
@@ -169,20 +191,76 @@ fn clusters(glyphs: &[Glyph]) -> Vec<&[Glyph]> {
         while j < glyphs.len() && glyphs[j].cluster == glyphs[i].cluster {
             j += 1;
         }
-        out.push(&glyphs[i..j]);
+        out.push(i..j);
         i = j;
     }
     out
 }
 
-fn emit_text_object(ops: &mut Vec<Op>, run: &GlyphRun, marks: &[Mark], page_h: f32, cmyk: bool) {
+/// Numbers in Persian or Arabic-Indic digits in a left-to-right run: the
+/// first digit's glyph carries the whole number and the others a zero width
+/// joiner, by glyph index. Extractors that reverse every character of a
+/// right-to-left line (digits included) then keep the number whole and in
+/// order; those that apply the bidi algorithm read it the same.
+fn number_texts(run: &GlyphRun) -> HashMap<usize, String> {
+    let mut out = HashMap::new();
+    if run.rtl {
+        return out;
+    }
+    let digit = |g: &Glyph| {
+        let mut cs = g.text.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c))
+            && !g.kashida
+    };
+    let mut i = 0;
+    while i < run.glyphs.len() {
+        if !digit(&run.glyphs[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < run.glyphs.len() && digit(&run.glyphs[j]) {
+            j += 1;
+        }
+        if j - i > 1 {
+            out.insert(i, run.glyphs[i..j].iter().map(|g| g.text.as_str()).collect());
+            for k in i + 1..j {
+                out.insert(k, "\u{200D}".to_string());
+            }
+        }
+        i = j;
+    }
+    out
+}
+
+/// Whether a run begins and ends its text object (the runs of a line share one).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TextObject {
+    pub(super) open: bool,
+    pub(super) close: bool,
+}
+
+/// Where the text pen stands in the current text object: user-space x and
+/// the baseline, once a glyph has been shown.
+pub(super) type Pen = Option<(f32, f32)>;
+
+fn emit_text_object(
+    ops: &mut Vec<Op>,
+    run: &GlyphRun,
+    marks: &[Mark],
+    page_h: f32,
+    cmyk: bool,
+    object: TextObject,
+    pen: &mut Pen,
+) {
     let c = run.color;
-    ops.push(op("BT", vec![]));
+    if object.open {
+        ops.push(op("BT", vec![]));
+        *pen = None;
+    }
     ops.push(op("Tf", vec![DictItem::Name(font_resource_name(run.font).into_bytes()), real(run.size)]));
     ops.push(super::graphics::color_op(c, false, cmyk));
     let mut tj: Vec<DictItem> = Vec::new();
-    // Pen position (user space) and baseline of the current text line.
-    let mut pen: Option<(f32, f32)> = None;
     let flush = |tj: &mut Vec<DictItem>, ops: &mut Vec<Op>| {
         if !tj.is_empty() {
             ops.push(op("TJ", vec![DictItem::Array(std::mem::take(tj))]));
@@ -203,7 +281,7 @@ fn emit_text_object(ops: &mut Vec<Op>, run: &GlyphRun, marks: &[Mark], page_h: f
                     ops.push(op("Tm", vec![real(1.0), real(0.0), real(0.0), real(1.0), real(*x), real(page_h - y)]));
                 }
                 tj.push(hex(*code));
-                pen = Some((x + width, *y));
+                *pen = Some((x + width, *y));
             }
             Mark::Begin(Span::Silent) => {
                 flush(&mut tj, ops);
@@ -224,7 +302,9 @@ fn emit_text_object(ops: &mut Vec<Op>, run: &GlyphRun, marks: &[Mark], page_h: f
         }
     }
     flush(&mut tj, ops);
-    ops.push(op("ET", vec![]));
+    if object.close {
+        ops.push(op("ET", vec![]));
+    }
 }
 
 /// Embed one font as a Type0 font with a CIDFontType2 descendant: subset
@@ -316,9 +396,12 @@ fn subset_tag(codes: &FontCodes) -> String {
 fn to_unicode_cmap(codes: &FontCodes) -> String {
     let mut entries: Vec<(u16, &str)> = Vec::new();
     for (i, k) in codes.keys.iter().enumerate() {
-        if !k.text.is_empty() {
-            entries.push((i as u16 + 1, k.text.as_str()));
-        }
+        // A code that is not text (a list marker, a drawn hyphen, a glyph
+        // after the first of its cluster) maps to a zero width joiner:
+        // extractors that read ToUnicode rather than `/ActualText` would
+        // otherwise show its raw code.
+        let text = if k.text.is_empty() { "\u{200D}" } else { k.text.as_str() };
+        entries.push((i as u16 + 1, text));
     }
     let mut s = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
