@@ -198,4 +198,6 @@ pub struct Meta {
     pub subject: String,
     /// The language, a BCP 47 tag (`fa`, `en`) or empty.
     pub language: String,
+    /// Write a tagged PDF (a structure tree for screen readers, PDF/UA-1).
+    pub tagged: bool,
 }

@@ -51,8 +51,37 @@ pub struct Scene {
     /// Raster pictures used by [`Item::Image`], each stored once however
     /// often it is drawn.
     pub images: Vec<SceneImage>,
+    /// What each paragraph of the document is (by [`GlyphRun::paragraph`]):
+    /// a heading, a paragraph, an item of a list — the structure of a
+    /// tagged PDF.
+    #[serde(default)]
+    pub paragraphs: Vec<ParagraphInfo>,
     /// How the document goes to print: colour mode, standard, bleed, marks.
     pub print: Print,
+}
+
+/// What a paragraph of the document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ParagraphInfo {
+    /// Heading, paragraph or list item.
+    pub role: Role,
+    /// For a list item, the list it belongs to: (frame index in the
+    /// layout, block index in the frame); items of one list share it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list: Option<(usize, usize)>,
+}
+
+/// The role of a paragraph in the document's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Body text.
+    #[default]
+    Paragraph,
+    /// A heading block.
+    Heading,
+    /// An item of a list (its marker runs carry [`GlyphRun::marker`]).
+    Item,
 }
 
 /// A font used in a scene. Only layout makes them: the face itself (the
@@ -170,6 +199,10 @@ pub struct GlyphRun {
     pub rtl: bool,
     /// Which paragraph of the document the run belongs to (in reading order).
     pub paragraph: usize,
+    /// A list item's marker (a bullet): drawn, and labelled as such in a
+    /// tagged PDF, but not text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub marker: bool,
     /// The address the run links to: a link annotation in the PDF.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,

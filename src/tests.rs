@@ -21,7 +21,7 @@ fn justified(doc: &Document) -> Vec<(Paragraph, f32)> {
     let mut out = Vec::new();
     for f in &doc.frames {
         for b in &f.blocks {
-            if let Block::Paragraph(p) = b
+            if let Block::Paragraph(p) | Block::Heading(p) = b
                 && p.style.align == Align::Justify
             {
                 out.push((p.clone(), f.rect.width - 2.0 * f.padding));

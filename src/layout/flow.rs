@@ -28,6 +28,8 @@ pub(super) enum Unit<'a> {
         block: usize,
         /// The paragraph's key among the document's: (frame, unit).
         id: (usize, usize),
+        /// A heading block.
+        heading: bool,
     },
     /// A box of fixed height: a rule, a picture or a QR code.
     Fixed {
@@ -43,11 +45,12 @@ pub(super) fn units_of(frame: usize, blocks: &[Block]) -> Vec<Unit<'_>> {
     for (bi, b) in blocks.iter().enumerate() {
         let id = (frame, units.len());
         match b {
-            Block::Paragraph(p) => units.push(Unit::Para { para: p, marker: None, block: bi, id }),
+            Block::Paragraph(p) => units.push(Unit::Para { para: p, marker: None, block: bi, id, heading: false }),
+            Block::Heading(p) => units.push(Unit::Para { para: p, marker: None, block: bi, id, heading: true }),
             Block::List { items, marker, indent } => {
                 for p in items {
                     let id = (frame, units.len());
-                    units.push(Unit::Para { para: p, marker: Some((marker, *indent)), block: bi, id });
+                    units.push(Unit::Para { para: p, marker: Some((marker, *indent)), block: bi, id, heading: false });
                 }
             }
             Block::Rule { .. } | Block::Image { .. } | Block::Qr { .. } => {
@@ -325,8 +328,9 @@ impl Ctx<'_> {
                     y += after;
                     at_top = false;
                 }
-                Unit::Para { para, marker, block, id } => {
+                Unit::Para { para, marker, block, id, heading } => {
                     let style = &para.style;
+                    self.note_role(*heading, marker.map(|_| (id.0, *block)));
                     let indent = marker.map_or(0.0, |(_, i)| i * scale);
                     // A paragraph continued from another frame has no space before.
                     if !at_top && offset == 0 {
@@ -369,7 +373,7 @@ impl Ctx<'_> {
                             let base = baseline(line, lh, y);
                             self.place_marker(shaper, &mut items, m, indent, r, rtl, base, scale, *block);
                         }
-                        self.emit_line(&mut items, line, text_x + line.x, baseline(line, lh, y), *block);
+                        self.emit_line(&mut items, line, text_x + line.x, baseline(line, lh, y), *block, false);
                         y += lh;
                         end = y;
                         at_top = false;

@@ -28,7 +28,9 @@ mod paint;
 
 use crate::fonts::FaceId;
 use crate::model::{Document, Fit, Frame, Paragraph, Rect};
-use crate::scene::{FrameBox, Glyph, GlyphRun, Item, Origin, SCENE_FORMAT, Scene, SceneFont, ScenePage};
+use crate::scene::{
+    FrameBox, Glyph, GlyphRun, Item, Origin, ParagraphInfo, Role, SCENE_FORMAT, Scene, SceneFont, ScenePage,
+};
 use crate::text::{Line, MissingGlyph, ParagraphCache, Prepared, layout_paragraph, shape::Shaper};
 use std::collections::HashMap;
 
@@ -132,6 +134,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         probing: false,
         prepared: HashMap::new(),
         cache,
+        roles: Vec::new(),
     };
     let mut pages: Vec<ScenePage> =
         doc.pages.iter().map(|p| paint::new_page(p.width, p.height, p.background.as_ref(), bleed)).collect();
@@ -172,6 +175,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         pages,
         fonts: ctx.scene_fonts,
         meta: doc.meta.clone(),
+        paragraphs: ctx.roles,
         missing: ctx.missing,
         images: doc.pictures.clone(),
         print: doc.print.clone(),
@@ -213,6 +217,8 @@ struct Ctx<'d> {
     forced: bool,
     /// Trying a scale or measuring an overflow: lines too wide are noted, not errors.
     probing: bool,
+    /// What each paragraph of the document is, by paragraph index.
+    roles: Vec<ParagraphInfo>,
     /// Paragraphs shaped so far, by (frame, unit): broken again, never reshaped.
     prepared: HashMap<(usize, usize), Prepared>,
 }
@@ -264,7 +270,7 @@ impl Ctx<'_> {
             for g in mline.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
                 g.text.clear();
             }
-            self.emit_line(items, mline, mx, base, block);
+            self.emit_line(items, mline, mx, base, block, true);
         }
     }
 
@@ -298,6 +304,22 @@ impl Ctx<'_> {
         lines
     }
 
+    /// Record what the current paragraph is: a heading, a list item (of the
+    /// list at `list`), or body text.
+    fn note_role(&mut self, heading: bool, list: Option<(usize, usize)>) {
+        let role = if list.is_some() {
+            Role::Item
+        } else if heading {
+            Role::Heading
+        } else {
+            Role::Paragraph
+        };
+        if self.roles.len() <= self.paragraph {
+            self.roles.resize(self.paragraph + 1, ParagraphInfo::default());
+        }
+        self.roles[self.paragraph] = ParagraphInfo { role, list };
+    }
+
     /// Remember a forced cut and the characters no font has (each once per place).
     fn note_lines(&mut self, lines: &[Line], missing: &[MissingGlyph]) {
         self.forced |= lines.iter().any(|l| l.forced);
@@ -311,7 +333,7 @@ impl Ctx<'_> {
 
     /// Emit a line's runs for block `block`; clusters are offsets into the
     /// whole paragraph, also for a paragraph continued from another frame.
-    fn emit_line(&mut self, items: &mut Vec<Item>, line: &Line, x: f32, baseline: f32, block: usize) {
+    fn emit_line(&mut self, items: &mut Vec<Item>, line: &Line, x: f32, baseline: f32, block: usize, marker: bool) {
         let paragraph = self.paragraph;
         for run in &line.runs {
             let font = self.font_index(run.face);
@@ -324,6 +346,7 @@ impl Ctx<'_> {
                 y: baseline,
                 rtl: run.rtl,
                 paragraph,
+                marker,
                 link: run.link.clone(),
                 glyphs: run
                     .glyphs

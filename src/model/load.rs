@@ -125,6 +125,7 @@ fn resolve(
         author: fill(&raw.meta.author)?,
         subject: fill(&raw.meta.subject)?,
         language,
+        tagged: raw.meta.tagged.unwrap_or(true),
     };
     let rtl = r.rtl_language;
     let print = resolve_print(&r, &raw)?;

@@ -152,6 +152,8 @@ impl Paragraph {
 #[derive(Debug, Clone)]
 pub enum Block {
     Paragraph(Paragraph),
+    /// A heading: a paragraph that titles what follows.
+    Heading(Paragraph),
     List {
         items: Vec<Paragraph>,
         /// The marker, shaped with the item style.

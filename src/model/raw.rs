@@ -42,6 +42,8 @@ pub(super) struct RawMeta {
     pub(super) author: Option<String>,
     pub(super) subject: Option<String>,
     pub(super) language: Option<String>,
+    /// Whether the PDF is tagged (on unless `false`).
+    pub(super) tagged: Option<bool>,
     /// The locale used when none is given (a file, relative to the layout).
     pub(super) locale: Option<Spanned<String>>,
 }

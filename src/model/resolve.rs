@@ -725,7 +725,8 @@ pub(super) fn resolve_block(
             let heading = kind == "heading";
             let style = r.block_style(&raw.style, if heading { "heading" } else { "body" })?;
             let wrap = if heading { Wrap::Balance } else { Wrap::Optimal };
-            Block::Paragraph(r.paragraph_wrapped(text, &style, origin.to_string(), wrap)?)
+            let p = r.paragraph_wrapped(text, &style, origin.to_string(), wrap)?;
+            if heading { Block::Heading(p) } else { Block::Paragraph(p) }
         }
         "list" => {
             let items = raw.items.as_ref().ok_or_else(|| need("items"))?;

@@ -39,6 +39,7 @@
 mod graphics;
 mod marks;
 mod standard;
+mod tags;
 mod text;
 
 use crate::base::{ColorMode, PdfStandard};
@@ -82,7 +83,10 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     let boxes = PageBoxes::new(print);
     let mut pages = Vec::with_capacity(scene.pages.len());
     let mut links: Vec<Vec<Link>> = Vec::with_capacity(scene.pages.len());
+    let tagged = scene.meta.tagged;
+    let mut page_tags: Vec<tags::PageTags> = Vec::with_capacity(scene.pages.len());
     for page in &scene.pages {
+        let mut tags = tags::PageTags::default();
         links.push(page_links(page, boxes.offset));
         let h = page.height;
         // The trim sits `offset` inside the media box; the Scene is drawn
@@ -97,15 +101,22 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
         };
         let mut pen: text::Pen = None;
         for (i, item) in page.items.iter().enumerate() {
+            // Everything but text is an artifact to a screen reader.
+            let artifact = tagged && !matches!(item, Item::Glyphs(_));
+            if artifact {
+                ops.push(op("BMC", vec![printpdf::DictItem::Name(b"Artifact".to_vec())]));
+            }
             match item {
                 Item::Rect(r) => graphics::draw_rect(&mut ops, r, h, &mut res, &mut doc),
                 Item::Line(l) => graphics::draw_line(&mut ops, l, h, &res),
                 Item::Image(i) => graphics::draw_image(&mut ops, i, h, &mut res, &mut doc),
                 Item::Glyphs(run) => {
+                    let tag = tagged.then(|| tags.run(scene, run));
                     let f = run.font;
                     let object = text::TextObject {
                         open: i == 0 || line_of(i - 1) != line_of(i),
                         close: line_of(i + 1) != line_of(i),
+                        tag,
                     };
                     text::write_run(
                         &mut ops,
@@ -120,9 +131,19 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                     );
                 }
             }
+            if artifact {
+                ops.push(op("EMC", vec![]));
+            }
         }
         ops.push(op("Q", vec![]));
-        marks::draw(&mut ops, &print.marks, &boxes, page.width, page.height);
+        if tagged && !print.marks.is_empty() {
+            ops.push(op("BMC", vec![printpdf::DictItem::Name(b"Artifact".to_vec())]));
+            marks::draw(&mut ops, &print.marks, &boxes, page.width, page.height);
+            ops.push(op("EMC", vec![]));
+        } else {
+            marks::draw(&mut ops, &print.marks, &boxes, page.width, page.height);
+        }
+        page_tags.push(tags);
         let mut p = PdfPage::new(Mm(0.0), Mm(0.0), ops);
         let (mw, mh) = (page.width + 2.0 * boxes.offset, page.height + 2.0 * boxes.offset);
         p.media_box = Rect::from_wh(Pt(mw), Pt(mh));
@@ -181,6 +202,9 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     }
     if !scene.meta.language.is_empty() {
         text::set_catalog_language(&mut lo, &scene.meta.language);
+    }
+    if tagged {
+        tags::write_tree(&mut lo, scene, &page_tags);
     }
     standard::finish(&mut lo, scene)?;
     lo.compress();

@@ -42,8 +42,8 @@ pub(super) fn finish(lo: &mut lopdf::Document, scene: &Scene) -> Result<(), PdfE
     if let Some(id) = old {
         lo.objects.remove(&id);
     }
-    if let Some(s) = standard {
-        let xmp = xmp(scene, s);
+    if standard.is_some() || scene.meta.tagged {
+        let xmp = xmp(scene, standard);
         let mut stream = Stream::new(
             Dictionary::from_iter(vec![
                 ("Type", Object::Name(b"Metadata".to_vec())),
@@ -54,11 +54,15 @@ pub(super) fn finish(lo: &mut lopdf::Document, scene: &Scene) -> Result<(), PdfE
         // Metadata stays uncompressed so tools can read it without inflating.
         stream.allows_compression = false;
         let meta = lo.add_object(stream);
-        let bundled = if scene.print.icc_profile.is_none() { bundled_profile(lo, root) } else { None };
-        let intent = output_intent(lo, scene, bundled);
         if let Ok(cat) = lo.get_dictionary_mut(root) {
             cat.set("Metadata", Object::Reference(meta));
-            cat.set("OutputIntents", Object::Array(vec![intent]));
+        }
+        if standard.is_some() {
+            let bundled = if scene.print.icc_profile.is_none() { bundled_profile(lo, root) } else { None };
+            let intent = output_intent(lo, scene, bundled);
+            if let Ok(cat) = lo.get_dictionary_mut(root) {
+                cat.set("OutputIntents", Object::Array(vec![intent]));
+            }
         }
     } else if let Ok(cat) = lo.get_dictionary_mut(root) {
         cat.remove(b"Metadata");
@@ -151,7 +155,7 @@ fn escape(s: &str) -> String {
 
 /// XMP metadata with no random parts: ids derived from the title and the
 /// date, so the same inputs give the same bytes.
-fn xmp(scene: &Scene, s: PdfStandard) -> String {
+fn xmp(scene: &Scene, standard: Option<PdfStandard>) -> String {
     let m = &scene.meta;
     let epoch = super::source_date_epoch();
     let date = format_date(epoch);
@@ -175,7 +179,8 @@ fn xmp(scene: &Scene, s: PdfStandard) -> String {
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
     xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
-    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
@@ -191,9 +196,7 @@ fn xmp(scene: &Scene, s: PdfStandard) -> String {
    <xmpMM:InstanceID>uuid:{uuid}</xmpMM:InstanceID>
    <xmpMM:VersionID>1</xmpMM:VersionID>
    <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
-   <pdfx:GTS_PDFXVersion>{pdfx}</pdfx:GTS_PDFXVersion>
-   <pdfxid:GTS_PDFXVersion>{pdfx}</pdfxid:GTS_PDFXVersion>
-  </rdf:Description>
+{pdfx}{pdfua}  </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"#,
@@ -201,7 +204,11 @@ fn xmp(scene: &Scene, s: PdfStandard) -> String {
         author = escape(&m.author),
         subject = escape(&m.subject),
         version = env!("CARGO_PKG_VERSION"),
-        pdfx = pdfx_version(s),
+        pdfx = standard.map_or(String::new(), |s| format!(
+            "   <pdfx:GTS_PDFXVersion>{v}</pdfx:GTS_PDFXVersion>\n   <pdfxid:GTS_PDFXVersion>{v}</pdfxid:GTS_PDFXVersion>\n",
+            v = pdfx_version(s)
+        )),
+        pdfua = if scene.meta.tagged { "   <pdfuaid:part>1</pdfuaid:part>\n" } else { "" },
     )
 }
 

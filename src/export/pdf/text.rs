@@ -238,6 +238,8 @@ fn number_texts(run: &GlyphRun) -> HashMap<usize, String> {
 pub(super) struct TextObject {
     pub(super) open: bool,
     pub(super) close: bool,
+    /// The structure tag and MCID of the run, in a tagged PDF.
+    pub(super) tag: Option<(&'static str, i64)>,
 }
 
 /// Where the text pen stands in the current text object: user-space x and
@@ -254,12 +256,19 @@ fn emit_text_object(
     pen: &mut Pen,
 ) {
     let c = run.color;
+    let tag = object.tag;
     if object.open {
         ops.push(op("BT", vec![]));
         *pen = None;
     }
     ops.push(op("Tf", vec![DictItem::Name(font_resource_name(run.font).into_bytes()), real(run.size)]));
     ops.push(super::graphics::color_op(c, false, cmyk));
+    // The run is one marked-content sequence of the structure tree.
+    if let Some((name, mcid)) = tag {
+        let mut props = std::collections::BTreeMap::new();
+        props.insert("MCID".to_string(), DictItem::Int(mcid));
+        ops.push(op("BDC", vec![DictItem::Name(name.as_bytes().to_vec()), DictItem::Dict { map: props }]));
+    }
     let mut tj: Vec<DictItem> = Vec::new();
     let flush = |tj: &mut Vec<DictItem>, ops: &mut Vec<Op>| {
         if !tj.is_empty() {
@@ -302,6 +311,10 @@ fn emit_text_object(
         }
     }
     flush(&mut tj, ops);
+    if tag.is_some() {
+        flush(&mut tj, ops);
+        ops.push(op("EMC", vec![]));
+    }
     if object.close {
         ops.push(op("ET", vec![]));
     }

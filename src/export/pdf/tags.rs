@@ -1,0 +1,226 @@
+//! Tagged PDF (PDF/UA-1): the page content marked as structure or as
+//! artifact, and the structure tree a screen reader follows.
+//!
+//! Each glyph run is a marked-content sequence with an MCID, tagged by the
+//! role its paragraph has in the Scene (`H1`, `P`, and for a list item
+//! `Lbl` for its marker and `LBody` for its text); everything else on the
+//! page (backgrounds, rules, pictures, QR codes, printer's marks) is an
+//! `/Artifact`. The structure tree follows the document's paragraphs in
+//! reading order: `Document` → `H1` | `P` | `L` → `LI` → `Lbl`, `LBody`.
+//! The catalog gets `/MarkInfo`, `/StructTreeRoot` (with its `/ParentTree`)
+//! and `/ViewerPreferences /DisplayDocTitle`; each page `/StructParents` and
+//! `/Tabs /S`.
+
+use crate::scene::{GlyphRun, Role, Scene};
+use lopdf::{Dictionary, Object, ObjectId};
+
+/// The marked content written on one page: (MCID, paragraph, marker).
+#[derive(Default)]
+pub(super) struct PageTags {
+    content: Vec<(i64, usize, bool)>,
+}
+
+impl PageTags {
+    /// The tag and MCID for a glyph run, recorded for the structure tree.
+    pub(super) fn run(&mut self, scene: &Scene, run: &GlyphRun) -> (&'static str, i64) {
+        let mcid = self.content.len() as i64;
+        self.content.push((mcid, run.paragraph, run.marker));
+        let role = scene.paragraphs.get(run.paragraph).map_or(Role::Paragraph, |p| p.role);
+        let tag = match (role, run.marker) {
+            (_, true) => "Lbl",
+            (Role::Heading, _) => "H1",
+            (Role::Item, _) => "LBody",
+            (Role::Paragraph, _) => "P",
+        };
+        (tag, mcid)
+    }
+}
+
+/// A structure element being built: its type, its kids (elements or
+/// marked content) and the object it will be.
+struct Elem {
+    kind: &'static str,
+    kids: Vec<Kid>,
+    /// The paragraph whose logical text the element carries as
+    /// `/ActualText` (its glyphs are in visual order on the page).
+    text_of: Option<usize>,
+}
+
+enum Kid {
+    Elem(usize),
+    Content { page: usize, mcid: i64 },
+}
+
+/// Write the structure tree for the pages' marked content.
+pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageTags]) {
+    let page_ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    let mut elems: Vec<Elem> = vec![Elem { kind: "Document", kids: Vec::new(), text_of: None }];
+    // The leaf element of each paragraph (and of each list item's label).
+    let mut body_of: std::collections::HashMap<usize, usize> = Default::default();
+    let mut label_of: std::collections::HashMap<usize, usize> = Default::default();
+    let mut current_list: Option<((usize, usize), usize)> = None;
+    let mut paragraphs: Vec<usize> = pages
+        .iter()
+        .flat_map(|p| p.content.iter().map(|c| c.1))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    paragraphs.sort_unstable();
+    for p in paragraphs {
+        let info = scene.paragraphs.get(p).copied().unwrap_or_default();
+        match (info.role, info.list) {
+            (Role::Item, Some(list)) => {
+                let l = match current_list {
+                    Some((key, l)) if key == list => l,
+                    _ => {
+                        elems.push(Elem { kind: "L", kids: Vec::new(), text_of: None });
+                        let l = elems.len() - 1;
+                        elems[0].kids.push(Kid::Elem(l));
+                        current_list = Some((list, l));
+                        l
+                    }
+                };
+                elems.push(Elem { kind: "LI", kids: Vec::new(), text_of: None });
+                let li = elems.len() - 1;
+                elems[l].kids.push(Kid::Elem(li));
+                elems.push(Elem { kind: "Lbl", kids: Vec::new(), text_of: None });
+                let lbl = elems.len() - 1;
+                label_of.insert(p, lbl);
+                elems[li].kids.push(Kid::Elem(lbl));
+                elems.push(Elem { kind: "LBody", kids: Vec::new(), text_of: Some(p) });
+                let body = elems.len() - 1;
+                body_of.insert(p, body);
+                elems[li].kids.push(Kid::Elem(body));
+            }
+            (role, _) => {
+                current_list = None;
+                elems.push(Elem {
+                    kind: if role == Role::Heading { "H1" } else { "P" },
+                    kids: Vec::new(),
+                    text_of: Some(p),
+                });
+                let e = elems.len() - 1;
+                body_of.insert(p, e);
+                elems[0].kids.push(Kid::Elem(e));
+            }
+        }
+    }
+    // Marked content into its element, page by page, in content order.
+    let mut parents: Vec<Vec<usize>> = Vec::new();
+    for (pi, page) in pages.iter().enumerate() {
+        let mut per_mcid = Vec::with_capacity(page.content.len());
+        for &(mcid, p, marker) in &page.content {
+            let e = if marker { label_of.get(&p).or(body_of.get(&p)) } else { body_of.get(&p) };
+            let e = *e.unwrap_or(&0);
+            elems[e].kids.push(Kid::Content { page: pi, mcid });
+            per_mcid.push(e);
+        }
+        parents.push(per_mcid);
+    }
+    // The logical text of each paragraph, over all its pages.
+    let mut texts: std::collections::HashMap<usize, String> = Default::default();
+    for pi in 0..scene.pages.len() {
+        for (p, t) in scene.paragraphs_on(pi) {
+            let e = texts.entry(p).or_default();
+            if !e.is_empty() {
+                e.push(' ');
+            }
+            e.push_str(&t);
+        }
+    }
+    // Objects: allocate ids first, so parents and kids can refer to each other.
+    let root_id = lo.new_object_id();
+    let ids: Vec<ObjectId> = elems.iter().map(|_| lo.new_object_id()).collect();
+    let mut parent_of = vec![root_id; elems.len()];
+    for (i, e) in elems.iter().enumerate() {
+        for k in &e.kids {
+            if let Kid::Elem(c) = k {
+                parent_of[*c] = ids[i];
+            }
+        }
+    }
+    for (i, e) in elems.iter().enumerate() {
+        // Content all on one page is referred to by MCID alone, with the
+        // page on the element; content over several pages by MCR.
+        let pages_of: std::collections::BTreeSet<usize> = e
+            .kids
+            .iter()
+            .filter_map(|k| match k {
+                Kid::Content { page, .. } => Some(*page),
+                Kid::Elem(_) => None,
+            })
+            .collect();
+        let one_page = (pages_of.len() == 1).then(|| pages_of.first().and_then(|p| page_ids.get(*p))).flatten();
+        let kids: Vec<Object> = e
+            .kids
+            .iter()
+            .filter_map(|k| match k {
+                Kid::Elem(c) => Some(Object::Reference(ids[*c])),
+                Kid::Content { mcid, .. } if one_page.is_some() => Some(Object::Integer(*mcid)),
+                Kid::Content { page, mcid } => page_ids.get(*page).map(|&pg| {
+                    Object::Dictionary(Dictionary::from_iter(vec![
+                        ("Type", Object::Name(b"MCR".to_vec())),
+                        ("Pg", Object::Reference(pg)),
+                        ("MCID", Object::Integer(*mcid)),
+                    ]))
+                }),
+            })
+            .collect();
+        let mut d = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructElem".to_vec())),
+            ("S", Object::Name(e.kind.as_bytes().to_vec())),
+            ("P", Object::Reference(parent_of[i])),
+            ("K", Object::Array(kids)),
+        ]);
+        if let Some(&pg) = one_page {
+            d.set("Pg", Object::Reference(pg));
+        }
+        if let Some(t) = e.text_of.and_then(|p| texts.get(&p)) {
+            d.set("ActualText", Object::String(utf16be(t), lopdf::StringFormat::Literal));
+        }
+        if i == 0 && !scene.meta.language.is_empty() {
+            d.set("Lang", Object::string_literal(scene.meta.language.as_str()));
+        }
+        lo.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    let mut nums = Vec::new();
+    for (pi, per_mcid) in parents.iter().enumerate() {
+        nums.push(Object::Integer(pi as i64));
+        nums.push(Object::Array(per_mcid.iter().map(|&e| Object::Reference(ids[e])).collect()));
+    }
+    let parent_tree = lo.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
+    lo.objects.insert(
+        root_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"StructTreeRoot".to_vec())),
+            ("K", Object::Reference(ids[0])),
+            ("ParentTree", Object::Reference(parent_tree)),
+            ("ParentTreeNextKey", Object::Integer(pages.len() as i64)),
+        ])),
+    );
+    for (pi, &pg) in page_ids.iter().enumerate() {
+        if let Ok(d) = lo.get_dictionary_mut(pg) {
+            d.set("StructParents", Object::Integer(pi as i64));
+            d.set("Tabs", Object::Name(b"S".to_vec()));
+        }
+    }
+    if let Ok(root) = lo.trailer.get(b"Root").and_then(|r| r.as_reference())
+        && let Ok(cat) = lo.get_dictionary_mut(root)
+    {
+        cat.set("StructTreeRoot", Object::Reference(root_id));
+        cat.set("MarkInfo", Object::Dictionary(Dictionary::from_iter(vec![("Marked", Object::Boolean(true))])));
+        cat.set(
+            "ViewerPreferences",
+            Object::Dictionary(Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))])),
+        );
+    }
+}
+
+/// A PDF text string: UTF-16BE with its byte order mark.
+fn utf16be(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFE, 0xFF];
+    for u in text.encode_utf16() {
+        out.extend_from_slice(&u.to_be_bytes());
+    }
+    out
+}

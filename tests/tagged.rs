@@ -1,0 +1,100 @@
+//! Tagged PDF: the leaflet's structure tree has its headline as a heading,
+//! the eight addressees as list items with labels and bodies, the body as
+//! paragraphs, the language on the catalog, and every other mark on the
+//! page as an artifact; `tagged = false` leaves it all out.
+
+mod common;
+
+use common::*;
+use lopdf::{Document, Object};
+use nashr::{Engine, Format, LayoutSource, RenderOptions};
+
+fn pdf_of(source: &LayoutSource) -> Vec<u8> {
+    let engine = Engine::new();
+    let doc = engine.load_with(source, None, None).unwrap();
+    engine.render(&doc, &RenderOptions::new(Format::Pdf)).unwrap().bytes
+}
+
+/// The structure element types in the document, depth first, in order.
+fn structure(lo: &Document) -> Vec<String> {
+    fn walk(lo: &Document, obj: &Object, out: &mut Vec<String>) {
+        let Ok(id) = obj.as_reference() else { return };
+        let Ok(d) = lo.get_dictionary(id) else { return };
+        if let Ok(s) = d.get(b"S").and_then(Object::as_name) {
+            out.push(String::from_utf8_lossy(s).into_owned());
+        }
+        match d.get(b"K") {
+            Ok(Object::Array(kids)) => kids.iter().for_each(|k| walk(lo, k, out)),
+            Ok(k @ Object::Reference(_)) => walk(lo, k, out),
+            _ => {}
+        }
+    }
+    let catalog = lo.catalog().unwrap();
+    let mut out = Vec::new();
+    if let Ok(root) = catalog.get(b"StructTreeRoot").and_then(Object::as_reference) {
+        walk(lo, lo.get_dictionary(root).unwrap().get(b"K").unwrap(), &mut out);
+    }
+    out
+}
+
+#[test]
+fn the_leaflet_is_tagged_with_headings_lists_and_paragraphs() {
+    let bytes = pdf_of(&LayoutSource::read(crate_path("layouts/invitation-a5.toml")).unwrap());
+    let lo = Document::load_mem(&bytes).unwrap();
+    let catalog = lo.catalog().unwrap();
+    let marked = catalog.get(b"MarkInfo").and_then(Object::as_dict).unwrap().get(b"Marked").unwrap();
+    assert_eq!(marked, &Object::Boolean(true));
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"fa");
+    let s = structure(&lo);
+    assert_eq!(s[0], "Document");
+    assert_eq!(s[1], "H1", "the headline first: {s:?}");
+    let count = |t: &str| s.iter().filter(|x| *x == t).count();
+    assert_eq!(count("L"), 1);
+    assert_eq!(count("LI"), 8, "eight addressees");
+    assert_eq!(count("Lbl"), 8);
+    assert_eq!(count("LBody"), 8);
+    assert!(count("P") >= 5, "{s:?}");
+    // Each page says where its marked content's parents are, and the
+    // content stream marks the text and leaves the rest as artifacts.
+    for (_, id) in lo.get_pages() {
+        let page = lo.get_dictionary(id).unwrap();
+        assert!(page.get(b"StructParents").is_ok());
+        let content = String::from_utf8_lossy(&lo.get_page_content(id)).into_owned();
+        assert!(content.contains("/Artifact BMC") && content.contains("/MCID"), "marked content on every page");
+    }
+    // The metadata declares PDF/UA-1.
+    let meta = catalog.get(b"Metadata").and_then(Object::as_reference).unwrap();
+    let xmp = String::from_utf8_lossy(&lo.get_object(meta).unwrap().as_stream().unwrap().content).into_owned();
+    assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{xmp}");
+    if require("pdfinfo") {
+        let dir = temp_dir("tagged");
+        let path = dir.join("leaflet.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let o = std::process::Command::new("pdfinfo").arg(&path).output().unwrap();
+        assert!(String::from_utf8_lossy(&o.stdout).contains("Tagged:          yes"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+#[test]
+fn the_poster_is_pdf_x_and_tagged_at_once() {
+    let bytes = pdf_of(&LayoutSource::read(crate_path("layouts/invitation-a3-poster.toml")).unwrap());
+    let lo = Document::load_mem(&bytes).unwrap();
+    let catalog = lo.catalog().unwrap();
+    assert!(catalog.get(b"OutputIntents").is_ok(), "PDF/X output intent");
+    assert!(catalog.get(b"StructTreeRoot").is_ok(), "and a structure tree");
+    let meta = catalog.get(b"Metadata").and_then(Object::as_reference).unwrap();
+    let xmp = String::from_utf8_lossy(&lo.get_object(meta).unwrap().as_stream().unwrap().content).into_owned();
+    assert!(xmp.contains("GTS_PDFXVersion") && xmp.contains("pdfuaid:part"), "both identifiers");
+}
+
+#[test]
+fn tagging_can_be_turned_off() {
+    let src = "[meta]\ntagged = false\n[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"heading\"\ntext = \"سلام\"\n";
+    let bytes = pdf_of(&LayoutSource::new("plain.toml", src));
+    let lo = Document::load_mem(&bytes).unwrap();
+    assert!(lo.catalog().unwrap().get(b"StructTreeRoot").is_err());
+    assert!(structure(&lo).is_empty());
+    let tagged = pdf_of(&LayoutSource::new("tagged.toml", src.replace("tagged = false\n", "")));
+    assert_eq!(structure(&Document::load_mem(&tagged).unwrap()), ["Document", "H1"]);
+}
