@@ -28,6 +28,8 @@ pub(crate) struct Shared {
     pub(crate) paragraphs: crate::text::ParagraphCache,
     /// Fonts installed on the system, found on first use when enabled.
     system: Option<OnceLock<crate::fonts::SystemFonts>>,
+    /// The folder layouts may read files from (see `files`); `None`: per layout.
+    pub(crate) root: Option<PathBuf>,
 }
 
 impl Shared {
@@ -130,6 +132,15 @@ impl Engine {
     /// with fontdb on first use) to layouts that name their families.
     pub fn with_system_fonts() -> Engine {
         Engine { shared: Arc::new(Shared { system: Some(OnceLock::new()), ..Shared::default() }) }
+    }
+
+    /// This engine, letting layouts read the files they name (locales,
+    /// fonts, pictures, profiles) anywhere inside `dir` — by default a
+    /// layout reads inside the working folder when it lies in it, else
+    /// inside its own folder. Paths outside the root are refused.
+    pub fn with_root(self, dir: impl Into<PathBuf>) -> Engine {
+        let system = self.shared.system.as_ref().map(|_| OnceLock::new());
+        Engine { shared: Arc::new(Shared { system, root: Some(dir.into()), ..Shared::default() }) }
     }
 
     /// Read and resolve a layout file in its default locale.

@@ -43,6 +43,7 @@ mod cache;
 mod engine;
 mod error;
 pub(crate) mod export;
+mod files;
 pub(crate) mod fonts;
 pub mod lang;
 pub(crate) mod layout;

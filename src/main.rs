@@ -46,6 +46,11 @@ enum Command {
         /// direction (mirroring the layout when it differs), digits and font.
         #[arg(long)]
         locale: Option<String>,
+        /// The folder the layout may read the files it names from (locales,
+        /// fonts, pictures, profiles) [default: the working folder when the
+        /// layout lies in it, else the layout's folder].
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Render layouts × locales × formats in one go, in parallel.
     ///
@@ -85,6 +90,9 @@ enum Command {
         data: Option<PathBuf>,
         #[command(flatten)]
         image: ImageArgs,
+        /// The folder the layouts may read the files they name from.
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Preflight a layout for print: overflowing text, missing glyphs, fonts
     /// that may not be embedded, small text, text near or past the trim,
@@ -99,6 +107,9 @@ enum Command {
         /// looked up as `locales/CODE.toml` (as for `render`).
         #[arg(long)]
         locale: Option<String>,
+        /// The folder the layout may read the files it names from.
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Shape text and print the glyphs in hb-shape's format, to compare with HarfBuzz.
     ///
@@ -180,12 +191,15 @@ enum DirectionArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Render { layout, output, format, image, preflight, locale } => {
-            render(&layout, output, format, &image, preflight, locale.as_deref()).map(|()| ExitCode::SUCCESS)
+        Command::Render { layout, output, format, image, preflight, locale, root } => {
+            render(&engine(root), &layout, output, format, &image, preflight, locale.as_deref())
+                .map(|()| ExitCode::SUCCESS)
         }
-        Command::Check { layout, locale } => check(&layout, locale.as_deref()),
-        Command::Batch { layouts, locales, formats, output, name, jobs, shard, manifest, data, image } => {
-            batch(&layouts, &locales, &formats, &output, &name, jobs, shard.as_deref(), manifest, data, &image)
+        Command::Check { layout, locale, root } => check(&engine(root), &layout, locale.as_deref()),
+        Command::Batch { layouts, locales, formats, output, name, jobs, shard, manifest, data, image, root } => {
+            let options =
+                BatchOptions { template: &name, jobs, shard: shard.as_deref(), manifest, data, image: &image };
+            batch(&engine(root), &layouts, &locales, &formats, &output, options)
         }
         Command::Shape { text, font, direction, bidi } => {
             shape(&text, font.as_deref(), direction, bidi).map(|()| ExitCode::SUCCESS)
@@ -204,9 +218,16 @@ fn main() -> ExitCode {
 }
 
 /// `nashr check`: the report on standard output; 1 when it has errors.
-fn check(layout: &Path, locale: Option<&str>) -> Result<ExitCode, String> {
-    let engine = Engine::new();
-    let locale = locale.map(|l| find_locale(&engine, layout, l)).transpose()?;
+/// The engine for a command: its root, when the command names one.
+fn engine(root: Option<PathBuf>) -> Engine {
+    match root {
+        Some(r) => Engine::new().with_root(r),
+        None => Engine::new(),
+    }
+}
+
+fn check(engine: &Engine, layout: &Path, locale: Option<&str>) -> Result<ExitCode, String> {
+    let locale = locale.map(|l| find_locale(engine, layout, l)).transpose()?;
     let source = LayoutSource::read(layout).map_err(|e| e.to_string())?;
     let doc = engine.load_with(&source, locale.as_ref(), None).map_err(|e| e.to_string())?;
     let report = engine.check(&doc);
@@ -215,6 +236,7 @@ fn check(layout: &Path, locale: Option<&str>) -> Result<ExitCode, String> {
 }
 
 fn render(
+    engine: &Engine,
     layout: &Path,
     output: Option<PathBuf>,
     format: Option<FormatArg>,
@@ -222,9 +244,8 @@ fn render(
     preflight: bool,
     locale: Option<&str>,
 ) -> Result<(), String> {
-    let engine = Engine::new();
     let locale = match locale {
-        Some(l) => Some(find_locale(&engine, layout, l)?),
+        Some(l) => Some(find_locale(engine, layout, l)?),
         None => None,
     };
     let format = match (format, &output) {
@@ -377,20 +398,25 @@ fn find_locale(engine: &Engine, layout: &Path, given: &str) -> Result<nashr::Loc
     engine.locale(found).map_err(|e| e.to_string())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The options of `nashr batch` beyond its inputs and output folder.
+struct BatchOptions<'a> {
+    template: &'a str,
+    jobs: usize,
+    shard: Option<&'a str>,
+    manifest: Option<PathBuf>,
+    data: Option<PathBuf>,
+    image: &'a ImageArgs,
+}
+
 fn batch(
+    engine: &Engine,
     layouts: &[PathBuf],
     locales: &[String],
     formats: &[FormatArg],
     out: &Path,
-    template: &str,
-    jobs: usize,
-    shard: Option<&str>,
-    manifest: Option<PathBuf>,
-    data: Option<PathBuf>,
-    image: &ImageArgs,
+    options: BatchOptions,
 ) -> Result<ExitCode, String> {
-    let engine = Engine::new();
+    let BatchOptions { template, jobs, shard, manifest, data, image } = options;
     let rows = match &data {
         Some(d) => engine.rows(d).map_err(|e| e.to_string())?,
         None => Vec::new(),
@@ -398,7 +424,7 @@ fn batch(
     use std::io::IsTerminal;
     let first = layouts.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
     let locales: Vec<nashr::Locale> =
-        locales.iter().map(|l| find_locale(&engine, first, l)).collect::<Result<_, _>>()?;
+        locales.iter().map(|l| find_locale(engine, first, l)).collect::<Result<_, _>>()?;
     let formats: Vec<Format> = formats
         .iter()
         .map(|f| match f {
@@ -450,7 +476,7 @@ fn batch(
         }
     };
     let start = std::time::Instant::now();
-    let outcomes = nashr::batch::run(&engine, &variants, &locales, &rows, &base, jobs, &report);
+    let outcomes = nashr::batch::run(engine, &variants, &locales, &rows, &base, jobs, &report);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

@@ -107,14 +107,14 @@ fn render_defaults_output_name_and_json_format() {
 
 #[test]
 fn second_font_from_a_layout_renders() {
-    let noto = crate_path("fonts/NotoNaskhArabic-Regular.ttf");
     let dir = temp_dir("noto");
+    std::fs::copy(crate_path("fonts/NotoNaskhArabic-Regular.ttf"), dir.join("noto.ttf")).unwrap();
     let layout = dir.join("n.toml");
     std::fs::write(
         &layout,
         format!(
             "fonts = [\"{}\"]\n[page]\nsize = \"A6\"\nmargin = \"10mm\"\n[styles.body]\nfont = \"Noto Naskh Arabic\"\nsize = 12\nalign = \"justify\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"جمهوری اسلامی با تمام قوا تلاش کرده است. وب سایت: www.wpiran.org\"\n",
-            noto.display()
+            "noto.ttf"
         ),
     )
     .unwrap();
@@ -162,4 +162,43 @@ fn another_page_as_an_image_gets_its_own_default_name() {
     assert!(dir.join("two-2.png").exists());
     assert!(nashr(&["render", layout.to_str().unwrap(), "--format", "png", "--dpi", "30"]).status.success());
     assert!(dir.join("two.png").exists());
+}
+
+#[test]
+fn a_layout_reads_only_inside_its_root() {
+    let dir = temp_dir("root");
+    std::fs::create_dir_all(dir.join("layouts")).unwrap();
+    std::fs::copy(crate_path("fonts/NotoNaskhArabic-Regular.ttf"), dir.join("noto.ttf")).unwrap();
+    std::fs::write(dir.join("secret.txt"), "DATABASE_URL=postgres://admin:hunter2@db\n").unwrap();
+    std::fs::write(dir.join("secret.toml"), "DATABASE_URL=postgres://admin:hunter2@db\n").unwrap();
+    let layout = dir.join("layouts/l.toml");
+    let write = |locale: &str| {
+        std::fs::write(
+            &layout,
+            format!("fonts = [\"../noto.ttf\"]\n[meta]\nlocale = \"{locale}\"\n[page]\nsize = \"A6\"\n"),
+        )
+        .unwrap()
+    };
+    // Outside the layout's folder (and not under the working folder): refused.
+    write("../secret.toml");
+    let o = nashr(&["render", layout.to_str().unwrap(), "-o", dir.join("o.pdf").to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("outside") && !stderr(&o).contains("hunter2"), "{}", stderr(&o));
+    write("/etc/passwd");
+    let o = nashr(&["render", layout.to_str().unwrap(), "-o", dir.join("o.pdf").to_str().unwrap()]);
+    assert!(stderr(&o).contains("absolute path") && !stderr(&o).contains("root:"), "{}", stderr(&o));
+    // With the root widened, the font is read; a file that is no locale by
+    // its name is refused, and its content is never shown.
+    write("../secret.txt");
+    let o = nashr(&[
+        "render",
+        layout.to_str().unwrap(),
+        "--root",
+        dir.to_str().unwrap(),
+        "-o",
+        dir.join("o.pdf").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(!stderr(&o).contains("hunter2"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
 }

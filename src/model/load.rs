@@ -40,9 +40,15 @@ fn resolve(
     let palette = Palette::new(path, src, named_colors(src, path)?);
     let raw: RawLayout = toml::from_str(src).map_err(toml_error)?;
     palette.check(&raw)?;
+    let root = files.root.clone().unwrap_or_else(|| crate::files::default_root(path));
+    let base = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let confined = |f: &toml::Spanned<String>, kind: crate::files::Kind| {
+        crate::files::resolve(&root, base, f.get_ref(), kind)
+            .map_err(|m| ModelError::Source(Box::new(SourceError::new(path, src, f.span(), m))))
+    };
     let default_locale = match (&raw.meta.locale, locale) {
         (Some(f), None) => {
-            let p = path.parent().unwrap_or(Path::new(".")).join(f.get_ref());
+            let p = confined(f, crate::files::Kind::Locale)?;
             Some(locale::Locale::load(&p).map_err(|e| match e {
                 ModelError::Read { err, .. } => ModelError::Source(Box::new(SourceError::new(
                     path,
@@ -64,6 +70,7 @@ fn resolve(
     let language = conventions.map_or(base_language.clone(), |l| l.language.clone());
     let mut r = Resolver {
         files,
+        root: root.clone(),
         locale,
         mirror: conventions.is_some_and(|l| l.rtl() != is_rtl_language(&base_language)),
         language: language.clone(),
@@ -96,9 +103,8 @@ fn resolve(
             r.err(v.span(), format!("layout version {} is not supported; this nashr reads version 1", v.get_ref()))
         );
     }
-    let base = path.parent().unwrap_or(Path::new("."));
     for f in &raw.fonts {
-        let p = base.join(f.get_ref());
+        let p = confined(f, crate::files::Kind::Font)?;
         r.fonts.load_file(&files.fonts, &p).map_err(|e| match e {
             FontError::Read { err, .. } => r.err(f.span(), format!("cannot read font file {}: {err}", p.display())),
             other => r.err(f.span(), other.to_string()),

@@ -125,6 +125,8 @@ impl<'a> Palette<'a> {
 pub(super) struct Resolver<'a> {
     /// The engine's font and picture files.
     pub(super) files: &'a crate::engine::Shared,
+    /// The folder the layout may read files from.
+    pub(super) root: std::path::PathBuf,
     pub(super) file: &'a Path,
     pub(super) src: &'a str,
     pub(super) fonts: FontBook,
@@ -155,7 +157,9 @@ impl Resolver<'_> {
         if let Some(i) = self.pictures.iter().position(|p| &p.source == source) {
             return Ok(i);
         }
-        let full = self.file.parent().unwrap_or(Path::new(".")).join(source);
+        let base = self.file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let full = crate::files::resolve(&self.root, base, source, crate::files::Kind::Picture)
+            .map_err(|m| self.err(path.span(), format!("in frame \"{frame}\": {m}")))?;
         let picture = self
             .files
             .pictures
@@ -430,7 +434,9 @@ pub(super) fn resolve_print(r: &Resolver, raw: &RawLayout) -> Result<Print, Mode
     }
     let icc_profile = match &p.icc_profile {
         Some(f) => {
-            let full = r.file.parent().unwrap_or(Path::new(".")).join(f.get_ref());
+            let base = r.file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let full = crate::files::resolve(&r.root, base, f.get_ref(), crate::files::Kind::Profile)
+                .map_err(|m| r.err(f.span(), m))?;
             let bytes = std::fs::read(&full)
                 .map_err(|e| r.err(f.span(), format!("cannot read ICC profile {}: {e}", full.display())))?;
             if bytes.len() < 132 || &bytes[36..40] != b"acsp" {
