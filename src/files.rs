@@ -79,7 +79,9 @@ pub(crate) fn resolve(root: &Path, base: &Path, written: &str, kind: Kind) -> Re
     }
     let joined = base.join(rel);
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let full = joined.canonicalize().map_err(|e| refuse(&format!("cannot be opened: {}", io_reason(&e))))?;
+    let full = joined
+        .canonicalize()
+        .map_err(|e| format!("cannot read {} {}: {}", kind.name(), joined.display(), io_reason(&e)))?;
     if !full.starts_with(&root) {
         return Err(refuse(&format!(
             "lies outside {}, the folder this layout may read from; widen it with --root if it is meant",

@@ -419,9 +419,9 @@ fn png_agrees_with_pdf_rasterised_by_poppler() {
     let src =
         src.replace("bleed = \"3mm\"", "bleed = 0").replace("marks = [\"crop\", \"registration\", \"colorbar\"]", "");
     assert!(src.contains("bleed = 0"), "the leaflet sets its bleed");
-    // The copy lives elsewhere: point it at the locale by its full path.
-    let fa = crate_path("locales/fa.toml");
-    let src = src.replace("\"../locales/fa.toml\"", &format!("{:?}", fa.display().to_string()));
+    // The copy lives elsewhere, with a copy of its locale beside it.
+    std::fs::copy(crate_path("locales/fa.toml"), dir.join("fa.toml")).unwrap();
+    let src = src.replace("\"../locales/fa.toml\"", "\"fa.toml\"");
     std::fs::write(&copy, src).unwrap();
     let layout = copy.to_str().unwrap();
     let (png, pdf) = (dir.join("p1.png"), dir.join("leaflet.pdf"));
