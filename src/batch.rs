@@ -79,16 +79,43 @@ impl Shard {
 /// (its number) and `{COLUMN}` (its values, made safe for file names).
 pub fn output_name(template: &str, layout: &Path, language: &str, ext: &str, row: Option<&DataRow>) -> String {
     let stem = layout.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "layout".into());
-    let mut name = template.replace("{layout}", &stem).replace("{locale}", language).replace("{ext}", ext);
+    let mut name =
+        template.replace("{layout}", &safe_part(&stem)).replace("{locale}", &safe_part(language)).replace("{ext}", ext);
     if let Some(r) = row {
         name = name.replace("{row}", &r.number.to_string());
         for (k, v) in &r.values {
-            let safe: String =
-                v.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-            name = name.replace(&format!("{{{k}}}"), &safe);
+            name = name.replace(&format!("{{{k}}}"), &safe_part(v));
         }
     }
     name
+}
+
+/// A value made safe as part of a file name: letters, digits, `-` and `_`
+/// kept, anything else (a `/`, a `..`) an underscore, at most 100 characters.
+fn safe_part(v: &str) -> String {
+    v.chars().take(100).map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}
+
+/// Why an output path may not be written: it leaves the output folder
+/// (an absolute path or a `..` in the name template), or it is one of
+/// `inputs` (a layout, a locale or a data file of the same run).
+pub fn unsafe_output(output: &Path, out_dir: &Path, inputs: &[PathBuf]) -> Option<String> {
+    use std::path::Component;
+    let leaves = || Some(format!("{} leaves the output folder {}", output.display(), out_dir.display()));
+    let Ok(rel) = output.strip_prefix(out_dir) else { return leaves() };
+    if rel.as_os_str().is_empty() || rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return leaves();
+    }
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let dir = canonical(out_dir);
+    let target = dir.join(rel);
+    if inputs.iter().any(|i| canonical(i) == target) {
+        return Some(format!("{} is an input of this batch; it would be overwritten", output.display()));
+    }
+    if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.file_type().is_file()) {
+        return Some(format!("{} exists and is not a regular file", output.display()));
+    }
+    None
 }
 
 /// All variants of layouts × locales × formats, in a fixed order, keeping
@@ -158,13 +185,20 @@ pub fn run(
             .flat_map_iter(|group| {
                 let locale = group[0].locale.map(|i| &locales[i]);
                 let row = group[0].row.map(|i| &rows[i]);
-                let doc = crate::LayoutSource::read(&group[0].layout)
-                    .and_then(|source| engine.load_with(&source, locale, row));
+                let doc = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    crate::LayoutSource::read(&group[0].layout)
+                        .and_then(|source| engine.load_with(&source, locale, row))
+                }))
+                .unwrap_or_else(|p| Err(crate::Error::Options(format!("internal error: {}", panic_message(&p)))));
                 group
                     .iter()
                     .map(|v| {
+                        // A variant that panics fails alone; the batch goes on.
                         let outcome = match &doc {
-                            Ok(doc) => render_one(engine, doc, v, base),
+                            Ok(doc) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                render_one(engine, doc, v, base)
+                            }))
+                            .unwrap_or_else(|p| failed(v, format!("internal error: {}", panic_message(&p)))),
                             Err(e) => failed(v, e.to_string()),
                         };
                         progress(&outcome);
@@ -186,6 +220,14 @@ pub fn run(
         }
     }
     ordered
+}
+
+/// The message a panic carried.
+fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
 }
 
 fn failed(v: &Variant, error: String) -> Outcome {

@@ -296,6 +296,7 @@ fn render(
         }
         _ => layout.with_extension(format.extension()),
     });
+    refuse_to_overwrite(&output, layout)?;
     let source = LayoutSource::read(layout).map_err(|e| e.to_string())?;
     let doc = engine.load_with(&source, locale.as_ref(), None).map_err(|e| e.to_string())?;
     let rendered = engine.render(&doc, &opts);
@@ -379,6 +380,19 @@ fn normalize(file: &Path, output: Option<&Path>, check: bool) -> Result<(), Stri
     Ok(())
 }
 
+/// Refuse an output that is the layout itself, or an existing path that is
+/// not a regular file (a symlink, a device): writing would replace it.
+fn refuse_to_overwrite(output: &Path, layout: &Path) -> Result<(), String> {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    if canonical(output) == canonical(layout) {
+        return Err(format!("{} is the layout itself; choose another output", output.display()));
+    }
+    if std::fs::symlink_metadata(output).is_ok_and(|m| !m.file_type().is_file()) {
+        return Err(format!("{} exists and is not a regular file; choose another output", output.display()));
+    }
+    Ok(())
+}
+
 /// A locale given on the command line: a file, or a language code looked up
 /// as `locales/CODE.toml` beside the layout's folder, then in the current folder.
 fn find_locale(engine: &Engine, layout: &Path, given: &str) -> Result<nashr::Locale, String> {
@@ -436,6 +450,12 @@ fn batch(
         .collect();
     let shard = shard.map(nashr::batch::Shard::parse).transpose()?;
     let variants = nashr::batch::plan(layouts, &locales, &rows, &formats, out, template, shard);
+    let mut inputs: Vec<PathBuf> = layouts.to_vec();
+    inputs.extend(locales.iter().map(|l| l.file.clone()));
+    inputs.extend(data.clone());
+    if let Some(problem) = variants.iter().find_map(|v| nashr::batch::unsafe_output(&v.output, out, &inputs)) {
+        return Err(format!("{problem}; nothing was written"));
+    }
     let mut names: Vec<&Path> = variants.iter().map(|v| v.output.as_path()).collect();
     names.sort();
     if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {

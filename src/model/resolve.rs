@@ -122,6 +122,12 @@ impl<'a> Palette<'a> {
     }
 }
 
+/// The deepest chain of style `parent`s.
+const MAX_STYLE_DEPTH: usize = 64;
+
+/// The most combining marks one letter may carry.
+const MAX_MARKS: usize = 32;
+
 pub(super) struct Resolver<'a> {
     /// The engine's font and picture files.
     pub(super) files: &'a crate::engine::Shared,
@@ -235,6 +241,15 @@ impl Resolver<'_> {
             );
         }
         chain.push(name.to_string());
+        if chain.len() > MAX_STYLE_DEPTH {
+            return Err(self.err(
+                raw.span(),
+                format!(
+                    "styles inherit more than {MAX_STYLE_DEPTH} deep (from \"{}\"); shorten the chain of `parent`s",
+                    chain[0]
+                ),
+            ));
+        }
         let raw = raw.get_ref().clone();
         let mut style = match &raw.parent {
             Some(p) => self.style(p.get_ref(), p.span(), chain)?,
@@ -343,6 +358,12 @@ impl Resolver<'_> {
         default_wrap: Wrap,
     ) -> Result<Paragraph, ModelError> {
         let filled = locale::fill_in(text.get_ref(), self.locale, self.file, self.src, text.span())?;
+        if let Some(at) = too_many_marks(&filled) {
+            return Err(self.err(
+                text.span(),
+                format!("{origin}: a letter at character {} carries more than {MAX_MARKS} combining marks", at + 1),
+            ));
+        }
         // A locale brings its language's direction, digits and (if it names one) font.
         let localized;
         let style = match self.locale.filter(|l| l.conventions) {
@@ -364,6 +385,17 @@ impl Resolver<'_> {
         let source =
             if style.normalize || self.normalize { crate::lang::normalize::normalize(&filled).0 } else { filled };
         let mut pieces = markup::parse_inline(&source).map_err(|m| self.err(text.span(), m))?;
+        // A link goes to the web, a mail address or a phone: never a script
+        // or a local file a reader's viewer would open.
+        if let Some(bad) = pieces.iter().filter_map(|p| p.link.as_deref()).find(|l| !is_safe_link(l)) {
+            return Err(self.err(
+                text.span(),
+                format!(
+                    "{origin}: the link «{}» is not an http, https, mailto or tel address",
+                    bad.chars().take(60).collect::<String>()
+                ),
+            ));
+        }
         convert_digits(&mut pieces, style.digits);
         let spans = pieces
             .into_iter()
@@ -395,6 +427,28 @@ impl Resolver<'_> {
             origin,
         })
     }
+}
+
+/// Whether a link target is a web, mail or phone address.
+fn is_safe_link(target: &str) -> bool {
+    let lower = target.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p))
+        && !target.chars().any(|c| c.is_control())
+}
+
+/// The character index of the first letter carrying more than
+/// [`MAX_MARKS`] combining marks, if any (the shaper cannot take them).
+fn too_many_marks(text: &str) -> Option<usize> {
+    use unicode_script::{Script, UnicodeScript};
+    let mut run = 0;
+    for (i, c) in text.chars().enumerate() {
+        let mark = c.script() == Script::Inherited || ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}';
+        run = if mark { run + 1 } else { 0 };
+        if run > MAX_MARKS {
+            return Some(i - run);
+        }
+    }
+    None
 }
 
 /// The kashida a paragraph uses: the style's (or the locale's) when it

@@ -22,7 +22,22 @@ pub use crate::base::{PT_PER_MM, PT_PER_PX, Rgb};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 pub struct Length(pub f32);
 
+/// The largest length nashr accepts, in points (about 5 m: ten times the
+/// largest page), so every coordinate stays finite and exact enough.
+pub const MAX_LENGTH: f64 = 144_000.0;
+
 impl Length {
+    /// A length of `pt` points, when finite and within ±[`MAX_LENGTH`].
+    fn checked(pt: f64) -> Result<Length, String> {
+        if !pt.is_finite() {
+            return Err("a length must be a finite number".into());
+        }
+        if pt.abs() > MAX_LENGTH {
+            return Err(format!("length {pt:.0} pt is beyond ±{MAX_LENGTH:.0} pt (about 5 m)"));
+        }
+        Ok(Length(pt as f32))
+    }
+
     /// Parse `"12mm"`, `"10pt"`, `"1in"`, `"24px"`, `"1.5cm"` or a bare number (points).
     pub fn parse(s: &str) -> Result<Length, String> {
         let s = s.trim();
@@ -45,7 +60,7 @@ impl Length {
         if !value.is_finite() {
             return Err(format!("length \"{s}\" is not a finite number"));
         }
-        Ok(Length(value * factor))
+        Length::checked(value as f64 * factor as f64)
     }
 }
 
@@ -77,7 +92,7 @@ impl<'de, T: FromNumOrStr> Visitor<'de> for NumOrStr<T> {
 
 impl FromNumOrStr for Length {
     fn from_num(v: f64) -> Result<Self, String> {
-        if v.is_finite() { Ok(Length(v as f32)) } else { Err("a length must be a finite number".into()) }
+        Length::checked(v)
     }
     fn from_str(s: &str) -> Result<Self, String> {
         Length::parse(s)
@@ -241,6 +256,9 @@ impl<'de> Deserialize<'de> for Color {
     }
 }
 
+/// The most colours a gradient may have.
+pub const MAX_STOPS: usize = 64;
+
 /// How an area is filled: a colour, or a linear gradient (CSS angles: 0
 /// points up, 90 right, 180 down).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -281,7 +299,13 @@ impl<'de> Deserialize<'de> for RawFill {
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
                         "gradient" => stops = Some(map.next_value()?),
-                        "angle" => angle = map.next_value::<f64>()? as f32,
+                        "angle" => {
+                            let a = map.next_value::<f64>()?;
+                            if !a.is_finite() {
+                                return Err(de::Error::custom("a gradient's angle must be a finite number of degrees"));
+                            }
+                            angle = (a % 360.0) as f32;
+                        }
                         other => {
                             return Err(de::Error::custom(format!(
                                 "unknown key `{other}` in a fill; expected `gradient` and `angle`"
@@ -292,6 +316,12 @@ impl<'de> Deserialize<'de> for RawFill {
                 let stops = stops.ok_or_else(|| de::Error::custom("a gradient fill needs `gradient = [colours…]`"))?;
                 if stops.get_ref().len() < 2 {
                     return Err(de::Error::custom("a gradient needs at least two colours"));
+                }
+                if stops.get_ref().len() > MAX_STOPS {
+                    return Err(de::Error::custom(format!(
+                        "a gradient has at most {MAX_STOPS} colours; this one has {}",
+                        stops.get_ref().len()
+                    )));
                 }
                 Ok(RawFill::Gradient { angle, stops })
             }

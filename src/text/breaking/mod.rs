@@ -38,6 +38,7 @@ pub(super) fn choose_breaks(
                 Some(r) => kashida::line_points(text, range.clone(), r.min_letters),
                 None => Vec::new(),
             };
+            let starts: Vec<usize> = words.iter().map(|w| w.word.start).collect();
             let kashida_len = match (ctx.tatweel_width(), rules) {
                 (Some(tw), Some(r)) => r.max_len(tw, ctx.primary().1),
                 _ => 0.0,
@@ -61,7 +62,8 @@ pub(super) fn choose_breaks(
                 if hyphens.binary_search(&b).is_ok() {
                     natural += hyphen_width;
                 }
-                let candidates = words.iter().filter(|w| w.word.start >= a && w.word.start < b).count();
+                // Words are in text order: count those starting in a..b by bisection.
+                let candidates = starts.partition_point(|&s| s < b) - starts.partition_point(|&s| s < a);
                 let kashida = rules.map_or(0.0, |r| r.capacity(candidates, kashida_len));
                 let letters = if tracking { m.tracking(text, a, b) } else { 0.0 };
                 total_fit::LineMetrics {

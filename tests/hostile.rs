@@ -1,0 +1,151 @@
+//! Layouts, locales and data rows written by someone else: each case gives
+//! a clear error or a bounded result — no panic, no hang, no file read
+//! outside the layout's root or shown in a message, nothing written outside
+//! the output folder, no invalid number in a PDF.
+
+mod common;
+
+use common::*;
+use nashr::{Engine, Format, LayoutSource, RenderOptions};
+
+/// Resolve and render `src` held in memory (named inside the crate); the error text, if any.
+fn outcome(src: &str) -> Result<Vec<u8>, String> {
+    let engine = Engine::new();
+    let doc = engine
+        .load_with(&LayoutSource::new(crate_path("tests/hostile.toml"), src), None, None)
+        .map_err(|e| e.to_string())?;
+    engine.render(&doc, &RenderOptions::new(Format::Pdf)).map(|r| r.bytes).map_err(|e| e.to_string())
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const PAGE: &str = "[page]\nsize = \"A6\"\nmargin = \"10mm\"\n";
+
+#[test]
+fn files_outside_the_root_are_refused_and_never_shown() {
+    for locale in ["/etc/shadow", "/etc/passwd", "../../../../etc/passwd", "../../secret.toml", "/dev/zero"] {
+        let e = outcome(&format!("[meta]\nlocale = \"{locale}\"\n{PAGE}")).unwrap_err();
+        assert!(e.contains(locale) && !e.contains("root:"), "{e}");
+    }
+    let e = outcome(&format!("fonts = [\"/proc/self/environ\"]\n{PAGE}")).unwrap_err();
+    assert!(e.contains("font file"), "{e}");
+    let e = outcome(&format!("{PAGE}[[frame]]\nimage = \"/dev/urandom\"\n")).unwrap_err();
+    assert!(e.contains("picture"), "{e}");
+}
+
+#[test]
+fn a_deep_chain_of_styles_is_an_error_not_a_crash() {
+    let mut src = String::from(PAGE);
+    for i in 0..3000 {
+        src.push_str(&format!("[styles.s{i}]\nparent = \"s{}\"\n", i + 1));
+    }
+    src.push_str(
+        "[styles.s3000]\nsize = 9\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\nstyle = \"s0\"\ntext = \"x\"\n",
+    );
+    let e = outcome(&src).unwrap_err();
+    assert!(e.contains("more than 64 deep"), "{e}");
+}
+
+#[test]
+fn a_letter_with_thousands_of_marks_is_an_error_not_a_crash() {
+    let marks = "\u{064E}".repeat(80_000);
+    let e =
+        outcome(&format!("{PAGE}[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"ب{marks}\"\n")).unwrap_err();
+    assert!(e.contains("combining marks") && e.contains("block 1"), "{}", &e[..e.len().min(300)]);
+}
+
+#[test]
+fn numbers_beyond_the_world_are_refused() {
+    for bad in ["x = 1e308", "width = \"1e38pt\"", "x = nan", "y = inf", "height = -1e300"] {
+        let e = outcome(&format!("{PAGE}[[frame]]\n{bad}\n")).unwrap_err();
+        assert!(e.contains("hostile.toml:5:"), "{bad}: {e}");
+    }
+    for angle in ["nan", "inf"] {
+        let e = outcome(&format!(
+            "[page]\nsize = \"A6\"\nbackground = {{ gradient = [\"#000\", \"#fff\"], angle = {angle} }}\n"
+        ))
+        .unwrap_err();
+        assert!(e.contains("finite"), "{e}");
+    }
+    let stops = vec!["\"#000\""; 100].join(", ");
+    let e = outcome(&format!("[page]\nsize = \"A6\"\nbackground = {{ gradient = [{stops}] }}\n")).unwrap_err();
+    assert!(e.contains("at most 64 colours"), "{e}");
+}
+
+#[test]
+fn no_pdf_carries_a_number_that_is_not_finite() {
+    let pdf = outcome(&format!(
+        "{PAGE}[[frame]]\nx = \"-5000mm\"\nwidth = \"10000mm\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n"
+    ))
+    .expect("huge but finite geometry renders");
+    let lo = lopdf::Document::load_mem(&pdf).unwrap();
+    for (_, page) in lo.get_pages() {
+        let content = String::from_utf8_lossy(&lo.get_page_content(page)).to_ascii_lowercase();
+        assert!(content.contains("tj"), "the page has its text");
+        assert!(!content.contains("nan") && !content.contains("inf"), "finite numbers only");
+    }
+}
+
+#[test]
+fn links_go_only_to_the_web_mail_or_phone() {
+    for bad in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x"] {
+        let e =
+            outcome(&format!("{PAGE}[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"[click]({bad})\"\n"))
+                .unwrap_err();
+        assert!(e.contains("not an http, https, mailto or tel address"), "{e}");
+    }
+    for good in ["https://wpiran.org", "mailto:info@wpiran.org", "tel:+46700447425"] {
+        outcome(&format!("{PAGE}[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"[here]({good})\"\n"))
+            .unwrap();
+    }
+}
+
+#[test]
+fn a_batch_writes_only_inside_its_folder_and_goes_on_past_a_bad_row() {
+    let dir = temp_dir("hostile-batch");
+    let layout = dir.join("card.toml");
+    std::fs::write(&layout, format!("{PAGE}[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{{{{t}}}}\"\n"))
+        .unwrap();
+    let mut rows = String::from("t\n");
+    for i in 0..100 {
+        if i == 37 {
+            rows.push_str(&format!("ب{}\n", "\u{064E}".repeat(80_000)));
+        } else {
+            rows.push_str(&format!("سلام {i}\n"));
+        }
+    }
+    std::fs::write(dir.join("rows.csv"), rows).unwrap();
+    let out = dir.join("out");
+    let o = nashr(&[
+        "batch",
+        layout.to_str().unwrap(),
+        "--data",
+        dir.join("rows.csv").to_str().unwrap(),
+        "--name",
+        "{layout}-{row}.{ext}",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "one failure: {}", stderr(&o));
+    let written = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "pdf"))
+        .count();
+    assert_eq!(written, 99);
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("combining marks"), "the failure is in the manifest");
+    // Names that would leave the output folder or overwrite an input: refused, nothing written.
+    for name in ["../{layout}.{ext}", "/tmp/{layout}.{ext}", "../card.toml"] {
+        let out2 = dir.join(format!("out-{}", name.len()));
+        let o = nashr(&["batch", layout.to_str().unwrap(), "--name", name, "-o", out2.to_str().unwrap()]);
+        assert!(!o.status.success() && stderr(&o).contains("nothing was written"), "{name}: {}", stderr(&o));
+        assert!(!out2.join("manifest.json").exists());
+    }
+    // render -o onto the layout itself: refused, the layout kept.
+    let o = nashr(&["render", layout.to_str().unwrap(), "--format", "pdf", "-o", layout.to_str().unwrap()]);
+    assert!(!o.status.success() && stderr(&o).contains("the layout itself"), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&layout).unwrap().contains("[page]"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
