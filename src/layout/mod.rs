@@ -135,6 +135,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         prepared: HashMap::new(),
         cache,
         roles: Vec::new(),
+        broken: HashMap::new(),
     };
     let mut pages: Vec<ScenePage> =
         doc.pages.iter().map(|p| paint::new_page(p.width, p.height, p.background.as_ref(), bleed)).collect();
@@ -217,6 +218,9 @@ struct Ctx<'d> {
     forced: bool,
     /// Trying a scale or measuring an overflow: lines too wide are noted, not errors.
     probing: bool,
+    /// The lines each paragraph was last broken into, with the (width,
+    /// scale) they were broken at.
+    broken: HashMap<(usize, usize), ((u32, u32), Vec<Line>)>,
     /// What each paragraph of the document is, by paragraph index.
     roles: Vec<ParagraphInfo>,
     /// Paragraphs shaped so far, by (frame, unit): broken again, never reshaped.
@@ -293,12 +297,26 @@ impl Ctx<'_> {
         width: f32,
         scale: f32,
     ) -> Vec<Line> {
+        // A paragraph flowing on into a frame of the same width keeps the
+        // lines it was broken into: the rest is the tail of those lines.
+        let key = (width.to_bits(), scale.to_bits());
+        let tail = self.broken.get(&id).filter(|(k, _)| *k == key).and_then(|(_, lines)| {
+            let from = lines.iter().position(|l| l.range.start == offset)?;
+            Some(lines[from..].to_vec())
+        });
         let cache = self.cache;
         let prepared = self.prepared.entry(id).or_insert_with(|| match cache {
             Some(c) => c.prepare(shaper, para),
             None => Prepared::new(shaper, para),
         });
-        let lines = prepared.lines(shaper, offset, width, scale);
+        let lines = match tail {
+            Some(lines) => lines,
+            None => {
+                let lines = prepared.lines(shaper, offset, width, scale);
+                self.broken.insert(id, (key, lines.clone()));
+                lines
+            }
+        };
         let missing = prepared.missing().to_vec();
         self.note_lines(&lines, &missing);
         lines
