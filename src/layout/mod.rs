@@ -204,6 +204,9 @@ fn add_to_page(page: &mut ScenePage, placed: Placed) {
 }
 
 /// What laying out one document keeps track of.
+/// Lines a paragraph was broken into, and the (width, scale) bits they fit.
+type Broken = ((u32, u32), Vec<Line>);
+
 struct Ctx<'d> {
     /// The engine's paragraphs shaped by earlier renders.
     cache: Option<&'d ParagraphCache>,
@@ -220,7 +223,7 @@ struct Ctx<'d> {
     probing: bool,
     /// The lines each paragraph was last broken into, with the (width,
     /// scale) they were broken at.
-    broken: HashMap<(usize, usize), ((u32, u32), Vec<Line>)>,
+    broken: HashMap<(usize, usize), Broken>,
     /// What each paragraph of the document is, by paragraph index.
     roles: Vec<ParagraphInfo>,
     /// Paragraphs shaped so far, by (frame, unit): broken again, never reshaped.
