@@ -93,3 +93,33 @@ fn check_takes_a_locale() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("no locale \"xx\""));
 }
+
+#[test]
+fn no_page_of_a_latin_column_ends_on_a_hyphen() {
+    let engine = Engine::new();
+    let source = LayoutSource::read(crate_path("layouts/invitation-column-60mm.toml")).unwrap();
+    for code in ["de", "en", "sv"] {
+        let locale = engine.locale(crate_path(&format!("locales/{code}.toml"))).unwrap();
+        let scene = engine.layout(&engine.load_with(&source, Some(&locale), None).unwrap()).unwrap();
+        let mut hyphens = 0;
+        for (pi, page) in scene.pages.iter().enumerate() {
+            let runs: Vec<&nashr::scene::GlyphRun> = page
+                .items
+                .iter()
+                .filter_map(|i| if let nashr::scene::Item::Glyphs(g) = i { Some(g) } else { None })
+                .collect();
+            // A drawn hyphen is a glyph that is not text, not a marker, not a kashida.
+            let ends_hyphenated = |y: f32| {
+                let line: Vec<&nashr::scene::Glyph> =
+                    runs.iter().filter(|r| r.y == y && !r.marker).flat_map(|r| r.glyphs.iter()).collect();
+                line.last().is_some_and(|g| g.text.is_empty() && !g.kashida)
+            };
+            let ys: Vec<f32> = runs.iter().map(|r| r.y).collect();
+            hyphens += ys.iter().filter(|&&y| ends_hyphenated(y)).count();
+            if let Some(&last) = ys.iter().max_by(|a, b| a.total_cmp(b)) {
+                assert!(!ends_hyphenated(last), "{code}: page {} ends on a hyphen", pi + 1);
+            }
+        }
+        assert!(hyphens > 0, "{code}: the column does hyphenate");
+    }
+}

@@ -14,6 +14,7 @@ use super::blocks::fixed_extent;
 use super::{Ctx, LayoutError, Placed, baseline, content_box};
 use crate::model::{Block, Frame, Paragraph, Rect, VAlign};
 use crate::scene::{FrameBox, Item};
+use crate::text::Line;
 use crate::text::shape::Shaper;
 
 /// The most pages a flowing frame may add.
@@ -358,11 +359,28 @@ impl Ctx<'_> {
                             at: describe(units, Pos { unit: ui, offset }),
                         });
                     }
-                    let take = if fit == lines.len() {
+                    let mut take = if fit == lines.len() {
                         fit
                     } else {
                         keep_together(fit, lines.len(), offset == 0, frame.widows, frame.orphans, at_top)
                     };
+                    // A frame never ends on a hyphen: the broken word's first
+                    // half goes on with its second, when orphans allow.
+                    let text = para.text();
+                    let hyphenated = |l: &Line| {
+                        !l.forced
+                            && text[..l.range.end].chars().next_back().is_some_and(char::is_alphabetic)
+                            && text[l.range.end..].chars().next().is_some_and(char::is_alphabetic)
+                    };
+                    if take > 0 && take < lines.len() && hyphenated(&lines[take - 1]) {
+                        let shorter = take - 1;
+                        if shorter > 0 && (offset > 0 || shorter >= frame.orphans) {
+                            take = shorter;
+                        } else if offset == 0 && !at_top {
+                            // Too few lines would stay: the paragraph moves on whole.
+                            take = 0;
+                        }
+                    }
                     let rtl = lines.first().is_some_and(|l| l.rtl);
                     let text_x = if rtl { r.x } else { r.x + indent };
                     for (li, line) in lines.iter().take(take).enumerate() {

@@ -16,6 +16,7 @@ pub mod locale;
 pub mod markup;
 pub mod values;
 
+mod blocks;
 mod load;
 mod raw;
 mod resolve;

@@ -9,7 +9,7 @@
 //! data row was chosen (that is `load`'s), nor anything of shaping, bidi or
 //! PDF.
 
-use super::raw::{Orientation, RawBlock, RawFrame, RawLayout, RawPage, RawStyle};
+use super::raw::{Orientation, RawFrame, RawLayout, RawPage, RawStyle};
 use super::values::RawFill;
 use super::*;
 use crate::fonts::FontBook;
@@ -22,22 +22,22 @@ use toml::Spanned;
 /// A fully resolved style (character and paragraph properties).
 #[derive(Debug, Clone)]
 pub(super) struct Style {
-    family: String,
-    fallback: Vec<String>,
-    weight: u16,
-    size: f32,
-    line_height: LineHeight,
-    color: Rgb,
-    align: Align,
-    direction: Direction,
-    space_before: f32,
-    space_after: f32,
-    justify: Justify,
+    pub(super) family: String,
+    pub(super) fallback: Vec<String>,
+    pub(super) weight: u16,
+    pub(super) size: f32,
+    pub(super) line_height: LineHeight,
+    pub(super) color: Rgb,
+    pub(super) align: Align,
+    pub(super) direction: Direction,
+    pub(super) space_before: f32,
+    pub(super) space_after: f32,
+    pub(super) justify: Justify,
     /// The kashida the style asks for, when it says.
-    kashida: Option<Kashida>,
-    wrap: Option<Wrap>,
-    digits: Digits,
-    normalize: bool,
+    pub(super) kashida: Option<Kashida>,
+    pub(super) wrap: Option<Wrap>,
+    pub(super) digits: Digits,
+    pub(super) normalize: bool,
 }
 
 impl Default for Style {
@@ -158,7 +158,7 @@ impl Resolver<'_> {
 
     /// Load a picture named in the layout (relative to the layout file),
     /// once per document; errors name the file and the frame.
-    fn picture(&mut self, path: &Spanned<String>, frame: &str) -> Result<usize, ModelError> {
+    pub(super) fn picture(&mut self, path: &Spanned<String>, frame: &str) -> Result<usize, ModelError> {
         let source = path.get_ref();
         if let Some(i) = self.pictures.iter().position(|p| &p.source == source) {
             return Ok(i);
@@ -330,7 +330,7 @@ impl Resolver<'_> {
 
     /// The style named by a block, or the default for its type: a missing
     /// default style falls back to the built-in one.
-    fn block_style(&mut self, named: &Option<Spanned<String>>, default: &str) -> Result<Style, ModelError> {
+    pub(super) fn block_style(&mut self, named: &Option<Spanned<String>>, default: &str) -> Result<Style, ModelError> {
         match named {
             Some(s) => self.style(s.get_ref(), s.span(), &mut Vec::new()),
             None if self.raw_styles.contains_key(default) => self.style(default, 0..0, &mut Vec::new()),
@@ -345,12 +345,17 @@ impl Resolver<'_> {
             .unwrap_or_else(|_| self.fonts.resolve(crate::fonts::DEFAULT_FAMILY, weight).unwrap_or(0))
     }
 
-    fn paragraph(&self, text: &Spanned<String>, style: &Style, origin: String) -> Result<Paragraph, ModelError> {
+    pub(super) fn paragraph(
+        &self,
+        text: &Spanned<String>,
+        style: &Style,
+        origin: String,
+    ) -> Result<Paragraph, ModelError> {
         self.paragraph_wrapped(text, style, origin, Wrap::Optimal)
     }
 
     /// A paragraph whose wrap mode is `default_wrap` unless its style says otherwise.
-    fn paragraph_wrapped(
+    pub(super) fn paragraph_wrapped(
         &self,
         text: &Spanned<String>,
         style: &Style,
@@ -603,7 +608,7 @@ pub(super) fn resolve_frame(
     }
     let mut blocks = Vec::new();
     for (bi, b) in raw.blocks.iter().enumerate() {
-        blocks.push(resolve_block(r, b, &name, &format!("frame \"{name}\", block {}", bi + 1))?);
+        blocks.push(super::blocks::resolve_block(r, b, &name, &format!("frame \"{name}\", block {}", bi + 1))?);
     }
     let padding = raw.padding.map_or(0.0, |l| l.0);
     if 2.0 * padding >= width.min(height) {
@@ -676,17 +681,6 @@ pub(super) fn unit_interval<T>(r: &Resolver, at: &Spanned<T>, v: Option<f32>, ke
     }
 }
 
-/// Encode `data` as a QR code (error correction level M): the dark modules and the side.
-pub(super) fn qr_modules(data: &str) -> Result<(Vec<bool>, usize), String> {
-    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|e| format!("cannot make a QR code of this text ({} bytes): {e}", data.len()))?;
-    let width = code.width();
-    let modules = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
-    Ok((modules, width))
-}
-
-/// Resolve `next` names into frame indices: each must exist, hold no blocks
-/// of its own, be the continuation of one frame only, and not loop.
 pub(super) fn link_flows(r: &Resolver, raw: &[Spanned<RawFrame>], frames: &mut [Frame]) -> Result<(), ModelError> {
     for (i, f) in raw.iter().enumerate() {
         let Some(next) = &f.get_ref().next else { continue };
@@ -726,131 +720,4 @@ pub(super) fn link_flows(r: &Resolver, raw: &[Spanned<RawFrame>], frames: &mut [
         }
     }
     Ok(())
-}
-
-/// One block of frame `frame`; `origin` says where it is, for messages.
-pub(super) fn resolve_block(
-    r: &mut Resolver,
-    b: &Spanned<RawBlock>,
-    frame: &str,
-    origin: &str,
-) -> Result<Block, ModelError> {
-    let raw = b.get_ref();
-    let kind = raw.kind.get_ref().as_str();
-    let allowed: &[&str] = match kind {
-        "heading" | "paragraph" => &["text", "style"],
-        "list" => &["items", "style", "marker", "indent"],
-        "rule" => &["thickness", "color", "length", "align", "space_before", "space_after"],
-        "spacer" => &["height"],
-        "image" => &["path", "height", "fit", "align", "opacity", "space_before", "space_after"],
-        "qr" => &["data", "size", "color", "background", "align", "space_before", "space_after"],
-        other => {
-            return Err(r.err(
-                raw.kind.span(),
-                format!(
-                    "unknown block type \"{other}\"; expected one of heading, paragraph, list, rule, spacer, image, qr"
-                ),
-            ));
-        }
-    };
-    let present: [(&str, bool); 18] = [
-        ("path", raw.path.is_some()),
-        ("fit", raw.fit.is_some()),
-        ("opacity", raw.opacity.is_some()),
-        ("data", raw.data.is_some()),
-        ("size", raw.size.is_some()),
-        ("background", raw.background.is_some()),
-        ("text", raw.text.is_some()),
-        ("style", raw.style.is_some()),
-        ("items", raw.items.is_some()),
-        ("marker", raw.marker.is_some()),
-        ("indent", raw.indent.is_some()),
-        ("thickness", raw.thickness.is_some()),
-        ("color", raw.color.is_some()),
-        ("length", raw.length.is_some()),
-        ("align", raw.align.is_some()),
-        ("height", raw.height.is_some()),
-        ("space_before", raw.space_before.is_some()),
-        ("space_after", raw.space_after.is_some()),
-    ];
-    if let Some((key, _)) = present.iter().find(|(k, p)| *p && !allowed.contains(k)) {
-        return Err(
-            r.err(b.span(), format!("a {kind} block has no key `{key}`; its keys are: type, {}", allowed.join(", ")))
-        );
-    }
-    let need = |what: &str| r.err(b.span(), format!("a {kind} block needs `{what}`"));
-    Ok(match kind {
-        "heading" | "paragraph" => {
-            let text = raw.text.as_ref().ok_or_else(|| need("text"))?;
-            let heading = kind == "heading";
-            let style = r.block_style(&raw.style, if heading { "heading" } else { "body" })?;
-            let wrap = if heading { Wrap::Balance } else { Wrap::Optimal };
-            let p = r.paragraph_wrapped(text, &style, origin.to_string(), wrap)?;
-            if heading { Block::Heading(p) } else { Block::Paragraph(p) }
-        }
-        "list" => {
-            let items = raw.items.as_ref().ok_or_else(|| need("items"))?;
-            let style = r.block_style(&raw.style, "list")?;
-            let marker_text = Spanned::new(0..0, raw.marker.clone().unwrap_or_else(|| "•".into()));
-            let marker = r.paragraph(&marker_text, &style, format!("{origin}, marker"))?;
-            let mut paras = Vec::new();
-            for (i, it) in items.iter().enumerate() {
-                let mut p = r.paragraph(it, &style, format!("{origin}, item {}", i + 1))?;
-                // Space between items comes from the style; the list keeps its own outer spacing.
-                p.style.space_before = if i == 0 { style.space_before } else { 0.0 };
-                p.style.space_after =
-                    if i + 1 == items.len() { style.space_after } else { style.space_before.min(style.space_after) };
-                paras.push(p);
-            }
-            let indent = raw.indent.map_or(style.size * 1.6, |l| l.0);
-            Block::List { items: paras, marker, indent }
-        }
-        "rule" => Block::Rule {
-            thickness: raw.thickness.map_or(0.5, |l| l.0),
-            color: raw.color.as_ref().map_or(Ok(Rgb::BLACK), |c| r.palette.color(c))?,
-            length: raw.length.map(|l| l.0),
-            align: raw.align.unwrap_or(Align::Center),
-            space_before: raw.space_before.map_or(4.0, |l| l.0),
-            space_after: raw.space_after.map_or(4.0, |l| l.0),
-        },
-        "image" => {
-            let path = raw.path.as_ref().ok_or_else(|| need("path"))?;
-            let picture = r.picture(path, frame)?;
-            Block::Image {
-                picture: FramePicture {
-                    picture,
-                    fit: raw.fit.unwrap_or(ImageFit::Contain),
-                    opacity: unit_interval(r, b, raw.opacity, "opacity")?,
-                },
-                height: raw.height.map(|l| l.0),
-                align: raw.align.unwrap_or(Align::Center),
-                space_before: raw.space_before.map_or(0.0, |l| l.0),
-                space_after: raw.space_after.map_or(0.0, |l| l.0),
-            }
-        }
-        "qr" => {
-            let data = raw.data.as_ref().ok_or_else(|| need("data"))?;
-            if data.get_ref().is_empty() {
-                return Err(r.err(data.span(), "a QR code needs some text to encode"));
-            }
-            let (modules, width) = qr_modules(data.get_ref()).map_err(|m| r.err(data.span(), m))?;
-            let size = raw.size.map_or(30.0 * values::PT_PER_MM, |l| l.0);
-            if size <= 0.0 {
-                return Err(r.err(b.span(), "a QR code needs a positive `size`"));
-            }
-            Block::Qr {
-                modules,
-                width,
-                size,
-                color: raw.color.as_ref().map_or(Ok(Rgb::BLACK), |c| r.palette.color(c))?,
-                background: Some(
-                    raw.background.as_ref().map_or(Ok(Rgb::from_u8(255, 255, 255)), |c| r.palette.color(c))?,
-                ),
-                align: raw.align.unwrap_or(Align::Center),
-                space_before: raw.space_before.map_or(0.0, |l| l.0),
-                space_after: raw.space_after.map_or(0.0, |l| l.0),
-            }
-        }
-        _ => Block::Spacer(raw.height.ok_or_else(|| need("height"))?.0),
-    })
 }
