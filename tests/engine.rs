@@ -4,53 +4,9 @@
 
 mod common;
 
+use common::variants::*;
 use common::*;
-use nashr::{DataRow, Engine, Format, LayoutSource, RenderOptions};
-
-/// A layout in a string that names a picture and a font file beside it.
-fn layout_with(picture: &str, font: &str) -> String {
-    format!(
-        r##"
-fonts = ["{font}"]
-[page]
-width = "200px"
-height = "120px"
-[styles.body]
-font = "Noto Naskh Arabic"
-size = "20px"
-align = "center"
-[[frame]]
-name = "logo"
-x = "0px"
-y = "0px"
-width = "40px"
-height = "40px"
-image = "{picture}"
-image_fit = "fill"
-[[frame]]
-name = "text"
-y = "60px"
-[[frame.block]]
-type = "paragraph"
-text = "سلام {{{{name}}}}"
-"##
-    )
-}
-
-/// A solid PNG of `w × h` pixels.
-fn png(color: [u8; 3], w: u32, h: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut e = png::Encoder::new(&mut out, w, h);
-    e.set_color(png::ColorType::Rgb);
-    e.set_depth(png::BitDepth::Eight);
-    let data: Vec<u8> = (0..w * h).flat_map(|_| color).collect();
-    e.write_header().unwrap().write_image_data(&data).unwrap();
-    out
-}
-
-fn row(n: usize, name: &str) -> DataRow {
-    DataRow { number: n, file: "rows.csv".into(), values: [("name".to_string(), name.to_string())].into() }
-}
+use nashr::{Engine, Format, LayoutSource, RenderOptions};
 
 /// The colour of the pixel at (x, y) of a PNG.
 fn pixel(png_bytes: &[u8], x: u32, y: u32) -> [u8; 3] {

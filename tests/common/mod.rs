@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod image;
+pub mod variants;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
