@@ -173,10 +173,15 @@ pub fn run(
 ) -> Vec<Outcome> {
     // Variants that share a layout and locale are resolved once.
     let mut groups: Vec<Vec<&Variant>> = Vec::new();
+    let mut group_of: std::collections::HashMap<(&Path, Option<usize>, Option<usize>), usize> = Default::default();
     for v in variants {
-        match groups.iter_mut().find(|g| g[0].layout == v.layout && g[0].locale == v.locale && g[0].row == v.row) {
-            Some(g) => g.push(v),
-            None => groups.push(vec![v]),
+        let key = (v.layout.as_path(), v.locale, v.row);
+        match group_of.get(&key) {
+            Some(&g) => groups[g].push(v),
+            None => {
+                group_of.insert(key, groups.len());
+                groups.push(vec![v]);
+            }
         }
     }
     let work = || {
@@ -208,18 +213,17 @@ pub fn run(
             })
             .collect::<Vec<_>>()
     };
+    // More threads than a few per core only cost memory and start-up time.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = jobs.min(4 * cores);
     let outcomes = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(work),
         Err(_) => work(),
     };
     // Report in plan order, whatever order the threads finished in.
-    let mut ordered = Vec::with_capacity(outcomes.len());
-    for v in variants {
-        if let Some(o) = outcomes.iter().find(|o| &o.variant == v) {
-            ordered.push(o.clone());
-        }
-    }
-    ordered
+    let mut by_output: std::collections::HashMap<PathBuf, Outcome> =
+        outcomes.into_iter().map(|o| (o.variant.output.clone(), o)).collect();
+    variants.iter().filter_map(|v| by_output.remove(&v.output)).collect()
 }
 
 /// The message a panic carried.

@@ -74,7 +74,7 @@ enum Command {
         /// Output name template: {layout} (file stem), {locale}, {ext}.
         #[arg(long, default_value = "{layout}-{locale}.{ext}")]
         name: String,
-        /// Threads (default: one per core).
+        /// Threads (default: one per core; at most four per core).
         #[arg(long, default_value_t = 0)]
         jobs: usize,
         /// Render only every N-th variant starting at the K-th (K/N), to spread a batch over machines.
@@ -211,7 +211,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", printable(&msg));
             ExitCode::FAILURE
         }
     }
@@ -378,6 +378,17 @@ fn normalize(file: &Path, output: Option<&Path>, check: bool) -> Result<(), Stri
         None => print!("{fixed}"),
     }
     Ok(())
+}
+
+/// A message made safe for a terminal: control characters other than new
+/// lines and tabs (an escape sequence in a style name, say) are shown as
+/// `\u{…}` instead of being sent to the terminal.
+fn printable(msg: &str) -> String {
+    msg.chars()
+        .map(
+            |c| if c.is_control() && c != '\n' && c != '\t' { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() },
+        )
+        .collect()
 }
 
 /// Refuse an output that is the layout itself, or an existing path that is

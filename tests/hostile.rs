@@ -149,3 +149,27 @@ fn a_batch_writes_only_inside_its_folder_and_goes_on_past_a_bad_row() {
     assert!(std::fs::read_to_string(&layout).unwrap().contains("[page]"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn long_and_strange_text_gives_short_clear_messages() {
+    // 100,000 brackets: parsed in linear time, and the message quotes a
+    // few characters of the word, not all of it.
+    let e = outcome(&format!(
+        "{PAGE}[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{}\"\n",
+        "[".repeat(100_000)
+    ))
+    .unwrap_err();
+    assert!(e.len() < 600 && e.contains("wider than frame"), "{} bytes: {}", e.len(), &e[..e.len().min(200)]);
+    // An escape sequence in a style name reaches the terminal escaped.
+    let dir = temp_dir("hostile-escape");
+    let layout = dir.join("e.toml");
+    std::fs::write(
+        &layout,
+        format!("{PAGE}[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\nstyle = \"x\\u001b[31m\"\ntext = \"a\"\n"),
+    )
+    .unwrap();
+    let o = nashr(&["render", layout.to_str().unwrap(), "-o", dir.join("e.pdf").to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(!stderr(&o).contains('\u{1b}') && stderr(&o).contains("\\u{1b}"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -500,9 +500,14 @@ fn describe(units: &[Unit], pos: Pos) -> String {
 }
 
 fn excerpt(s: &str) -> String {
-    let words: Vec<&str> = s.split_whitespace().take(6).collect();
+    // At most six words of at most forty characters each, for a message.
+    let words: Vec<String> = s
+        .split_whitespace()
+        .take(6)
+        .map(|w| if w.chars().count() > 40 { w.chars().take(40).chain(['…']).collect() } else { w.to_string() })
+        .collect();
     let mut e = words.join(" ");
-    if s.split_whitespace().count() > 6 {
+    if s.split_whitespace().nth(6).is_some() {
         e.push('…');
     }
     e

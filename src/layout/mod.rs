@@ -80,7 +80,7 @@ pub enum LayoutError {
     /// A word (or a piece of text with no place to break) is wider than its
     /// frame: it cannot be set without cutting it or running past the frame.
     #[error(
-        "«{word}» is {width:.1} pt wide but frame \"{frame}\" on page {page} is {measure:.1} pt wide inside; it cannot be set without cutting it: widen the frame, set a smaller size or `fit = \"shrink\"`"
+        "«{word}» is wider than frame \"{frame}\" on page {page} ({measure:.1} pt inside) and has no place to break; it cannot be set without cutting it: widen the frame, set a smaller size or `fit = \"shrink\"`"
     )]
     WordTooWide {
         /// The frame's name.
@@ -89,7 +89,8 @@ pub enum LayoutError {
         page: usize,
         /// The word, as it is written.
         word: String,
-        /// Its width, in points.
+        /// The width of the line it took, in points (at most the measure
+        /// when the word was cut to fit).
         width: f32,
         /// The width inside the frame, in points.
         measure: f32,

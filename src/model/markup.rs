@@ -15,49 +15,90 @@ pub struct Piece {
 }
 
 /// Split `s` at `**` markers. An unclosed `**` is an error, so a stray marker
-/// never silently turns the rest of a paragraph bold.
+/// never silently turns the rest of a paragraph bold. Linear in the length
+/// of `s`, whatever it holds.
 pub fn parse_inline(s: &str) -> Result<Vec<Piece>, String> {
+    let chars: Vec<char> = s.chars().collect();
+    let next = Next::of(&chars);
+    parse_range(&chars, 0, chars.len(), &next, false)
+}
+
+/// For each position, where the next `]`, `)` and white space are.
+struct Next {
+    close: Vec<usize>,
+    paren: Vec<usize>,
+    space: Vec<usize>,
+}
+
+impl Next {
+    fn of(chars: &[char]) -> Next {
+        let n = chars.len();
+        let (mut close, mut paren, mut space) = (vec![n; n + 1], vec![n; n + 1], vec![n; n + 1]);
+        for i in (0..n).rev() {
+            close[i] = if chars[i] == ']' { i } else { close[i + 1] };
+            paren[i] = if chars[i] == ')' { i } else { paren[i + 1] };
+            space[i] = if chars[i].is_whitespace() { i } else { space[i + 1] };
+        }
+        Next { close, paren, space }
+    }
+
+    /// For a `[` at `open`: the end of the link text (the `]`) and of the
+    /// address (the `)`), when it reads `[text](address)` within `end`.
+    fn link(&self, chars: &[char], open: usize, end: usize) -> Option<(usize, usize)> {
+        let close = self.close[open + 1];
+        if close >= end || close == open + 1 || chars.get(close + 1) != Some(&'(') {
+            return None;
+        }
+        let paren = self.paren[close + 2];
+        let url_ok = paren < end && paren > close + 2 && self.space[close + 2] > paren;
+        url_ok.then_some((close, paren))
+    }
+}
+
+/// Parse `chars[start..end]`; `bold` is the emphasis the range starts in
+/// (the text of a link inside bold text).
+fn parse_range(chars: &[char], start: usize, end: usize, next: &Next, nested: bool) -> Result<Vec<Piece>, String> {
     let mut pieces = Vec::new();
     let mut cur = String::new();
     let mut bold = false;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut i = start;
+    while i < end {
+        let c = chars[i];
+        let peek = (i + 1 < end).then(|| chars[i + 1]);
         match c {
-            '\\' if matches!(chars.peek(), Some('*' | '\\' | '[' | ']')) => {
-                cur.push(chars.next().unwrap_or('\\'));
+            '\\' if matches!(peek, Some('*' | '\\' | '[' | ']')) => {
+                cur.push(chars[i + 1]);
+                i += 2;
+                continue;
             }
-            '*' if chars.peek() == Some(&'*') => {
-                chars.next();
+            '*' if peek == Some('*') => {
                 if !cur.is_empty() {
                     pieces.push(Piece { text: std::mem::take(&mut cur), bold, link: None });
                 }
                 bold = !bold;
+                i += 2;
+                continue;
             }
-            '[' => {
-                // A link: `[text](address)`; the address is read ahead.
-                let rest: String = chars.clone().collect();
-                let Some(close) = find_link_end(&rest) else {
-                    cur.push(c);
+            '[' if !nested => {
+                if let Some((close, paren)) = next.link(chars, i, end) {
+                    if !cur.is_empty() {
+                        pieces.push(Piece { text: std::mem::take(&mut cur), bold, link: None });
+                    }
+                    let url: String = chars[close + 2..paren].iter().collect();
+                    // The link text may itself hold bold markup.
+                    for mut p in parse_range(chars, i + 1, close, next, true)? {
+                        p.bold ^= bold;
+                        p.link = Some(url.clone());
+                        pieces.push(p);
+                    }
+                    i = paren + 1;
                     continue;
-                };
-                if !cur.is_empty() {
-                    pieces.push(Piece { text: std::mem::take(&mut cur), bold, link: None });
                 }
-                let (text_len, url) = close;
-                let inner: String = rest.chars().take(text_len).collect();
-                // The link text may itself hold bold markup.
-                for mut p in parse_inline(&inner)? {
-                    p.bold ^= bold;
-                    p.link = Some(url.clone());
-                    pieces.push(p);
-                }
-                let skip = text_len + 2 + url.chars().count() + 1;
-                for _ in 0..skip {
-                    chars.next();
-                }
+                cur.push(c);
             }
             _ => cur.push(c),
         }
+        i += 1;
     }
     if bold {
         return Err(
@@ -69,19 +110,6 @@ pub fn parse_inline(s: &str) -> Result<Vec<Piece>, String> {
         pieces.push(Piece { text: cur, bold, link: None });
     }
     Ok(pieces)
-}
-
-/// For text after a `[`: the length (in characters) of the link text and
-/// the address, when it reads `text](address)`.
-fn find_link_end(rest: &str) -> Option<(usize, String)> {
-    let chars: Vec<char> = rest.chars().collect();
-    let close = chars.iter().position(|&c| c == ']')?;
-    if chars.get(close + 1) != Some(&'(') || close == 0 {
-        return None;
-    }
-    let end = chars[close + 2..].iter().position(|&c| c == ')')? + close + 2;
-    let url: String = chars[close + 2..end].iter().collect();
-    (!url.trim().is_empty() && !url.contains(char::is_whitespace)).then_some((close, url))
 }
 
 #[cfg(test)]

@@ -728,11 +728,15 @@ fn visible(s: &str) -> String {
 /// ```
 pub fn report(original: &str, changes: &[Change]) -> String {
     let mut out = String::new();
+    // Where each line starts, found once: a change's line is a bisection.
+    let starts: Vec<usize> = std::iter::once(0).chain(original.match_indices('\n').map(|(i, _)| i + 1)).collect();
     for c in changes {
-        let at = c.offset.min(original.len());
-        let before = &original[..at];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let mut at = c.offset.min(original.len());
+        while !original.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line = starts.partition_point(|&s| s <= at);
+        let col = original[starts[line - 1]..at].chars().count() + 1;
         out.push_str(&format!(
             "{line}:{col}  {}: «{}» → «{}»\n",
             c.rule.describe(),
