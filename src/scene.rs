@@ -56,8 +56,21 @@ pub struct Scene {
     /// tagged PDF.
     #[serde(default)]
     pub paragraphs: Vec<ParagraphInfo>,
+    /// Pictures and QR codes that say something, with their alternative
+    /// text, in document order among the paragraphs.
+    #[serde(default)]
+    pub figures: Vec<Figure>,
     /// How the document goes to print: colour mode, standard, bleed, marks.
     pub print: Print,
+}
+
+/// A picture or a QR code that says something.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Figure {
+    /// What it shows or says, for a reader who cannot see it.
+    pub alt: String,
+    /// Its place in reading order: the paragraph index it stands at.
+    pub order: usize,
 }
 
 /// What a paragraph of the document is.
@@ -140,6 +153,10 @@ pub struct Origin {
     /// flows on into `next` frames or onto new pages keeps the index of its
     /// block in the frame the flow starts from.
     pub block: Option<usize>,
+    /// The figure (a picture or a QR code with alternative text) the item
+    /// draws part of: an index into [`Scene::figures`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<usize>,
 }
 
 /// Something drawn on a page. Serialized with `"kind"`: `glyphs`, `rect`,

@@ -266,7 +266,7 @@ size = "10mm"
     assert!((fb.content.x - fb.rect.x - 2.0 * 72.0 / 25.4).abs() < 0.01, "{:?}", fb.content);
 
     // The page background comes from no frame; frame b's background from b, no block.
-    assert_eq!(page.items[0].origin(), nashr::scene::Origin { frame: None, block: None });
+    assert_eq!(page.items[0].origin(), nashr::scene::Origin { frame: None, block: None, figure: None });
     let Item::Rect(bg) = &page.items[0] else { panic!("the page background first") };
     assert_eq!(bg.fill, Some(Paint::Solid(nashr::Rgb::parse("#eeeeee").unwrap())));
     let decoration: Vec<&Item> =
@@ -307,7 +307,7 @@ size = "10mm"
     assert_eq!(markers, 2, "one marker run per list item");
     // Rule and QR squares.
     let line = page.items.iter().find(|i| matches!(i, Item::Line(_))).unwrap();
-    assert_eq!(line.origin(), nashr::scene::Origin { frame: Some(b), block: Some(1) });
+    assert_eq!(line.origin(), nashr::scene::Origin { frame: Some(b), block: Some(1), figure: None });
     let squares = page.items.iter().filter(|i| i.origin().block == Some(5)).count();
     assert!(
         squares > 20 && page.items.iter().filter(|i| i.origin().block == Some(5)).all(|i| matches!(i, Item::Rect(_)))

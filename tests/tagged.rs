@@ -98,3 +98,21 @@ fn tagging_can_be_turned_off() {
     let tagged = pdf_of(&LayoutSource::new("tagged.toml", src.replace("tagged = false\n", "")));
     assert_eq!(structure(&Document::load_mem(&tagged).unwrap()), ["Document", "H1"]);
 }
+
+#[test]
+fn a_qr_code_is_a_figure_that_says_its_address() {
+    let bytes = pdf_of(&LayoutSource::read(crate_path("layouts/invitation-square.toml")).unwrap());
+    let lo = Document::load_mem(&bytes).unwrap();
+    assert!(structure(&lo).iter().any(|s| s == "Figure"), "{:?}", structure(&lo));
+    let alt = lo.objects.values().find_map(|o| {
+        let d = o.as_dict().ok()?;
+        (d.get(b"S").ok()?.as_name().ok()? == b"Figure").then(|| d.get(b"Alt").ok().cloned()).flatten()
+    });
+    let Some(Object::String(bytes, _)) = alt else { panic!("the figure has alternative text") };
+    let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+    assert_eq!(String::from_utf16(&units).unwrap(), "https://www.wpiran.org");
+    // A layout's own text for a QR code replaces the address.
+    let src = "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"qr\"\ndata = \"https://x.org\"\nalt = \"the congress site\"\n";
+    let lo = Document::load_mem(&pdf_of(&LayoutSource::new("qr.toml", src))).unwrap();
+    assert_eq!(structure(&lo), ["Document", "Figure"]);
+}

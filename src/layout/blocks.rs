@@ -8,13 +8,26 @@
 
 use super::Ctx;
 use crate::model::{Align, Block, Document, ImageFit, Rect, Rgb};
-use crate::scene::{ImageItem, Item, LineItem, Origin, RectItem};
+use crate::scene::{Figure, ImageItem, Item, LineItem, Origin, RectItem};
 
 impl Ctx<'_> {
     /// Draw block `index`, a rule, picture or QR code, into its box `b`
     /// (frame wide, its own height).
-    pub(super) fn place_fixed(&self, items: &mut Vec<Item>, block: &Block, b: Rect, scale: f32, index: usize) {
-        let origin = Origin { frame: None, block: Some(index) };
+    pub(super) fn place_fixed(&mut self, items: &mut Vec<Item>, block: &Block, b: Rect, scale: f32, index: usize) {
+        // A picture or a QR code that says something is a figure of the
+        // document's structure, in reading order where its block stands.
+        let alt = match block {
+            Block::Image { alt: Some(alt), .. } | Block::Qr { alt, .. } => Some(alt.clone()),
+            _ => None,
+        };
+        let figure = match alt {
+            Some(alt) if !self.probing => {
+                self.figures.push(Figure { alt, order: self.paragraph });
+                Some(self.figures.len() - 1)
+            }
+            _ => None,
+        };
+        let origin = Origin { frame: None, block: Some(index), figure };
         let align_x = |align: Align| match (align, self.doc.rtl) {
             (Align::Left, _) | (Align::End, true) | (Align::Start, false) => 0.0,
             (Align::Right, _) | (Align::Start, true) | (Align::End, false) => 1.0,

@@ -137,6 +137,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         cache,
         roles: Vec::new(),
         broken: HashMap::new(),
+        figures: Vec::new(),
     };
     let mut pages: Vec<ScenePage> =
         doc.pages.iter().map(|p| paint::new_page(p.width, p.height, p.background.as_ref(), bleed)).collect();
@@ -178,6 +179,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         fonts: ctx.scene_fonts,
         meta: doc.meta.clone(),
         paragraphs: ctx.roles,
+        figures: ctx.figures,
         missing: ctx.missing,
         images: doc.pictures.clone(),
         print: doc.print.clone(),
@@ -227,6 +229,8 @@ struct Ctx<'d> {
     broken: HashMap<(usize, usize), Broken>,
     /// What each paragraph of the document is, by paragraph index.
     roles: Vec<ParagraphInfo>,
+    /// Pictures and QR codes with alternative text, as placed.
+    figures: Vec<crate::scene::Figure>,
     /// Paragraphs shaped so far, by (frame, unit): broken again, never reshaped.
     prepared: HashMap<(usize, usize), Prepared>,
 }
@@ -360,7 +364,7 @@ impl Ctx<'_> {
         for run in &line.runs {
             let font = self.font_index(run.face);
             items.push(Item::Glyphs(GlyphRun {
-                origin: Origin { frame: None, block: Some(block) },
+                origin: Origin { frame: None, block: Some(block), figure: None },
                 font,
                 size: run.size,
                 color: run.color,

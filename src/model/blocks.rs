@@ -32,8 +32,8 @@ pub(super) fn resolve_block(
         "list" => &["items", "style", "marker", "indent"],
         "rule" => &["thickness", "color", "length", "align", "space_before", "space_after"],
         "spacer" => &["height"],
-        "image" => &["path", "height", "fit", "align", "opacity", "space_before", "space_after"],
-        "qr" => &["data", "size", "color", "background", "align", "space_before", "space_after"],
+        "image" => &["path", "height", "fit", "align", "opacity", "space_before", "space_after", "alt"],
+        "qr" => &["data", "size", "color", "background", "align", "space_before", "space_after", "alt"],
         other => {
             return Err(r.err(
                 raw.kind.span(),
@@ -43,7 +43,8 @@ pub(super) fn resolve_block(
             ));
         }
     };
-    let present: [(&str, bool); 18] = [
+    let present: [(&str, bool); 19] = [
+        ("alt", raw.alt.is_some()),
         ("path", raw.path.is_some()),
         ("fit", raw.fit.is_some()),
         ("opacity", raw.opacity.is_some()),
@@ -107,6 +108,7 @@ pub(super) fn resolve_block(
             let path = raw.path.as_ref().ok_or_else(|| need("path"))?;
             let picture = r.picture(path, frame)?;
             Block::Image {
+                alt: raw.alt.clone(),
                 picture: FramePicture {
                     picture,
                     fit: raw.fit.unwrap_or(ImageFit::Contain),
@@ -129,6 +131,7 @@ pub(super) fn resolve_block(
                 return Err(r.err(b.span(), "a QR code needs a positive `size`"));
             }
             Block::Qr {
+                alt: raw.alt.clone().unwrap_or_else(|| data.get_ref().clone()),
                 modules,
                 width,
                 size,

@@ -176,6 +176,8 @@ pub enum Block {
     /// A picture as wide as the frame (or its own height's worth).
     Image {
         picture: FramePicture,
+        /// What the picture shows, for a reader who cannot see it (`None`: decoration).
+        alt: Option<String>,
         /// Height of the box; `None` keeps the picture's aspect at the frame width.
         height: Option<f32>,
         align: Align,
@@ -184,6 +186,8 @@ pub enum Block {
     },
     /// A QR code drawn as vector squares.
     Qr {
+        /// What the code says, for a reader who cannot scan it.
+        alt: String,
         /// Dark modules, row by row, `width` per row.
         modules: Vec<bool>,
         width: usize,

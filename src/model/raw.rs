@@ -179,6 +179,8 @@ pub(super) struct RawBlock {
     pub(super) fit: Option<ImageFit>,
     pub(super) opacity: Option<f32>,
     pub(super) data: Option<Spanned<String>>,
+    /// What a picture or a QR code says, for a reader who cannot see it.
+    pub(super) alt: Option<String>,
     pub(super) size: Option<Length>,
     pub(super) background: Option<Spanned<Color>>,
 }

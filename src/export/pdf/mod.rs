@@ -100,11 +100,25 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
             _ => None,
         };
         let mut pen: text::Pen = None;
+        let figure_of = |i: usize| page.items.get(i).and_then(|it| it.origin().figure);
         for (i, item) in page.items.iter().enumerate() {
-            // Everything but text is an artifact to a screen reader.
-            let artifact = tagged && !matches!(item, Item::Glyphs(_));
+            // A figure's drawing is one marked-content sequence; everything
+            // else but text is an artifact to a screen reader.
+            let figure = if tagged { figure_of(i) } else { None };
+            let artifact = tagged && figure.is_none() && !matches!(item, Item::Glyphs(_));
             if artifact {
                 ops.push(op("BMC", vec![printpdf::DictItem::Name(b"Artifact".to_vec())]));
+            }
+            if let Some(f) = figure
+                && (i == 0 || figure_of(i - 1) != Some(f))
+            {
+                let mcid = tags.figure(f);
+                let mut props = std::collections::BTreeMap::new();
+                props.insert("MCID".to_string(), printpdf::DictItem::Int(mcid));
+                ops.push(op(
+                    "BDC",
+                    vec![printpdf::DictItem::Name(b"Figure".to_vec()), printpdf::DictItem::Dict { map: props }],
+                ));
             }
             match item {
                 Item::Rect(r) => graphics::draw_rect(&mut ops, r, h, &mut res, &mut doc),
@@ -131,7 +145,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                     );
                 }
             }
-            if artifact {
+            if artifact || figure.is_some_and(|f| figure_of(i + 1) != Some(f)) {
                 ops.push(op("EMC", vec![]));
             }
         }

@@ -14,17 +14,26 @@
 use crate::scene::{GlyphRun, Role, Scene};
 use lopdf::{Dictionary, Object, ObjectId};
 
-/// The marked content written on one page: (MCID, paragraph, marker).
+/// What a marked-content sequence holds.
+#[derive(Clone, Copy)]
+enum Content {
+    /// Text of a paragraph: its index, and whether it is a list marker.
+    Text(usize, bool),
+    /// A figure: its index in the Scene's figures.
+    Figure(usize),
+}
+
+/// The marked content written on one page, by MCID.
 #[derive(Default)]
 pub(super) struct PageTags {
-    content: Vec<(i64, usize, bool)>,
+    content: Vec<(i64, Content)>,
 }
 
 impl PageTags {
     /// The tag and MCID for a glyph run, recorded for the structure tree.
     pub(super) fn run(&mut self, scene: &Scene, run: &GlyphRun) -> (&'static str, i64) {
         let mcid = self.content.len() as i64;
-        self.content.push((mcid, run.paragraph, run.marker));
+        self.content.push((mcid, Content::Text(run.paragraph, run.marker)));
         let role = scene.paragraphs.get(run.paragraph).map_or(Role::Paragraph, |p| p.role);
         let tag = match (role, run.marker) {
             (_, true) => "Lbl",
@@ -33,6 +42,13 @@ impl PageTags {
             (Role::Paragraph, _) => "P",
         };
         (tag, mcid)
+    }
+
+    /// The MCID for figure `figure`'s drawing, recorded for the structure tree.
+    pub(super) fn figure(&mut self, figure: usize) -> i64 {
+        let mcid = self.content.len() as i64;
+        self.content.push((mcid, Content::Figure(figure)));
+        mcid
     }
 }
 
@@ -59,14 +75,35 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
     let mut body_of: std::collections::HashMap<usize, usize> = Default::default();
     let mut label_of: std::collections::HashMap<usize, usize> = Default::default();
     let mut current_list: Option<((usize, usize), usize)> = None;
-    let mut paragraphs: Vec<usize> = pages
-        .iter()
-        .flat_map(|p| p.content.iter().map(|c| c.1))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    paragraphs.sort_unstable();
-    for p in paragraphs {
+    // Paragraphs and figures in reading order (a figure stands at the
+    // paragraph index of its block).
+    let mut order: Vec<(usize, Content)> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for page in pages {
+        for &(_, c) in &page.content {
+            let key = match c {
+                Content::Text(p, _) => (p, 0, p),
+                Content::Figure(f) => (scene.figures.get(f).map_or(usize::MAX, |x| x.order), 1, f),
+            };
+            if seen.insert(key) {
+                order.push((key.0, c));
+            }
+        }
+    }
+    order.sort_by_key(|(k, c)| (*k, matches!(c, Content::Figure(_))));
+    let mut figure_elem: std::collections::HashMap<usize, usize> = Default::default();
+    for (_, c) in order {
+        let p = match c {
+            Content::Figure(f) => {
+                current_list = None;
+                elems.push(Elem { kind: "Figure", kids: Vec::new(), text_of: None });
+                let e = elems.len() - 1;
+                figure_elem.insert(f, e);
+                elems[0].kids.push(Kid::Elem(e));
+                continue;
+            }
+            Content::Text(p, _) => p,
+        };
         let info = scene.paragraphs.get(p).copied().unwrap_or_default();
         match (info.role, info.list) {
             (Role::Item, Some(list)) => {
@@ -109,8 +146,12 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
     let mut parents: Vec<Vec<usize>> = Vec::new();
     for (pi, page) in pages.iter().enumerate() {
         let mut per_mcid = Vec::with_capacity(page.content.len());
-        for &(mcid, p, marker) in &page.content {
-            let e = if marker { label_of.get(&p).or(body_of.get(&p)) } else { body_of.get(&p) };
+        for &(mcid, c) in &page.content {
+            let e = match c {
+                Content::Text(p, true) => label_of.get(&p).or(body_of.get(&p)),
+                Content::Text(p, false) => body_of.get(&p),
+                Content::Figure(f) => figure_elem.get(&f),
+            };
             let e = *e.unwrap_or(&0);
             elems[e].kids.push(Kid::Content { page: pi, mcid });
             per_mcid.push(e);
@@ -174,6 +215,12 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
         ]);
         if let Some(&pg) = one_page {
             d.set("Pg", Object::Reference(pg));
+        }
+        if e.kind == "Figure"
+            && let Some((f, _)) = figure_elem.iter().find(|(_, x)| **x == i)
+            && let Some(fig) = scene.figures.get(*f)
+        {
+            d.set("Alt", Object::String(utf16be(&fig.alt), lopdf::StringFormat::Literal));
         }
         if let Some(t) = e.text_of.and_then(|p| texts.get(&p)) {
             d.set("ActualText", Object::String(utf16be(t), lopdf::StringFormat::Literal));
