@@ -62,6 +62,10 @@ fn the_leaflet_is_tagged_with_headings_lists_and_paragraphs() {
         let content = String::from_utf8_lossy(&lo.get_page_content(id)).into_owned();
         assert!(content.contains("/Artifact BMC") && content.contains("/MCID"), "marked content on every page");
     }
+    // The address and the handle, Latin text in a Persian leaflet, say so.
+    let all: String =
+        lo.get_pages().values().map(|&id| String::from_utf8_lossy(&lo.get_page_content(id)).into_owned()).collect();
+    assert!(all.contains("/Lang(en)"), "Latin spans carry their language");
     // The metadata declares PDF/UA-1.
     let meta = catalog.get(b"Metadata").and_then(Object::as_reference).unwrap();
     let xmp = String::from_utf8_lossy(&lo.get_object(meta).unwrap().as_stream().unwrap().content).into_owned();

@@ -14,6 +14,15 @@
 use crate::scene::{GlyphRun, Role, Scene};
 use lopdf::{Dictionary, Object, ObjectId};
 
+/// How a glyph run is marked: its structure tag, its MCID, and a language
+/// when it differs from the document's.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RunTag {
+    pub(super) name: &'static str,
+    pub(super) mcid: i64,
+    pub(super) lang: Option<&'static str>,
+}
+
 /// What a marked-content sequence holds.
 #[derive(Clone, Copy)]
 enum Content {
@@ -31,7 +40,7 @@ pub(super) struct PageTags {
 
 impl PageTags {
     /// The tag and MCID for a glyph run, recorded for the structure tree.
-    pub(super) fn run(&mut self, scene: &Scene, run: &GlyphRun) -> (&'static str, i64) {
+    pub(super) fn run(&mut self, scene: &Scene, run: &GlyphRun) -> RunTag {
         let mcid = self.content.len() as i64;
         self.content.push((mcid, Content::Text(run.paragraph, run.marker)));
         let role = scene.paragraphs.get(run.paragraph).map_or(Role::Paragraph, |p| p.role);
@@ -41,7 +50,12 @@ impl PageTags {
             (Role::Item, _) => "LBody",
             (Role::Paragraph, _) => "P",
         };
-        (tag, mcid)
+        // Latin text (an address, a handle) in a right-to-left document is
+        // marked as such, so a screen reader reads it in a Latin voice.
+        let latin = !run.rtl
+            && crate::lang::is_rtl_language(&scene.meta.language)
+            && run.glyphs.iter().any(|g| g.text.chars().any(|c| c.is_ascii_alphabetic()));
+        RunTag { name: tag, mcid, lang: latin.then_some("en") }
     }
 
     /// The MCID for figure `figure`'s drawing, recorded for the structure tree.

@@ -239,7 +239,7 @@ pub(super) struct TextObject {
     pub(super) open: bool,
     pub(super) close: bool,
     /// The structure tag and MCID of the run, in a tagged PDF.
-    pub(super) tag: Option<(&'static str, i64)>,
+    pub(super) tag: Option<super::tags::RunTag>,
 }
 
 /// Where the text pen stands in the current text object: user-space x and
@@ -264,10 +264,13 @@ fn emit_text_object(
     ops.push(op("Tf", vec![DictItem::Name(font_resource_name(run.font).into_bytes()), real(run.size)]));
     ops.push(super::graphics::color_op(c, false, cmyk));
     // The run is one marked-content sequence of the structure tree.
-    if let Some((name, mcid)) = tag {
+    if let Some(t) = tag {
         let mut props = std::collections::BTreeMap::new();
-        props.insert("MCID".to_string(), DictItem::Int(mcid));
-        ops.push(op("BDC", vec![DictItem::Name(name.as_bytes().to_vec()), DictItem::Dict { map: props }]));
+        props.insert("MCID".to_string(), DictItem::Int(t.mcid));
+        if let Some(lang) = t.lang {
+            props.insert("Lang".to_string(), DictItem::String { data: lang.as_bytes().to_vec(), literal: true });
+        }
+        ops.push(op("BDC", vec![DictItem::Name(t.name.as_bytes().to_vec()), DictItem::Dict { map: props }]));
     }
     let mut tj: Vec<DictItem> = Vec::new();
     let flush = |tj: &mut Vec<DictItem>, ops: &mut Vec<Op>| {
