@@ -54,6 +54,14 @@ fn the_leaflet_is_tagged_with_headings_lists_and_paragraphs() {
     assert_eq!(count("Lbl"), 8);
     assert_eq!(count("LBody"), 8);
     assert!(count("P") >= 5, "{s:?}");
+    assert_eq!(count("Link"), 2, "the site and the handle link, with their annotations: {s:?}");
+    let annots = lo.objects.values().filter(|o| {
+        o.as_dict().is_ok_and(|d| d.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) == Some(b"Link".as_slice()))
+    });
+    for a in annots {
+        let d = a.as_dict().unwrap();
+        assert!(d.get(b"StructParent").is_ok() && d.get(b"Contents").is_ok(), "a tagged, described annotation");
+    }
     // Each page says where its marked content's parents are, and the
     // content stream marks the text and leaves the rest as artifacts.
     for (_, id) in lo.get_pages() {

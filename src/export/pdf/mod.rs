@@ -296,6 +296,8 @@ fn add_links(lo: &mut lopdf::Document, links: &[Vec<Link>]) {
                     ("Rect", Object::Array(l.rect.iter().map(|v| Object::Real(*v)).collect())),
                     ("Border", Object::Array(vec![Object::Integer(0), Object::Integer(0), Object::Integer(0)])),
                     ("A", Object::Dictionary(action)),
+                    // What the link does, for a reader who cannot see it.
+                    ("Contents", Object::String(l.uri.as_bytes().to_vec(), StringFormat::Literal)),
                 ]);
                 Object::Reference(lo.add_object(a))
             })

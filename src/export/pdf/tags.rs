@@ -36,6 +36,8 @@ enum Content {
 #[derive(Default)]
 pub(super) struct PageTags {
     content: Vec<(i64, Content)>,
+    /// The MCIDs of linked text, with the address they link to.
+    links: Vec<(i64, String)>,
 }
 
 impl PageTags {
@@ -43,6 +45,9 @@ impl PageTags {
     pub(super) fn run(&mut self, scene: &Scene, run: &GlyphRun) -> RunTag {
         let mcid = self.content.len() as i64;
         self.content.push((mcid, Content::Text(run.paragraph, run.marker)));
+        if let Some(uri) = &run.link {
+            self.links.push((mcid, uri.clone()));
+        }
         let role = scene.paragraphs.get(run.paragraph).map_or(Role::Paragraph, |p| p.role);
         let tag = match (role, run.marker) {
             (_, true) => "Lbl",
@@ -78,7 +83,15 @@ struct Elem {
 
 enum Kid {
     Elem(usize),
-    Content { page: usize, mcid: i64 },
+    Content {
+        page: usize,
+        mcid: i64,
+    },
+    /// A link annotation on a page.
+    Annotation {
+        page: usize,
+        annot: ObjectId,
+    },
 }
 
 /// Write the structure tree for the pages' marked content.
@@ -156,12 +169,33 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
             }
         }
     }
+    // Linked text: a `Link` element inside its paragraph's, per page and
+    // address, holding the text and (below) the annotation.
+    let mut link_elem: std::collections::HashMap<(usize, String), usize> = Default::default();
+    let mut linked: std::collections::HashMap<(usize, i64), usize> = Default::default();
+    for (pi, page) in pages.iter().enumerate() {
+        for (mcid, uri) in &page.links {
+            let parent = page.content.iter().find(|c| c.0 == *mcid).and_then(|c| match c.1 {
+                Content::Text(p, _) => body_of.get(&p).copied(),
+                Content::Figure(_) => None,
+            });
+            let Some(parent) = parent else { continue };
+            let e = *link_elem.entry((pi, uri.clone())).or_insert_with(|| {
+                elems.push(Elem { kind: "Link", kids: Vec::new(), text_of: None });
+                let link = elems.len() - 1;
+                elems[parent].kids.push(Kid::Elem(link));
+                link
+            });
+            linked.insert((pi, *mcid), e);
+        }
+    }
     // Marked content into its element, page by page, in content order.
     let mut parents: Vec<Vec<usize>> = Vec::new();
     for (pi, page) in pages.iter().enumerate() {
         let mut per_mcid = Vec::with_capacity(page.content.len());
         for &(mcid, c) in &page.content {
             let e = match c {
+                Content::Text(..) if linked.contains_key(&(pi, mcid)) => linked.get(&(pi, mcid)),
                 Content::Text(p, true) => label_of.get(&p).or(body_of.get(&p)),
                 Content::Text(p, false) => body_of.get(&p),
                 Content::Figure(f) => figure_elem.get(&f),
@@ -171,6 +205,31 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
             per_mcid.push(e);
         }
         parents.push(per_mcid);
+    }
+    // Each link annotation into the `Link` element of its page and address.
+    let mut annotations: Vec<(ObjectId, usize)> = Vec::new();
+    for (pi, &pg) in page_ids.iter().enumerate() {
+        let annots: Vec<ObjectId> = lo
+            .get_dictionary(pg)
+            .ok()
+            .and_then(|d| d.get(b"Annots").ok())
+            .and_then(|a| a.as_array().ok())
+            .map(|a| a.iter().filter_map(|o| o.as_reference().ok()).collect())
+            .unwrap_or_default();
+        for annot in annots {
+            let uri = lo
+                .get_dictionary(annot)
+                .ok()
+                .and_then(|d| d.get(b"A").ok())
+                .and_then(|a| a.as_dict().ok())
+                .and_then(|a| a.get(b"URI").ok())
+                .and_then(|u| u.as_str().ok())
+                .map(|u| String::from_utf8_lossy(u).into_owned());
+            if let Some(&e) = uri.and_then(|u| link_elem.get(&(pi, u))) {
+                elems[e].kids.push(Kid::Annotation { page: pi, annot });
+                annotations.push((annot, e));
+            }
+        }
     }
     // The logical text of each paragraph, over all its pages.
     let mut texts: std::collections::HashMap<usize, String> = Default::default();
@@ -202,7 +261,7 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
             .iter()
             .filter_map(|k| match k {
                 Kid::Content { page, .. } => Some(*page),
-                Kid::Elem(_) => None,
+                Kid::Elem(_) | Kid::Annotation { .. } => None,
             })
             .collect();
         let one_page = (pages_of.len() == 1).then(|| pages_of.first().and_then(|p| page_ids.get(*p))).flatten();
@@ -217,6 +276,13 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
                         ("Type", Object::Name(b"MCR".to_vec())),
                         ("Pg", Object::Reference(pg)),
                         ("MCID", Object::Integer(*mcid)),
+                    ]))
+                }),
+                Kid::Annotation { page, annot } => page_ids.get(*page).map(|&pg| {
+                    Object::Dictionary(Dictionary::from_iter(vec![
+                        ("Type", Object::Name(b"OBJR".to_vec())),
+                        ("Pg", Object::Reference(pg)),
+                        ("Obj", Object::Reference(*annot)),
                     ]))
                 }),
             })
@@ -249,6 +315,15 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
         nums.push(Object::Integer(pi as i64));
         nums.push(Object::Array(per_mcid.iter().map(|&e| Object::Reference(ids[e])).collect()));
     }
+    // Annotations are keyed after the pages.
+    for (k, &(annot, e)) in annotations.iter().enumerate() {
+        let key = (pages.len() + k) as i64;
+        nums.push(Object::Integer(key));
+        nums.push(Object::Reference(ids[e]));
+        if let Ok(d) = lo.get_dictionary_mut(annot) {
+            d.set("StructParent", Object::Integer(key));
+        }
+    }
     let parent_tree = lo.add_object(Dictionary::from_iter(vec![("Nums", Object::Array(nums))]));
     lo.objects.insert(
         root_id,
@@ -256,7 +331,7 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
             ("Type", Object::Name(b"StructTreeRoot".to_vec())),
             ("K", Object::Reference(ids[0])),
             ("ParentTree", Object::Reference(parent_tree)),
-            ("ParentTreeNextKey", Object::Integer(pages.len() as i64)),
+            ("ParentTreeNextKey", Object::Integer((pages.len() + annotations.len()) as i64)),
         ])),
     );
     for (pi, &pg) in page_ids.iter().enumerate() {
