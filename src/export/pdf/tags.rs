@@ -169,6 +169,36 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
             }
         }
     }
+    // The link annotations of each page, with their addresses.
+    let page_annots: Vec<Vec<(ObjectId, String)>> = page_ids
+        .iter()
+        .map(|&pg| {
+            let annots: Vec<ObjectId> = lo
+                .get_dictionary(pg)
+                .ok()
+                .and_then(|d| d.get(b"Annots").ok())
+                .and_then(|a| a.as_array().ok())
+                .map(|a| a.iter().filter_map(|o| o.as_reference().ok()).collect())
+                .unwrap_or_default();
+            annots
+                .into_iter()
+                .filter_map(|annot| {
+                    let uri = lo
+                        .get_dictionary(annot)
+                        .ok()?
+                        .get(b"A")
+                        .ok()?
+                        .as_dict()
+                        .ok()?
+                        .get(b"URI")
+                        .ok()?
+                        .as_str()
+                        .ok()?;
+                    Some((annot, String::from_utf8_lossy(uri).into_owned()))
+                })
+                .collect()
+        })
+        .collect();
     // Linked text: a `Link` element inside its paragraph's, per page and
     // address, holding the text and (below) the annotation.
     let mut link_elem: std::collections::HashMap<(usize, String), usize> = Default::default();
@@ -180,6 +210,10 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
                 Content::Figure(_) => None,
             });
             let Some(parent) = parent else { continue };
+            // Only text whose link became an annotation (PDF/X has none).
+            if !page_annots.get(pi).is_some_and(|a| a.iter().any(|(_, u)| u == uri)) {
+                continue;
+            }
             let e = *link_elem.entry((pi, uri.clone())).or_insert_with(|| {
                 elems.push(Elem { kind: "Link", kids: Vec::new(), text_of: None });
                 let link = elems.len() - 1;
@@ -208,26 +242,11 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
     }
     // Each link annotation into the `Link` element of its page and address.
     let mut annotations: Vec<(ObjectId, usize)> = Vec::new();
-    for (pi, &pg) in page_ids.iter().enumerate() {
-        let annots: Vec<ObjectId> = lo
-            .get_dictionary(pg)
-            .ok()
-            .and_then(|d| d.get(b"Annots").ok())
-            .and_then(|a| a.as_array().ok())
-            .map(|a| a.iter().filter_map(|o| o.as_reference().ok()).collect())
-            .unwrap_or_default();
-        for annot in annots {
-            let uri = lo
-                .get_dictionary(annot)
-                .ok()
-                .and_then(|d| d.get(b"A").ok())
-                .and_then(|a| a.as_dict().ok())
-                .and_then(|a| a.get(b"URI").ok())
-                .and_then(|u| u.as_str().ok())
-                .map(|u| String::from_utf8_lossy(u).into_owned());
-            if let Some(&e) = uri.and_then(|u| link_elem.get(&(pi, u))) {
-                elems[e].kids.push(Kid::Annotation { page: pi, annot });
-                annotations.push((annot, e));
+    for (pi, annots) in page_annots.iter().enumerate() {
+        for (annot, uri) in annots {
+            if let Some(&e) = link_elem.get(&(pi, uri.clone())) {
+                elems[e].kids.push(Kid::Annotation { page: pi, annot: *annot });
+                annotations.push((*annot, e));
             }
         }
     }
