@@ -491,7 +491,23 @@ fn batch(
     } else {
         None
     };
+    let manifest = manifest.unwrap_or_else(|| out.join("manifest.json"));
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    if inputs.iter().any(|i| canonical(i) == canonical(&manifest)) {
+        return Err(format!("the manifest {} is an input of this batch; nothing was written", manifest.display()));
+    }
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    // The manifest is rewritten as variants finish (at most every second),
+    // so a batch that is stopped leaves a true list of what it wrote.
+    let so_far = std::sync::Mutex::new((Vec::new(), std::time::Instant::now()));
     let report = |o: &nashr::batch::Outcome| {
+        if let Ok(mut s) = so_far.lock() {
+            s.0.push(o.clone());
+            if s.1.elapsed() >= std::time::Duration::from_secs(1) {
+                let _ = nashr::write_atomic(&manifest, nashr::batch::manifest(&s.0).as_bytes());
+                s.1 = std::time::Instant::now();
+            }
+        }
         let line = match &o.error {
             None => format!("ok   {} ({} bytes)", o.variant.output.display(), o.bytes.unwrap_or(0)),
             Some(e) => format!("FAIL {}: {e}", o.variant.output.display()),
@@ -511,8 +527,6 @@ fn batch(
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let manifest = manifest.unwrap_or_else(|| out.join("manifest.json"));
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     nashr::write_atomic(&manifest, nashr::batch::manifest(&outcomes).as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
     let failures: Vec<&nashr::batch::Outcome> = outcomes.iter().filter(|o| o.error.is_some()).collect();

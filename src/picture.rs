@@ -172,10 +172,45 @@ pub fn decode(bytes: &[u8], path: &Path, source: &str) -> Result<Picture, Pictur
             width: info.width as u32,
             height: info.height as u32,
             pixels: Arc::new(Pixels { rgba, has_alpha: false }),
-            jpeg: components.map(|c| Arc::new(Jpeg { bytes: bytes.to_vec(), components: c })),
+            jpeg: components.map(|c| Arc::new(Jpeg { bytes: without_metadata(bytes), components: c })),
         });
     }
     Err(bad("it starts with neither the PNG nor the JPEG signature".into()))
+}
+
+/// A JPEG without its metadata: EXIF and XMP (APP1), IPTC (APP13) and
+/// comments (COM) go — they may hold a camera's serial, a place, a name —
+/// while everything the picture needs to decode and show its colours
+/// (JFIF, ICC profile, Adobe colour transform, tables, frame, scan) stays.
+/// Bytes that do not parse as JPEG segments are returned as they are.
+fn without_metadata(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    if bytes.len() < 4 || bytes[..2] != [0xFF, 0xD8] {
+        return bytes.to_vec();
+    }
+    out.extend_from_slice(&bytes[..2]);
+    let mut i = 2;
+    while i + 4 <= bytes.len() {
+        if bytes[i] != 0xFF {
+            return bytes.to_vec();
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xDA {
+            // Start of scan: the compressed data runs to the end.
+            out.extend_from_slice(&bytes[i..]);
+            return out;
+        }
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        if len < 2 || i + 2 + len > bytes.len() {
+            return bytes.to_vec();
+        }
+        let drop = matches!(marker, 0xE1 | 0xED | 0xFE);
+        if !drop {
+            out.extend_from_slice(&bytes[i..i + 2 + len]);
+        }
+        i += 2 + len;
+    }
+    bytes.to_vec()
 }
 
 #[cfg(test)]
@@ -189,6 +224,21 @@ mod tests {
         e.set_depth(png::BitDepth::Eight);
         e.write_header().unwrap().write_image_data(rgba).unwrap();
         out
+    }
+
+    #[test]
+    fn jpeg_metadata_is_left_out() {
+        // SOI, APP0 (kept), APP1 "Exif…secret" and COM (dropped), then a scan.
+        let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, b'J', b'F'];
+        jpeg.extend_from_slice(&[0xFF, 0xE1, 0x00, 0x0C]);
+        jpeg.extend_from_slice(b"Exifsecre");
+        jpeg.push(b't');
+        jpeg.extend_from_slice(&[0xFF, 0xFE, 0x00, 0x06, b'n', b'a', b'm', b'e']);
+        jpeg.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02, 1, 2, 3, 0xFF, 0xD9]);
+        let out = without_metadata(&jpeg);
+        assert!(!out.windows(6).any(|w| w == b"secret") && !out.windows(4).any(|w| w == b"name"));
+        assert!(out.starts_with(&[0xFF, 0xD8, 0xFF, 0xE0]) && out.ends_with(&[1, 2, 3, 0xFF, 0xD9]));
+        assert_eq!(without_metadata(b"not a jpeg"), b"not a jpeg");
     }
 
     #[test]

@@ -143,6 +143,16 @@ fn a_batch_writes_only_inside_its_folder_and_goes_on_past_a_bad_row() {
         assert!(!o.status.success() && stderr(&o).contains("nothing was written"), "{name}: {}", stderr(&o));
         assert!(!out2.join("manifest.json").exists());
     }
+    // A manifest over the layout: refused.
+    let o = nashr(&[
+        "batch",
+        layout.to_str().unwrap(),
+        "--manifest",
+        layout.to_str().unwrap(),
+        "-o",
+        dir.join("o3").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success() && stderr(&o).contains("is an input"), "{}", stderr(&o));
     // render -o onto the layout itself: refused, the layout kept.
     let o = nashr(&["render", layout.to_str().unwrap(), "--format", "pdf", "-o", layout.to_str().unwrap()]);
     assert!(!o.status.success() && stderr(&o).contains("the layout itself"), "{}", stderr(&o));
