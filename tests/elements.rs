@@ -46,10 +46,6 @@ fn write_png(path: &Path, w: u32, h: u32, alpha: bool) {
     std::fs::write(path, out).unwrap();
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
-}
-
 fn source_error(e: Error) -> nashr::SourceError {
     match e {
         Error::Source(s) => *s,
@@ -72,7 +68,7 @@ fn gradient_page_background_runs_along_the_css_angle() {
     assert_eq!(stops.len(), 2);
     let pdf = pdf_of(&scene);
     // Resource dictionaries are written uncompressed.
-    assert!(contains(&pdf, b"/ShadingType 2"), "the gradient is an axial shading in the PDF");
+    assert!(pdf_contains(&pdf, b"/ShadingType 2"), "the gradient is an axial shading in the PDF");
 }
 
 #[test]
@@ -97,7 +93,10 @@ fn rounded_bordered_translucent_frame() {
     assert_eq!((border.radius, border.stroke.map(|s| s.width)), (12.0, Some(2.0)));
     assert!(border.fill.is_none());
     let pdf = pdf_of(&scene);
-    assert!(contains(&pdf, b"/ca 0.5") && contains(&pdf, b"/CA 0.5"), "an ExtGState with fill and stroke alpha 0.5");
+    assert!(
+        pdf_contains(&pdf, b"/ca 0.5") && pdf_contains(&pdf, b"/CA 0.5"),
+        "an ExtGState with fill and stroke alpha 0.5"
+    );
 }
 
 #[test]

@@ -71,3 +71,15 @@ pub fn temp_dir(name: &str) -> PathBuf {
 pub fn nashr(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_nashr")).args(args).output().expect("run nashr")
 }
+
+/// Whether the PDF `pdf` holds the bytes `needle` in any object, once its
+/// object streams are unpacked and its streams inflated (a search of the
+/// raw file would miss what object streams deflate).
+#[allow(dead_code)]
+pub fn pdf_contains(pdf: &[u8], needle: &[u8]) -> bool {
+    let mut doc = lopdf::Document::load_mem(pdf).expect("a PDF lopdf reads");
+    doc.decompress();
+    let mut plain = Vec::new();
+    doc.save_to(&mut plain).expect("the PDF is written again");
+    plain.windows(needle.len()).any(|w| w == needle)
+}

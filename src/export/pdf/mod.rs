@@ -36,6 +36,7 @@
 //!
 //! This module knows nothing of TOML, styles or bidi: it draws the Scene.
 
+mod deflate;
 mod graphics;
 mod marks;
 mod standard;
@@ -221,17 +222,35 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
         tags::write_tree(&mut lo, scene, &page_tags);
     }
     standard::finish(&mut lo, scene)?;
-    lo.compress();
+    deflate::deflate_streams(&mut lo);
     // printpdf draws the file /ID from a random generator: derive it from
     // the content instead, so the same inputs always give the same bytes.
     lo.trailer.set("ID", lopdf::Object::Null);
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
+    save(&mut lo, scene, &mut out)?;
     let id = lopdf::Object::String(content_id(&out).to_vec(), lopdf::StringFormat::Hexadecimal);
     lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
     out.clear();
-    lo.save_to(&mut out).map_err(|e| PdfError::Write(e.to_string()))?;
+    save(&mut lo, scene, &mut out)?;
     Ok(out)
+}
+
+/// Write `lo`: its small objects packed into deflated object streams with
+/// a cross-reference stream (PDF 1.5 and later), except for PDF/X-1a,
+/// whose PDF 1.3 has neither.
+fn save(lo: &mut lopdf::Document, scene: &Scene, out: &mut Vec<u8>) -> Result<(), PdfError> {
+    let result = match scene.print.standard {
+        Some(crate::base::PdfStandard::X1a) => lo.save_to(out),
+        _ => {
+            let options = lopdf::SaveOptions::builder()
+                .use_object_streams(true)
+                .use_xref_streams(true)
+                .compression_level(deflate::LEVEL)
+                .build();
+            lo.save_with_options(out, options)
+        }
+    };
+    result.map_err(|e| PdfError::Write(e.to_string()))
 }
 
 /// A 16-byte identifier from the bytes of a document (two FNV-1a hashes).

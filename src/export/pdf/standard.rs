@@ -121,7 +121,6 @@ fn output_intent(lo: &mut lopdf::Document, scene: &Scene, bundled: Option<lopdf:
 /// The bundled profile is the same 650 KB in every PDF/X-4 file: deflate it
 /// once per process instead of once per file.
 fn precompress(lo: &mut lopdf::Document, id: lopdf::ObjectId) {
-    use std::io::Write;
     /// (length, hash) of the profile and its deflated bytes.
     type Deflated = Option<(usize, u64, Vec<u8>)>;
     static DEFLATED: std::sync::OnceLock<std::sync::Mutex<Deflated>> = std::sync::OnceLock::new();
@@ -135,11 +134,11 @@ fn precompress(lo: &mut lopdf::Document, id: lopdf::ObjectId) {
     let deflated = match slot.as_ref() {
         Some((len, hash, bytes)) if (*len, *hash) == key => bytes.clone(),
         _ => {
-            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-            if e.write_all(&stream.content).is_err() {
+            // Level 1: the profile is 650 KB, and deflated once per CLI run.
+            let bytes = super::deflate::deflate(&stream.content, 1);
+            if bytes.is_empty() {
                 return;
             }
-            let Ok(bytes) = e.finish() else { return };
             *slot = Some((key.0, key.1, bytes.clone()));
             bytes
         }

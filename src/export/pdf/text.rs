@@ -17,7 +17,9 @@ pub(super) struct CodeKey {
     gid: u16,
     /// Text the code extracts as; empty for codes drawn inside empty ActualText.
     text: String,
-    /// Width in thousandths of an em (the `/W` entry).
+    /// Width in millionths of an em (the `/W` entry, in thousandths, to
+    /// three decimals): exact enough that a glyph at its natural advance
+    /// needs no `TJ` adjustment.
     width: i32,
 }
 
@@ -60,6 +62,19 @@ pub(super) fn blank_glyph(font: &SceneFont) -> u16 {
 
 pub(super) fn op(name: &str, operands: Vec<DictItem>) -> Op {
     Op::Unknown { key: name.to_string(), value: operands }
+}
+
+/// The smallest `TJ` adjustment written, in thousandths of an em: 0.05 is
+/// 0.001 pt at 20 pt, far below what any device shows; the pen position
+/// is tracked exactly, so skipped adjustments never add up.
+const MIN_ADJUSTMENT: f32 = 0.05;
+
+/// A `/W` width from millionths of an em: an integer when it is one.
+fn width_object(millionths: i32) -> Object {
+    match millionths % 1000 {
+        0 => Object::Integer(i64::from(millionths / 1000)),
+        _ => Object::Real(millionths as f32 / 1000.0),
+    }
 }
 
 pub(super) fn real(v: f32) -> DictItem {
@@ -111,7 +126,7 @@ pub(super) fn write_run(
 ) {
     let upem = font.face.upem;
     let units = |pt: f32| (pt / run.size * 1000.0).round() as i32;
-    let nat = |gid: u16| (font.face.advance(gid) * 1000.0 / upem).round() as i32;
+    let nat = |gid: u16| (font.face.advance(gid) * 1_000_000.0 / upem).round() as i32;
     let mut marks: Vec<Mark> = Vec::new();
     let mut state: Option<Span> = None;
     let mut set_state = |marks: &mut Vec<Mark>, want: Option<Span>| {
@@ -151,7 +166,7 @@ pub(super) fn write_run(
             };
             set_state(&mut marks, if text.is_empty() { Some(Span::Silent) } else { None });
             let key = CodeKey { gid: g.id, text, width: nat(g.id) };
-            let width = key.width as f32 * run.size / 1000.0;
+            let width = key.width as f32 * run.size / 1_000_000.0;
             marks.push(Mark::Show { code: codes.code(key), x: run.x + g.x, y: run.y + g.y, width });
         }
         if n > 1 && !ligature {
@@ -168,7 +183,7 @@ pub(super) fn write_run(
                 chars.reverse();
             }
             for (k, c) in chars.iter().enumerate() {
-                let key = CodeKey { gid: blank, text: c.to_string(), width: units(share) };
+                let key = CodeKey { gid: blank, text: c.to_string(), width: units(share) * 1000 };
                 marks.push(Mark::Show {
                     code: codes.code(key),
                     x: run.x + left + share * k as f32,
@@ -281,19 +296,26 @@ fn emit_text_object(
     for m in marks {
         match m {
             Mark::Show { code, x, y, width } => {
+                // Where the PDF's pen stands after this glyph: its own
+                // position plus its width (not the scene's x, which an
+                // adjustment too small to write would leave it short of).
+                let mut drawn_x = *x;
                 let same_line = pen.is_some_and(|(_, py)| (py - y).abs() < 0.0005);
                 if same_line {
                     let (px, _) = pen.expect("checked");
-                    let kern = (px - x) * 1000.0 / run.size;
-                    if kern.abs() > 0.0005 {
-                        tj.push(DictItem::Real((kern * 1000.0).round() / 1000.0));
+                    let kern = ((px - x) * 1000.0 / run.size * 1000.0).round() / 1000.0;
+                    if kern.abs() >= MIN_ADJUSTMENT {
+                        tj.push(DictItem::Real(kern));
+                        drawn_x = px - kern * run.size / 1000.0;
+                    } else {
+                        drawn_x = px;
                     }
                 } else {
                     flush(&mut tj, ops);
                     ops.push(op("Tm", vec![real(1.0), real(0.0), real(0.0), real(1.0), real(*x), real(page_h - y)]));
                 }
                 tj.push(hex(*code));
-                *pen = Some((x + width, *y));
+                *pen = Some((drawn_x + width, *y));
             }
             Mark::Begin(Span::Silent) => {
                 flush(&mut tj, ops);
@@ -342,7 +364,7 @@ pub(super) fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &Fo
         let new = remapper.get(k.gid).unwrap_or(0);
         cid_to_gid.extend_from_slice(&new.to_be_bytes());
     }
-    let widths: Vec<Object> = codes.keys.iter().map(|k| Object::Integer(k.width as i64)).collect();
+    let widths: Vec<Object> = codes.keys.iter().map(|k| width_object(k.width)).collect();
 
     let s = 1000.0 / face.upem;
     let bbox = face.face().global_bounding_box();
