@@ -233,3 +233,18 @@ fn links_are_clickable_annotations_outside_pdf_x() {
     // PDF/X print files carry no annotations.
     assert!(!pdf_contains(&render("layouts/invitation-a3-poster.toml"), b"/Link"));
 }
+
+#[test]
+fn the_same_layout_gives_the_same_bytes_with_an_id_from_its_content() {
+    let (a, b) = (render("layouts/invitation-a5.toml"), render("layouts/invitation-a5.toml"));
+    assert!(a == b, "two renders of one layout are byte for byte the same");
+    let doc = lopdf::Document::load_mem(&a).unwrap();
+    let ids = doc.trailer.get(b"ID").unwrap().as_array().unwrap();
+    let first = ids[0].as_str().unwrap();
+    assert_eq!(first.len(), 16);
+    assert!(first.iter().any(|&b| b != 0), "the placeholder was filled");
+    assert_eq!(ids[0], ids[1]);
+    let poster = render("layouts/invitation-a3-poster.toml");
+    let poster_id = lopdf::Document::load_mem(&poster).unwrap().trailer.get(b"ID").unwrap().clone();
+    assert_ne!(&poster_id, doc.trailer.get(b"ID").unwrap(), "another file, another id");
+}

@@ -225,14 +225,34 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     deflate::deflate_streams(&mut lo);
     // printpdf draws the file /ID from a random generator: derive it from
     // the content instead, so the same inputs always give the same bytes.
-    lo.trailer.set("ID", lopdf::Object::Null);
+    // The file is written once with a placeholder of the same length,
+    // which is then overwritten with the hash of those bytes.
+    let placeholder = lopdf::Object::String(vec![0; 16], lopdf::StringFormat::Hexadecimal);
+    lo.trailer.set("ID", lopdf::Object::Array(vec![placeholder.clone(), placeholder]));
     let mut out = Vec::new();
     save(&mut lo, scene, &mut out)?;
-    let id = lopdf::Object::String(content_id(&out).to_vec(), lopdf::StringFormat::Hexadecimal);
-    lo.trailer.set("ID", lopdf::Object::Array(vec![id.clone(), id]));
-    out.clear();
-    save(&mut lo, scene, &mut out)?;
+    let id = content_id(&out);
+    fill_id(&mut out, &id)?;
     Ok(out)
+}
+
+/// Overwrite the placeholder `/ID [<00…> <00…>]` of the trailer (the last
+/// one in the file) with `id`, twice, in hexadecimal.
+fn fill_id(out: &mut [u8], id: &[u8; 16]) -> Result<(), PdfError> {
+    let zeros = format!("<{}>", "0".repeat(32));
+    let pair = [zeros.as_bytes(), zeros.as_bytes()].concat();
+    let spaced = [zeros.as_bytes(), b" ", zeros.as_bytes()].concat();
+    let at = [pair, spaced]
+        .iter()
+        .filter_map(|needle| out.windows(needle.len()).rposition(|w| w == needle.as_slice()).map(|i| (i, needle.len())))
+        .max();
+    let Some((start, len)) = at else { return Err(PdfError::Write("the file has no /ID to fill".into())) };
+    let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
+    let first = start + 1;
+    let second = start + len - 33;
+    out[first..first + 32].copy_from_slice(hex.as_bytes());
+    out[second..second + 32].copy_from_slice(hex.as_bytes());
+    Ok(())
 }
 
 /// Write `lo`: its small objects packed into deflated object streams with
@@ -402,5 +422,22 @@ impl PageBoxes {
                 d.set("BleedBox", arr([o - b, o - b, o + page.width + b, o + page.height + b]));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_id_placeholder_is_filled_with_the_content_hash() {
+        let zeros = format!("<{}>", "0".repeat(32));
+        let mut file = format!("%PDF-1.6\n<</ID[{zeros}{zeros}]>>\n%%EOF").into_bytes();
+        let id = content_id(&file);
+        fill_id(&mut file, &id).unwrap();
+        let text = String::from_utf8(file).unwrap();
+        let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
+        assert_eq!(text, format!("%PDF-1.6\n<</ID[<{hex}><{hex}>]>>\n%%EOF"));
+        assert!(fill_id(&mut b"%PDF-1.6\n%%EOF".to_vec(), &id).is_err(), "no placeholder, an error");
     }
 }
