@@ -2,17 +2,18 @@
 # Batch throughput: the whole invitation matrix (5 layouts × 5 locales × PDF
 # and PNG) and 100 square PNGs with different headlines, each in one
 # `nashr batch` process.
-#   scripts/bench-batch.sh [JOBS]
+#   scripts/bench-batch.sh [JOBS] [FSYNC: file, batch or none]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-0}
+fsync=${2:-file}
 cargo build --release --quiet
 bin=./target/release/nashr
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 echo "== matrix: 5 layouts × 5 locales × pdf,png"
-$bin batch layouts/invitation-*.toml --locales fa,en,ckb,sv,de --formats pdf,png --jobs "$jobs" -o "$tmp/matrix" 2>&1 | tail -1
+$bin batch layouts/invitation-*.toml --locales fa,en,ckb,sv,de --formats pdf,png --jobs "$jobs" --fsync "$fsync" -o "$tmp/matrix" 2>&1 | tail -1
 
 echo "== 100 square PNGs, different headlines"
 mkdir -p "$tmp/loc"
@@ -22,5 +23,5 @@ for i in $(seq -w 1 100); do
 done
 locales=$(ls "$tmp"/loc/*.toml | paste -sd, -)
 for run in 1 2 3; do
-  $bin batch layouts/invitation-square.toml --locales "$locales" --formats png --jobs "$jobs" -o "$tmp/squares" 2>&1 | tail -1
+  $bin batch layouts/invitation-square.toml --locales "$locales" --formats png --jobs "$jobs" --fsync "$fsync" -o "$tmp/squares" 2>&1 | tail -1
 done

@@ -161,7 +161,8 @@ pub fn plan(
 }
 
 /// Render the variants on `jobs` threads (0: one per core), writing each
-/// output atomically; `progress` is called once per finished variant.
+/// output atomically and flushing it to disk before its rename;
+/// `progress` is called once per finished variant.
 pub fn run(
     engine: &crate::Engine,
     variants: &[Variant],
@@ -171,6 +172,56 @@ pub fn run(
     jobs: usize,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> Vec<Outcome> {
+    let settings = RunSettings { jobs, durability: crate::Durability::EachFile };
+    run_with(engine, variants, locales, rows, base, settings, progress)
+}
+
+/// How [`run_with`] runs a batch.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunSettings {
+    /// Threads (0: one per core; at most four per core are used).
+    pub jobs: usize,
+    /// When outputs are flushed to disk.
+    pub durability: crate::Durability,
+}
+
+/// [`run`], with the flushing policy of `settings`: with
+/// [`crate::Durability::EndOfBatch`] every written output is flushed once
+/// all are rendered, and an output that cannot be flushed is reported as
+/// failed.
+pub fn run_with(
+    engine: &crate::Engine,
+    variants: &[Variant],
+    locales: &[Locale],
+    rows: &[DataRow],
+    base: &RenderOptions,
+    settings: RunSettings,
+    progress: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<Outcome> {
+    let mut outcomes = render_all(engine, variants, locales, rows, base, settings, progress);
+    if settings.durability == crate::Durability::EndOfBatch {
+        for o in outcomes.iter_mut().filter(|o| o.error.is_none()) {
+            if let Err(e) = crate::export::sync_file(&o.variant.output) {
+                o.error = Some(format!("cannot flush {} to disk: {e}", o.variant.output.display()));
+                o.bytes = None;
+                o.sha256 = None;
+            }
+        }
+        crate::export::sync_folders(outcomes.iter().filter(|o| o.error.is_none()).map(|o| o.variant.output.as_path()));
+    }
+    outcomes
+}
+
+fn render_all(
+    engine: &crate::Engine,
+    variants: &[Variant],
+    locales: &[Locale],
+    rows: &[DataRow],
+    base: &RenderOptions,
+    settings: RunSettings,
+    progress: &(dyn Fn(&Outcome) + Sync),
+) -> Vec<Outcome> {
+    let RunSettings { jobs, durability } = settings;
     // Variants that share a layout and locale are resolved once.
     let mut groups: Vec<Vec<&Variant>> = Vec::new();
     let mut group_of: std::collections::HashMap<(&Path, Option<usize>, Option<usize>), usize> = Default::default();
@@ -201,7 +252,7 @@ pub fn run(
                         // A variant that panics fails alone; the batch goes on.
                         let outcome = match &doc {
                             Ok(doc) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                render_one(engine, doc, v, base)
+                                render_one(engine, doc, v, base, durability)
                             }))
                             .unwrap_or_else(|p| failed(v, format!("internal error: {}", panic_message(&p)))),
                             Err(e) => failed(v, e.to_string()),
@@ -238,7 +289,13 @@ fn failed(v: &Variant, error: String) -> Outcome {
     Outcome { variant: v.clone(), bytes: None, sha256: None, error: Some(error) }
 }
 
-fn render_one(engine: &crate::Engine, doc: &crate::Document, v: &Variant, base: &RenderOptions) -> Outcome {
+fn render_one(
+    engine: &crate::Engine,
+    doc: &crate::Document,
+    v: &Variant,
+    base: &RenderOptions,
+    durability: crate::Durability,
+) -> Outcome {
     let format = Format::from_path(&v.output).unwrap_or(base.format);
     let opts = RenderOptions { format, ..*base };
     match engine.render(doc, &opts) {
@@ -248,7 +305,7 @@ fn render_one(engine: &crate::Engine, doc: &crate::Document, v: &Variant, base: 
             {
                 return failed(v, format!("cannot create {}: {e}", dir.display()));
             }
-            match crate::export::write_atomic(&v.output, &r.bytes) {
+            match crate::export::write_atomic_with(&v.output, &r.bytes, durability) {
                 Ok(()) => Outcome {
                     variant: v.clone(),
                     bytes: Some(r.bytes.len()),

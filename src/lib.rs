@@ -64,7 +64,7 @@ pub use engine::{Engine, LayoutSource, ShapeOptions};
 pub use error::{Error, SourceError};
 pub use export::pdf::PdfError;
 pub use export::raster::RasterError;
-pub use export::write_atomic;
+pub use export::{Durability, write_atomic, write_atomic_with};
 pub use fonts::FontError;
 pub use layout::LayoutError;
 pub use model::locale::{DataRow, Locale};

@@ -77,6 +77,12 @@ enum Command {
         /// Threads (default: one per core; at most four per core).
         #[arg(long, default_value_t = 0)]
         jobs: usize,
+        /// When outputs are flushed to disk: `file` before each rename (a
+        /// file listed as written is on disk), `batch` all at the end
+        /// (faster on slow disks), `none` left to the system (scratch
+        /// output). Every output is renamed into place whole either way.
+        #[arg(long, value_enum, default_value = "file")]
+        fsync: FsyncArg,
         /// Render only every N-th variant starting at the K-th (K/N), to spread a batch over machines.
         #[arg(long)]
         shard: Option<String>,
@@ -182,6 +188,13 @@ enum FormatArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum FsyncArg {
+    File,
+    Batch,
+    None,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum DirectionArg {
     Auto,
     Rtl,
@@ -202,9 +215,15 @@ fn main() -> ExitCode {
                 .map(|()| ExitCode::SUCCESS)
         }
         Command::Check { layout, locale, root } => check(&engine(root), &layout, locale.as_deref()),
-        Command::Batch { layouts, locales, formats, output, name, jobs, shard, manifest, data, image, root } => {
+        Command::Batch { layouts, locales, formats, output, name, jobs, fsync, shard, manifest, data, image, root } => {
+            let durability = match fsync {
+                FsyncArg::File => nashr::Durability::EachFile,
+                FsyncArg::Batch => nashr::Durability::EndOfBatch,
+                FsyncArg::None => nashr::Durability::None,
+            };
+            let settings = nashr::batch::RunSettings { jobs, durability };
             let options =
-                BatchOptions { template: &name, jobs, shard: shard.as_deref(), manifest, data, image: &image };
+                BatchOptions { template: &name, settings, shard: shard.as_deref(), manifest, data, image: &image };
             batch(&engine(root), &layouts, &locales, &formats, &output, options)
         }
         Command::Shape { text, font, direction, bidi } => {
@@ -432,7 +451,7 @@ fn find_locale(engine: &Engine, layout: &Path, given: &str) -> Result<nashr::Loc
 /// The options of `nashr batch` beyond its inputs and output folder.
 struct BatchOptions<'a> {
     template: &'a str,
-    jobs: usize,
+    settings: nashr::batch::RunSettings,
     shard: Option<&'a str>,
     manifest: Option<PathBuf>,
     data: Option<PathBuf>,
@@ -447,7 +466,7 @@ fn batch(
     out: &Path,
     options: BatchOptions,
 ) -> Result<ExitCode, String> {
-    let BatchOptions { template, jobs, shard, manifest, data, image } = options;
+    let BatchOptions { template, settings, shard, manifest, data, image } = options;
     let rows = match &data {
         Some(d) => engine.rows(d).map_err(|e| e.to_string())?,
         None => Vec::new(),
@@ -503,6 +522,11 @@ fn batch(
         return Err(format!("the manifest {} is an input of this batch; nothing was written", manifest.display()));
     }
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    // The manifest is flushed whenever it is written, unless nothing is.
+    let manifest_durability = match settings.durability {
+        nashr::Durability::None => nashr::Durability::None,
+        _ => nashr::Durability::EachFile,
+    };
     // The manifest is rewritten as variants finish (at most every second),
     // so a batch that is stopped leaves a true list of what it wrote.
     let so_far = std::sync::Mutex::new((Vec::new(), std::time::Instant::now()));
@@ -510,7 +534,8 @@ fn batch(
         if let Ok(mut s) = so_far.lock() {
             s.0.push(o.clone());
             if s.1.elapsed() >= std::time::Duration::from_secs(1) {
-                let _ = nashr::write_atomic(&manifest, nashr::batch::manifest(&s.0).as_bytes());
+                let _ =
+                    nashr::write_atomic_with(&manifest, nashr::batch::manifest(&s.0).as_bytes(), manifest_durability);
                 s.1 = std::time::Instant::now();
             }
         }
@@ -529,11 +554,11 @@ fn batch(
         }
     };
     let start = std::time::Instant::now();
-    let outcomes = nashr::batch::run(engine, &variants, &locales, &rows, &base, jobs, &report);
+    let outcomes = nashr::batch::run_with(engine, &variants, &locales, &rows, &base, settings, &report);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    nashr::write_atomic(&manifest, nashr::batch::manifest(&outcomes).as_bytes())
+    nashr::write_atomic_with(&manifest, nashr::batch::manifest(&outcomes).as_bytes(), manifest_durability)
         .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
     let failures: Vec<&nashr::batch::Outcome> = outcomes.iter().filter(|o| o.error.is_some()).collect();
     eprintln!(

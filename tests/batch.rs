@@ -170,3 +170,36 @@ fn data_rows_make_one_output_each_and_a_missing_column_names_the_row() {
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(e.contains("row 1 of") && e.contains("cities.csv") && e.contains("no column \"venue\""), "{e}");
 }
+
+/// The bytes of every output of a batch, by file name (the manifest aside).
+fn outputs(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap() != "manifest.json")
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
+#[test]
+fn every_fsync_policy_writes_the_same_files_and_leaves_no_temporary_ones() {
+    let dir = setup("batch-fsync");
+    let mut seen = Vec::new();
+    for policy in ["file", "batch", "none"] {
+        let _ = std::fs::remove_dir_all(dir.join("out"));
+        let o = run(&dir, &["--fsync", policy]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("4 of 6 variants written"), "{policy}: {err}");
+        let files = outputs(&dir.join("out"));
+        assert_eq!(files.len(), 4, "{policy}: four outputs and nothing else: {:?}", files.keys());
+        assert!(files.keys().all(|n| !n.starts_with('.')), "{policy}: no temporary file is left");
+        seen.push(files);
+    }
+    assert!(
+        seen[0] == seen[1] && seen[1] == seen[2],
+        "the policy changes when files reach the disk, not what they hold"
+    );
+    let o = run(&dir, &["--fsync", "sometimes"]);
+    assert_eq!(o.status.code(), Some(2), "an unknown policy is a usage error");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("possible values: file, batch, none"));
+}

@@ -10,10 +10,42 @@ pub mod raster;
 use std::io::Write;
 use std::path::Path;
 
+/// When the files a render or a batch writes are flushed to disk (fsync).
+/// Every output is written to a temporary file and renamed into place
+/// whatever the choice, so a reader never sees half a file; the choice is
+/// what survives a power cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// Each file is flushed before its rename (the default): once a file
+    /// is listed as written, it is on disk.
+    #[default]
+    EachFile,
+    /// Files are renamed unflushed and all flushed once the batch ends:
+    /// faster on slow disks; a crash mid-batch may leave empty files.
+    EndOfBatch,
+    /// Never flushed by nashr: the operating system writes them back when
+    /// it will. For scratch output.
+    None,
+}
+
 /// Write `bytes` to `path` atomically: into a temporary file in the same
 /// directory, flushed to disk, then renamed over the target. A failure
 /// never leaves a half-written file behind.
+///
+/// ```
+/// let path = std::env::temp_dir().join("nashr-doc-write-atomic.txt");
+/// nashr::write_atomic(&path, b"hello")?;
+/// assert_eq!(std::fs::read(&path)?, b"hello");
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, bytes, Durability::EachFile)
+}
+
+/// [`write_atomic`], flushing the file before its rename only when
+/// `durability` is [`Durability::EachFile`].
+pub fn write_atomic_with(path: &Path, bytes: &[u8], durability: Durability) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -23,13 +55,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durability == Durability::EachFile {
+            f.sync_all()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Flush a written file to disk.
+pub(crate) fn sync_file(path: &Path) -> std::io::Result<()> {
+    std::fs::File::open(path)?.sync_all()
+}
+
+/// Flush the folders that list `paths` to disk, each once. Folders cannot
+/// be opened for flushing on every platform; where they cannot, the files'
+/// own flushes are what remains.
+pub(crate) fn sync_folders<'a>(paths: impl IntoIterator<Item = &'a Path>) {
+    let dirs: std::collections::BTreeSet<&Path> =
+        paths.into_iter().filter_map(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()).collect();
+    for dir in dirs {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
 }
 
 #[cfg(test)]
