@@ -13,7 +13,7 @@
 //! anti-aliasing.
 
 use crate::base::Rgb;
-use crate::scene::{GlyphRun, ImageItem, Item, LineItem, Paint, RectItem, Scene, SceneImage};
+use crate::scene::{GlyphRun, GradientStop, ImageItem, Item, LineItem, Paint, RectItem, Scene, SceneImage};
 use std::collections::HashMap;
 use tiny_skia as sk;
 
@@ -151,8 +151,6 @@ pub(crate) fn render_page(
     cache: Option<&Backgrounds>,
 ) -> Result<sk::Pixmap, RasterError> {
     let (w, h) = pixel_size(scene, opts)?;
-    let mut pixmap = sk::Pixmap::new(w, h).ok_or(RasterError::TooLarge { width: w as u64, height: h as u64 })?;
-    pixmap.fill(sk::Color::WHITE);
     let mut painter = Painter {
         scene,
         ts: sk::Transform::from_scale(opts.scale, opts.scale),
@@ -161,27 +159,34 @@ pub(crate) fn render_page(
         pictures: HashMap::new(),
     };
     let items = &scene.pages[opts.page].items;
-    let mut i = 0;
     // A page background is the same in every variant of a batch: paint it
     // once per engine and start later pages from a copy.
-    if let Some(cache) = cache
-        && let Some(Item::Rect(r)) = items.first()
-        && r.x <= 0.0
-        && r.y <= 0.0
-        && r.opacity >= 1.0
-        && r.radius == 0.0
-        && r.stroke.is_none()
-    {
-        let key = BackgroundKey { width: w, height: h, scale: opts.scale, rect: r.clone() };
-        match cache.get(&key) {
-            Some(bg) => pixmap = bg,
-            None => {
+    let background = match (cache, items.first()) {
+        (Some(cache), Some(Item::Rect(r)))
+            if r.x <= 0.0 && r.y <= 0.0 && r.opacity >= 1.0 && r.radius == 0.0 && r.stroke.is_none() =>
+        {
+            Some((cache, r, BackgroundKey { width: w, height: h, scale: opts.scale, rect: r.clone() }))
+        }
+        _ => None,
+    };
+    let mut i = 0;
+    let mut pixmap = match background.as_ref().and_then(|(cache, _, key)| cache.get(key)) {
+        Some(bg) => {
+            i = 1;
+            bg
+        }
+        None => {
+            let mut pixmap =
+                sk::Pixmap::new(w, h).ok_or(RasterError::TooLarge { width: w as u64, height: h as u64 })?;
+            pixmap.fill(sk::Color::WHITE);
+            if let Some((cache, r, key)) = background {
                 painter.rect(&mut pixmap, r);
                 cache.put(key, &pixmap);
+                i = 1;
             }
+            pixmap
         }
-        i = 1;
-    }
+    };
     while i < items.len() {
         match &items[i] {
             Item::Glyphs(run) => painter.glyphs(&mut pixmap, run),
@@ -211,18 +216,28 @@ pub(crate) fn render_page(
     Ok(pixmap)
 }
 
+/// The pixels as RGB composited on white: premultiplied colour plus the
+/// uncovered share of white (which cannot overflow, since a premultiplied
+/// channel is at most its alpha).
+fn on_white(pixmap: &sk::Pixmap) -> Vec<u8> {
+    let mut rgb = vec![0u8; pixmap.data().len() / 4 * 3];
+    for (out, px) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+        let white = 255 - px[3];
+        out[0] = px[0].saturating_add(white);
+        out[1] = px[1].saturating_add(white);
+        out[2] = px[2].saturating_add(white);
+    }
+    rgb
+}
+
 /// Render one page to PNG bytes, with an engine's background cache.
 pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&Backgrounds>) -> Result<Vec<u8>, RasterError> {
     let pixmap = render_page(scene, opts, cache)?;
     let (w, h) = (pixmap.width(), pixmap.height());
     let encode = |e: png::EncodingError| RasterError::Encode { format: "PNG", reason: e.to_string() };
-    // The page is paper: opaque. RGB (a quarter smaller than RGBA), composited
-    // on white, with the resolution recorded so print previews keep their size.
-    let mut rgb = Vec::with_capacity(w as usize * h as usize * 3);
-    for px in pixmap.data().chunks_exact(4) {
-        let white = 255 - px[3];
-        rgb.extend_from_slice(&[px[0] + white, px[1] + white, px[2] + white]);
-    }
+    // The page is paper: opaque. RGB (a quarter smaller than RGBA), with the
+    // resolution recorded so print previews keep their size.
+    let rgb = on_white(&pixmap);
     let mut out = Vec::new();
     {
         let mut e = png::Encoder::new(&mut out, w, h);
@@ -251,12 +266,7 @@ pub(crate) fn to_jpeg(
         reason: format!("{w}×{h} pixels is over JPEG's limit of 65535 on a side"),
     };
     let (jw, jh) = (u16::try_from(w).map_err(too_big)?, u16::try_from(h).map_err(too_big)?);
-    // Composite on white: premultiplied colour plus the uncovered share of white.
-    let mut rgb = Vec::with_capacity(w as usize * h as usize * 3);
-    for p in pixmap.pixels() {
-        let white = 255 - p.alpha();
-        rgb.extend_from_slice(&[p.red() + white, p.green() + white, p.blue() + white]);
-    }
+    let rgb = on_white(&pixmap);
     let mut out = Vec::new();
     let mut enc = jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100));
     let dpi = (opts.scale * 72.0).round().clamp(1.0, u16::MAX as f32) as u16;
@@ -300,6 +310,14 @@ impl Painter<'_> {
     fn rect(&mut self, pixmap: &mut sk::Pixmap, r: &RectItem) {
         let opacity = r.opacity.clamp(0.0, 1.0);
         if opacity <= 0.0 {
+            return;
+        }
+        if let Some(Paint::Linear { x1, y1, x2, y2, stops }) = &r.fill
+            && opacity >= 1.0
+            && r.stroke.is_none()
+            && covers(pixmap, r, self.scale)
+            && fill_linear(pixmap, self.scale, [*x1, *y1, *x2, *y2], stops)
+        {
             return;
         }
         let Some(path) = rect_path(r.x, r.y, r.width, r.height, r.radius) else { return };
@@ -418,6 +436,68 @@ fn solid_opaque(r: &RectItem) -> Option<Rgb> {
 }
 
 /// A colour with an alpha, clamped to the valid range.
+/// Whether the unrounded rectangle `r` covers every pixel of `pixmap`.
+fn covers(pixmap: &sk::Pixmap, r: &RectItem, scale: f32) -> bool {
+    r.radius == 0.0
+        && r.x * scale <= 0.0
+        && r.y * scale <= 0.0
+        && (r.x + r.width) * scale >= pixmap.width() as f32
+        && (r.y + r.height) * scale >= pixmap.height() as f32
+}
+
+/// Fill every pixel of `pixmap` with an opaque linear gradient from
+/// `(x1, y1)` to `(x2, y2)` (page points, padded beyond its ends), as the
+/// general painter would, a row at a time: along a row the gradient
+/// position grows by a fixed step, so a full-page background costs a few
+/// additions per pixel. False (nothing drawn) when the gradient has no
+/// stops, no length, or a position that is not finite.
+fn fill_linear(pixmap: &mut sk::Pixmap, scale: f32, [x1, y1, x2, y2]: [f32; 4], stops: &[GradientStop]) -> bool {
+    let (dx, dy) = (x2 - x1, y2 - y1);
+    let len2 = dx * dx + dy * dy;
+    if stops.is_empty() || !(len2 > 0.0 && len2.is_finite()) || scale.is_nan() || scale <= 0.0 {
+        return false;
+    }
+    let mut stops = stops.to_vec();
+    stops.sort_by(|a, b| a.offset.total_cmp(&b.offset));
+    let channel = |v: f32| if v.is_finite() { v.clamp(0.0, 1.0) * 255.0 } else { 0.0 };
+    let rgb: Vec<[f32; 3]> =
+        stops.iter().map(|s| [channel(s.color.r), channel(s.color.g), channel(s.color.b)]).collect();
+    let offsets: Vec<f32> = stops.iter().map(|s| s.offset).collect();
+    let at = |t: f32| -> [u8; 4] {
+        let k = offsets.partition_point(|&o| o <= t);
+        let c = match k {
+            0 => rgb[0],
+            k if k == offsets.len() => rgb[k - 1],
+            k => {
+                let span = offsets[k] - offsets[k - 1];
+                let f = if span > 0.0 { (t - offsets[k - 1]) / span } else { 1.0 };
+                let (a, b) = (rgb[k - 1], rgb[k]);
+                [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f]
+            }
+        };
+        [(c[0] + 0.5) as u8, (c[1] + 0.5) as u8, (c[2] + 0.5) as u8, 255]
+    };
+    // Colours at 4,096 positions: finer than any page's pixels, and two
+    // neighbours differ by at most a sixteenth of a level.
+    const STEPS: usize = 4096;
+    let table: Vec<[u8; 4]> = (0..STEPS).map(|i| at(i as f32 / (STEPS - 1) as f32)).collect();
+    let width = pixmap.width() as usize;
+    let scaled = (STEPS - 1) as f32 / len2;
+    let step = dx / scale * scaled;
+    for (row, pixels) in pixmap.data_mut().chunks_exact_mut(width * 4).enumerate() {
+        let py = (row as f32 + 0.5) / scale;
+        let start = ((0.5 / scale - x1) * dx + (py - y1) * dy) * scaled;
+        if !start.is_finite() {
+            return false;
+        }
+        for (col, px) in pixels.chunks_exact_mut(4).enumerate() {
+            let i = (start + col as f32 * step + 0.5).clamp(0.0, (STEPS - 1) as f32) as usize;
+            px.copy_from_slice(&table[i]);
+        }
+    }
+    true
+}
+
 fn color(c: Rgb, alpha: f32) -> sk::Color {
     let f = |v: f32| if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 };
     sk::Color::from_rgba(f(c.r), f(c.g), f(c.b), f(alpha)).unwrap_or(sk::Color::BLACK)
@@ -525,6 +605,52 @@ mod tests {
         let engine = crate::Engine::new();
         let doc = engine.load_str("square.toml", "[page]\nwidth = \"1080px\"\nheight = \"1080px\"\n").unwrap();
         engine.layout(&doc).unwrap()
+    }
+
+    /// A page-filling gradient painted by tiny-skia's general pipeline.
+    fn general_gradient(w: u32, h: u32, scale: f32, ends: [f32; 4], stops: &[GradientStop]) -> sk::Pixmap {
+        let mut pixmap = sk::Pixmap::new(w, h).unwrap();
+        let sk_stops = stops.iter().map(|s| sk::GradientStop::new(s.offset, color(s.color, 1.0))).collect();
+        let shader = sk::LinearGradient::new(
+            sk::Point::from_xy(ends[0], ends[1]),
+            sk::Point::from_xy(ends[2], ends[3]),
+            sk_stops,
+            sk::SpreadMode::Pad,
+            sk::Transform::identity(),
+        )
+        .unwrap();
+        let paint = sk::Paint { shader, anti_alias: true, ..Default::default() };
+        let rect = sk::Rect::from_xywh(0.0, 0.0, w as f32 / scale, h as f32 / scale).unwrap();
+        pixmap.fill_rect(rect, &paint, sk::Transform::from_scale(scale, scale), None);
+        pixmap
+    }
+
+    #[test]
+    fn the_page_gradient_fill_matches_the_general_painter_within_a_level() {
+        let rgb = |r: f32, g: f32, b: f32| Rgb { r, g, b, cmyk: None };
+        let stops = [
+            GradientStop { offset: 0.0, color: rgb(0.78, 0.18, 0.14) },
+            GradientStop { offset: 0.4, color: rgb(0.1, 0.9, 0.3) },
+            GradientStop { offset: 1.0, color: rgb(0.02, 0.04, 0.6) },
+        ];
+        // Diagonal, vertical, reversed and partial (padded) gradients, at two scales.
+        for (scale, ends) in [
+            (1.0, [0.0, 0.0, 200.0, 150.0]),
+            (1.0, [100.0, 0.0, 100.0, 150.0]),
+            (0.75, [266.0, 200.0, 0.0, 0.0]),
+            (2.0, [40.0, 30.0, 60.0, 50.0]),
+        ] {
+            let (w, h) = ((200.0 * scale) as u32, (150.0 * scale) as u32);
+            let want = general_gradient(w, h, scale, ends, &stops);
+            let mut got = sk::Pixmap::new(w, h).unwrap();
+            assert!(fill_linear(&mut got, scale, ends, &stops));
+            let worst = want.data().iter().zip(got.data()).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
+            assert!(worst <= 2, "{ends:?} at {scale}×: off by {worst} levels");
+        }
+        let mut p = sk::Pixmap::new(4, 4).unwrap();
+        assert!(!fill_linear(&mut p, 1.0, [1.0, 1.0, 1.0, 1.0], &stops), "no length: left to the general painter");
+        assert!(!fill_linear(&mut p, 1.0, [0.0, 0.0, 4.0, 0.0], &[]), "no stops");
+        assert!(!fill_linear(&mut p, 1.0, [0.0, 0.0, f32::INFINITY, 0.0], &stops), "not finite");
     }
 
     #[test]
