@@ -108,10 +108,13 @@ pub fn pixel_size(scene: &Scene, opts: &RasterOptions) -> Result<(u32, u32), Ras
 }
 
 /// Painted page backgrounds, kept by an engine so that a batch paints a
-/// background once and later variants start from a copy. Holds a few at most.
+/// background once it has met it twice and later variants start from a
+/// copy (a single render does not pay for copying its background into the
+/// cache). Holds a few at most.
 #[derive(Default)]
 pub(crate) struct Backgrounds {
     painted: std::sync::Mutex<Vec<(BackgroundKey, sk::Pixmap)>>,
+    seen: std::sync::Mutex<Vec<BackgroundKey>>,
 }
 
 /// What a painted background depends on: pixel size, scale and the rectangle.
@@ -132,7 +135,23 @@ impl Backgrounds {
         painted.iter().find(|(k, _)| k == key).map(|(_, p)| p.clone())
     }
 
+    /// Keep `pixmap` as the background of `key` if `key` was met before;
+    /// else only remember the key.
     fn put(&self, key: BackgroundKey, pixmap: &sk::Pixmap) {
+        if let Ok(mut seen) = self.seen.lock() {
+            match seen.iter().position(|k| *k == key) {
+                Some(i) => {
+                    seen.remove(i);
+                }
+                None => {
+                    if seen.len() >= MAX_BACKGROUNDS {
+                        seen.remove(0);
+                    }
+                    seen.push(key);
+                    return;
+                }
+            }
+        }
         if let Ok(mut painted) = self.painted.lock() {
             if painted.len() >= MAX_BACKGROUNDS {
                 painted.remove(0);
@@ -651,6 +670,24 @@ mod tests {
         assert!(!fill_linear(&mut p, 1.0, [1.0, 1.0, 1.0, 1.0], &stops), "no length: left to the general painter");
         assert!(!fill_linear(&mut p, 1.0, [0.0, 0.0, 4.0, 0.0], &[]), "no stops");
         assert!(!fill_linear(&mut p, 1.0, [0.0, 0.0, f32::INFINITY, 0.0], &stops), "not finite");
+    }
+
+    #[test]
+    fn a_background_is_kept_the_second_time_it_is_painted_and_gives_the_same_pixels() {
+        let engine = crate::Engine::new();
+        let layout = "[page]\nwidth = \"400px\"\nheight = \"300px\"\n\
+                      background = { gradient = [\"#c62d24\", \"#4a0a08\"], angle = 160 }\n";
+        let scene = engine.layout(&engine.load_str("bg.toml", layout).unwrap()).unwrap();
+        let cache = Backgrounds::default();
+        let opts = RasterOptions::default();
+        let count = || cache.painted.lock().unwrap().len();
+        let first = render_page(&scene, &opts, Some(&cache)).unwrap();
+        assert_eq!(count(), 0, "one render keeps no copy");
+        let second = render_page(&scene, &opts, Some(&cache)).unwrap();
+        assert_eq!(count(), 1, "met twice, kept");
+        let third = render_page(&scene, &opts, Some(&cache)).unwrap();
+        let uncached = render_page(&scene, &opts, None).unwrap();
+        assert!(first.data() == second.data() && second.data() == third.data() && third.data() == uncached.data());
     }
 
     #[test]
