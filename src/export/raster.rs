@@ -240,11 +240,20 @@ pub(crate) fn render_page(
 /// channel is at most its alpha).
 fn on_white(pixmap: &sk::Pixmap) -> Vec<u8> {
     let mut rgb = vec![0u8; pixmap.data().len() / 4 * 3];
-    for (out, px) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+    for (out, px) in rgb.chunks_exact_mut(12).zip(pixmap.data().chunks_exact(16)) {
+        for k in 0..4 {
+            let white = 255 - px[4 * k + 3];
+            for c in 0..3 {
+                out[3 * k + c] = px[4 * k + c].wrapping_add(white);
+            }
+        }
+    }
+    let done = pixmap.data().len() / 16 * 4;
+    for (out, px) in rgb[done * 3..].chunks_exact_mut(3).zip(pixmap.data()[done * 4..].chunks_exact(4)) {
         let white = 255 - px[3];
-        out[0] = px[0].saturating_add(white);
-        out[1] = px[1].saturating_add(white);
-        out[2] = px[2].saturating_add(white);
+        for c in 0..3 {
+            out[c] = px[c].wrapping_add(white);
+        }
     }
     rgb
 }
@@ -688,6 +697,22 @@ mod tests {
         let third = render_page(&scene, &opts, Some(&cache)).unwrap();
         let uncached = render_page(&scene, &opts, None).unwrap();
         assert!(first.data() == second.data() && second.data() == third.data() && third.data() == uncached.data());
+    }
+
+    #[test]
+    fn pixels_are_composited_on_white_in_whole_blocks_and_the_tail() {
+        // 3×3: two blocks of four pixels and a tail of one.
+        let mut p = sk::Pixmap::new(3, 3).unwrap();
+        let colours = (0..9u8).map(|i| sk::PremultipliedColorU8::from_rgba(i * 10, 0, i * 5, 100 + i * 10).unwrap());
+        for (px, c) in p.pixels_mut().iter_mut().zip(colours) {
+            *px = c;
+        }
+        let rgb = on_white(&p);
+        assert_eq!(rgb.len(), 27);
+        for i in 0..9u8 {
+            let white = 255 - (100 + i * 10);
+            assert_eq!(&rgb[3 * i as usize..3 * i as usize + 3], &[i * 10 + white, white, i * 5 + white], "pixel {i}");
+        }
     }
 
     #[test]
