@@ -12,6 +12,18 @@ use std::sync::Arc;
 /// The largest picture accepted, in pixels (100 megapixels).
 pub const MAX_PIXELS: u64 = 100_000_000;
 
+/// The most pixels the distinct pictures of one document may have together
+/// (200 megapixels, 800 MB decoded): a layout cannot make a render hold
+/// more, however many pictures it names.
+pub const MAX_DOCUMENT_PIXELS: u64 = 200_000_000;
+
+/// The pixels of pictures of the given sizes together, if they are more
+/// than [`MAX_DOCUMENT_PIXELS`].
+pub(crate) fn over_document_budget(sizes: impl IntoIterator<Item = (u32, u32)>) -> Option<u64> {
+    let total = sizes.into_iter().map(|(w, h)| u64::from(w) * u64::from(h)).fold(0u64, u64::saturating_add);
+    (total > MAX_DOCUMENT_PIXELS).then_some(total)
+}
+
 /// Pixel data of a picture: 8-bit RGBA, not premultiplied, row by row.
 #[derive(Debug, PartialEq)]
 pub struct Pixels {
@@ -216,6 +228,14 @@ fn without_metadata(bytes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_may_hold_two_pictures_of_the_largest_size_and_no_more() {
+        let largest = (10_000, 10_000);
+        assert_eq!(over_document_budget([largest, largest]), None);
+        assert_eq!(over_document_budget([largest, largest, (1, 1)]), Some(200_000_001));
+        assert_eq!(over_document_budget([(u32::MAX, u32::MAX); 3]), Some(u64::MAX), "no overflow");
+    }
 
     fn png_bytes(w: u32, h: u32, rgba: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();

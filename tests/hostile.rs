@@ -183,3 +183,31 @@ fn long_and_strange_text_gives_short_clear_messages() {
     assert!(!stderr(&o).contains('\u{1b}') && stderr(&o).contains("\\u{1b}"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_pictures_of_one_document_share_a_pixel_budget() {
+    // One 10-megapixel picture, named twenty ways ("big.png", "./big.png",
+    // "././big.png", …): each name counts, and the twentieth passes the 200
+    // megapixels a document may hold.
+    let dir = temp_dir("hostile-picture-budget");
+    let (w, h) = (3_200u32, 3_200u32);
+    let mut file = Vec::new();
+    {
+        let mut e = png::Encoder::new(&mut file, w, h);
+        e.set_color(png::ColorType::Grayscale);
+        e.set_compression(png::Compression::Fast);
+        e.write_header().unwrap().write_image_data(&vec![200u8; (w * h) as usize]).unwrap();
+    }
+    std::fs::write(dir.join("big.png"), file).unwrap();
+    let frames = |n: usize| -> String {
+        (0..n).map(|k| format!("[[frame]]\nname = \"f{}\"\nimage = \"{}big.png\"\n", k + 1, "./".repeat(k))).collect()
+    };
+    let layout = |n: usize| format!("[page]\nsize = \"A6\"\n{}", frames(n));
+    let engine = Engine::new();
+    assert!(engine.load_str(dir.join("within.toml"), &layout(19)).is_ok(), "195 megapixels are within the budget");
+    let e = engine.load_str(dir.join("over.toml"), &layout(20)).unwrap_err().to_string();
+    assert!(e.contains("205 megapixels, more than the 200 a document may have"), "{e}");
+    // Frame k's image is on line 3k + 2.
+    assert!(e.contains("frame \"f20\"") && e.contains("over.toml:62:"), "names the frame and the line: {e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

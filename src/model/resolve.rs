@@ -171,6 +171,15 @@ impl Resolver<'_> {
             .pictures
             .load(&full, source)
             .map_err(|e| self.err(path.span(), format!("in frame \"{frame}\": {e}")))?;
+        let sizes = self.pictures.iter().chain([&picture]).map(|p| (p.width, p.height));
+        if let Some(total) = crate::picture::over_document_budget(sizes) {
+            let message = format!(
+                "in frame \"{frame}\": with {source} the pictures of this layout have {} megapixels, more than the {} a document may have; use smaller pictures",
+                total.div_ceil(1_000_000),
+                crate::picture::MAX_DOCUMENT_PIXELS / 1_000_000
+            );
+            return Err(self.err(path.span(), message));
+        }
         self.pictures.push(picture);
         Ok(self.pictures.len() - 1)
     }
