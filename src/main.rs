@@ -201,12 +201,6 @@ enum DirectionArg {
     Ltr,
 }
 
-/// mimalloc: a render allocates many small, short-lived buffers, which it
-/// serves faster than the system allocator (`cargo bench` and
-/// `scripts/bench.sh` give the figures).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -99,13 +99,33 @@ fn safe_slice(glyphs: &[ShapedGlyph], piece: Range<usize>, item: &Range<usize>) 
         if pos == item.start || pos == item.end {
             return true;
         }
-        let mut at = glyphs.iter().filter(|g| g.cluster == pos).peekable();
-        at.peek().is_some() && at.all(|g| !g.unsafe_to_break)
+        let at = clusters_in(glyphs, pos..pos + 1);
+        !at.is_empty() && at.iter().all(|g| !g.unsafe_to_break)
     };
     if !safe_at(piece.start) || !safe_at(piece.end) {
         return None;
     }
-    Some(glyphs.iter().filter(|g| piece.contains(&g.cluster)).cloned().collect())
+    Some(clusters_in(glyphs, piece).to_vec())
+}
+
+/// The glyphs whose cluster lies in `range`, found by binary search (a line
+/// of a long paragraph must not scan the whole paragraph's glyphs): the
+/// shaper's clusters run monotonically, up in a left-to-right run and down
+/// in a right-to-left one.
+fn clusters_in(glyphs: &[ShapedGlyph], range: Range<usize>) -> &[ShapedGlyph] {
+    let ascending = match (glyphs.first(), glyphs.last()) {
+        (Some(first), Some(last)) => first.cluster <= last.cluster,
+        _ => return &[],
+    };
+    let (a, b) = match ascending {
+        true => {
+            (glyphs.partition_point(|g| g.cluster < range.start), glyphs.partition_point(|g| g.cluster < range.end))
+        }
+        false => {
+            (glyphs.partition_point(|g| g.cluster >= range.end), glyphs.partition_point(|g| g.cluster >= range.start))
+        }
+    };
+    &glyphs[a..b.max(a)]
 }
 
 /// Reorder one line for display (UAX #9 L1–L2 on this line only) and give

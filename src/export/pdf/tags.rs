@@ -319,10 +319,10 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
             && let Some((f, _)) = figure_elem.iter().find(|(_, x)| **x == i)
             && let Some(fig) = scene.figures.get(*f)
         {
-            d.set("Alt", Object::String(utf16be(&fig.alt), lopdf::StringFormat::Literal));
+            d.set("Alt", text_string(&fig.alt));
         }
         if let Some(t) = e.text_of.and_then(|p| texts.get(&p)) {
-            d.set("ActualText", Object::String(utf16be(t), lopdf::StringFormat::Literal));
+            d.set("ActualText", text_string(t));
         }
         if i == 0 && !scene.meta.language.is_empty() {
             d.set("Lang", Object::string_literal(scene.meta.language.as_str()));
@@ -369,6 +369,22 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
             Object::Dictionary(Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))])),
         );
     }
+}
+
+/// Text strings longer than this many bytes are written in hexadecimal.
+const LONG_TEXT_STRING: usize = 4096;
+
+/// A PDF text string object. Long ones are hexadecimal: in UTF-16BE many
+/// Arabic-script letters have a low byte that is `(`, `)` or `\\`, and
+/// lopdf escapes a literal string in time quadratic in their number (a
+/// 50,000-word paragraph's text took most of a second).
+fn text_string(text: &str) -> Object {
+    let bytes = utf16be(text);
+    let format = match bytes.len() > LONG_TEXT_STRING {
+        true => lopdf::StringFormat::Hexadecimal,
+        false => lopdf::StringFormat::Literal,
+    };
+    Object::String(bytes, format)
 }
 
 /// A PDF text string: UTF-16BE with its byte order mark.
