@@ -100,7 +100,8 @@ impl LayoutSource {
     /// Read a layout file.
     pub fn read(path: impl AsRef<Path>) -> Result<LayoutSource, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|err| Error::read("layout", path, err))?;
+        let text = crate::files::read_text(path, crate::files::LAYOUT_LIMIT)
+            .map_err(|err| Error::read("layout", path, err))?;
         Ok(LayoutSource { name: path.to_path_buf(), text })
     }
 
@@ -173,7 +174,8 @@ impl Engine {
     /// ```
     pub fn locale(&self, path: impl AsRef<Path>) -> Result<Locale, Error> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|err| Error::read("locale", path, err))?;
+        let text = crate::files::read_text(path, crate::files::LAYOUT_LIMIT)
+            .map_err(|err| Error::read("locale", path, err))?;
         Ok(Locale::parse(&text, path)?)
     }
 

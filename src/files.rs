@@ -103,6 +103,30 @@ pub(crate) fn resolve(root: &Path, base: &Path, written: &str, kind: Kind) -> Re
     Ok(full)
 }
 
+/// The largest layout, locale or data file read, in bytes.
+pub(crate) const LAYOUT_LIMIT: u64 = 4 << 20;
+/// The largest data file (CSV or TOML rows) read, in bytes.
+pub(crate) const DATA_LIMIT: u64 = 64 << 20;
+
+/// Read the text file at `path`, refusing anything but a regular file (a
+/// FIFO or a device would block or never end) and files over `limit`
+/// bytes, both before reading it.
+pub(crate) fn read_text(path: &Path, limit: u64) -> std::io::Result<String> {
+    use std::io::Read;
+    let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, m);
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(invalid("it is not a regular file".into()));
+    }
+    if meta.len() > limit {
+        return Err(invalid(format!("it is {} MB, over the {} MB nashr reads", meta.len() >> 20, limit >> 20)));
+    }
+    let mut text = String::new();
+    // The file may grow between the check and the read: read no more.
+    std::fs::File::open(path)?.take(limit).read_to_string(&mut text)?;
+    Ok(text)
+}
+
 /// The reason of an I/O error, without the OS error number.
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {

@@ -211,3 +211,31 @@ fn the_pictures_of_one_document_share_a_pixel_budget() {
     assert!(e.contains("frame \"f20\"") && e.contains("over.toml:62:"), "names the frame and the line: {e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_fifo_or_device_given_as_layout_locale_or_data_is_refused_without_waiting() {
+    let dir = temp_dir("hostile-fifo");
+    let fifo = dir.join("rows.csv");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let engine = Engine::new();
+    // Reading a FIFO nobody writes to would block for ever.
+    let e = engine.rows(&fifo).unwrap_err().to_string();
+    assert!(e.contains("rows.csv") && e.contains("not a regular file"), "{e}");
+    let layout_fifo = dir.join("post.toml");
+    assert!(std::process::Command::new("mkfifo").arg(&layout_fifo).status().unwrap().success());
+    let e = LayoutSource::read(&layout_fifo).unwrap_err().to_string();
+    assert!(e.contains("not a regular file"), "{e}");
+    let e = engine.locale(&layout_fifo).unwrap_err().to_string();
+    assert!(e.contains("not a regular file"), "{e}");
+    // A device never ends.
+    let e = engine.rows("/dev/zero").unwrap_err().to_string();
+    assert!(e.contains("not a regular file"), "{e}");
+    // An oversize data file is refused before it is read.
+    let big = dir.join("big.csv");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(65 << 20).unwrap();
+    let e = engine.rows(&big).unwrap_err().to_string();
+    assert!(e.contains("over the 64 MB"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -84,7 +84,8 @@ pub struct DataRow {
 /// Read the rows of a CSV file (a header line names the columns) or of a
 /// TOML file (`[[row]]` tables of strings).
 pub(crate) fn load_rows(path: &Path) -> Result<Vec<DataRow>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|err| Error::read("data file", path, err))?;
+    let text =
+        crate::files::read_text(path, crate::files::DATA_LIMIT).map_err(|err| Error::read("data file", path, err))?;
     let at =
         |span: Range<usize>, message: String| Error::Source(Box::new(SourceError::new(path, &text, span, message)));
     let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
@@ -192,7 +193,8 @@ struct RawHead {
 impl Locale {
     /// Read a locale file.
     pub(crate) fn load(path: &Path) -> Result<Locale, ModelError> {
-        let src = std::fs::read_to_string(path).map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
+        let src = crate::files::read_text(path, crate::files::LAYOUT_LIMIT)
+            .map_err(|err| ModelError::Read { path: path.to_path_buf(), err })?;
         Locale::parse(&src, path)
     }
 
