@@ -198,29 +198,6 @@ pub fn run_with(
     settings: RunSettings,
     progress: &(dyn Fn(&Outcome) + Sync),
 ) -> Vec<Outcome> {
-    let mut outcomes = render_all(engine, variants, locales, rows, base, settings, progress);
-    if settings.durability == crate::Durability::EndOfBatch {
-        for o in outcomes.iter_mut().filter(|o| o.error.is_none()) {
-            if let Err(e) = crate::export::sync_file(&o.variant.output) {
-                o.error = Some(format!("cannot flush {} to disk: {e}", o.variant.output.display()));
-                o.bytes = None;
-                o.sha256 = None;
-            }
-        }
-        crate::export::sync_folders(outcomes.iter().filter(|o| o.error.is_none()).map(|o| o.variant.output.as_path()));
-    }
-    outcomes
-}
-
-fn render_all(
-    engine: &crate::Engine,
-    variants: &[Variant],
-    locales: &[Locale],
-    rows: &[DataRow],
-    base: &RenderOptions,
-    settings: RunSettings,
-    progress: &(dyn Fn(&Outcome) + Sync),
-) -> Vec<Outcome> {
     let RunSettings { jobs, durability } = settings;
     // Variants that share a layout and locale are resolved once.
     let mut groups: Vec<Vec<&Variant>> = Vec::new();
@@ -274,7 +251,18 @@ fn render_all(
     // Report in plan order, whatever order the threads finished in.
     let mut by_output: std::collections::HashMap<PathBuf, Outcome> =
         outcomes.into_iter().map(|o| (o.variant.output.clone(), o)).collect();
-    variants.iter().filter_map(|v| by_output.remove(&v.output)).collect()
+    let mut outcomes: Vec<Outcome> = variants.iter().filter_map(|v| by_output.remove(&v.output)).collect();
+    if settings.durability == crate::Durability::EndOfBatch {
+        for o in outcomes.iter_mut().filter(|o| o.error.is_none()) {
+            if let Err(e) = crate::export::sync_file(&o.variant.output) {
+                o.error = Some(format!("cannot flush {} to disk: {e}", o.variant.output.display()));
+                o.bytes = None;
+                o.sha256 = None;
+            }
+        }
+        crate::export::sync_folders(outcomes.iter().filter(|o| o.error.is_none()).map(|o| o.variant.output.as_path()));
+    }
+    outcomes
 }
 
 /// The message a panic carried.
