@@ -100,6 +100,14 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
             Some(Item::Glyphs(g)) => Some((g.paragraph, g.y.to_bits())),
             _ => None,
         };
+        // Runs of one line and one paragraph share a marked-content sequence.
+        let joins = |a: usize, b: usize| match (page.items.get(a), page.items.get(b)) {
+            (Some(Item::Glyphs(x)), Some(Item::Glyphs(y))) => {
+                line_of(a) == line_of(b) && tags::same_sequence(scene, x, y)
+            }
+            _ => false,
+        };
+        let mut sequence: Option<tags::RunTag> = None;
         let mut pen: text::Pen = None;
         let figure_of = |i: usize| page.items.get(i).and_then(|it| it.origin().figure);
         for (i, item) in page.items.iter().enumerate() {
@@ -126,12 +134,20 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                 Item::Line(l) => graphics::draw_line(&mut ops, l, h, &res),
                 Item::Image(i) => graphics::draw_image(&mut ops, i, h, &mut res, &mut doc),
                 Item::Glyphs(run) => {
-                    let tag = tagged.then(|| tags.run(scene, run));
+                    let begins = i == 0 || !joins(i - 1, i);
+                    if tagged && begins {
+                        sequence = Some(tags.run(scene, run));
+                    }
                     let f = run.font;
                     let object = text::TextObject {
                         open: i == 0 || line_of(i - 1) != line_of(i),
                         close: line_of(i + 1) != line_of(i),
-                        tag,
+                        tag: if tagged { sequence } else { None },
+                        begins,
+                        ends: !joins(i, i + 1),
+                        same_state: i > 0
+                            && matches!(&page.items[i - 1], Item::Glyphs(p)
+                                if p.font == run.font && p.size == run.size && p.color == run.color),
                     };
                     text::write_run(
                         &mut ops,

@@ -23,6 +23,32 @@ pub(super) struct RunTag {
     pub(super) lang: Option<&'static str>,
 }
 
+/// The structure tag of a glyph run and its language when it differs from
+/// the document's.
+fn tag_of(scene: &Scene, run: &GlyphRun) -> (&'static str, Option<&'static str>) {
+    let role = scene.paragraphs.get(run.paragraph).map_or(Role::Paragraph, |p| p.role);
+    let tag = match (role, run.marker) {
+        (_, true) => "Lbl",
+        (Role::Heading, _) => "H1",
+        (Role::Item, _) => "LBody",
+        (Role::Paragraph, _) => "P",
+    };
+    // Latin text (an address, a handle) in a right-to-left document is
+    // marked as such, so a screen reader reads it in a Latin voice.
+    let latin = !run.rtl
+        && crate::lang::is_rtl_language(&scene.meta.language)
+        && run.glyphs.iter().any(|g| g.text.chars().any(|c| c.is_ascii_alphabetic()));
+    (tag, latin.then_some("en"))
+}
+
+/// Whether two runs of one line belong in one marked-content sequence: the
+/// same paragraph, marker, link, tag and language. A line split into
+/// sequences at every bidi run (a number in a right-to-left line) is read
+/// by pdf.js as separate pieces, each reordered on its own.
+pub(super) fn same_sequence(scene: &Scene, a: &GlyphRun, b: &GlyphRun) -> bool {
+    a.paragraph == b.paragraph && a.marker == b.marker && a.link == b.link && tag_of(scene, a) == tag_of(scene, b)
+}
+
 /// What a marked-content sequence holds.
 #[derive(Clone, Copy)]
 enum Content {
@@ -48,19 +74,8 @@ impl PageTags {
         if let Some(uri) = &run.link {
             self.links.push((mcid, uri.clone()));
         }
-        let role = scene.paragraphs.get(run.paragraph).map_or(Role::Paragraph, |p| p.role);
-        let tag = match (role, run.marker) {
-            (_, true) => "Lbl",
-            (Role::Heading, _) => "H1",
-            (Role::Item, _) => "LBody",
-            (Role::Paragraph, _) => "P",
-        };
-        // Latin text (an address, a handle) in a right-to-left document is
-        // marked as such, so a screen reader reads it in a Latin voice.
-        let latin = !run.rtl
-            && crate::lang::is_rtl_language(&scene.meta.language)
-            && run.glyphs.iter().any(|g| g.text.chars().any(|c| c.is_ascii_alphabetic()));
-        RunTag { name: tag, mcid, lang: latin.then_some("en") }
+        let (name, lang) = tag_of(scene, run);
+        RunTag { name, mcid, lang }
     }
 
     /// The MCID for figure `figure`'s drawing, recorded for the structure tree.

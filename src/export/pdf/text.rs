@@ -146,19 +146,20 @@ pub(super) fn write_run(
         let real: Vec<usize> = (0..cluster.len()).filter(|&k| !cluster[k].kashida).collect();
         let text: String = real.iter().map(|&k| cluster[k].text.as_str()).collect();
         let n = text.chars().count();
-        // One glyph for several characters (a ligature, «لا»): the glyph
-        // carries them in visual order, since every extractor reverses a
-        // right-to-left word character by character.
+        // One glyph for several characters (a ligature, «لا»).
         let ligature = real.len() == 1 && n > 1;
         for (k, g) in cluster.iter().enumerate() {
+            if ligature && run.rtl && !g.kashida && !numbers.contains_key(&(range.start + k)) {
+                set_state(&mut marks, None);
+                split_ligature(&mut marks, codes, g, &text, run, nat(g.id), blank);
+                continue;
+            }
             let text = if g.kashida {
                 // Inserted kashidas are drawn glyphs that are not text: a
                 // zero width joiner, invisible, keeps the word whole.
                 "\u{200D}".to_string()
             } else if let Some(t) = numbers.get(&(range.start + k)) {
                 t.clone()
-            } else if ligature && run.rtl {
-                text.chars().rev().collect()
             } else if ligature || (n == 1 && !g.text.is_empty()) {
                 text.clone()
             } else {
@@ -195,6 +196,31 @@ pub(super) fn write_run(
     }
     set_state(&mut marks, None);
     emit_text_object(ops, run, &marks, page_h, cmyk, object, pen);
+}
+
+/// A right-to-left ligature («لا») as one code per character, in visual
+/// order: the glyph carries the last character over the left part of its
+/// advance, and blank glyphs carry the others over the rest. Every
+/// extractor then sees single right-to-left characters in place and
+/// reverses them into logical order; a code carrying several characters
+/// is reversed by some (poppler, pdfium, pdf.js) and kept by others (pypdf).
+fn split_ligature(
+    marks: &mut Vec<Mark>,
+    codes: &mut FontCodes,
+    g: &Glyph,
+    text: &str,
+    run: &GlyphRun,
+    advance: i32,
+    blank: u16,
+) {
+    let chars: Vec<char> = text.chars().rev().collect();
+    let part = advance / chars.len() as i32;
+    let part_pt = part as f32 * run.size / 1_000_000.0;
+    for (k, c) in chars.iter().enumerate() {
+        let gid = if k == 0 { g.id } else { blank };
+        let code = codes.code(CodeKey { gid, text: c.to_string(), width: part });
+        marks.push(Mark::Show { code, x: run.x + g.x + part_pt * k as f32, y: run.y + g.y, width: part_pt });
+    }
 }
 
 /// Consecutive glyphs of the same cluster, as index ranges.
@@ -255,6 +281,14 @@ pub(super) struct TextObject {
     pub(super) close: bool,
     /// The structure tag and MCID of the run, in a tagged PDF.
     pub(super) tag: Option<super::tags::RunTag>,
+    /// Whether the run begins and ends its marked-content sequence (the
+    /// runs of one paragraph on one line share one).
+    pub(super) begins: bool,
+    pub(super) ends: bool,
+    /// Whether the run's font, size and colour are those already set in its
+    /// text object. pypdf ends a piece of text at every `Tf`, even one that
+    /// changes nothing, and reorders each piece on its own.
+    pub(super) same_state: bool,
 }
 
 /// Where the text pen stands in the current text object: user-space x and
@@ -276,10 +310,12 @@ fn emit_text_object(
         ops.push(op("BT", vec![]));
         *pen = None;
     }
-    ops.push(op("Tf", vec![DictItem::Name(font_resource_name(run.font).into_bytes()), real(run.size)]));
-    ops.push(super::graphics::color_op(c, false, cmyk));
+    if object.open || !object.same_state {
+        ops.push(op("Tf", vec![DictItem::Name(font_resource_name(run.font).into_bytes()), real(run.size)]));
+        ops.push(super::graphics::color_op(c, false, cmyk));
+    }
     // The run is one marked-content sequence of the structure tree.
-    if let Some(t) = tag {
+    if let Some(t) = tag.filter(|_| object.begins) {
         let mut props = std::collections::BTreeMap::new();
         props.insert("MCID".to_string(), DictItem::Int(t.mcid));
         if let Some(lang) = t.lang {
@@ -336,8 +372,7 @@ fn emit_text_object(
         }
     }
     flush(&mut tj, ops);
-    if tag.is_some() {
-        flush(&mut tj, ops);
+    if tag.is_some() && object.ends {
         ops.push(op("EMC", vec![]));
     }
     if object.close {
