@@ -11,28 +11,46 @@
 //!
 //! How text stays extractable in logical order, measured with poppler
 //! (pdftotext, Evince), pdfium (Chrome), pdf.js (Firefox), pypdf and mupdf
-//! (`../shared/tools/extract-matrix`; the README has the figures):
+//! (`../shared/tools/extract-matrix`; the README has the figures). Every
+//! engine but mupdf turns a right-to-left line written in visual order back
+//! into logical order by reversing it character by character, but they
+//! differ in what they treat as a unit, so every code carries at most one
+//! right-to-left character:
 //! - glyphs are written in visual order, each mapped (ToUnicode) to the text
-//!   of its cluster; every extractor reverses a right-to-left line
-//!   character by character to get logical order back;
+//!   of its cluster;
 //! - codes are allocated per (glyph, text, width), not per glyph, so one
 //!   glyph may carry different text in different places (a ZWNJ and a space
 //!   share the space glyph; a typed tatweel is text, an inserted one is not);
-//! - a glyph standing for several characters («لا», «fi») maps to them in
-//!   visual order, so the extractor's reversal puts them right;
+//! - a right-to-left glyph standing for several letters («لا») is cut into
+//!   one code per letter: the glyph carries the leftmost letter over its
+//!   part of the advance, blank glyphs the others (pypdf keeps a
+//!   multi-character code as it is, the others reverse it);
+//! - a letter with marks («بِ», «دُّ») is its letter's glyph cut the same way,
+//!   each mark on a zero-width blank code just before its letter, since
+//!   pdf.js gives any code holding a mark no width; the mark glyphs are drawn
+//!   after the line in a separate text object, as an artifact that extracts
+//!   as nothing. A cluster that does not advance (the alef of a lam-alef drawn
+//!   as two glyphs) joins its logical predecessor. pdf.js still splits a
+//!   word that ends in a mark: it reads the space before the word only at
+//!   the first letter after the mark;
+//! - a cluster of several advancing glyphs for several characters (rare) is
+//!   drawn as no text, its characters written as invisible codes side by
+//!   side over it in visual order;
 //! - an inserted kashida maps to a zero width joiner: invisible, and the
 //!   word stays whole (an unmapped glyph would show its raw code in pdf.js
 //!   and pypdf, and a missing one would leave a gap that splits the word);
 //! - a number in Persian or Arabic-Indic digits is carried whole by its
 //!   first digit (the others map to zero width joiners), since pypdf
 //!   reverses digits with the rest of a right-to-left line;
-//! - a letter drawn with marks (several glyphs for several characters) is
-//!   drawn as no text, and its characters are written as invisible codes
-//!   side by side over it in visual order;
 //! - glyphs that are not text (list markers, a drawn hyphen) sit in an empty
 //!   `/ActualText` span and map to a zero width joiner;
-//! - the runs of one line share one text object and one pen, so extractors
-//!   that read a line in content order see it whole.
+//! - the runs of one line share one text object and one pen, the runs of one
+//!   paragraph on a line one marked-content sequence, and `Tf` is written
+//!   only when the font changes: pdf.js reorders each marked-content
+//!   sequence on its own and pypdf each piece between two `Tf`;
+//! - poppler wraps every number inside right-to-left text in LRE…PDF, so a
+//!   number with a suffix written onto it («٥ی») comes back with controls
+//!   inside the word; no encoding avoids it.
 //!
 //! This module knows nothing of TOML, styles or bidi: it draws the Scene.
 
@@ -108,6 +126,8 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
             _ => false,
         };
         let mut sequence: Option<tags::RunTag> = None;
+        // Drawing that follows a line's text object (see `text::write_run`).
+        let mut late: Vec<printpdf::Op> = Vec::new();
         let mut pen: text::Pen = None;
         let figure_of = |i: usize| page.items.get(i).and_then(|it| it.origin().figure);
         for (i, item) in page.items.iter().enumerate() {
@@ -159,7 +179,17 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                         res.cmyk,
                         object,
                         &mut pen,
+                        &mut late,
                     );
+                    if object.close && !late.is_empty() {
+                        if tagged {
+                            ops.push(op("BMC", vec![printpdf::DictItem::Name(b"Artifact".to_vec())]));
+                        }
+                        ops.append(&mut late);
+                        if tagged {
+                            ops.push(op("EMC", vec![]));
+                        }
+                    }
                 }
             }
             if artifact || figure.is_some_and(|f| figure_of(i + 1) != Some(f)) {

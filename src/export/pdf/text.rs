@@ -123,6 +123,7 @@ pub(super) fn write_run(
     cmyk: bool,
     object: TextObject,
     pen: &mut Pen,
+    late: &mut Vec<Op>,
 ) {
     let upem = font.face.upem;
     let units = |pt: f32| (pt / run.size * 1000.0).round() as i32;
@@ -141,17 +142,44 @@ pub(super) fn write_run(
         }
     };
     let numbers = number_texts(run);
-    for range in clusters(&run.glyphs) {
+    // Glyphs drawn after the line, outside its text: marks whose characters
+    // ride on codes of their letter.
+    let mut drawn: Vec<Mark> = Vec::new();
+    for range in letter_groups(&run.glyphs, run.rtl) {
         let cluster = &run.glyphs[range.clone()];
         let real: Vec<usize> = (0..cluster.len()).filter(|&k| !cluster[k].kashida).collect();
-        let text: String = real.iter().map(|&k| cluster[k].text.as_str()).collect();
+        let text = group_text(cluster, run.rtl);
         let n = text.chars().count();
         // One glyph for several characters (a ligature, «لا»).
         let ligature = real.len() == 1 && n > 1;
+        if run.rtl
+            && n > 1
+            && !ligature
+            && let Some(base) = lone_base(cluster, &real)
+        {
+            // A letter with its marks, right to left: the letter's glyph
+            // carries the letters, the marks ride on zero-width codes, and
+            // the mark glyphs are drawn apart, as text that is no text.
+            set_state(&mut marks, None);
+            for (k, g) in cluster.iter().enumerate() {
+                let key = CodeKey { gid: g.id, text: String::new(), width: nat(g.id) };
+                let width = key.width as f32 * run.size / 1_000_000.0;
+                let at = |code| Mark::Show { code, x: run.x + g.x, y: run.y + g.y, width };
+                if k == base {
+                    split_cluster(&mut marks, codes, g, &text, run, nat(g.id), blank);
+                } else if g.kashida {
+                    let key = CodeKey { text: "\u{200D}".to_string(), ..key };
+                    marks.push(at(codes.code(key)));
+                } else {
+                    drawn.push(at(codes.code(key)));
+                }
+            }
+            continue;
+        }
         for (k, g) in cluster.iter().enumerate() {
             if ligature && run.rtl && !g.kashida && !numbers.contains_key(&(range.start + k)) {
                 set_state(&mut marks, None);
-                split_ligature(&mut marks, codes, g, &text, run, nat(g.id), blank);
+                split_cluster(&mut marks, codes, g, &text, run, nat(g.id), blank);
                 continue;
             }
             let text = if g.kashida {
@@ -196,15 +224,34 @@ pub(super) fn write_run(
     }
     set_state(&mut marks, None);
     emit_text_object(ops, run, &marks, page_h, cmyk, object, pen);
+    if !drawn.is_empty() {
+        drawn.insert(0, Mark::Begin(Span::Silent));
+        drawn.push(Mark::End(Span::Silent));
+        let alone = TextObject { open: true, close: true, tag: None, begins: false, ends: false, same_state: false };
+        emit_text_object(late, run, &drawn, page_h, cmyk, alone, &mut None);
+    }
 }
 
-/// A right-to-left ligature («لا») as one code per character, in visual
-/// order: the glyph carries the last character over the left part of its
-/// advance, and blank glyphs carry the others over the rest. Every
+/// The one glyph of a cluster that advances (its letter, or a ligature of
+/// letters), when every other glyph is a mark that does not.
+fn lone_base(cluster: &[Glyph], real: &[usize]) -> Option<usize> {
+    let mut advancing = real.iter().filter(|&&k| cluster[k].advance > 0.0);
+    let base = *advancing.next()?;
+    advancing.next().is_none().then_some(base)
+}
+
+/// A right-to-left cluster («لا», «بِ», «لَا») as one code per character,
+/// in visual order. The glyph's advance is shared among its letters: the
+/// glyph carries the leftmost, blank glyphs the others. Each mark rides on a
+/// zero-width blank code just before (to the left of) its letter. Every
 /// extractor then sees single right-to-left characters in place and
-/// reverses them into logical order; a code carrying several characters
-/// is reversed by some (poppler, pdfium, pdf.js) and kept by others (pypdf).
-fn split_ligature(
+/// reverses them into logical order, marks after their letter:
+///
+/// - a code carrying several characters is reversed by some engines
+///   (poppler, pdfium, pdf.js) and kept by others (pypdf);
+/// - pdf.js gives a mark no width whatever its code's width says, so a
+///   mark on a code with width would open a gap that it reads as a space.
+fn split_cluster(
     marks: &mut Vec<Mark>,
     codes: &mut FontCodes,
     g: &Glyph,
@@ -213,14 +260,68 @@ fn split_ligature(
     advance: i32,
     blank: u16,
 ) {
-    let chars: Vec<char> = text.chars().rev().collect();
-    let part = advance / chars.len() as i32;
-    let part_pt = part as f32 * run.size / 1_000_000.0;
-    for (k, c) in chars.iter().enumerate() {
-        let gid = if k == 0 { g.id } else { blank };
-        let code = codes.code(CodeKey { gid, text: c.to_string(), width: part });
-        marks.push(Mark::Show { code, x: run.x + g.x + part_pt * k as f32, y: run.y + g.y, width: part_pt });
+    // Letters with the marks that follow each, in logical order.
+    let mut units: Vec<(char, Vec<char>)> = Vec::new();
+    for c in text.chars() {
+        match units.last_mut() {
+            Some(unit) if is_mark(c) => unit.1.push(c),
+            _ => units.push((c, Vec::new())),
+        }
     }
+    let part = advance / units.len() as i32;
+    let part_pt = part as f32 * run.size / 1_000_000.0;
+    for (k, (letter, on)) in units.iter().rev().enumerate() {
+        let x = run.x + g.x + part_pt * k as f32;
+        for m in on.iter().rev() {
+            let code = codes.code(CodeKey { gid: blank, text: m.to_string(), width: 0 });
+            marks.push(Mark::Show { code, x, y: run.y + g.y, width: 0.0 });
+        }
+        let gid = if k == 0 { g.id } else { blank };
+        let code = codes.code(CodeKey { gid, text: letter.to_string(), width: part });
+        marks.push(Mark::Show { code, x, y: run.y + g.y, width: part_pt });
+    }
+}
+
+/// A combining mark (harakat, shadda, superscript alef): extractors attach
+/// it to the character before it in logical order.
+fn is_mark(c: char) -> bool {
+    unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM
+}
+
+/// Clusters as index ranges; right to left, a cluster that does not advance
+/// (the alef of a lam-alef drawn as two glyphs, «إِ» after «لْ») joins the
+/// cluster after it in the run, its logical predecessor, so that the
+/// glyph that advances carries the letters of both.
+fn letter_groups(glyphs: &[Glyph], rtl: bool) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut pending: Option<usize> = None;
+    for r in clusters(glyphs) {
+        let advances = glyphs[r.clone()].iter().any(|g| !g.kashida && g.advance > 0.0);
+        let start = pending.take().unwrap_or(r.start);
+        if rtl && !advances {
+            pending = Some(start);
+        } else {
+            out.push(start..r.end);
+        }
+    }
+    if let Some(start) = pending {
+        out.push(start..glyphs.len());
+    }
+    out
+}
+
+/// The text of a group of glyphs in logical order: its clusters' texts,
+/// last cluster first when the run is right to left (glyphs are in visual
+/// order).
+fn group_text(glyphs: &[Glyph], rtl: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for r in clusters(glyphs) {
+        parts.push(glyphs[r].iter().filter(|g| !g.kashida).map(|g| g.text.as_str()).collect());
+    }
+    if rtl {
+        parts.reverse();
+    }
+    parts.concat()
 }
 
 /// Consecutive glyphs of the same cluster, as index ranges.
