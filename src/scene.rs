@@ -71,6 +71,8 @@ pub struct Figure {
     pub alt: String,
     /// Its place in reading order: the paragraph index it stands at.
     pub order: usize,
+    /// The reading-order key of its frame (the frame's `order`).
+    pub frame_order: i64,
 }
 
 /// What a paragraph of the document is.
@@ -82,6 +84,9 @@ pub struct ParagraphInfo {
     /// layout, block index in the frame); items of one list share it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub list: Option<(usize, usize)>,
+    /// The reading-order key of its frame (the frame's `order`): frames
+    /// are read by it, then paragraphs in the order they were laid out.
+    pub frame_order: i64,
 }
 
 /// The role of a paragraph in the document's structure.

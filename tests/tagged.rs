@@ -128,3 +128,28 @@ fn a_qr_code_is_a_figure_that_says_its_address() {
     let lo = Document::load_mem(&pdf_of(&LayoutSource::new("qr.toml", src))).unwrap();
     assert_eq!(structure(&lo), ["Document", "Figure"]);
 }
+
+#[test]
+fn frames_are_read_in_their_order() {
+    // The heading frame is drawn second but read first (`order = 0`); the
+    // other two keep their layout order (1 and 3).
+    let src = "fonts = [\"../fonts/Vazirmatn-Regular.ttf\"]\n\
+        [meta]\nlanguage = \"en\"\ntitle = \"Order\"\n[page]\nsize = \"A6\"\nmargin = \"10mm\"\n\
+        [styles.body]\nfont = \"Vazirmatn\"\nsize = \"10pt\"\n\
+        [[frame]]\ny = \"60mm\"\nheight = \"20mm\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"Body first in the layout.\"\n\
+        [[frame]]\norder = 0\ny = \"10mm\"\nheight = \"20mm\"\n[[frame.block]]\ntype = \"heading\"\ntext = \"Heading\"\n\
+        [[frame]]\ny = \"100mm\"\nheight = \"20mm\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"Last words.\"\n";
+    let bytes = pdf_of(&LayoutSource::new(crate_path("layouts/order.toml"), src.to_string()));
+    let lo = Document::load_mem(&bytes).unwrap();
+    assert_eq!(structure(&lo), ["Document", "H1", "P", "P"]);
+    // Without the key, layout order: the paragraph comes first.
+    let plain = pdf_of(&LayoutSource::new(crate_path("layouts/order.toml"), src.replace("order = 0\n", "")));
+    assert_eq!(structure(&Document::load_mem(&plain).unwrap()), ["Document", "P", "H1", "P"]);
+}
+
+#[test]
+fn a_frame_order_out_of_range_is_an_error_with_its_place() {
+    let src = "[page]\nsize = \"A6\"\n[[frame]]\norder = 99999\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"x\"\n";
+    let err = Engine::new().load_str("order.toml", src).unwrap_err().to_string();
+    assert!(err.contains("order") && err.contains("order.toml:4"), "{err}");
+}

@@ -22,7 +22,7 @@ impl Ctx<'_> {
         };
         let figure = match alt {
             Some(alt) if !self.probing => {
-                self.figures.push(Figure { alt, order: self.paragraph });
+                self.figures.push(Figure { alt, order: self.paragraph, frame_order: self.frame_order });
                 Some(self.figures.len() - 1)
             }
             _ => None,

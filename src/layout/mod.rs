@@ -136,6 +136,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         prepared: HashMap::new(),
         cache,
         roles: Vec::new(),
+        frame_order: 0,
         broken: HashMap::new(),
         figures: Vec::new(),
     };
@@ -155,6 +156,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         } else {
             frame
         };
+        ctx.frame_order = frame.order;
         let units = flow::units_of(index, &frame.blocks);
         let placed = match frame.fit {
             Fit::Error => vec![ctx.place_all(shaper, frame, &units, 1.0)?],
@@ -229,6 +231,8 @@ struct Ctx<'d> {
     broken: HashMap<(usize, usize), Broken>,
     /// What each paragraph of the document is, by paragraph index.
     roles: Vec<ParagraphInfo>,
+    /// The reading-order key of the frame being laid out.
+    frame_order: i64,
     /// Pictures and QR codes with alternative text, as placed.
     figures: Vec<crate::scene::Figure>,
     /// Paragraphs shaped so far, by (frame, unit): broken again, never reshaped.
@@ -343,7 +347,7 @@ impl Ctx<'_> {
         if self.roles.len() <= self.paragraph {
             self.roles.resize(self.paragraph + 1, ParagraphInfo::default());
         }
-        self.roles[self.paragraph] = ParagraphInfo { role, list };
+        self.roles[self.paragraph] = ParagraphInfo { role, list, frame_order: self.frame_order };
     }
 
     /// Remember a forced cut and the characters no font has (each once per place).

@@ -235,6 +235,10 @@ pub struct Frame {
     pub widows: usize,
     /// At least this many lines of a paragraph at the bottom of a frame it flows out of.
     pub orphans: usize,
+    /// Its place in reading order (a screen reader's, the tagged PDF's):
+    /// frames are read by this key, ties in layout order; by default the
+    /// frame's position in the layout, from 1.
+    pub order: i64,
     /// This frame only receives text flowing from another frame.
     pub continuation: bool,
     /// Edges on the trim extend into the bleed.

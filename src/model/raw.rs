@@ -153,6 +153,7 @@ pub(super) struct RawFrame {
     pub(super) next: Option<Spanned<String>>,
     pub(super) widows: Option<Spanned<i64>>,
     pub(super) orphans: Option<Spanned<i64>>,
+    pub(super) order: Option<Spanned<i64>>,
     #[serde(default, rename = "block")]
     pub(super) blocks: Vec<Spanned<RawBlock>>,
 }

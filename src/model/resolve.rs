@@ -644,6 +644,13 @@ pub(super) fn resolve_frame(
         return Err(r.err(f.span(), "min_size must be a positive length"));
     }
     let (widows, orphans) = (lines(&raw.widows)?, lines(&raw.orphans)?);
+    let order = match &raw.order {
+        Some(n) if !(-10_000..=10_000).contains(n.get_ref()) => {
+            return Err(r.err(n.span(), "`order` is a place in reading order, a whole number from -10000 to 10000"));
+        }
+        Some(n) => *n.get_ref(),
+        None => index as i64 + 1,
+    };
     let opacity = unit_interval(r, f, raw.opacity, "opacity")?;
     let image = match &raw.image {
         Some(path) => Some(FramePicture {
@@ -673,6 +680,7 @@ pub(super) fn resolve_frame(
         next: None,
         widows,
         orphans,
+        order,
         continuation: false,
         bleed: raw.bleed.unwrap_or(false),
         last_page,

@@ -119,20 +119,27 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
     let mut current_list: Option<((usize, usize), usize)> = None;
     // Paragraphs and figures in reading order (a figure stands at the
     // paragraph index of its block).
-    let mut order: Vec<(usize, Content)> = Vec::new();
+    // Frames are read by their `order`, then in the order laid out.
+    let mut order: Vec<((i64, usize, usize), Content)> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for page in pages {
         for &(_, c) in &page.content {
             let key = match c {
-                Content::Text(p, _) => (p, 0, p),
-                Content::Figure(f) => (scene.figures.get(f).map_or(usize::MAX, |x| x.order), 1, f),
+                Content::Text(p, _) => (scene.paragraphs.get(p).map_or(i64::MAX, |i| i.frame_order), p, 0),
+                Content::Figure(f) => {
+                    scene.figures.get(f).map_or((i64::MAX, usize::MAX, 1), |x| (x.frame_order, x.order, 1))
+                }
             };
-            if seen.insert(key) {
-                order.push((key.0, c));
+            let id = match c {
+                Content::Text(p, _) => (0, p),
+                Content::Figure(f) => (1, f),
+            };
+            if seen.insert(id) {
+                order.push((key, c));
             }
         }
     }
-    order.sort_by_key(|(k, c)| (*k, matches!(c, Content::Figure(_))));
+    order.sort_by_key(|(k, _)| *k);
     let mut figure_elem: std::collections::HashMap<usize, usize> = Default::default();
     for (_, c) in order {
         let p = match c {
