@@ -30,6 +30,8 @@ pub(crate) struct Shared {
     system: Option<OnceLock<crate::fonts::SystemFonts>>,
     /// The folder layouts may read files from (see `files`); `None`: per layout.
     pub(crate) root: Option<PathBuf>,
+    /// How much work one document may ask for.
+    pub(crate) limits: crate::Limits,
 }
 
 impl Shared {
@@ -141,7 +143,22 @@ impl Engine {
     /// inside its own folder. Paths outside the root are refused.
     pub fn with_root(self, dir: impl Into<PathBuf>) -> Engine {
         let system = self.shared.system.as_ref().map(|_| OnceLock::new());
-        Engine { shared: Arc::new(Shared { system, root: Some(dir.into()), ..Shared::default() }) }
+        let limits = self.shared.limits;
+        Engine { shared: Arc::new(Shared { system, root: Some(dir.into()), limits, ..Shared::default() }) }
+    }
+
+    /// This engine with other budgets: how many pages, glyphs, picture
+    /// pixels and QR codes one document may ask for (see [`Limits`](crate::Limits)).
+    /// A document over a limit is an error that names it.
+    pub fn with_limits(self, limits: crate::Limits) -> Engine {
+        let system = self.shared.system.as_ref().map(|_| OnceLock::new());
+        let root = self.shared.root.clone();
+        Engine { shared: Arc::new(Shared { system, root, limits, ..Shared::default() }) }
+    }
+
+    /// The budgets of this engine's documents.
+    pub fn limits(&self) -> crate::Limits {
+        self.shared.limits
     }
 
     /// Read and resolve a layout file in its default locale.

@@ -105,13 +105,21 @@ pub(crate) fn resolve(root: &Path, base: &Path, written: &str, kind: Kind) -> Re
 
 /// The largest layout, locale or data file read, in bytes.
 pub(crate) const LAYOUT_LIMIT: u64 = 4 << 20;
-/// The largest data file (CSV or TOML rows) read, in bytes.
-pub(crate) const DATA_LIMIT: u64 = 64 << 20;
+/// The largest data file (CSV or TOML rows) read, in bytes; also the
+/// largest text `nashr normalize` reads.
+pub const DATA_LIMIT: u64 = 64 << 20;
 
 /// Read the text file at `path`, refusing anything but a regular file (a
 /// FIFO or a device would block or never end) and files over `limit`
 /// bytes, both before reading it.
-pub(crate) fn read_text(path: &Path, limit: u64) -> std::io::Result<String> {
+///
+/// ```
+/// let text = nashr::read_text(std::path::Path::new("Cargo.toml"), nashr::DATA_LIMIT)?;
+/// assert!(text.contains("[package]"));
+/// assert!(nashr::read_text(std::path::Path::new("/dev/zero"), nashr::DATA_LIMIT).is_err());
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn read_text(path: &Path, limit: u64) -> std::io::Result<String> {
     use std::io::Read;
     let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, m);
     let meta = std::fs::metadata(path)?;

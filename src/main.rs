@@ -19,6 +19,19 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Raise (or lower) a budget of one document, as NAME=VALUE; repeatable.
+    /// pages (1000), paragraph-glyphs (500000), document-glyphs (2000000),
+    /// picture-pixels (200000000), qr-codes (200). A document over a limit
+    /// is an error that names it.
+    #[arg(long = "limit", global = true, value_name = "NAME=VALUE", value_parser = limit_pair)]
+    limits: Vec<(String, String)>,
+}
+
+/// `--limit NAME=VALUE`, checked against [`nashr::Limits`].
+fn limit_pair(s: &str) -> Result<(String, String), String> {
+    nashr::Limits::default().set_pair(s)?;
+    let (name, value) = s.split_once('=').expect("checked by set_pair");
+    Ok((name.trim().to_string(), value.to_string()))
 }
 
 #[derive(Subcommand)]
@@ -203,6 +216,11 @@ enum DirectionArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut limits = nashr::Limits::default();
+    for (name, value) in &cli.limits {
+        limits.set(name, value).expect("checked when parsed");
+    }
+    let engine = |root: Option<PathBuf>| engine(root, limits);
     let result = match cli.command {
         Command::Render { layout, output, format, image, preflight, locale, root } => {
             render(&engine(root), &layout, output, format, &image, preflight, locale.as_deref())
@@ -237,11 +255,13 @@ fn main() -> ExitCode {
 }
 
 /// `nashr check`: the report on standard output; 1 when it has errors.
-/// The engine for a command: its root, when the command names one.
-fn engine(root: Option<PathBuf>) -> Engine {
+/// The engine for a command: its root, when the command names one, and
+/// the budgets `--limit` sets.
+fn engine(root: Option<PathBuf>, limits: nashr::Limits) -> Engine {
+    let engine = Engine::new().with_limits(limits);
     match root {
-        Some(r) => Engine::new().with_root(r),
-        None => Engine::new(),
+        Some(r) => engine.with_root(r),
+        None => engine,
     }
 }
 
@@ -364,9 +384,13 @@ fn normalize(file: &Path, output: Option<&Path>, check: bool) -> Result<(), Stri
     use std::io::Read;
     let mut text = String::new();
     if file == Path::new("-") {
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+        let stdin = std::io::stdin().take(nashr::DATA_LIMIT + 1).read_to_string(&mut text);
+        stdin.map_err(|e| format!("cannot read standard input: {e}"))?;
+        if text.len() as u64 > nashr::DATA_LIMIT {
+            return Err(format!("standard input is over the {} MB nashr normalizes", nashr::DATA_LIMIT >> 20));
+        }
     } else {
-        text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        text = nashr::read_text(file, nashr::DATA_LIMIT).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     }
     let (fixed, changes) = nashr::lang::normalize::normalize(&text);
     let report = nashr::lang::normalize::report(&text, &changes);

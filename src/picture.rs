@@ -12,16 +12,10 @@ use std::sync::Arc;
 /// The largest picture accepted, in pixels (100 megapixels).
 pub const MAX_PIXELS: u64 = 100_000_000;
 
-/// The most pixels the distinct pictures of one document may have together
-/// (200 megapixels, 800 MB decoded): a layout cannot make a render hold
-/// more, however many pictures it names.
-pub const MAX_DOCUMENT_PIXELS: u64 = 200_000_000;
-
-/// The pixels of pictures of the given sizes together, if they are more
-/// than [`MAX_DOCUMENT_PIXELS`].
-pub(crate) fn over_document_budget(sizes: impl IntoIterator<Item = (u32, u32)>) -> Option<u64> {
-    let total = sizes.into_iter().map(|(w, h)| u64::from(w) * u64::from(h)).fold(0u64, u64::saturating_add);
-    (total > MAX_DOCUMENT_PIXELS).then_some(total)
+/// The pixels of pictures of the given sizes together (the distinct
+/// pictures of one document are held to [`Limits::picture_pixels`](crate::Limits)).
+pub(crate) fn document_pixels(sizes: impl IntoIterator<Item = (u32, u32)>) -> u64 {
+    sizes.into_iter().map(|(w, h)| u64::from(w) * u64::from(h)).fold(0u64, u64::saturating_add)
 }
 
 /// Pixel data of a picture: 8-bit RGBA, not premultiplied, row by row.
@@ -232,9 +226,10 @@ mod tests {
     #[test]
     fn a_document_may_hold_two_pictures_of_the_largest_size_and_no_more() {
         let largest = (10_000, 10_000);
-        assert_eq!(over_document_budget([largest, largest]), None);
-        assert_eq!(over_document_budget([largest, largest, (1, 1)]), Some(200_000_001));
-        assert_eq!(over_document_budget([(u32::MAX, u32::MAX); 3]), Some(u64::MAX), "no overflow");
+        let limit = crate::Limits::default().picture_pixels;
+        assert_eq!(document_pixels([largest, largest]), limit);
+        assert_eq!(document_pixels([largest, largest, (1, 1)]), limit + 1);
+        assert_eq!(document_pixels([(u32::MAX, u32::MAX); 3]), u64::MAX, "no overflow");
     }
 
     fn png_bytes(w: u32, h: u32, rgba: &[u8]) -> Vec<u8> {

@@ -265,6 +265,7 @@ fn failing_frame(e: &LayoutError) -> &str {
         | LayoutError::TooManyPages { frame, .. }
         | LayoutError::WordTooWide { frame, .. }
         | LayoutError::PagesExceeded { frame, .. } => frame,
+        LayoutError::Limit(_) => "",
     }
 }
 

@@ -206,7 +206,7 @@ fn the_pictures_of_one_document_share_a_pixel_budget() {
     let engine = Engine::new();
     assert!(engine.load_str(dir.join("within.toml"), &layout(19)).is_ok(), "195 megapixels are within the budget");
     let e = engine.load_str(dir.join("over.toml"), &layout(20)).unwrap_err().to_string();
-    assert!(e.contains("205 megapixels, more than the 200 a document may have"), "{e}");
+    assert!(e.contains("204800000 decoded pixels") && e.contains("limit of 200000000 (`picture-pixels`)"), "{e}");
     // Frame k's image is on line 3k + 2.
     assert!(e.contains("frame \"f20\"") && e.contains("over.toml:62:"), "names the frame and the line: {e}");
     std::fs::remove_dir_all(&dir).unwrap();
@@ -237,5 +237,90 @@ fn a_fifo_or_device_given_as_layout_locale_or_data_is_refused_without_waiting() 
     f.set_len(65 << 20).unwrap();
     let e = engine.rows(&big).unwrap_err().to_string();
     assert!(e.contains("over the 64 MB"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Render `src` (named inside the crate) with an engine of the given limits.
+fn within(limits: nashr::Limits, src: &str) -> Result<Vec<u8>, String> {
+    let engine = Engine::new().with_limits(limits);
+    let doc = engine
+        .load_with(&LayoutSource::new(crate_path("tests/limits.toml"), src), None, None)
+        .map_err(|e| e.to_string())?;
+    engine.render(&doc, &RenderOptions::new(Format::Pdf)).map(|r| r.bytes).map_err(|e| e.to_string())
+}
+
+fn limits(pairs: &[&str]) -> nashr::Limits {
+    let mut l = nashr::Limits::default();
+    for p in pairs {
+        l.set_pair(p).unwrap();
+    }
+    l
+}
+
+fn paragraphs(n: usize, words: usize) -> String {
+    let text = vec!["سلام"; words].join(" ");
+    let blocks: String =
+        (0..n).map(|_| format!("[[frame.block]]\ntype = \"paragraph\"\ntext = \"{text}\"\n")).collect();
+    format!("{PAGE}[[frame]]\nfit = \"flow\"\n{blocks}")
+}
+
+#[test]
+fn glyphs_per_paragraph_and_per_document_are_budgeted() {
+    // 300 words of «سلام» shape to some 1,500 glyphs.
+    assert!(within(limits(&["paragraph-glyphs=5000"]), &paragraphs(1, 300)).is_ok());
+    let e = within(limits(&["paragraph-glyphs=1000"]), &paragraphs(1, 300)).unwrap_err();
+    assert!(e.contains("glyphs one paragraph may shape to") && e.contains("--limit paragraph-glyphs=N"), "{e}");
+    // Ten such paragraphs pass one by one but not together.
+    let e = within(limits(&["paragraph-glyphs=5000", "document-glyphs=10000"]), &paragraphs(10, 300)).unwrap_err();
+    assert!(e.contains("`document-glyphs`"), "{e}");
+    // The default budget holds a long document.
+    assert!(within(nashr::Limits::default(), &paragraphs(10, 300)).is_ok());
+}
+
+#[test]
+fn pages_are_budgeted_whether_named_or_made_by_flowing_text() {
+    let e = within(limits(&["pages=3"]), &paragraphs(1, 3000)).unwrap_err();
+    assert!(e.contains("more than 3 pages") && e.contains("--limit pages=N"), "{e}");
+    let named = format!("{PAGE}[[frame]]\npage = 9\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"x\"\n");
+    let e = within(limits(&["pages=5"]), &named).unwrap_err();
+    assert!(e.contains("needs 9 pages") && e.contains("(`pages`)"), "{e}");
+    // A frame on the last page of a long flow counts too.
+    let last = format!(
+        "{}[[frame]]\npage = \"last\"\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"end\"\n",
+        paragraphs(1, 3000)
+    );
+    assert!(within(limits(&["pages=3"]), &last).is_err());
+}
+
+#[test]
+fn qr_codes_are_budgeted_with_the_place_of_the_one_too_many() {
+    let qr = "[[frame.block]]\ntype = \"qr\"\ndata = \"https://example.org\"\nsize = \"10mm\"\n";
+    let src = format!("{PAGE}[[frame]]\n{}", qr.repeat(3));
+    assert!(within(limits(&["qr-codes=3"]), &src).is_ok());
+    let e = within(limits(&["qr-codes=2"]), &src).unwrap_err();
+    // The third QR block starts on line 13.
+    assert!(e.contains("limits.toml:13:") && e.contains("`qr-codes`"), "{e}");
+}
+
+#[test]
+fn the_command_line_sets_limits_and_refuses_unknown_ones() {
+    let dir = temp_dir("hostile-cli-limits");
+    let layout = dir.join("long.toml");
+    std::fs::write(&layout, paragraphs(1, 3000).replace("[page]", "fonts = []\n[page]")).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_nashr")).args(args).current_dir(&dir).output().unwrap()
+    };
+    let o = run(&["render", "long.toml", "-o", "long.pdf", "--limit", "pages=2"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("more than 2 pages") && !dir.join("long.pdf").exists(), "{}", stderr(&o));
+    let o = run(&["render", "long.toml", "-o", "long.pdf", "--limit", "pages=100"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["render", "long.toml", "--limit", "speed=9"]);
+    assert_eq!(o.status.code(), Some(2), "a usage error");
+    assert!(stderr(&o).contains("no limit called `speed`"), "{}", stderr(&o));
+    // `normalize` reads only regular files, within a size limit.
+    let o = run(&["normalize", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).unwrap();
 }

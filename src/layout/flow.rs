@@ -17,9 +17,6 @@ use crate::scene::{FrameBox, Item};
 use crate::text::Line;
 use crate::text::shape::Shaper;
 
-/// The most pages a flowing frame may add.
-const MAX_FLOW_PAGES: usize = 1000;
-
 /// One unit of flowing content: a paragraph (a list item is one, with its
 /// marker), a rule or a spacer, with where it came from.
 pub(super) enum Unit<'a> {
@@ -209,10 +206,10 @@ impl Ctx<'_> {
         let mut pos = Pos { unit: 0, offset: 0 };
         let mut frame = first;
         let mut page = first.page;
-        let mut added = 0;
         loop {
             let rect = frame.rect;
             let filled = self.fill(shaper, frame, content_box(frame), units, pos, scale, base)?;
+            self.within_limits()?;
             let next = filled.next;
             let used_before = out.len();
             out.push(self.finish(frame, page, rect, filled));
@@ -232,7 +229,6 @@ impl Ctx<'_> {
                 }
                 None => {
                     page += 1;
-                    added += 1;
                     if page >= limit {
                         return Err(LayoutError::PagesExceeded {
                             frame: frame.name.clone(),
@@ -240,8 +236,11 @@ impl Ctx<'_> {
                             min_size: first.min_size,
                         });
                     }
-                    if added > MAX_FLOW_PAGES {
-                        return Err(LayoutError::TooManyPages { frame: frame.name.clone(), limit: MAX_FLOW_PAGES });
+                    if page >= self.doc.limits.pages {
+                        return Err(LayoutError::TooManyPages {
+                            frame: frame.name.clone(),
+                            limit: self.doc.limits.pages,
+                        });
                     }
                 }
             }

@@ -70,7 +70,9 @@ pub enum LayoutError {
         at: String,
     },
     /// Text flowing onto new pages still has not ended after `limit` pages.
-    #[error("frame \"{frame}\" flows onto more than {limit} pages; is a frame too small for its text?")]
+    #[error(
+        "frame \"{frame}\" flows onto more than {limit} pages, the limit (`pages`); is a frame too small for its text? If the document is meant, raise it with `--limit pages=N`"
+    )]
     TooManyPages {
         /// The frame the text flows from.
         frame: String,
@@ -109,6 +111,9 @@ pub enum LayoutError {
         /// The smallest size the text may be shrunk to, in points.
         min_size: f32,
     },
+    /// The document asks for more work than the engine's [`Limits`](crate::Limits) allow.
+    #[error("{0}")]
+    Limit(crate::Exceeded),
 }
 
 /// Lay out a whole document (see [`Engine::layout`](crate::Engine::layout)).
@@ -137,6 +142,8 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         cache,
         roles: Vec::new(),
         frame_order: 0,
+        glyphs: 0,
+        over: None,
         broken: HashMap::new(),
         figures: Vec::new(),
     };
@@ -157,6 +164,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
             frame
         };
         ctx.frame_order = frame.order;
+        ctx.within_limits()?;
         let units = flow::units_of(index, &frame.blocks);
         let placed = match frame.fit {
             Fit::Error => vec![ctx.place_all(shaper, frame, &units, 1.0)?],
@@ -175,6 +183,8 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
             add_to_page(&mut pages[placed.page], placed);
         }
     }
+    ctx.within_limits()?;
+    crate::Exceeded::check("pages", doc.limits.pages as u64, pages.len() as u64).map_err(LayoutError::Limit)?;
     Ok(Scene {
         format: SCENE_FORMAT,
         pages,
@@ -233,6 +243,10 @@ struct Ctx<'d> {
     roles: Vec<ParagraphInfo>,
     /// The reading-order key of the frame being laid out.
     frame_order: i64,
+    /// Glyphs of the paragraphs shaped so far.
+    glyphs: usize,
+    /// The first limit the document went past, reported at the next check.
+    over: Option<crate::Exceeded>,
     /// Pictures and QR codes with alternative text, as placed.
     figures: Vec<crate::scene::Figure>,
     /// Paragraphs shaped so far, by (frame, unit): broken again, never reshaped.
@@ -317,9 +331,21 @@ impl Ctx<'_> {
             Some(lines[from..].to_vec())
         });
         let cache = self.cache;
-        let prepared = self.prepared.entry(id).or_insert_with(|| match cache {
-            Some(c) => c.prepare(shaper, para),
-            None => Prepared::new(shaper, para),
+        let limits = self.doc.limits;
+        let (glyphs, over) = (&mut self.glyphs, &mut self.over);
+        let prepared = self.prepared.entry(id).or_insert_with(|| {
+            let prepared = match cache {
+                Some(c) => c.prepare(shaper, para),
+                None => Prepared::new(shaper, para),
+            };
+            let n = prepared.glyph_count();
+            *glyphs += n;
+            let checks = crate::Exceeded::check("paragraph-glyphs", limits.paragraph_glyphs as u64, n as u64)
+                .and(crate::Exceeded::check("document-glyphs", limits.document_glyphs as u64, *glyphs as u64));
+            if let Err(e) = checks {
+                over.get_or_insert(e);
+            }
+            prepared
         });
         let lines = match tail {
             Some(lines) => lines,
@@ -332,6 +358,11 @@ impl Ctx<'_> {
         let missing = prepared.missing().to_vec();
         self.note_lines(&lines, &missing);
         lines
+    }
+
+    /// An error for the first limit the document went past, if any.
+    fn within_limits(&mut self) -> Result<(), LayoutError> {
+        self.over.take().map_or(Ok(()), |e| Err(LayoutError::Limit(e)))
     }
 
     /// Record what the current paragraph is: a heading, a list item (of the

@@ -125,6 +125,9 @@ pub(super) fn resolve_block(
             if data.get_ref().is_empty() {
                 return Err(r.err(data.span(), "a QR code needs some text to encode"));
             }
+            r.qr_codes += 1;
+            crate::Exceeded::check("qr-codes", r.files.limits.qr_codes as u64, r.qr_codes as u64)
+                .map_err(|e| r.err(b.span(), e.to_string()))?;
             let (modules, width) = qr_modules(data.get_ref()).map_err(|m| r.err(data.span(), m))?;
             let size = raw.size.map_or(30.0 * values::PT_PER_MM, |l| l.0);
             if size <= 0.0 {

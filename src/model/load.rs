@@ -83,6 +83,7 @@ fn resolve(
         raw_styles: &raw.styles,
         styles: BTreeMap::new(),
         rtl_language: conventions.map_or(is_rtl_language(&language), |l| l.rtl()),
+        qr_codes: 0,
     };
     if let Some(family) = conventions.and_then(|l| l.font.as_ref())
         && !r.fonts.has_family(family)
@@ -145,6 +146,7 @@ fn resolve(
         rtl,
         print,
         fixed_pages,
+        limits: r.files.limits,
     })
 }
 

@@ -331,6 +331,8 @@ pub struct Document {
     /// The page count the layout fixes (`pages = N`): flowing text keeps
     /// within it, shrunk if it must be.
     pub(crate) fixed_pages: Option<usize>,
+    /// How much work the document may ask of the layout.
+    pub(crate) limits: crate::Limits,
 }
 
 impl Document {

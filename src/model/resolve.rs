@@ -149,6 +149,8 @@ pub(super) struct Resolver<'a> {
     pub(super) mirror: bool,
     /// The document's language (the locale's, else the layout's).
     pub(super) language: String,
+    /// QR codes resolved so far.
+    pub(super) qr_codes: usize,
 }
 
 impl Resolver<'_> {
@@ -172,13 +174,9 @@ impl Resolver<'_> {
             .load(&full, source)
             .map_err(|e| self.err(path.span(), format!("in frame \"{frame}\": {e}")))?;
         let sizes = self.pictures.iter().chain([&picture]).map(|p| (p.width, p.height));
-        if let Some(total) = crate::picture::over_document_budget(sizes) {
-            let message = format!(
-                "in frame \"{frame}\": with {source} the pictures of this layout have {} megapixels, more than the {} a document may have; use smaller pictures",
-                total.div_ceil(1_000_000),
-                crate::picture::MAX_DOCUMENT_PIXELS / 1_000_000
-            );
-            return Err(self.err(path.span(), message));
+        let total = crate::picture::document_pixels(sizes);
+        if let Err(e) = crate::Exceeded::check("picture-pixels", self.files.limits.picture_pixels, total) {
+            return Err(self.err(path.span(), format!("in frame \"{frame}\": with {source}, {e}")));
         }
         self.pictures.push(picture);
         Ok(self.pictures.len() - 1)

@@ -87,6 +87,11 @@ impl Prepared {
         &self.text
     }
 
+    /// How many glyphs the paragraph shaped to.
+    pub fn glyph_count(&self) -> usize {
+        self.glyphs.iter().map(Vec::len).sum()
+    }
+
     /// Characters no font in the book can show.
     pub fn missing(&self) -> &[MissingGlyph] {
         &self.missing
