@@ -203,6 +203,20 @@ impl Engine {
         crate::model::locale::load_rows(path.as_ref())
     }
 
+    /// The rows of a data file held in a string (a form upload, a request
+    /// body); `name` is used in messages, and ends in `.toml` for `[[row]]`
+    /// tables, else the text is CSV.
+    ///
+    /// ```
+    /// let rows = nashr::Engine::new().rows_from_str("guests.csv", "name\nمریم\nSara\n")?;
+    /// assert_eq!(rows.len(), 2);
+    /// assert_eq!(rows[0].values["name"], "مریم");
+    /// # Ok::<(), nashr::Error>(())
+    /// ```
+    pub fn rows_from_str(&self, name: impl AsRef<Path>, text: &str) -> Result<Vec<DataRow>, Error> {
+        crate::model::locale::parse_rows(text, name.as_ref())
+    }
+
     /// Lay a document out: pages of positioned glyphs, shapes and pictures.
     ///
     /// ```

@@ -86,8 +86,14 @@ pub struct DataRow {
 pub(crate) fn load_rows(path: &Path) -> Result<Vec<DataRow>, Error> {
     let text =
         crate::files::read_text(path, crate::files::DATA_LIMIT).map_err(|err| Error::read("data file", path, err))?;
+    parse_rows(&text, path)
+}
+
+/// The rows of a data file's text; `path` names it in messages and tells
+/// TOML (`.toml`) from CSV.
+pub(crate) fn parse_rows(text: &str, path: &Path) -> Result<Vec<DataRow>, Error> {
     let at =
-        |span: Range<usize>, message: String| Error::Source(Box::new(SourceError::new(path, &text, span, message)));
+        |span: Range<usize>, message: String| Error::Source(Box::new(SourceError::new(path, text, span, message)));
     let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let mut rows = Vec::new();
     if is_toml {
@@ -95,7 +101,7 @@ pub(crate) fn load_rows(path: &Path) -> Result<Vec<DataRow>, Error> {
         struct Rows {
             row: Vec<BTreeMap<String, String>>,
         }
-        let r: Rows = toml::from_str(&text).map_err(|e| {
+        let r: Rows = toml::from_str(text).map_err(|e| {
             at(
                 e.span().unwrap_or(0..0),
                 format!("{} (a data file holds [[row]] tables of text values)", e.message().trim()),
