@@ -13,7 +13,7 @@ use super::*;
 use crate::fonts::FontError;
 use crate::lang::is_rtl_language;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Resolve layout source text with an engine's files, in a locale and with a data row.
 pub(crate) fn resolve_source(
@@ -62,6 +62,7 @@ fn resolve(
         _ => None,
     };
     let locale = locale.or(default_locale.as_ref());
+    let mut inputs: Vec<PathBuf> = locale.map(|l| l.file.clone()).into_iter().collect();
     let base_language = raw.meta.language.clone().unwrap_or_default();
     let with_row = row.map(|r| locale::Locale::with_row(locale, r, is_rtl_language(&base_language)));
     let locale = with_row.as_ref().or(locale);
@@ -74,6 +75,7 @@ fn resolve(
         locale,
         mirror: conventions.is_some_and(|l| l.rtl() != is_rtl_language(&base_language)),
         language: language.clone(),
+        inputs: std::cell::RefCell::new(std::mem::take(&mut inputs)),
         pictures: Vec::new(),
         normalize: raw.normalize.unwrap_or(false),
         palette,
@@ -105,6 +107,7 @@ fn resolve(
     }
     for f in &raw.fonts {
         let p = confined(f, crate::files::Kind::Font)?;
+        r.read_from(&p);
         r.fonts.load_file(&files.fonts, &p).map_err(|e| match e {
             FontError::Read { err, .. } => r.err(f.span(), format!("cannot read font file {}: {err}", p.display())),
             other => r.err(f.span(), other.to_string()),
@@ -145,6 +148,7 @@ fn resolve(
         rtl,
         print,
         fixed_pages,
+        inputs: r.inputs.into_inner(),
     })
 }
 

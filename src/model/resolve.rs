@@ -149,9 +149,19 @@ pub(super) struct Resolver<'a> {
     pub(super) mirror: bool,
     /// The document's language (the locale's, else the layout's).
     pub(super) language: String,
+    /// The files read so far besides the layout (see [`Document::inputs`]).
+    pub(super) inputs: std::cell::RefCell<Vec<std::path::PathBuf>>,
 }
 
 impl Resolver<'_> {
+    /// Remember a file the document was read from.
+    pub(super) fn read_from(&self, path: &Path) {
+        let mut inputs = self.inputs.borrow_mut();
+        if !inputs.iter().any(|p| p == path) {
+            inputs.push(path.to_path_buf());
+        }
+    }
+
     pub(super) fn err(&self, span: Range<usize>, msg: impl Into<String>) -> ModelError {
         ModelError::Source(Box::new(SourceError::new(self.file, self.src, span, msg)))
     }
@@ -166,6 +176,7 @@ impl Resolver<'_> {
         let base = self.file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let full = crate::files::resolve(&self.root, base, source, crate::files::Kind::Picture)
             .map_err(|m| self.err(path.span(), format!("in frame \"{frame}\": {m}")))?;
+        self.read_from(&full);
         let picture = self
             .files
             .pictures
@@ -505,6 +516,7 @@ pub(super) fn resolve_print(r: &Resolver, raw: &RawLayout) -> Result<Print, Mode
             let base = r.file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let full = crate::files::resolve(&r.root, base, f.get_ref(), crate::files::Kind::Profile)
                 .map_err(|m| r.err(f.span(), m))?;
+            r.read_from(&full);
             let bytes = std::fs::read(&full)
                 .map_err(|e| r.err(f.span(), format!("cannot read ICC profile {}: {e}", full.display())))?;
             if bytes.len() < 132 || &bytes[36..40] != b"acsp" {
