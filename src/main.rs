@@ -92,7 +92,8 @@ enum Command {
         /// the shards' manifests.
         #[arg(long)]
         shard: Option<String>,
-        /// Manifest file [default: OUTPUT/manifest.json].
+        /// Manifest file [default: OUTPUT/manifest.json; with --shard K/N,
+        /// OUTPUT/manifest-K-of-N.json].
         #[arg(long)]
         manifest: Option<PathBuf>,
         /// A CSV (header line) or TOML (`[[row]]` tables) file of data rows:
@@ -409,9 +410,9 @@ fn output_format(format: Option<FormatArg>, output: Option<&Path>) -> Result<For
     match (format.map(FormatArg::format), by_name) {
         (Some(f), Some((o, Some(named)))) if f != named => Err(format!(
             "--format {} disagrees with the output {}, whose extension says {}; drop --format (the extension chooses) or name the output .{}",
-            f.extension(),
+            format_name(f),
             o.display(),
-            named.extension(),
+            format_name(named),
             f.extension()
         )),
         (Some(f), _) => Ok(f),
@@ -420,6 +421,14 @@ fn output_format(format: Option<FormatArg>, output: Option<&Path>) -> Result<For
             Err(format!("cannot tell the format from {}; add --format pdf, json, png or jpeg", o.display()))
         }
         (None, None) => Ok(Format::Pdf),
+    }
+}
+
+/// A format as `--format` names it.
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Jpeg => "jpeg",
+        other => other.extension(),
     }
 }
 
@@ -668,6 +677,15 @@ fn find_locale(engine: &Engine, layout: &Path, given: &str) -> Result<nashr::Loc
         }
         tried.push(Path::new("locales").join(&file));
     }
+    // `layouts/x.toml` looks in `locales/` both ways: name it once.
+    let plain = |p: &PathBuf| -> PathBuf { p.components().filter(|c| *c != std::path::Component::CurDir).collect() };
+    let mut seen = Vec::new();
+    tried.retain(|p| {
+        let key = plain(p);
+        let new = !seen.contains(&key);
+        seen.push(key);
+        new
+    });
     let found = tried.iter().find(|p| p.is_file()).ok_or_else(|| {
         let names: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
         format!("no locale \"{given}\": looked for {}", names.join(", "))
@@ -747,7 +765,11 @@ fn batch(
     } else {
         None
     };
-    let manifest = manifest.unwrap_or_else(|| out.join("manifest.json"));
+    // Each shard of a batch writes its own manifest, for `nashr manifest merge`.
+    let manifest = manifest.unwrap_or_else(|| match shard {
+        Some(s) => out.join(format!("manifest-{}-of-{}.json", s.index + 1, s.of)),
+        None => out.join("manifest.json"),
+    });
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     if inputs.iter().any(|i| canonical(i) == canonical(&manifest)) {
         return Err(format!("the manifest {} is an input of this batch; nothing was written", manifest.display()));
@@ -802,7 +824,7 @@ fn batch(
     if failures.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    eprintln!("{} failed:", failures.len());
+    eprintln!("error: {} variant{} failed:", failures.len(), if failures.len() == 1 { "" } else { "s" });
     for f in failures {
         eprintln!(
             "  {} ({}, {}): {}",

@@ -56,12 +56,16 @@ pub fn run(job: &Job, preview: Option<&Preview>) -> Result<(), String> {
     .map_err(|e| format!("cannot watch files: {e}"))?;
     let mut folders = BTreeSet::new();
     let mut files: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut always = vec![job.layout.clone()];
+    always.extend(job.data.as_ref().map(|(d, _)| d.clone()));
+    // The layout's folder is watched before the first render, so a save
+    // made while it runs is not missed.
+    watch_folders(&mut watcher, &mut folders, &always)?;
     loop {
         let started = Instant::now();
         let made = render(job, preview.is_some());
         let took = started.elapsed();
-        let mut watched = vec![job.layout.clone()];
-        watched.extend(job.data.as_ref().map(|(d, _)| d.clone()));
+        let mut watched = always.clone();
         match made {
             Ok(made) => {
                 eprintln!("{} {} in {} ms", clock(), made.summary, took.as_millis());
@@ -84,15 +88,23 @@ pub fn run(job: &Job, preview: Option<&Preview>) -> Result<(), String> {
             }
         }
         files = watched.iter().map(|f| absolute(f)).collect();
-        for folder in files.iter().filter_map(|f| f.parent()) {
-            if folders.insert(folder.to_path_buf()) {
-                watcher
-                    .watch(folder, RecursiveMode::NonRecursive)
-                    .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
-            }
-        }
+        let list: Vec<PathBuf> = files.iter().cloned().collect();
+        watch_folders(&mut watcher, &mut folders, &list)?;
         wait_for_change(&rx, &files, job.debounce)?;
     }
+}
+
+/// Watch the folders of `files` not watched yet.
+fn watch_folders(watcher: &mut impl Watcher, folders: &mut BTreeSet<PathBuf>, files: &[PathBuf]) -> Result<(), String> {
+    for file in files {
+        let folder = absolute(file).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        if folders.insert(folder.clone()) {
+            watcher
+                .watch(&folder, RecursiveMode::NonRecursive)
+                .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Render once: the output on disk (atomically, so a failure leaves the
@@ -149,7 +161,17 @@ fn wait_for_change(
             break;
         }
     }
-    while rx.recv_timeout(debounce).is_ok() {}
+    // Quiet means no change to these files: other files of the folders
+    // (the output being read, say) may be busy all the while.
+    let mut quiet_since = Instant::now();
+    while let Some(left) = debounce.checked_sub(quiet_since.elapsed()) {
+        match rx.recv_timeout(left) {
+            Ok(event) if concerns(&event, files) => quiet_since = Instant::now(),
+            Ok(_) => {}
+            Err(mpsc::RecvTimeoutError::Timeout) => break,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Err("the file watcher stopped".into()),
+        }
+    }
     Ok(())
 }
 
@@ -158,10 +180,8 @@ fn wait_for_change(
 fn concerns(event: &notify::Result<notify::Event>, files: &BTreeSet<PathBuf>) -> bool {
     let Ok(event) = event else { return true };
     use notify::event::{MetadataKind, ModifyKind};
-    let changes = !matches!(
-        event.kind,
-        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
-    );
+    let changes =
+        !matches!(event.kind, EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)));
     changes && event.paths.iter().any(|p| files.contains(&absolute(p)))
 }
 
