@@ -13,7 +13,12 @@ pub fn list(system: bool) -> String {
             .coverage
             .iter()
             .map(|c| {
-                let missing = if c.missing.is_empty() { String::new() } else { format!(" (lacks {})", c.missing) };
+                // The letters a font lacks, when it has most of them.
+                let lacking = c.total - c.covered;
+                let missing = match lacking {
+                    1..=10 if c.covered > 0 => format!(" (lacks {})", c.missing),
+                    _ => String::new(),
+                };
                 format!("{} {}/{} {}%{missing}", c.alphabet, c.covered, c.total, c.percent())
             })
             .collect();
