@@ -144,6 +144,43 @@ fn a_save_of_a_picture_the_layout_names_renders_again() {
     assert_ne!(first, second);
 }
 
+#[test]
+fn a_save_of_the_locale_or_the_data_renders_again() {
+    let dir = temp_dir("watch-locale");
+    std::fs::create_dir_all(dir.join("locales")).unwrap();
+    let locale = |greeting: &str| {
+        format!(
+            "[locale]\nlanguage = \"fa\"\nname = \"فارسی\"\ndirection = \"rtl\"\n[strings]\ngreeting = \"{greeting}\"\n"
+        )
+    };
+    std::fs::write(dir.join("locales/fa.toml"), locale("سلام")).unwrap();
+    let data = dir.join("rows.csv");
+    std::fs::write(&data, "city\nتهران\n").unwrap();
+    let file = dir.join("card.toml");
+    std::fs::write(
+        &file,
+        layout("{{greeting}} {{city}}").replace("[page]", "[meta]\nlocale = \"locales/fa.toml\"\n[page]"),
+    )
+    .unwrap();
+    let out = dir.join("card.png");
+    let mut watching = Watching::start(&[
+        "watch",
+        file.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    let (first, _) = watching.wait_for_new_content(&out, None);
+    watching.wait_for_line("wrote");
+    std::fs::write(dir.join("locales/fa.toml"), locale("درود بر شما")).unwrap();
+    let (second, _) = watching.wait_for_new_content(&out, Some(&first));
+    watching.wait_for_line("wrote");
+    std::fs::write(&data, "city\nشیراز و اصفهان\n").unwrap();
+    let (third, _) = watching.wait_for_new_content(&out, Some(&second));
+    assert!(third.starts_with(b"\x89PNG"));
+}
+
 /// A 4 × 4 PNG of one colour.
 fn write_png(path: &Path, rgb: [u8; 3]) {
     let mut pixmap = tiny_skia::Pixmap::new(4, 4).unwrap();
@@ -186,4 +223,13 @@ fn the_preview_serves_every_page_on_the_loopback_address() {
     assert_eq!(version, b"1");
     let (head, _) = get(&addr, "/page/3.png");
     assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+
+    // A broken save: the page shows the error above the last good pages.
+    std::fs::write(&file, layout("یک").replace("[page]", "[paeg]")).unwrap();
+    watching.wait_for_line("kept the last good");
+    let (_, page) = get(&addr, "/");
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains("class=error") && page.contains("two.toml:1:2"), "{page}");
+    assert!(page.contains("/page/2.png"), "the last good pages stay");
+    assert_eq!(get(&addr, "/version").1, b"2");
 }

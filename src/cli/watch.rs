@@ -67,24 +67,25 @@ pub fn run(job: &Job, preview: Option<&Preview>) -> Result<(), String> {
         let took = started.elapsed();
         let mut watched = always.clone();
         match made {
+            // The preview shows a render before its line is printed.
             Ok(made) => {
+                if let Some(p) = preview {
+                    show(p, Some(made.pages), None);
+                }
                 eprintln!("{} {} in {} ms", clock(), made.summary, took.as_millis());
                 for w in &made.warnings {
                     eprintln!("{} warning: {w}", clock());
                 }
                 watched.extend(made.inputs);
-                if let Some(p) = preview {
-                    show(p, Some(made.pages), None);
-                }
             }
             Err(message) => {
+                if let Some(p) = preview {
+                    show(p, None, Some(message.clone()));
+                }
                 eprintln!("{} error: {message}", clock());
                 eprintln!("{} kept the last good {} ({} ms)", clock(), job.output.display(), took.as_millis());
                 // The files of the last good render stay watched.
                 watched.extend(files.iter().cloned());
-                if let Some(p) = preview {
-                    show(p, None, Some(message));
-                }
             }
         }
         files = watched.iter().map(|f| absolute(f)).collect();
