@@ -164,3 +164,25 @@ fn merge_joins_three_shards_and_finds_gaps_and_repeats() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not shards of one batch"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_kubernetes_job_shards_by_its_completion_index() {
+    let job = std::fs::read_to_string(crate_path("deploy/kubernetes/batch-job.yaml")).unwrap();
+    let value = |key: &str| -> String {
+        let line = job.lines().find(|l| l.trim_start().starts_with(key)).unwrap_or_else(|| panic!("{key}"));
+        line.split(':').nth(1).unwrap().trim().trim_matches('"').to_string()
+    };
+    assert_eq!(value("completionMode:"), "Indexed");
+    let n = value("completions:");
+    assert_eq!(value("parallelism:"), n, "one pod per shard at once");
+    let shards = job.lines().skip_while(|l| !l.contains("name: SHARDS")).nth(1).unwrap();
+    assert_eq!(shards.trim(), format!("value: \"{n}\""), "SHARDS agrees with completions");
+    assert!(job.contains("K=$((JOB_COMPLETION_INDEX + 1))") && job.contains("--shard \"$K/$SHARDS\""));
+    assert!(job.contains("--manifest \"/out/manifest-$K.json\""));
+    assert!(job.contains("nashr manifest merge /out/manifest-*.json -o /out/manifest.json"));
+    // The shard a pod computes is one `batch` accepts, for every index.
+    let n: usize = n.parse().unwrap();
+    for index in 0..n {
+        assert!(nashr::batch::Shard::parse(&format!("{}/{n}", index + 1)).is_ok());
+    }
+}
