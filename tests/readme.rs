@@ -52,6 +52,8 @@ fn every_toml_block_loads_and_every_layout_renders() {
             let schema = rule["schema"]["path"].as_str().unwrap();
             assert!(crate_path(schema).is_file(), "{schema}");
             assert!(rule["include"].as_array().unwrap().iter().any(|p| p.as_str().unwrap().starts_with("layouts/")));
+            let committed = std::fs::read_to_string(crate_path(".taplo.toml")).unwrap();
+            assert_eq!(body.trim_end(), committed.trim_end(), "the README shows the repository's own .taplo.toml");
         } else {
             if let Some(path) = body.strip_prefix("#:schema ").and_then(|r| r.lines().next()) {
                 assert!(crate_path(path).is_file(), "the #:schema path of a layout at the root: {path}");
