@@ -89,6 +89,17 @@ fn enumerated_values_are_checked() {
     assert!(complaints(&layout("justify")).is_empty());
     assert!(!complaints(&layout("justified")).is_empty());
     assert!(!complaints("[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"picture\"\n").is_empty());
+    // Each block type takes its own keys, as the reader does.
+    let block = |keys: &str| format!("[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\n{keys}\n");
+    for (good, bad) in [
+        ("type = \"heading\"\ntext = \"x\"", "type = \"heading\"\nitems = [\"x\"]"),
+        ("type = \"spacer\"\nheight = \"5mm\"", "type = \"spacer\"\ntext = \"x\""),
+        ("type = \"qr\"\ndata = \"x\"\nsize = \"20mm\"", "type = \"rule\"\nsize = \"20mm\""),
+    ] {
+        assert!(complaints(&block(good)).is_empty(), "{good}: {:?}", complaints(&block(good)));
+        assert!(!complaints(&block(bad)).is_empty(), "{bad}");
+        assert!(nashr::Engine::new().load_str("b.toml", &block(bad)).is_err(), "the reader refuses {bad} too");
+    }
     assert!(!complaints("[page]\nmargin = \"12 parsecs\"\n").is_empty());
     assert!(!complaints("[meta]\ntitle = \"no page\"\n").is_empty(), "[page] is required");
     let schema = generated();

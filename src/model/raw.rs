@@ -373,7 +373,25 @@ pub(super) struct RawBlock {
 pub(crate) fn schema() -> serde_json::Value {
     let mut schema = schemars::schema_for!(RawLayout).to_value();
     not_nullable(&mut schema);
+    schema["$defs"]["Block"]["allOf"] = block_keys_by_type();
     schema
+}
+
+/// For each block type, the keys it takes (`BLOCK_KEYS`, the table the
+/// reader checks), as `if type is … then only these keys`.
+fn block_keys_by_type() -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = super::blocks::BLOCK_KEYS
+        .iter()
+        .map(|(kind, keys)| {
+            let mut names = vec!["type"];
+            names.extend(keys.iter());
+            serde_json::json!({
+                "if": { "properties": { "type": { "const": kind } } },
+                "then": { "propertyNames": { "enum": names } }
+            })
+        })
+        .collect();
+    serde_json::Value::Array(rules)
 }
 
 /// Remove `null` from every type and every `anyOf` of a schema.
