@@ -134,7 +134,7 @@ pub struct Rect {
 }
 
 /// Colour space of a print job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum ColorMode {
     /// Colours as written: RGB ones as RGB, CMYK ones as CMYK.
@@ -145,7 +145,7 @@ pub enum ColorMode {
 }
 
 /// A PDF standard for print exchange.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum PdfStandard {
     /// PDF/X-4 (PDF 1.6): transparency allowed, an output intent with a profile.
     #[serde(rename = "x-4")]
@@ -156,7 +156,7 @@ pub enum PdfStandard {
 }
 
 /// Printer's marks drawn in the slug, outside the bleed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Mark {
     /// Crop marks at the corners of the trim.

@@ -21,7 +21,8 @@ pub struct Variant {
     /// Index into the locales given to [`plan`]; `None` for the layout's default.
     #[serde(skip)]
     pub locale: Option<usize>,
-    /// The locale's language tag, or `default`.
+    /// The locale's language tag (the layout's own locale's when none is
+    /// given, or `default` when it has none).
     pub language: String,
     /// Index into the data rows given to [`plan`], for variable-data printing.
     #[serde(skip)]
@@ -33,6 +34,13 @@ pub struct Variant {
     pub format: &'static str,
     /// The file to write.
     pub output: PathBuf,
+    /// Its place in the whole plan, from 1 (the same in every shard), so
+    /// that the manifests of shards can be merged and checked.
+    #[serde(rename = "variant")]
+    pub number: usize,
+    /// How many variants the whole plan has, over all shards.
+    #[serde(rename = "variants")]
+    pub of: usize,
 }
 
 /// What became of a variant.
@@ -118,6 +126,29 @@ pub fn unsafe_output(output: &Path, out_dir: &Path, inputs: &[PathBuf]) -> Optio
     None
 }
 
+/// What a batch is made of: layouts × locales × data rows × formats.
+#[derive(Debug, Clone, Copy)]
+pub struct Matrix<'a> {
+    /// The layout files.
+    pub layouts: &'a [PathBuf],
+    /// The language of each layout's own locale (as [`crate::Document::language`]
+    /// gives it), used in names when no locales are given; `default` for a
+    /// layout missing here or with an empty one.
+    pub own_languages: &'a [String],
+    /// The locales; none renders each layout in its own.
+    pub locales: &'a [Locale],
+    /// The data rows; none renders each layout once.
+    pub rows: &'a [DataRow],
+    /// The formats.
+    pub formats: &'a [Format],
+}
+
+/// The default output name template: with data rows, the row's number is
+/// part of it, so that rows do not write the same file.
+pub fn default_template(with_rows: bool) -> &'static str {
+    if with_rows { "{layout}-{locale}-{row}.{ext}" } else { "{layout}-{locale}.{ext}" }
+}
+
 /// All variants of layouts × locales × formats, in a fixed order, keeping
 /// those of `shard`.
 pub fn plan(
@@ -129,14 +160,22 @@ pub fn plan(
     template: &str,
     shard: Option<Shard>,
 ) -> Vec<Variant> {
+    let matrix = Matrix { layouts, own_languages: &[], locales, rows, formats };
+    plan_matrix(&matrix, out_dir, template, shard)
+}
+
+/// [`plan`], naming each layout's own locale by its language.
+pub fn plan_matrix(matrix: &Matrix, out_dir: &Path, template: &str, shard: Option<Shard>) -> Vec<Variant> {
+    let Matrix { layouts, own_languages, locales, rows, formats } = *matrix;
     let locale_choices: Vec<Option<usize>> =
         if locales.is_empty() { vec![None] } else { (0..locales.len()).map(Some).collect() };
     let row_choices: Vec<Option<usize>> =
         if rows.is_empty() { vec![None] } else { (0..rows.len()).map(Some).collect() };
     let mut all = Vec::new();
-    for layout in layouts {
+    for (li, layout) in layouts.iter().enumerate() {
+        let own = own_languages.get(li).filter(|l| !l.is_empty()).map_or("default", |l| l.as_str());
         for &l in &locale_choices {
-            let language = l.map_or("default".to_string(), |i| locales[i].language.clone());
+            let language = l.map_or(own.to_string(), |i| locales[i].language.clone());
             for &r in &row_choices {
                 let row = r.map(|i| &rows[i]);
                 for &f in formats {
@@ -149,11 +188,15 @@ pub fn plan(
                         row_number: row.map(|r| r.number),
                         format: f.extension(),
                         output,
+                        number: all.len() + 1,
+                        of: 0,
                     });
                 }
             }
         }
     }
+    let of = all.len();
+    all.iter_mut().for_each(|v| v.of = of);
     match shard {
         Some(s) => all.into_iter().enumerate().filter(|(i, _)| i % s.of == s.index).map(|(_, v)| v).collect(),
         None => all,
@@ -344,5 +387,20 @@ mod tests {
         all_sorted.sort_by(|a, b| a.output.cmp(&b.output));
         assert_eq!(union, all_sorted);
         assert!(Shard::parse("0/3").is_err() && Shard::parse("4/3").is_err() && Shard::parse("x").is_err());
+        let numbers: Vec<(usize, usize)> = union.iter().map(|v| (v.number, v.of)).collect();
+        assert!(numbers.iter().all(|&(n, of)| of == 6 && (1..=6).contains(&n)), "{numbers:?}");
+    }
+
+    #[test]
+    fn the_own_locale_is_named_by_its_language() {
+        let layouts = vec![PathBuf::from("a.toml"), PathBuf::from("b.toml")];
+        let own = ["fa".to_string()];
+        let matrix =
+            Matrix { layouts: &layouts, own_languages: &own, locales: &[], rows: &[], formats: &[Format::Pdf] };
+        let names: Vec<PathBuf> = plan_matrix(&matrix, Path::new("out"), default_template(false), None)
+            .into_iter()
+            .map(|v| v.output)
+            .collect();
+        assert_eq!(names, [PathBuf::from("out/a-fa.pdf"), PathBuf::from("out/b-default.pdf")]);
     }
 }

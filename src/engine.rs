@@ -293,6 +293,19 @@ impl Engine {
         Ok(crate::text::hb::format(&glyphs))
     }
 
+    /// The fonts layouts can name: the bundled Vazirmatn weights, and the
+    /// system's when the engine was made [`with_system_fonts`](Engine::with_system_fonts),
+    /// each with how much of the Persian, Sorani and Arabic alphabets it has.
+    ///
+    /// ```
+    /// let fonts = nashr::Engine::new().fonts();
+    /// assert_eq!(fonts.len(), 4);
+    /// assert!(fonts.iter().all(|f| f.family == "Vazirmatn" && f.coverage[0].percent() == 100));
+    /// ```
+    pub fn fonts(&self) -> Vec<crate::FontInfo> {
+        crate::fonts::list(self.shared.system_fonts())
+    }
+
     /// Preflight a document for print (see [`preflight`]).
     pub fn check(&self, doc: &Document) -> preflight::Report {
         preflight::check(doc)

@@ -380,3 +380,94 @@ mod tests {
         assert!(!book.face(0).covers('\u{10FFFD}'));
     }
 }
+
+/// The letters `nashr fonts` checks a font for, by alphabet: the 32 letters
+/// of the Persian alphabet, the letters Sorani Kurdish adds to it, and
+/// Arabic letters Persian does not use.
+pub const ALPHABETS: &[(&str, &str)] =
+    &[("Persian", "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"), ("Sorani", "ڕڵێۆە"), ("Arabic", "يكةءأإؤئ")];
+
+/// A font an engine can use, as `nashr fonts` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontInfo {
+    /// The family name styles use.
+    pub family: String,
+    /// The weight, 100–900.
+    pub weight: u16,
+    /// Where it comes from: `bundled` or a file path.
+    pub source: String,
+    /// How much of each of [`ALPHABETS`] it has, in that order.
+    pub coverage: Vec<Coverage>,
+}
+
+/// How many letters of an alphabet a font has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coverage {
+    /// The alphabet's name (`Persian`, `Sorani`, `Arabic`).
+    pub alphabet: &'static str,
+    /// Letters the font has.
+    pub covered: usize,
+    /// Letters in the alphabet.
+    pub total: usize,
+    /// The letters it lacks.
+    pub missing: String,
+}
+
+impl Coverage {
+    /// The share covered, in percent (rounded down).
+    pub fn percent(&self) -> usize {
+        (self.covered * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+/// The coverage of [`ALPHABETS`] by a face, told by `has` (whether it has a glyph for a letter).
+fn coverage(has: impl Fn(char) -> bool) -> Vec<Coverage> {
+    ALPHABETS
+        .iter()
+        .map(|(alphabet, letters)| {
+            let missing: String = letters.chars().filter(|&c| !has(c)).collect();
+            let total = letters.chars().count();
+            Coverage { alphabet, covered: total - missing.chars().count(), total, missing }
+        })
+        .collect()
+}
+
+/// The bundled faces, and the system's when `system` is given, with their coverage.
+pub(crate) fn list(system: Option<&SystemFonts>) -> Vec<FontInfo> {
+    let mut all: Vec<FontInfo> = bundled_faces()
+        .iter()
+        .map(|f| FontInfo {
+            family: f.family.clone(),
+            weight: f.weight,
+            source: "bundled".into(),
+            coverage: coverage(|c| f.covers(c)),
+        })
+        .collect();
+    if let Some(system) = system {
+        all.extend(system.list());
+    }
+    all
+}
+
+impl SystemFonts {
+    /// Every face fontdb found, with its coverage (faces it cannot parse are left out).
+    fn list(&self) -> Vec<FontInfo> {
+        let mut all: Vec<FontInfo> = self
+            .db
+            .faces()
+            .filter_map(|f| {
+                let source = match &f.source {
+                    fontdb::Source::File(path) => path.display().to_string(),
+                    _ => return None,
+                };
+                let coverage = self.db.with_face_data(f.id, |data, index| {
+                    ttf_parser::Face::parse(data, index).ok().map(|face| coverage(|c| face.glyph_index(c).is_some()))
+                })??;
+                let family = f.families.first().map(|(name, _)| name.clone())?;
+                Some(FontInfo { family, weight: f.weight.0, source, coverage })
+            })
+            .collect();
+        all.sort_by(|a, b| (&a.family, a.weight, &a.source).cmp(&(&b.family, b.weight, &b.source)));
+        all
+    }
+}

@@ -67,7 +67,7 @@ pub use export::pdf::PdfError;
 pub use export::raster::RasterError;
 pub use export::{Durability, write_atomic, write_atomic_with};
 pub use files::{DATA_LIMIT, read_text};
-pub use fonts::FontError;
+pub use fonts::{ALPHABETS, Coverage, FontError, FontInfo};
 pub use layout::LayoutError;
 pub use limits::{Exceeded, LIMIT_NAMES, Limits};
 pub use model::locale::{DataRow, Locale};
@@ -75,6 +75,23 @@ pub use model::{Direction, Document, Kashida};
 pub use scene::Scene;
 
 use std::path::Path;
+
+/// The JSON Schema (draft 2020-12) of the layout format, generated from the
+/// types the layout reader deserializes, so it cannot drift from them:
+/// every table rejects unknown keys (`additionalProperties: false`), and
+/// keys with a fixed set of values list them. `nashr schema` prints it;
+/// editors with a TOML language server check layouts against it.
+///
+/// ```
+/// let schema: serde_json::Value = serde_json::from_str(&nashr::layout_schema()).unwrap();
+/// assert_eq!(schema["additionalProperties"], false);
+/// assert_eq!(schema["required"][0], "page");
+/// ```
+pub fn layout_schema() -> String {
+    let mut text = serde_json::to_string_pretty(&model::layout_schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

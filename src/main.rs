@@ -1,7 +1,9 @@
 //! The `nashr` command line: a thin shell over the library. It owns the
 //! terminal (messages, exit codes); the library never prints or exits.
 
-use clap::{Parser, Subcommand, ValueEnum};
+mod cli;
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use nashr::{Direction, Engine, Format, LayoutSource};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -84,9 +86,11 @@ enum Command {
         /// Output folder.
         #[arg(short, long)]
         output: PathBuf,
-        /// Output name template: {layout} (file stem), {locale}, {ext}.
-        #[arg(long, default_value = "{layout}-{locale}.{ext}")]
-        name: String,
+        /// Output name template: {layout} (file stem), {locale}, {ext}, and
+        /// with --data {row} and {COLUMN} [default: {layout}-{locale}.{ext},
+        /// with --data {layout}-{locale}-{row}.{ext}].
+        #[arg(long)]
+        name: Option<String>,
         /// Threads (default: one per core; at most four per core).
         #[arg(long, default_value_t = 0)]
         jobs: usize,
@@ -96,10 +100,13 @@ enum Command {
         /// output). Every output is renamed into place whole either way.
         #[arg(long, value_enum, default_value = "file")]
         fsync: FsyncArg,
-        /// Render only every N-th variant starting at the K-th (K/N), to spread a batch over machines.
+        /// Render only every N-th variant starting at the K-th (K/N, K from
+        /// 1), to spread a batch over machines; `nashr manifest merge` joins
+        /// the shards' manifests.
         #[arg(long)]
         shard: Option<String>,
-        /// Manifest file [default: OUTPUT/manifest.json].
+        /// Manifest file [default: OUTPUT/manifest.json; with --shard K/N,
+        /// OUTPUT/manifest-K-of-N.json].
         #[arg(long)]
         manifest: Option<PathBuf>,
         /// A CSV (header line) or TOML (`[[row]]` tables) file of data rows:
@@ -118,10 +125,14 @@ enum Command {
     /// low-resolution pictures, total ink and RGB in a CMYK job.
     ///
     /// Prints one line per finding (`error: …` or `warning: …`) and a
-    /// summary; exits with 1 when there are errors (warnings alone exit 0).
+    /// summary; exits with 1 when there are errors (warnings alone exit 0,
+    /// unless --strict).
     Check {
         /// The layout file (TOML).
         layout: PathBuf,
+        /// Warnings fail the check too (exit 1), for CI.
+        #[arg(long)]
+        strict: bool,
         /// Check the layout in this language: a locale file, or a code
         /// looked up as `locales/CODE.toml` (as for `render`).
         #[arg(long)]
@@ -130,6 +141,74 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
+    /// Render a layout, then again on every save of it, its locale, its
+    /// data and the fonts and pictures it names.
+    ///
+    /// Prints one line per render with the time it took and any warnings.
+    /// A save that breaks the layout prints the error with its file, line
+    /// and column and keeps the last good output. Stop it with Ctrl-C.
+    Watch {
+        /// The layout file (TOML).
+        layout: PathBuf,
+        /// Output file; defaults to the layout's name with the format's extension.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Output format; by default taken from the output file's extension, else PDF.
+        #[arg(short, long, value_enum)]
+        format: Option<FormatArg>,
+        #[command(flatten)]
+        image: ImageArgs,
+        /// The language to render in: a locale file or a code (as for `render`).
+        #[arg(long)]
+        locale: Option<String>,
+        /// A data file (CSV or TOML rows) whose row fills `{{column}}` placeholders.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// The row of --data to render, from 1.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..), requires = "data")]
+        row: u32,
+        /// The folder the layout may read the files it names from.
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Serve a live preview of every page on http://127.0.0.1:PORT/
+        /// (loopback only) that reloads itself after each render; without
+        /// PORT a free port is chosen and printed.
+        #[arg(long, value_name = "PORT", num_args = 0..=1, default_missing_value = "0")]
+        preview: Option<u16>,
+        /// How long the files must be quiet before a render, in milliseconds.
+        #[arg(long, default_value_t = 100)]
+        debounce: u64,
+    },
+    /// Print the JSON Schema of the layout format (for editors: see the README).
+    Schema,
+    /// Write a small working layout with comments to start from (never overwrites).
+    Init {
+        /// The kind of layout.
+        #[arg(long, value_enum)]
+        preset: cli::init::Preset,
+        /// The file to write.
+        file: PathBuf,
+    },
+    /// List the fonts layouts can name, with their weights and how much of
+    /// the Persian, Sorani Kurdish and Arabic alphabets each has.
+    Fonts {
+        /// Also list the fonts installed on this machine (found with
+        /// fontdb), which an embedder's `Engine::with_system_fonts` offers.
+        #[arg(long)]
+        system: bool,
+    },
+    /// Batch manifests: merge the manifests of a batch's shards.
+    Manifest {
+        #[command(subcommand)]
+        action: ManifestCommand,
+    },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man -l -` or a man folder.
+    Man,
     /// Shape text and print the glyphs in hb-shape's format, to compare with HarfBuzz.
     ///
     /// Prints `[gid=cluster+advance|gid=cluster@dx,dy+advance|…]` in font units,
@@ -167,6 +246,22 @@ enum Command {
     },
 }
 
+/// What `nashr manifest` does.
+#[derive(Subcommand)]
+enum ManifestCommand {
+    /// Join the manifests of the shards of one batch into one, checking
+    /// that every variant is there exactly once (exit 1 when one is
+    /// missing or duplicated, writing nothing).
+    Merge {
+        /// The shards' manifests.
+        #[arg(required = true)]
+        manifests: Vec<PathBuf>,
+        /// The merged manifest.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
 /// Options of PNG and JPEG output.
 #[derive(clap::Args)]
 struct ImageArgs {
@@ -200,6 +295,17 @@ enum FormatArg {
     Jpeg,
 }
 
+impl FormatArg {
+    fn format(self) -> Format {
+        match self {
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Json => Format::Json,
+            FormatArg::Png => Format::Png,
+            FormatArg::Jpeg => Format::Jpeg,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FsyncArg {
     File,
@@ -226,7 +332,7 @@ fn main() -> ExitCode {
             render(&engine(root), &layout, output, format, &image, preflight, locale.as_deref())
                 .map(|()| ExitCode::SUCCESS)
         }
-        Command::Check { layout, locale, root } => check(&engine(root), &layout, locale.as_deref()),
+        Command::Check { layout, strict, locale, root } => check(&engine(root), &layout, locale.as_deref(), strict),
         Command::Batch { layouts, locales, formats, output, name, jobs, fsync, shard, manifest, data, image, root } => {
             let durability = match fsync {
                 FsyncArg::File => nashr::Durability::EachFile,
@@ -234,6 +340,7 @@ fn main() -> ExitCode {
                 FsyncArg::None => nashr::Durability::None,
             };
             let settings = nashr::batch::RunSettings { jobs, durability };
+            let name = name.unwrap_or_else(|| nashr::batch::default_template(data.is_some()).to_string());
             let options =
                 BatchOptions { template: &name, settings, shard: shard.as_deref(), manifest, data, image: &image };
             batch(&engine(root), &layouts, &locales, &formats, &output, options)
@@ -243,6 +350,39 @@ fn main() -> ExitCode {
         }
         Command::Normalize { file, output, check } => {
             normalize(&file, output.as_deref(), check).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Watch { layout, output, format, image, locale, data, row, root, preview, debounce } => {
+            let data = data.map(|d| (d, row as usize));
+            let how = WatchOptions { output, format, image: &image, locale, data, preview, debounce };
+            watch(engine(root), layout, how).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Schema => {
+            print!("{}", nashr::layout_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { preset, file } => cli::init::write(preset, &file).map(|msg| {
+            eprintln!("{msg}");
+            ExitCode::SUCCESS
+        }),
+        Command::Fonts { system } => {
+            print!("{}", cli::fonts::list(system));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Manifest { action: ManifestCommand::Merge { manifests, output } } => merge(&manifests, &output),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "nashr", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| format!("cannot write the manual page: {e}"))
+                .map(|()| {
+                    use std::io::Write;
+                    let _ = std::io::stdout().write_all(&page);
+                    ExitCode::SUCCESS
+                })
         }
     };
     match result {
@@ -265,44 +405,55 @@ fn engine(root: Option<PathBuf>, limits: nashr::Limits) -> Engine {
     }
 }
 
-fn check(engine: &Engine, layout: &Path, locale: Option<&str>) -> Result<ExitCode, String> {
+fn check(engine: &Engine, layout: &Path, locale: Option<&str>, strict: bool) -> Result<ExitCode, String> {
     let locale = locale.map(|l| find_locale(engine, layout, l)).transpose()?;
     let source = LayoutSource::read(layout).map_err(|e| e.to_string())?;
     let doc = engine.load_with(&source, locale.as_ref(), None).map_err(|e| e.to_string())?;
     let report = engine.check(&doc);
     println!("{report}");
-    Ok(if report.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    let warnings = report.count(nashr::preflight::Severity::Warning);
+    if report.has_errors() {
+        return Ok(ExitCode::FAILURE);
+    }
+    if strict && warnings > 0 {
+        eprintln!("error: {warnings} warning{} with --strict", if warnings == 1 { "" } else { "s" });
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-fn render(
-    engine: &Engine,
-    layout: &Path,
-    output: Option<PathBuf>,
-    format: Option<FormatArg>,
-    image: &ImageArgs,
-    preflight: bool,
-    locale: Option<&str>,
-) -> Result<(), String> {
-    let locale = match locale {
-        Some(l) => Some(find_locale(engine, layout, l)?),
-        None => None,
-    };
-    let format = match (format, &output) {
-        (Some(FormatArg::Pdf), _) => Format::Pdf,
-        (Some(FormatArg::Json), _) => Format::Json,
-        (Some(FormatArg::Png), _) => Format::Png,
-        (Some(FormatArg::Jpeg), _) => Format::Jpeg,
-        (None, Some(o)) => match Format::from_path(o) {
-            Some(f) => f,
-            None => {
-                return Err(format!(
-                    "cannot tell the format from {}; add --format pdf, json, png or jpeg",
-                    o.display()
-                ));
-            }
-        },
-        (None, None) => Format::Pdf,
-    };
+/// The format of an output: `--format`, else the output's extension, else
+/// PDF. A `--format` the extension contradicts (`--format jpeg -o x.png`)
+/// is refused rather than writing a JPEG named `.png`.
+fn output_format(format: Option<FormatArg>, output: Option<&Path>) -> Result<Format, String> {
+    let by_name = output.map(|o| (o, Format::from_path(o)));
+    match (format.map(FormatArg::format), by_name) {
+        (Some(f), Some((o, Some(named)))) if f != named => Err(format!(
+            "--format {} disagrees with the output {}, whose extension says {}; drop --format (the extension chooses) or name the output .{}",
+            format_name(f),
+            o.display(),
+            format_name(named),
+            f.extension()
+        )),
+        (Some(f), _) => Ok(f),
+        (None, Some((_, Some(named)))) => Ok(named),
+        (None, Some((o, None))) => {
+            Err(format!("cannot tell the format from {}; add --format pdf, json, png or jpeg", o.display()))
+        }
+        (None, None) => Ok(Format::Pdf),
+    }
+}
+
+/// A format as `--format` names it.
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Jpeg => "jpeg",
+        other => other.extension(),
+    }
+}
+
+/// The image flags given for a format that is not an image: an error.
+fn image_flags_fit(image: &ImageArgs, format: Format) -> Result<(), String> {
     let given = [
         ("--dpi", image.dpi.is_some()),
         ("--scale", image.scale.is_some()),
@@ -320,13 +471,104 @@ fn render(
     if image.quality.is_some() && format != Format::Jpeg {
         return Err("--quality applies to JPEG images only".into());
     }
-    let opts = nashr::RenderOptions {
+    Ok(())
+}
+
+/// The render options of a format and the image flags.
+fn render_options(format: Format, image: &ImageArgs) -> nashr::RenderOptions {
+    nashr::RenderOptions {
         format,
         scale: image.scale,
         dpi: image.dpi,
         page: image.page.unwrap_or(1),
         quality: image.quality.unwrap_or(90),
+    }
+}
+
+/// The options of `nashr watch` beyond its layout.
+struct WatchOptions<'a> {
+    output: Option<PathBuf>,
+    format: Option<FormatArg>,
+    image: &'a ImageArgs,
+    locale: Option<String>,
+    data: Option<(PathBuf, usize)>,
+    preview: Option<u16>,
+    debounce: u64,
+}
+
+fn watch(engine: Engine, layout: PathBuf, how: WatchOptions) -> Result<(), String> {
+    let WatchOptions { output, format, image, locale, data, preview, debounce } = how;
+    let format = output_format(format, output.as_deref())?;
+    image_flags_fit(image, format)?;
+    let output = output.unwrap_or_else(|| layout.with_extension(format.extension()));
+    refuse_to_overwrite(&output, &layout)?;
+    let locale = locale.map(|given| {
+        let (engine, layout) = (engine.clone(), layout.clone());
+        Box::new(move || find_locale(&engine, &layout, &given)) as Box<dyn Fn() -> Result<nashr::Locale, String>>
+    });
+    let job = cli::watch::Job {
+        engine,
+        layout,
+        output,
+        options: render_options(format, image),
+        locale,
+        data,
+        debounce: std::time::Duration::from_millis(debounce),
     };
+    let shown = match preview {
+        Some(port) => {
+            let shown = cli::preview::Preview::default();
+            let addr = cli::preview::serve(port, shown.clone())?;
+            eprintln!("preview on http://{addr}/");
+            Some(shown)
+        }
+        None => None,
+    };
+    cli::watch::run(&job, shown.as_ref())
+}
+
+/// The language of a layout's own locale (or its `[meta] language`); empty
+/// when the layout cannot be read (its variants then fail with the reason).
+fn own_language(engine: &Engine, layout: &Path, row: Option<&nashr::DataRow>) -> String {
+    LayoutSource::read(layout)
+        .and_then(|source| engine.load_with(&source, None, row))
+        .map(|doc| doc.language().to_string())
+        .unwrap_or_default()
+}
+
+fn merge(manifests: &[PathBuf], output: &Path) -> Result<ExitCode, String> {
+    if manifests.iter().any(|m| m.canonicalize().ok() == output.canonicalize().ok() && output.exists()) {
+        return Err(format!("{} is one of the manifests to merge; choose another output", output.display()));
+    }
+    let (text, failed) = cli::merge::merge(manifests)?;
+    nashr::write_atomic(output, text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    eprintln!("merged {} manifests into {}", manifests.len(), output.display());
+    if failed > 0 {
+        eprintln!(
+            "error: {failed} variant{} of the batch failed; see their \"error\"",
+            if failed == 1 { "" } else { "s" }
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render(
+    engine: &Engine,
+    layout: &Path,
+    output: Option<PathBuf>,
+    format: Option<FormatArg>,
+    image: &ImageArgs,
+    preflight: bool,
+    locale: Option<&str>,
+) -> Result<(), String> {
+    let locale = match locale {
+        Some(l) => Some(find_locale(engine, layout, l)?),
+        None => None,
+    };
+    let format = output_format(format, output.as_deref())?;
+    image_flags_fit(image, format)?;
+    let opts = render_options(format, image);
     let output = output.unwrap_or_else(|| match image.page {
         // Another page of the same layout must not overwrite page 1's image.
         Some(p) if format.is_raster() && p > 1 => {
@@ -459,6 +701,15 @@ fn find_locale(engine: &Engine, layout: &Path, given: &str) -> Result<nashr::Loc
         }
         tried.push(Path::new("locales").join(&file));
     }
+    // `layouts/x.toml` looks in `locales/` both ways: name it once.
+    let plain = |p: &PathBuf| -> PathBuf { p.components().filter(|c| *c != std::path::Component::CurDir).collect() };
+    let mut seen = Vec::new();
+    tried.retain(|p| {
+        let key = plain(p);
+        let new = !seen.contains(&key);
+        seen.push(key);
+        new
+    });
     let found = tried.iter().find(|p| p.is_file()).ok_or_else(|| {
         let names: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
         format!("no locale \"{given}\": looked for {}", names.join(", "))
@@ -493,17 +744,21 @@ fn batch(
     let first = layouts.first().map(|p| p.as_path()).unwrap_or(Path::new("."));
     let locales: Vec<nashr::Locale> =
         locales.iter().map(|l| find_locale(engine, first, l)).collect::<Result<_, _>>()?;
-    let formats: Vec<Format> = formats
-        .iter()
-        .map(|f| match f {
-            FormatArg::Pdf => Format::Pdf,
-            FormatArg::Json => Format::Json,
-            FormatArg::Png => Format::Png,
-            FormatArg::Jpeg => Format::Jpeg,
-        })
-        .collect();
+    let formats: Vec<Format> = formats.iter().map(|f| f.format()).collect();
     let shard = shard.map(nashr::batch::Shard::parse).transpose()?;
-    let variants = nashr::batch::plan(layouts, &locales, &rows, &formats, out, template, shard);
+    // Outputs in each layout's own locale are named by its language.
+    let own_languages: Vec<String> = match locales.is_empty() {
+        true => layouts.iter().map(|l| own_language(engine, l, rows.first())).collect(),
+        false => Vec::new(),
+    };
+    let matrix = nashr::batch::Matrix {
+        layouts,
+        own_languages: &own_languages,
+        locales: &locales,
+        rows: &rows,
+        formats: &formats,
+    };
+    let variants = nashr::batch::plan_matrix(&matrix, out, template, shard);
     let mut inputs: Vec<PathBuf> = layouts.to_vec();
     inputs.extend(locales.iter().map(|l| l.file.clone()));
     inputs.extend(data.clone());
@@ -534,7 +789,11 @@ fn batch(
     } else {
         None
     };
-    let manifest = manifest.unwrap_or_else(|| out.join("manifest.json"));
+    // Each shard of a batch writes its own manifest, for `nashr manifest merge`.
+    let manifest = manifest.unwrap_or_else(|| match shard {
+        Some(s) => out.join(format!("manifest-{}-of-{}.json", s.index + 1, s.of)),
+        None => out.join("manifest.json"),
+    });
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     if inputs.iter().any(|i| canonical(i) == canonical(&manifest)) {
         return Err(format!("the manifest {} is an input of this batch; nothing was written", manifest.display()));
@@ -589,7 +848,7 @@ fn batch(
     if failures.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    eprintln!("{} failed:", failures.len());
+    eprintln!("error: {} variant{} failed:", failures.len(), if failures.len() == 1 { "" } else { "s" });
     for f in failures {
         eprintln!(
             "  {} ({}, {}): {}",

@@ -281,7 +281,7 @@ fn glyphs_per_paragraph_and_per_document_are_budgeted() {
 fn pages_are_budgeted_whether_named_or_made_by_flowing_text() {
     let e = within(limits(&["pages=3"]), &paragraphs(1, 3000)).unwrap_err();
     assert!(e.contains("more than 3 pages") && e.contains("--limit pages=N"), "{e}");
-    let named = format!("{PAGE}[[frame]]\npage = 9\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"x\"\n");
+    let named = format!("{PAGE}pages = 9\n[[frame]]\npage = 9\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"x\"\n");
     let e = within(limits(&["pages=5"]), &named).unwrap_err();
     assert!(e.contains("needs 9 pages") && e.contains("(`pages`)"), "{e}");
     // A frame on the last page of a long flow counts too.

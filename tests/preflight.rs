@@ -89,13 +89,11 @@ fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// `tests/layouts/bad-print.toml` with its 50 × 50 px picture, in a temp dir.
+/// `tests/layouts/bad-print.toml` as shipped, with its 50 × 50 px picture
+/// `tests/layouts/low-res.png`, and a temp dir for outputs.
 fn bad_print(name: &str) -> (PathBuf, PathBuf) {
     let dir = temp_dir(&format!("preflight-{name}"));
-    let layout = dir.join("bad-print.toml");
-    std::fs::copy(crate_path("tests/layouts/bad-print.toml"), &layout).unwrap();
-    write_png(&dir.join("low-res.png"), 50, 50, [200, 60, 40]);
-    (dir, layout)
+    (dir, crate_path("tests/layouts/bad-print.toml"))
 }
 
 #[test]

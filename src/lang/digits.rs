@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use unicode_script::{Script, UnicodeScript};
 
 /// Which digits to show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum Digits {
     /// Leave digits as written.

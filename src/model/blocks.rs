@@ -19,6 +19,18 @@ pub(super) fn qr_modules(data: &str) -> Result<(Vec<bool>, usize), String> {
 /// Resolve `next` names into frame indices: each must exist, hold no blocks
 /// of its own, be the continuation of one frame only, and not loop.
 /// One block of frame `frame`; `origin` says where it is, for messages.
+/// The keys each block type takes besides `type`. The reader refuses any
+/// other, and the layout schema says the same (`raw::schema`).
+pub(super) const BLOCK_KEYS: &[(&str, &[&str])] = &[
+    ("heading", &["text", "style"]),
+    ("paragraph", &["text", "style"]),
+    ("list", &["items", "style", "marker", "indent"]),
+    ("rule", &["thickness", "color", "length", "align", "space_before", "space_after"]),
+    ("spacer", &["height"]),
+    ("image", &["path", "height", "fit", "align", "opacity", "space_before", "space_after", "alt"]),
+    ("qr", &["data", "size", "color", "background", "align", "space_before", "space_after", "alt"]),
+];
+
 pub(super) fn resolve_block(
     r: &mut Resolver,
     b: &Spanned<RawBlock>,
@@ -27,21 +39,11 @@ pub(super) fn resolve_block(
 ) -> Result<Block, ModelError> {
     let raw = b.get_ref();
     let kind = raw.kind.get_ref().as_str();
-    let allowed: &[&str] = match kind {
-        "heading" | "paragraph" => &["text", "style"],
-        "list" => &["items", "style", "marker", "indent"],
-        "rule" => &["thickness", "color", "length", "align", "space_before", "space_after"],
-        "spacer" => &["height"],
-        "image" => &["path", "height", "fit", "align", "opacity", "space_before", "space_after", "alt"],
-        "qr" => &["data", "size", "color", "background", "align", "space_before", "space_after", "alt"],
-        other => {
-            return Err(r.err(
-                raw.kind.span(),
-                format!(
-                    "unknown block type \"{other}\"; expected one of heading, paragraph, list, rule, spacer, image, qr"
-                ),
-            ));
-        }
+    let Some(&(_, allowed)) = BLOCK_KEYS.iter().find(|(k, _)| *k == kind) else {
+        return Err(r.err(
+            raw.kind.span(),
+            format!("unknown block type \"{kind}\"; expected one of heading, paragraph, list, rule, spacer, image, qr"),
+        ));
     };
     let present: [(&str, bool); 19] = [
         ("alt", raw.alt.is_some()),

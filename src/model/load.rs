@@ -13,7 +13,7 @@ use super::*;
 use crate::fonts::FontError;
 use crate::lang::is_rtl_language;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Resolve layout source text with an engine's files, in a locale and with a data row.
 pub(crate) fn resolve_source(
@@ -35,7 +35,13 @@ fn resolve(
 ) -> Result<Document, ModelError> {
     let toml_error = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
-        ModelError::Source(Box::new(SourceError::new(path, src, span, e.message().trim().to_string())))
+        let message = match e.message().trim() {
+            "missing field `page`" => {
+                "a layout needs a [page] table: its size (size = \"A4\", \"story\", …) or width and height".to_string()
+            }
+            other => other.to_string(),
+        };
+        ModelError::Source(Box::new(SourceError::new(path, src, span, message)))
     };
     let palette = Palette::new(path, src, named_colors(src, path)?);
     let raw: RawLayout = toml::from_str(src).map_err(toml_error)?;
@@ -62,6 +68,7 @@ fn resolve(
         _ => None,
     };
     let locale = locale.or(default_locale.as_ref());
+    let mut inputs: Vec<PathBuf> = locale.map(|l| l.file.clone()).into_iter().collect();
     let base_language = raw.meta.language.clone().unwrap_or_default();
     let with_row = row.map(|r| locale::Locale::with_row(locale, r, is_rtl_language(&base_language)));
     let locale = with_row.as_ref().or(locale);
@@ -74,6 +81,7 @@ fn resolve(
         locale,
         mirror: conventions.is_some_and(|l| l.rtl() != is_rtl_language(&base_language)),
         language: language.clone(),
+        inputs: std::cell::RefCell::new(std::mem::take(&mut inputs)),
         pictures: Vec::new(),
         normalize: raw.normalize.unwrap_or(false),
         palette,
@@ -106,6 +114,7 @@ fn resolve(
     }
     for f in &raw.fonts {
         let p = confined(f, crate::files::Kind::Font)?;
+        r.read_from(&p);
         r.fonts.load_file(&files.fonts, &p).map_err(|e| match e {
             FontError::Read { err, .. } => r.err(f.span(), format!("cannot read font file {}: {err}", p.display())),
             other => r.err(f.span(), other.to_string()),
@@ -122,9 +131,12 @@ fn resolve(
     };
     for (fi, f) in raw.frames.iter().enumerate() {
         let frame = resolve_frame(&mut r, f, fi, &page, margins)?;
-        page_count = page_count.max(frame.page + 1);
         frames.push(frame);
     }
+    if let Some((fi, problem)) = page_problem(&raw.page.pages, &frames) {
+        return Err(r.err(raw.frames[fi].span(), problem));
+    }
+    page_count = frames.iter().map(|f| f.page + 1).fold(page_count, usize::max);
     link_flows(&r, &raw.frames, &mut frames)?;
     let fill = |s: &Option<String>| locale::fill_in(s.as_deref().unwrap_or(""), locale, path, src, 0..0);
     let meta = Meta {
@@ -147,7 +159,44 @@ fn resolve(
         print,
         fixed_pages,
         limits: r.files.limits,
+        inputs: r.inputs.into_inner(),
     })
+}
+
+/// A frame placed on a page the layout does not have: past `pages`, or,
+/// without `pages`, after pages no frame is on (`page = 99` by mistake
+/// would otherwise make 98 empty pages). The frame's index and the message.
+fn page_problem(pages: &Option<toml::Spanned<i64>>, frames: &[Frame]) -> Option<(usize, String)> {
+    let (fi, last) = frames.iter().enumerate().max_by_key(|(_, f)| f.page)?;
+    let page = last.page + 1;
+    let name = &last.name;
+    match pages {
+        Some(n) if page as i64 > *n.get_ref() => Some((
+            fi,
+            format!(
+                "frame \"{name}\" is on page {page}, but [page] says pages = {}; raise `pages` or move the frame",
+                n.get_ref()
+            ),
+        )),
+        Some(_) => None,
+        None => {
+            let empty: Vec<usize> = (1..page).filter(|p| !frames.iter().any(|f| f.page + 1 == *p)).collect();
+            let first = *empty.first()?;
+            let range = if empty.len() == 1 {
+                format!("page {first}")
+            } else {
+                format!("pages {first}–{}", empty[empty.len() - 1])
+            };
+            Some((
+                fi,
+                format!(
+                    "frame \"{name}\" is on page {page}, but no frame is on {range}: the document would have {} empty page{}; if that is meant, say `pages = {page}` in [page]",
+                    empty.len(),
+                    if empty.len() == 1 { "" } else { "s" }
+                ),
+            ))
+        }
+    }
 }
 
 /// The layout's `[colors]`: names for colours usable wherever a colour is written.

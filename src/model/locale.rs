@@ -92,8 +92,7 @@ pub(crate) fn load_rows(path: &Path) -> Result<Vec<DataRow>, Error> {
 /// The rows of a data file's text; `path` names it in messages and tells
 /// TOML (`.toml`) from CSV.
 pub(crate) fn parse_rows(text: &str, path: &Path) -> Result<Vec<DataRow>, Error> {
-    let at =
-        |span: Range<usize>, message: String| Error::Source(Box::new(SourceError::new(path, text, span, message)));
+    let at = |span: Range<usize>, message: String| Error::Source(Box::new(SourceError::new(path, text, span, message)));
     let is_toml = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let mut rows = Vec::new();
     if is_toml {

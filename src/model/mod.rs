@@ -28,12 +28,13 @@ use crate::error::SourceError;
 use crate::fonts::{FaceId, FontBook};
 pub use crate::lang::digits::Digits;
 pub(crate) use load::resolve_source;
+pub(crate) use raw::schema as layout_schema;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 pub use values::{Color, Fill, LineHeight, Rgb};
 
 /// Paragraph direction as written in a style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// From the first strong character (UAX #9 rules P2–P3).
@@ -46,20 +47,26 @@ pub enum Direction {
 }
 
 /// Horizontal alignment of lines; `start` and `end` follow the paragraph direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Align {
+    /// The edge where the paragraph's direction starts (right in RTL text).
     #[default]
     Start,
+    /// The edge where the paragraph's direction ends (left in RTL text).
     End,
+    /// Centred.
     Center,
+    /// Both edges (kashida and spaces stretch the line); the last line at the start.
     Justify,
+    /// The left edge, whatever the direction.
     Left,
+    /// The right edge, whatever the direction.
     Right,
 }
 
 /// How lines are chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Wrap {
     /// Total fit over the paragraph (for justified text); first fit otherwise.
@@ -72,7 +79,7 @@ pub enum Wrap {
 }
 
 /// How justified lines are stretched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Justify {
     /// Kashida first in Arabic-script words, spaces for the rest.
@@ -83,7 +90,7 @@ pub enum Justify {
 }
 
 /// How much kashida a justified paragraph may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Kashida {
     /// Persian book conventions: spaces first, then at most one kashida in
@@ -257,7 +264,7 @@ pub struct FramePicture {
 }
 
 /// How a picture fills its box.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum ImageFit {
     /// Whole picture visible, aspect kept, centred in the box.
@@ -270,7 +277,7 @@ pub enum ImageFit {
 }
 
 /// What a frame does with content taller than itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Fit {
     /// Report the overflow as an error naming the frame.
@@ -283,12 +290,15 @@ pub enum Fit {
 }
 
 /// Vertical placement of a frame's content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum VAlign {
+    /// Content starts at the top of the frame.
     #[default]
     Top,
+    /// Content is centred vertically.
     Middle,
+    /// Content ends at the bottom of the frame.
     Bottom,
 }
 
@@ -333,6 +343,8 @@ pub struct Document {
     pub(crate) fixed_pages: Option<usize>,
     /// How much work the document may ask of the layout.
     pub(crate) limits: crate::Limits,
+    /// The files read besides the layout: locale, fonts, pictures, profile.
+    pub(crate) inputs: Vec<PathBuf>,
 }
 
 impl Document {
@@ -351,6 +363,14 @@ impl Document {
     /// `start` alignment means the right edge.
     pub fn is_rtl(&self) -> bool {
         self.rtl
+    }
+
+    /// The files this document was read from besides the layout itself:
+    /// its locale file, the font files, pictures and ICC profile the layout
+    /// names, each once, as resolved paths. A tool that re-renders on every
+    /// save (`nashr watch`) watches these.
+    pub fn inputs(&self) -> &[PathBuf] {
+        &self.inputs
     }
 }
 

@@ -8,53 +8,86 @@
 
 use super::values::{Color, Length, LineHeight, RawFill, Weight};
 use super::{Align, ColorMode, Digits, Direction, Fit, ImageFit, Justify, Kashida, Mark, PdfStandard, VAlign, Wrap};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
 
-#[derive(Deserialize)]
+/// A nashr layout (format version 1): page geometry, named styles, and
+/// frames placed on pages, each holding a flow of blocks. `[page]` is
+/// required; unknown keys are errors.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "nashr layout")]
 pub(super) struct RawLayout {
+    /// The layout format version: 1.
+    #[schemars(with = "Option<i64>", range(min = 1, max = 1))]
     pub(super) version: Option<Spanned<i64>>,
     /// Run the Persian normaliser over every text of the layout.
     pub(super) normalize: Option<bool>,
+    /// Font files to load (.ttf, .otf, .ttc), relative to the layout; their
+    /// family names become usable in styles.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub(super) fonts: Vec<Spanned<String>>,
-    /// Named colours, read before the rest (see `named_colors`).
+    /// Named colours, usable wherever a colour is written .
     #[serde(default)]
     #[allow(dead_code)]
+    #[schemars(with = "BTreeMap<String, Color>")]
     pub(super) colors: BTreeMap<String, Spanned<String>>,
+    /// How the document goes to print: colour mode, PDF standard, output intent.
     #[serde(default)]
     pub(super) print: RawPrint,
+    /// Document metadata: title, author, language, default locale.
     #[serde(default)]
     pub(super) meta: RawMeta,
+    /// Page geometry (required): a size or width and height, margins, background, bleed, marks.
     pub(super) page: RawPage,
+    /// Named paragraph styles; a block names one with `style`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawStyle>")]
     pub(super) styles: BTreeMap<String, Spanned<RawStyle>>,
+    /// Frames: boxes on pages holding blocks (`[[frame]]`).
     #[serde(default, rename = "frame")]
+    #[schemars(with = "Vec<RawFrame>")]
     pub(super) frames: Vec<Spanned<RawFrame>>,
 }
 
-#[derive(Deserialize, Default)]
+/// Document metadata (`[meta]`).
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Meta")]
 pub(super) struct RawMeta {
+    /// The document's title (PDF metadata; the window title in a viewer).
     pub(super) title: Option<String>,
+    /// The author (PDF metadata).
     pub(super) author: Option<String>,
+    /// The subject (PDF metadata).
     pub(super) subject: Option<String>,
+    /// The language, a BCP 47 tag (`fa`, `ckb`, `en`): sets /Lang, and RTL languages make number-only lines RTL.
     pub(super) language: Option<String>,
     /// Whether the PDF is tagged (on unless `false`).
     pub(super) tagged: Option<bool>,
     /// The locale used when none is given (a file, relative to the layout).
+    #[schemars(with = "Option<String>")]
     pub(super) locale: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize, Default)]
+/// How the document goes to print (`[print]`).
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Print")]
 pub(super) struct RawPrint {
+    /// The colour space colours are written in: `rgb` (default) or `cmyk`.
     pub(super) color_mode: Option<ColorMode>,
+    /// The PDF standard the file declares: `x-4` or `x-1a` (needs cmyk); none by default.
     pub(super) pdf_standard: Option<PdfStandard>,
+    /// The output intent's ICC profile (.icc, .icm), relative to the layout.
+    #[schemars(with = "Option<String>")]
     pub(super) icc_profile: Option<Spanned<String>>,
+    /// The registered printing condition declared (e.g. `FOGRA39`).
     pub(super) output_condition: Option<String>,
+    /// Text keeps at least this far inside the trim (a preflight warning otherwise).
     pub(super) safe_margin: Option<Length>,
 }
 
@@ -82,106 +115,315 @@ pub(super) struct ColorsOnly {
     pub(super) colors: BTreeMap<String, Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+/// Page geometry (`[page]`, required).
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Page")]
 pub(super) struct RawPage {
+    /// A named size: A3, A4, A5, A6, Letter, Legal, or a social preset:
+    /// instagram-square, instagram-portrait, story, link-preview, x-landscape.
+    #[schemars(with = "Option<String>")]
     pub(super) size: Option<Spanned<String>>,
+    /// The page width, instead of `size` (a `px` width makes a screen page: no bleed by default).
+    #[schemars(with = "Option<Length>")]
     pub(super) width: Option<PageLength>,
+    /// The page height, instead of `size`.
+    #[schemars(with = "Option<Length>")]
     pub(super) height: Option<PageLength>,
+    /// `portrait` (default) or `landscape`.
     pub(super) orientation: Option<Orientation>,
+    /// The margin on every side; `margin_top`, `margin_bottom`, `margin_start`, `margin_end` override it.
     pub(super) margin: Option<Length>,
+    /// The top margin.
     pub(super) margin_top: Option<Length>,
+    /// The bottom margin.
     pub(super) margin_bottom: Option<Length>,
+    /// The margin where lines start (the right one in an RTL document).
     pub(super) margin_start: Option<Length>,
+    /// The margin where lines end (the left one in an RTL document).
     pub(super) margin_end: Option<Length>,
+    /// The page's background: a colour or a gradient.
+    #[schemars(with = "Option<RawFill>")]
     pub(super) background: Option<Spanned<RawFill>>,
+    /// A fixed page count: text flowing past it is shrunk within the frame's
+    /// `min_size`, or the render fails; frames may only be placed on these pages.
+    #[schemars(with = "Option<i64>", range(min = 1, max = 10000))]
     pub(super) pages: Option<Spanned<i64>>,
+    /// How far the artwork runs past the trim (default 3 mm for print sizes, 0 for pixel sizes).
     pub(super) bleed: Option<Length>,
+    /// Printer's marks drawn in the slug outside the bleed.
     pub(super) marks: Option<Vec<Mark>>,
 }
 
-#[derive(Deserialize, Clone, Copy, PartialEq)]
+/// Page orientation.
+#[derive(Deserialize, Clone, Copy, PartialEq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub(super) enum Orientation {
+    /// Taller than wide.
     Portrait,
+    /// Wider than tall.
     Landscape,
 }
 
-#[derive(Deserialize, Default, Clone)]
+/// A paragraph style (`[styles.NAME]`); unset keys come from `parent`.
+#[derive(Deserialize, Default, Clone, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Style")]
 pub(super) struct RawStyle {
+    /// The style this one inherits from, then overrides.
+    #[schemars(with = "Option<String>")]
     pub(super) parent: Option<Spanned<String>>,
+    /// A font family: the bundled Vazirmatn, or one loaded with `fonts = [...]`.
+    #[schemars(with = "Option<String>")]
     pub(super) font: Option<Spanned<String>>,
+    /// Families tried, in order, for characters the font lacks.
+    #[schemars(with = "Option<Vec<String>>")]
     pub(super) fallback: Option<Vec<Spanned<String>>>,
+    /// The font weight: 100–900 or thin … black.
     pub(super) weight: Option<Weight>,
+    /// The font size, greater than 0 and at most 2000 pt.
     pub(super) size: Option<Length>,
+    /// A multiple of the size (1.8), or a length ("18pt").
     pub(super) line_height: Option<LineHeight>,
+    /// The text colour.
+    #[schemars(with = "Option<Color>")]
     pub(super) color: Option<Spanned<Color>>,
+    /// How lines are aligned; `start` and `end` follow the direction.
     pub(super) align: Option<Align>,
+    /// The paragraph direction: `auto` (first strong character), `rtl`, `ltr`.
     pub(super) direction: Option<Direction>,
+    /// Space above a paragraph of this style.
     pub(super) space_before: Option<Length>,
+    /// Space below a paragraph of this style.
     pub(super) space_after: Option<Length>,
+    /// How justified lines stretch: `kashida` first (default) or `spaces` only.
     pub(super) justify: Option<Justify>,
+    /// How much kashida: `auto`, `off`, `display`.
     pub(super) kashida: Option<Kashida>,
+    /// How lines are chosen: `optimal`, `balance`, `greedy`.
     pub(super) wrap: Option<Wrap>,
+    /// Which digits to show: `persian`, `arabic-indic`, `latin`, `keep`.
     pub(super) digits: Option<Digits>,
+    /// Run the Persian normaliser over texts of this style.
     pub(super) normalize: Option<bool>,
 }
 
-#[derive(Deserialize)]
+/// A frame (`[[frame]]`): a box on a page holding a flow of blocks.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Frame")]
 pub(super) struct RawFrame {
+    /// The frame's name, used in messages and by another frame's `next`.
     pub(super) name: Option<String>,
+    /// The page, from 1, or `"last"`: the last page once flowing text has made its pages.
+    #[schemars(with = "Option<FramePage>")]
     pub(super) page: Option<Spanned<toml::Value>>,
+    /// Distance from the page's left edge (default: the margin box); mirrored for a locale of the other direction.
     pub(super) x: Option<Length>,
+    /// Distance from the page's top edge (default: the top margin).
     pub(super) y: Option<Length>,
+    /// The width (default: to the margin).
     pub(super) width: Option<Length>,
+    /// The height (default: to the bottom margin); must leave room inside the padding.
     pub(super) height: Option<Length>,
+    /// Vertical placement of the content: `top`, `middle`, `bottom`.
     pub(super) valign: Option<VAlign>,
+    /// The frame's background: a colour or a gradient.
+    #[schemars(with = "Option<RawFill>")]
     pub(super) background: Option<Spanned<RawFill>>,
+    /// The border's colour.
+    #[schemars(with = "Option<Color>")]
     pub(super) border_color: Option<Spanned<Color>>,
+    /// The border's width.
     pub(super) border_width: Option<Length>,
+    /// The corner radius of the background and border.
     pub(super) radius: Option<Length>,
+    /// The opacity of the background, 0–1.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub(super) opacity: Option<f32>,
+    /// A picture (PNG or JPEG) filling the frame, relative to the layout.
+    #[schemars(with = "Option<String>")]
     pub(super) image: Option<Spanned<String>>,
+    /// How `image` fills the frame: `cover` (default), `contain`, `fill`.
     pub(super) image_fit: Option<ImageFit>,
+    /// The opacity of `image`, 0–1.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub(super) image_opacity: Option<f32>,
+    /// Space between the frame's edge and its content.
     pub(super) padding: Option<Length>,
+    /// Edges on the trim run out into the bleed.
     pub(super) bleed: Option<bool>,
+    /// What the frame does when its text does not fit: `error` (default), `shrink`, `flow`.
     pub(super) fit: Option<Fit>,
+    /// The smallest font size `fit = "shrink"` may scale to (default 5 pt).
     pub(super) min_size: Option<Length>,
+    /// With `fit = "flow"`: the frame the text continues in.
+    #[schemars(with = "Option<String>")]
     pub(super) next: Option<Spanned<String>>,
+    /// Lines of a split paragraph kept at the top of the next frame (default 2).
+    #[schemars(with = "Option<i64>", range(min = 1))]
     pub(super) widows: Option<Spanned<i64>>,
+    /// Lines of a split paragraph kept at the bottom of this frame (default 2).
+    #[schemars(with = "Option<i64>", range(min = 1))]
     pub(super) orphans: Option<Spanned<i64>>,
+    /// Its place in reading order for screen readers: frames are read by it,
+    /// ties in layout order; by default its position in the layout, from 1.
+    #[schemars(with = "Option<i64>", range(min = -10000, max = 10000))]
     pub(super) order: Option<Spanned<i64>>,
+    /// The frame's blocks, in reading order (`[[frame.block]]`).
     #[serde(default, rename = "block")]
+    #[schemars(with = "Vec<RawBlock>")]
     pub(super) blocks: Vec<Spanned<RawBlock>>,
 }
 
-/// One block; which keys are allowed depends on `type`, checked in `resolve_block`.
-#[derive(Deserialize)]
+/// Where a frame goes: a page number from 1, or `"last"` (schema only).
+pub(super) struct FramePage;
+
+impl JsonSchema for FramePage {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "FramePage".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A page number from 1, or \"last\": the last page once flowing text has made its pages.",
+            "anyOf": [
+                { "type": "integer", "minimum": 1 },
+                { "const": "last" }
+            ]
+        })
+    }
+}
+
+/// A block's type.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub(super) enum BlockType {
+    /// A heading: `text`, `style` (default `heading`).
+    Heading,
+    /// A paragraph: `text` with `**bold**` and `[links](https://…)`, `style` (default `body`).
+    Paragraph,
+    /// A list: `items`, `style` (default `list`), `marker`, `indent`.
+    List,
+    /// A line: `thickness`, `color`, `length`, `align`, `space_before`, `space_after`.
+    Rule,
+    /// Empty space: `height`.
+    Spacer,
+    /// A picture: `path`, `height`, `fit`, `align`, `opacity`, `alt`.
+    Image,
+    /// A QR code: `data`, `size`, `color`, `background`, `align`, `alt`.
+    Qr,
+}
+
+/// One block of a frame (`[[frame.block]]`); which keys apply depends on `type`.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Block")]
 pub(super) struct RawBlock {
+    /// What the block is.
     #[serde(rename = "type")]
+    #[schemars(with = "BlockType")]
     pub(super) kind: Spanned<String>,
+    /// The text of a heading or paragraph; `{{key}}` placeholders are filled from the locale or data row.
+    #[schemars(with = "Option<String>")]
     pub(super) text: Option<Spanned<String>>,
+    /// The style's name (from `[styles]`).
+    #[schemars(with = "Option<String>")]
     pub(super) style: Option<Spanned<String>>,
+    /// A list's items.
+    #[schemars(with = "Option<Vec<String>>")]
     pub(super) items: Option<Vec<Spanned<String>>>,
+    /// A list's marker, drawn on the start side (not part of the text).
     pub(super) marker: Option<String>,
+    /// A list's indent: where the items' text starts.
     pub(super) indent: Option<Length>,
+    /// A rule's thickness.
     pub(super) thickness: Option<Length>,
+    /// A rule's or QR code's colour.
+    #[schemars(with = "Option<Color>")]
     pub(super) color: Option<Spanned<Color>>,
+    /// A rule's length (default: the frame's width).
     pub(super) length: Option<Length>,
+    /// Where a rule, picture or QR code sits across the frame.
     pub(super) align: Option<Align>,
+    /// A spacer's or picture's height.
     pub(super) height: Option<Length>,
+    /// Space above a rule, picture or QR code.
     pub(super) space_before: Option<Length>,
+    /// Space below a rule, picture or QR code.
     pub(super) space_after: Option<Length>,
+    /// A picture's file (PNG or JPEG), relative to the layout.
+    #[schemars(with = "Option<String>")]
     pub(super) path: Option<Spanned<String>>,
+    /// How a picture fills its box: `contain` (default), `cover`, `fill`.
     pub(super) fit: Option<ImageFit>,
+    /// A picture's opacity, 0–1.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub(super) opacity: Option<f32>,
+    /// What a QR code encodes.
+    #[schemars(with = "Option<String>")]
     pub(super) data: Option<Spanned<String>>,
     /// What a picture or a QR code says, for a reader who cannot see it.
     pub(super) alt: Option<String>,
+    /// A QR code's size (default 30 mm).
     pub(super) size: Option<Length>,
+    /// A QR code's light colour (with a 4-module quiet zone).
+    #[schemars(with = "Option<Color>")]
     pub(super) background: Option<Spanned<Color>>,
+}
+
+/// The JSON Schema of the layout format, generated from these types. A
+/// key left out is absent (TOML has no null), so options are not nullable.
+pub(crate) fn schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(RawLayout).to_value();
+    not_nullable(&mut schema);
+    schema["$defs"]["Block"]["allOf"] = block_keys_by_type();
+    schema
+}
+
+/// For each block type, the keys it takes (`BLOCK_KEYS`, the table the
+/// reader checks), as `if type is … then only these keys`.
+fn block_keys_by_type() -> serde_json::Value {
+    let rules: Vec<serde_json::Value> = super::blocks::BLOCK_KEYS
+        .iter()
+        .map(|(kind, keys)| {
+            let mut names = vec!["type"];
+            names.extend(keys.iter());
+            serde_json::json!({
+                "if": { "properties": { "type": { "const": kind } } },
+                "then": { "propertyNames": { "enum": names } }
+            })
+        })
+        .collect();
+    serde_json::Value::Array(rules)
+}
+
+/// Remove `null` from every type and every `anyOf` of a schema.
+fn not_nullable(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(any)) = map.get_mut("anyOf") {
+                any.retain(|s| s.get("type").is_none_or(|t| t != "null"));
+                if any.len() == 1
+                    && let Value::Object(only) = any.remove(0)
+                {
+                    map.remove("anyOf");
+                    for (k, v) in only {
+                        map.entry(k).or_insert(v);
+                    }
+                }
+            }
+            map.values_mut().for_each(not_nullable);
+        }
+        Value::Array(items) => items.iter_mut().for_each(not_nullable),
+        _ => {}
+    }
 }

@@ -151,9 +151,19 @@ pub(super) struct Resolver<'a> {
     pub(super) language: String,
     /// QR codes resolved so far.
     pub(super) qr_codes: usize,
+    /// The files read so far besides the layout (see [`Document::inputs`]).
+    pub(super) inputs: std::cell::RefCell<Vec<std::path::PathBuf>>,
 }
 
 impl Resolver<'_> {
+    /// Remember a file the document was read from.
+    pub(super) fn read_from(&self, path: &Path) {
+        let mut inputs = self.inputs.borrow_mut();
+        if !inputs.iter().any(|p| p == path) {
+            inputs.push(path.to_path_buf());
+        }
+    }
+
     pub(super) fn err(&self, span: Range<usize>, msg: impl Into<String>) -> ModelError {
         ModelError::Source(Box::new(SourceError::new(self.file, self.src, span, msg)))
     }
@@ -168,6 +178,7 @@ impl Resolver<'_> {
         let base = self.file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let full = crate::files::resolve(&self.root, base, source, crate::files::Kind::Picture)
             .map_err(|m| self.err(path.span(), format!("in frame \"{frame}\": {m}")))?;
+        self.read_from(&full);
         let picture = self
             .files
             .pictures
@@ -327,7 +338,21 @@ impl Resolver<'_> {
         if style.size <= 0.0 || style.size > 2000.0 {
             return Err(self.err(
                 self.raw_styles[name].span(),
-                format!("style \"{name}\" has font size {} pt; it must be between 0 and 2000", style.size),
+                format!(
+                    "style \"{name}\" has size {} pt; a font size must be greater than 0 and at most 2000 pt",
+                    style.size
+                ),
+            ));
+        }
+        if let LineHeight::Fixed(l) = style.line_height
+            && l.0 <= 0.0
+        {
+            return Err(self.err(
+                self.raw_styles[name].span(),
+                format!(
+                    "style \"{name}\" has line_height {} pt; a line height must be positive: a length like \"14pt\" or a multiple of the size like 1.5",
+                    l.0
+                ),
             ));
         }
         chain.pop();
@@ -503,6 +528,7 @@ pub(super) fn resolve_print(r: &Resolver, raw: &RawLayout) -> Result<Print, Mode
             let base = r.file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             let full = crate::files::resolve(&r.root, base, f.get_ref(), crate::files::Kind::Profile)
                 .map_err(|m| r.err(f.span(), m))?;
+            r.read_from(&full);
             let bytes = std::fs::read(&full)
                 .map_err(|e| r.err(f.span(), format!("cannot read ICC profile {}: {e}", full.display())))?;
             if bytes.len() < 132 || &bytes[36..40] != b"acsp" {
@@ -585,6 +611,32 @@ pub(super) fn resolve_page(r: &Resolver, p: &RawPage) -> Result<(PageSpec, Margi
     Ok((PageSpec { width: w, height: h, background }, margins))
 }
 
+/// What is wrong with a frame's size, when it is too small to hold
+/// anything: more than 1 pt each way is needed. Says which key (or which
+/// default) made it so.
+fn frame_size_problem(name: &str, raw: &RawFrame, at: (f32, f32), size: (f32, f32)) -> Option<String> {
+    let (x, y) = at;
+    let (width, height) = size;
+    let problem = |side: &str, value: f32, given: bool, from: &str, start: f32| {
+        if given {
+            format!(
+                "frame \"{name}\" has {side} {value:.1} pt; a frame must be more than 1 pt in each direction to hold anything"
+            )
+        } else {
+            format!(
+                "frame \"{name}\" would be {value:.1} pt in {side}: without `{side}` it reaches from {from} ({start:.1} pt) to the page margin; move it or give it a `{side}`"
+            )
+        }
+    };
+    if height <= 1.0 {
+        return Some(problem("height", height, raw.height.is_some(), "y", y));
+    }
+    if width <= 1.0 {
+        return Some(problem("width", width, raw.width.is_some(), "x", x));
+    }
+    None
+}
+
 pub(super) fn resolve_frame(
     r: &mut Resolver,
     f: &Spanned<RawFrame>,
@@ -610,8 +662,8 @@ pub(super) fn resolve_frame(
     // A layout made for one direction, set in a language of the other, mirrors.
     let x = if r.mirror && raw.x.is_some() { page.width - x - width } else { x };
     let height = raw.height.map_or(page.height - m.bottom - y, |l| l.0);
-    if width <= 1.0 || height <= 1.0 {
-        return Err(r.err(f.span(), format!("frame \"{name}\" is {width:.1} × {height:.1} pt; it needs a positive width and height (check x, y and the page margins)")));
+    if let Some(problem) = frame_size_problem(&name, raw, (x, y), (width, height)) {
+        return Err(r.err(f.span(), problem));
     }
     let mut blocks = Vec::new();
     for (bi, b) in raw.blocks.iter().enumerate() {

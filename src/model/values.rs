@@ -412,3 +412,99 @@ mod tests {
         assert!(Weight::from_str("fat").is_err());
     }
 }
+
+/// JSON Schema of the values written as strings or numbers, for
+/// `schema/layout.schema.json`: what an editor can check before nashr runs.
+mod schema {
+    use super::*;
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+    use std::borrow::Cow;
+
+    /// A length with a unit, as [`Length::parse`] reads it.
+    const LENGTH_PATTERN: &str = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*(mm|cm|pt|in|px)?\s*$";
+
+    impl JsonSchema for Length {
+        fn schema_name() -> Cow<'static, str> {
+            "Length".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A length: a number of points, or a string with a unit: mm, cm, pt, in or px (1 px = 0.75 pt).",
+                "anyOf": [
+                    { "type": "number" },
+                    { "type": "string", "pattern": LENGTH_PATTERN }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for LineHeight {
+        fn schema_name() -> Cow<'static, str> {
+            "LineHeight".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A multiple of the font size (1.5), or a fixed length (\"14pt\").",
+                "anyOf": [
+                    { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 20 },
+                    { "type": "string", "pattern": LENGTH_PATTERN }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for Weight {
+        fn schema_name() -> Cow<'static, str> {
+            "Weight".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A font weight: a number 1–1000 or a name.",
+                "anyOf": [
+                    { "type": "integer", "minimum": 1, "maximum": 1000 },
+                    { "type": "string", "enum": [
+                        "thin", "extralight", "ultralight", "light", "regular", "normal", "book",
+                        "medium", "semibold", "demibold", "bold", "extrabold", "ultrabold", "black", "heavy"
+                    ] }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for Color {
+        fn schema_name() -> Cow<'static, str> {
+            "Color".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A colour: #rrggbb, #rgb, rgb(r, g, b), cmyk(c, m, y, k) in percent, a basic name (black, white, …) or a name from [colors].",
+                "type": "string",
+                "minLength": 1
+            })
+        }
+    }
+
+    impl JsonSchema for RawFill {
+        fn schema_name() -> Cow<'static, str> {
+            "Fill".into()
+        }
+        fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+            let color = generator.subschema_for::<Color>();
+            json_schema!({
+                "description": "A colour, or a linear gradient { gradient = [colours…], angle = degrees } (CSS angles: 0 up, 90 right, 180 down, the default).",
+                "anyOf": [
+                    color.clone(),
+                    {
+                        "type": "object",
+                        "properties": {
+                            "gradient": { "type": "array", "items": color, "minItems": 2, "maxItems": MAX_STOPS },
+                            "angle": { "type": "number" }
+                        },
+                        "required": ["gradient"],
+                        "additionalProperties": false
+                    }
+                ]
+            })
+        }
+    }
+}

@@ -717,7 +717,7 @@ fn visible(s: &str) -> String {
     out
 }
 
-/// A report of the changes, one line each: `line:column  rule: «before» → «after»`,
+/// A report of the changes in file order, one line each: `line:column  rule: «before» → «after»`,
 /// positions in the original text (1-based, in characters).
 ///
 /// ```
@@ -730,7 +730,10 @@ pub fn report(original: &str, changes: &[Change]) -> String {
     let mut out = String::new();
     // Where each line starts, found once: a change's line is a bisection.
     let starts: Vec<usize> = std::iter::once(0).chain(original.match_indices('\n').map(|(i, _)| i + 1)).collect();
-    for c in changes {
+    // In file order (the rules run one after another; a reader goes down the file).
+    let mut ordered: Vec<&Change> = changes.iter().collect();
+    ordered.sort_by_key(|c| c.offset);
+    for c in ordered {
         let mut at = c.offset.min(original.len());
         while !original.is_char_boundary(at) {
             at -= 1;
