@@ -412,7 +412,9 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     use nashr::serve;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("nashr=info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    use std::io::IsTerminal;
+    let colours = std::io::stderr().is_terminal();
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(colours).init();
     serve::check_address(args.addr, args.public)?;
     let mut config = serve::Config::new(&args.root);
     config.layouts = args.layouts.unwrap_or(config.layouts);

@@ -156,7 +156,9 @@ pub(crate) async fn track(State(state): State<Arc<State_>>, request: Request, ne
     let status = response.status().as_u16();
     state.metrics.record(route, status, elapsed.as_secs_f64());
     let micros = elapsed.as_micros() as u64;
-    if status >= 500 {
+    // A 503 is load shedding, counted in the metrics: logging each one
+    // would flood the log exactly when the service is busiest.
+    if status >= 500 && status != 503 {
         tracing::warn!(%method, path, status, micros, "request");
     } else {
         tracing::debug!(%method, path, status, micros, "request");

@@ -136,7 +136,11 @@ fn render(
         let row = DataRow { number: 1, file: "the query".into(), values: wanted.values.clone() };
         state.engine.load_with_text(&layout.source, locale, &row)?
     };
-    Ok(Bytes::from(state.engine.render(&doc, &wanted.options())?.bytes))
+    let mut bytes = state.engine.render(&doc, &wanted.options())?.bytes;
+    // The cache counts lengths: keep no spare capacity (an encoder's
+    // buffer may have twice the room it used).
+    bytes.shrink_to_fit();
+    Ok(Bytes::from(bytes))
 }
 
 /// The identity of this build: its version and its bundled fonts.
