@@ -204,6 +204,9 @@ struct ServeArgs {
     /// Milliseconds a client may take to send a request's headers.
     #[arg(long, default_value_t = 5000)]
     header_timeout_ms: u64,
+    /// Milliseconds a client may accept no bytes of a response before its connection is closed.
+    #[arg(long, default_value_t = 30000)]
+    send_timeout_ms: u64,
     /// Connections open at once.
     #[arg(long, default_value_t = 1024)]
     max_connections: usize,
@@ -428,6 +431,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     let service = serve::Service::new(Engine::new(), config).map_err(|e| e.to_string())?;
     let listen = serve::ListenOptions {
         header_timeout: std::time::Duration::from_millis(args.header_timeout_ms),
+        send_timeout: std::time::Duration::from_millis(args.send_timeout_ms),
         max_connections: args.max_connections,
         ..serve::ListenOptions::default()
     };

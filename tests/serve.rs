@@ -506,3 +506,29 @@ async fn only_loopback_unless_public() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--public"), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_misses_at_once_render_once() {
+    let root = project("shared");
+    let server =
+        Server::start(Config { workers: 1, queue: Some(4), ..Config::new(&root) }, ListenOptions::default()).await;
+    let held = server.service.reserve(1).unwrap();
+    let addr = server.addr;
+    let target = "/render/invitation-square.png?locale=en&date_note=together";
+    let requests: Vec<_> = (0..3).map(|_| tokio::spawn(async move { get(addr, target, &[]).await })).collect();
+    // One waits for the slot; the other two wait for its render.
+    wait_for(&server, "nashr_cache_misses_total", 3).await;
+    assert_eq!(server.metric("nashr_render_queue_waiting").await, 1);
+    drop(held);
+    let mut bodies = Vec::new();
+    for r in requests {
+        let reply = r.await.unwrap();
+        assert_eq!(reply.status, 200);
+        bodies.push(reply.body);
+    }
+    assert!(bodies.iter().all(|b| *b == bodies[0]));
+    assert!(bodies[0] == library_png(&root, "en", &[("date_note", "together")]));
+    assert_eq!(server.metric("nashr_renders_total").await, 1);
+    assert_eq!(server.metric("nashr_render_shared_total").await, 2);
+    server.shut_down().await;
+}

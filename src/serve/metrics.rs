@@ -55,6 +55,7 @@ pub(crate) struct Metrics {
     pub(crate) misses: AtomicU64,
     pub(crate) not_modified: AtomicU64,
     pub(crate) renders: AtomicU64,
+    pub(crate) shared: AtomicU64,
     pub(crate) render_errors: AtomicU64,
     rejections: Mutex<BTreeMap<Rejection, u64>>,
 }
@@ -117,6 +118,12 @@ impl Metrics {
         gauge(&mut out, "nashr_cache_limit_bytes", "The output cache's bound.", cache.limit());
         counter(&mut out, "nashr_renders_total", "Renders finished.", load(&self.renders));
         counter(&mut out, "nashr_render_errors_total", "Renders that failed.", load(&self.render_errors));
+        counter(
+            &mut out,
+            "nashr_render_shared_total",
+            "Misses answered by an identical render already in progress.",
+            load(&self.shared),
+        );
         gauge(&mut out, "nashr_render_slots", "Renders that may run at once.", gate.workers());
         gauge(&mut out, "nashr_render_slots_busy", "Render slots in use (rendering or reserved).", gate.busy());
         gauge(&mut out, "nashr_render_queue_limit", "Requests that may wait for a slot.", gate.queue());

@@ -123,6 +123,8 @@ pub(crate) struct State_ {
     pub(crate) catalog: catalog::Catalog,
     pub(crate) cache: lru::OutputCache,
     pub(crate) gate: gate::Gate,
+    /// Renders in progress, by fingerprint, so identical misses share one.
+    pub(crate) flights: render::Flights,
     pub(crate) metrics: metrics::Metrics,
     /// The `Cache-Control` value, checked once.
     pub(crate) cache_control: HeaderValue,
@@ -172,6 +174,7 @@ impl Service {
             catalog,
             cache: lru::OutputCache::new(config.cache_bytes),
             gate: gate::Gate::new(workers, queue),
+            flights: Default::default(),
             metrics: metrics::Metrics::default(),
             cache_control,
             identity: render::build_identity(),

@@ -8,6 +8,7 @@
 //! waits at the gate for a render slot, renders on tokio's blocking pool
 //! within the request's time budget, and keeps its output in the cache
 //! (even when the client has gone or the budget ran out meanwhile).
+//! Identical misses that arrive together share one render.
 
 use super::State_;
 use super::catalog::{LayoutEntry, LocaleEntry, Stamp};
@@ -72,9 +73,72 @@ async fn answer(state: &Arc<State_>, uri: &Uri, headers: &HeaderMap) -> Result<R
         return Ok(output.ok(bytes));
     }
     state.metrics.misses.fetch_add(1, Ordering::Relaxed);
+    // Identical misses at the same time render once: the first runs the
+    // render, the others wait for its output (or take over if it leaves).
+    let flight = Flight::join(state, key);
+    let mut rendered_here = false;
+    let result = tokio::time::timeout_at(
+        deadline,
+        flight.cell.get_or_init(|| {
+            rendered_here = true;
+            render_miss(state, &layout, locale.clone(), &wanted, key, deadline)
+        }),
+    )
+    .await;
+    if !rendered_here && result.is_ok() {
+        state.metrics.shared.fetch_add(1, Ordering::Relaxed);
+    }
+    match result {
+        Err(_) => Err(refused(state, Refusal::TimedOut)),
+        Ok(Ok(bytes)) => Ok(output.ok(bytes.clone())),
+        Ok(Err(problem)) => Err(problem.clone()),
+    }
+}
+
+/// Renders of one fingerprint in progress.
+pub(crate) type Flights = std::sync::Mutex<std::collections::HashMap<Key, Arc<FlightCell>>>;
+type FlightCell = tokio::sync::OnceCell<Result<Bytes, Problem>>;
+
+/// A request's share of a render in progress; leaving it forgets the
+/// render once it is done or nobody else waits for it.
+struct Flight<'a> {
+    state: &'a State_,
+    key: Key,
+    cell: Arc<FlightCell>,
+}
+
+impl<'a> Flight<'a> {
+    fn join(state: &'a State_, key: Key) -> Flight<'a> {
+        let mut flights = state.flights.lock().unwrap_or_else(|p| p.into_inner());
+        let cell = flights.entry(key).or_default().clone();
+        Flight { state, key, cell }
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        let mut flights = self.state.flights.lock().unwrap_or_else(|p| p.into_inner());
+        let ours = flights.get(&self.key).is_some_and(|c| Arc::ptr_eq(c, &self.cell));
+        // Held by the map and by this request alone, or finished.
+        if ours && (self.cell.initialized() || Arc::strong_count(&self.cell) <= 2) {
+            flights.remove(&self.key);
+        }
+    }
+}
+
+/// A miss: wait for a render slot, render on the blocking pool, keep the
+/// output in the cache.
+async fn render_miss(
+    state: &Arc<State_>,
+    layout: &Arc<LayoutEntry>,
+    locale: Option<Arc<LocaleEntry>>,
+    wanted: &Wanted,
+    key: Key,
+    deadline: Instant,
+) -> Result<Bytes, Problem> {
     let permit = state.gate.enter(deadline).await.map_err(|why| refused(state, why))?;
     let job = {
-        let (state, layout, locale, wanted) = (state.clone(), layout.clone(), locale.clone(), wanted.clone());
+        let (state, layout, wanted) = (state.clone(), layout.clone(), wanted.clone());
         move || {
             let _permit = permit;
             let start = std::time::Instant::now();
@@ -101,7 +165,7 @@ async fn answer(state: &Arc<State_>, uri: &Uri, headers: &HeaderMap) -> Result<R
             Err(Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error while rendering".into()))
         }
         Ok(Ok(Err(e))) => Err(Problem::from_error(&e, state.catalog.root())),
-        Ok(Ok(Ok(bytes))) => Ok(output.ok(bytes)),
+        Ok(Ok(Ok(bytes))) => Ok(bytes),
     }
 }
 
