@@ -3,7 +3,9 @@
 # date_note per request) and as cache hits, at concurrency 1, 8 and 64,
 # then the server's RSS over 100,000 hits. Each run stops after its count
 # or 20 seconds, whichever comes first. The server runs with its defaults
-# (one render slot per core, four waiting per slot, 256 MB output cache).
+# (one render slot per core, four waiting per slot, 256 MB output cache);
+# a last run repeats the misses at concurrency 64 with --queue 64, so that
+# nothing is shed.
 #   scripts/bench-serve.sh [PORT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,3 +28,10 @@ load --concurrency 64 --requests 30000 --seconds 20
 echo "== RSS over 100,000 hits"
 load --concurrency 8 --requests 100000 --seconds 20
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^nashr_(cache|rejections|renders)'
+kill "$server"; wait "$server" 2>/dev/null || true
+
+echo "== misses at concurrency 64 with --queue 64"
+RUST_LOG=warn ./target/release/nashr serve --root . --addr "127.0.0.1:$port" --queue 64 &
+server=$!
+sleep 0.5
+load --concurrency 64 --requests 3000 --seconds 20 --vary date_note

@@ -532,3 +532,33 @@ async fn identical_misses_at_once_render_once() {
     assert_eq!(server.metric("nashr_render_shared_total").await, 2);
     server.shut_down().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_picture_replaced_while_served_is_drawn_anew() {
+    let root = project("picture");
+    std::fs::create_dir_all(root.join("pictures")).unwrap();
+    let logo = root.join("pictures/logo.png");
+    std::fs::write(&logo, common::variants::png([200, 30, 30], 40, 20)).unwrap();
+    let layout = "[page]\nsize = \"A6\"\n[[frame]]\nimage = \"../pictures/logo.png\"\nimage_fit = \"contain\"\n";
+    std::fs::write(root.join("layouts/logo-card.toml"), layout).unwrap();
+    let server = Server::start(config(&root), ListenOptions::default()).await;
+    let render = |root: &Path| {
+        let engine = Engine::new().with_root(root);
+        let doc = engine.load(root.canonicalize().unwrap().join("layouts/logo-card.toml")).unwrap();
+        engine.render(&doc, &RenderOptions::new(Format::Png)).unwrap().bytes
+    };
+    let before = server.get("/render/logo-card.png").await;
+    assert_eq!(before.status, 200, "{}", before.text());
+    assert!(before.body == render(&root));
+    // The same request is a cache hit while the picture is unchanged…
+    assert_eq!(server.get("/render/logo-card.png").await.header("etag"), before.header("etag"));
+    // …and a new render once it is replaced.
+    std::fs::write(root.join("pictures/.staged"), common::variants::png([30, 30, 200], 40, 24)).unwrap();
+    std::fs::rename(root.join("pictures/.staged"), &logo).unwrap();
+    let after = server.get("/render/logo-card.png").await;
+    assert_eq!(after.status, 200);
+    assert_ne!(after.header("etag"), before.header("etag"));
+    assert!(after.body != before.body && after.body == render(&root));
+    assert_eq!(server.metric("nashr_renders_total").await, 2);
+    server.shut_down().await;
+}
