@@ -425,7 +425,7 @@ fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     config.workers = args.workers;
     config.queue = args.queue;
     config.budget = std::time::Duration::from_millis(args.budget_ms);
-    config.cache_bytes = args.cache_mb << 20;
+    config.cache_bytes = args.cache_mb.saturating_mul(1 << 20);
     config.cache_control = args.cache_control;
     config.max_value_chars = args.max_value_chars;
     let service = serve::Service::new(Engine::new(), config).map_err(|e| e.to_string())?;

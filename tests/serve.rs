@@ -1,7 +1,10 @@
 //! The HTTP service as a client meets it: a server on an ephemeral loopback
 //! port in this process, spoken to over plain TCP. Each endpoint, ETags and
-//! 304, saturation (503), graceful shutdown, hostile requests and a layout
-//! edited while it is served.
+//! 304, saturation (503), identical misses sharing a render, graceful
+//! shutdown, hostile requests, slow and departing clients, and a layout, a
+//! locale and a picture replaced while they are served. No assertion
+//! depends on timing: a request "in flight" is one held at the gate by
+//! `Service::reserve`, observed through `/metrics`.
 
 mod common;
 
