@@ -141,8 +141,8 @@ impl Catalog {
         if !meta.is_file() || !self.inside(&path) {
             return Err(missing());
         }
-        let source = LayoutSource::read(&path).map_err(|e| Problem::from_error(&e, &self.root))?;
-        let entry = Arc::new(self.describe(name, stamp, source));
+        let (stamp, text) = self.read_whole(&path, "layout")?;
+        let entry = Arc::new(self.describe(name, stamp, LayoutSource::new(&path, text)));
         lock(&self.layout_entries).insert(name.to_string(), entry.clone());
         Ok(entry)
     }
@@ -172,8 +172,7 @@ impl Catalog {
         if !meta.is_file() || !self.inside(path) {
             return Err(missing());
         }
-        let text = crate::files::read_text(path, crate::files::LAYOUT_LIMIT)
-            .map_err(|err| Problem::from_error(&Error::read("locale", path, err), &self.root))?;
+        let (stamp, text) = self.read_whole(path, "locale")?;
         let locale = Locale::parse(&text, path).map_err(|e| Problem::from_error(&Error::from(e), &self.root))?;
         let entry = Arc::new(LocaleEntry { stamp, locale, digest: Sha256::digest(text.as_bytes()).into() });
         lock(&self.locale_entries).insert(path.to_path_buf(), entry.clone());
@@ -195,6 +194,26 @@ impl Catalog {
             });
         }
         Listing { layouts, locales: names_in(&self.locales) }
+    }
+
+    /// A layout or locale file's text and the stamp of that text: read
+    /// again when the file changed while it was read (an editor writing it
+    /// in place), so a half-written file is never kept as the file.
+    fn read_whole(&self, path: &Path, what: &'static str) -> Result<(Stamp, String), Problem> {
+        let stamp_now = || std::fs::metadata(path).map(|m| Stamp::of(&m));
+        for _ in 0..5 {
+            let before = stamp_now();
+            let text = crate::files::read_text(path, crate::files::LAYOUT_LIMIT)
+                .map_err(|err| Problem::from_error(&Error::read(what, path, err), &self.root))?;
+            if let (Ok(before), Ok(after)) = (before, stamp_now())
+                && before == after
+                && before.len == text.len() as u64
+            {
+                return Ok((before, text));
+            }
+            std::thread::yield_now();
+        }
+        Err(Problem::unavailable(format!("the {what} is being written; try again shortly")))
     }
 
     /// Whether `path` resolves to a file inside the root.
