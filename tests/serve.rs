@@ -83,11 +83,20 @@ impl Reply {
     }
 }
 
-/// Send one request (the target as written, unnormalised) on a fresh
+/// Send one GET (the target as written, unnormalised) on a fresh
 /// connection and read the whole response.
 async fn get(addr: SocketAddr, target: &str, headers: &[(&str, &str)]) -> Reply {
+    send(addr, "GET", target, headers).await
+}
+
+/// Send one request with another method.
+async fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
+    send(addr, method, target, &[]).await
+}
+
+async fn send(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
     let mut stream = TcpStream::connect(addr).await.expect("connect");
-    let mut head = format!("GET {target} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n");
+    let mut head = format!("{method} {target} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n");
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -248,11 +257,19 @@ async fn layouts_health_and_metrics() {
     assert_eq!(listing["locales"], serde_json::json!(["en", "fa"]));
     assert_eq!(server.get("/render/invitation-square.png").await.status, 200);
     assert_eq!(server.get("/render/nothing.png").await.status, 404);
+    // HEAD answers as GET without the body; other methods get a 405 problem.
+    let head = request(server.addr, "HEAD", "/render/invitation-square.png").await;
+    assert_eq!((head.status, head.header("content-type")), (200, Some("image/png")));
+    assert!(head.body.is_empty() && head.header("content-length").is_some_and(|l| l.parse::<usize>().unwrap() > 1000));
+    let post = request(server.addr, "POST", "/render/invitation-square.png").await;
+    assert_eq!((post.status, post.header("allow")), (405, Some("GET, HEAD")));
+    post.problem();
     let metrics = server.get("/metrics").await;
     assert_eq!(metrics.header("content-type"), Some("text/plain; version=0.0.4; charset=utf-8"));
     let text = metrics.text();
     for line in [
-        "nashr_http_requests_total{route=\"render\",status=\"200\"} 1",
+        "nashr_http_requests_total{route=\"render\",status=\"200\"} 2",
+        "nashr_http_requests_total{route=\"render\",status=\"405\"} 1",
         "nashr_http_requests_total{route=\"render\",status=\"404\"} 1",
         "nashr_http_requests_total{route=\"healthz\",status=\"200\"} 1",
         "nashr_http_requests_total{route=\"layouts\",status=\"200\"} 1",
@@ -260,7 +277,7 @@ async fn layouts_health_and_metrics() {
         "nashr_renders_total 1",
         "nashr_render_slots 2",
         "nashr_rejections_total{reason=\"saturated\"} 0",
-        "nashr_http_request_duration_seconds_count 4",
+        "nashr_http_request_duration_seconds_count 6",
     ] {
         assert!(text.lines().any(|l| l == line), "{line} missing from\n{text}");
     }
