@@ -4,7 +4,7 @@
 //! reason. [`track`] is the middleware that counts and times every
 //! response and writes the access log line.
 
-use super::State_;
+use super::ServiceState;
 use super::gate::Gate;
 use super::lru::OutputCache;
 use axum::extract::{Request, State};
@@ -152,7 +152,7 @@ fn route_of(path: &str) -> &'static str {
 }
 
 /// Count and time every response, and log it.
-pub(crate) async fn track(State(state): State<Arc<State_>>, request: Request, next: Next) -> Response {
+pub(crate) async fn track(State(state): State<Arc<ServiceState>>, request: Request, next: Next) -> Response {
     let start = Instant::now();
     let route = route_of(request.uri().path());
     let method = request.method().clone();

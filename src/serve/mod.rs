@@ -117,7 +117,7 @@ impl Config {
 }
 
 /// The shared state of a service: what every handler reads.
-pub(crate) struct State_ {
+pub(crate) struct ServiceState {
     pub(crate) engine: crate::Engine,
     pub(crate) config: Config,
     pub(crate) catalog: catalog::Catalog,
@@ -148,7 +148,7 @@ pub(crate) struct State_ {
 /// ```
 #[derive(Clone)]
 pub struct Service {
-    state: Arc<State_>,
+    state: Arc<ServiceState>,
 }
 
 impl std::fmt::Debug for Service {
@@ -169,7 +169,7 @@ impl Service {
         })?;
         let workers = config.worker_count();
         let queue = config.queue.unwrap_or(4 * workers);
-        let state = State_ {
+        let state = ServiceState {
             engine: engine.with_root(catalog.root()),
             catalog,
             cache: lru::OutputCache::new(config.cache_bytes),
@@ -219,7 +219,7 @@ impl Service {
 
 /// `GET /layouts`: every layout in the layouts folder with its template
 /// keys and default locale, and the locales `?locale=` accepts.
-async fn layouts(State(state): State<Arc<State_>>) -> Response {
+async fn layouts(State(state): State<Arc<ServiceState>>) -> Response {
     let listing = state.catalog.listing();
     let mut response = axum::Json(listing).into_response();
     response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -232,7 +232,7 @@ async fn healthz() -> Response {
 }
 
 /// `GET /metrics`: the counters in the Prometheus text format.
-async fn metrics(State(state): State<Arc<State_>>) -> Response {
+async fn metrics(State(state): State<Arc<ServiceState>>) -> Response {
     let text = state.metrics.render(&state.cache, &state.gate);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], text)
         .into_response()

@@ -10,7 +10,7 @@
 //! (even when the client has gone or the budget ran out meanwhile).
 //! Identical misses that arrive together share one render.
 
-use super::State_;
+use super::ServiceState;
 use super::catalog::{LayoutEntry, LocaleEntry, Stamp};
 use super::gate::Refusal;
 use super::lru::Key;
@@ -28,7 +28,7 @@ use std::sync::atomic::Ordering;
 use tokio::time::Instant;
 
 /// The handler.
-pub(crate) async fn handle(State(state): State<Arc<State_>>, uri: Uri, headers: HeaderMap) -> Response {
+pub(crate) async fn handle(State(state): State<Arc<ServiceState>>, uri: Uri, headers: HeaderMap) -> Response {
     match answer(&state, &uri, &headers).await {
         Ok(response) => response,
         Err(problem) => {
@@ -42,7 +42,7 @@ pub(crate) async fn handle(State(state): State<Arc<State_>>, uri: Uri, headers: 
     }
 }
 
-async fn answer(state: &Arc<State_>, uri: &Uri, headers: &HeaderMap) -> Result<Response, Problem> {
+async fn answer(state: &Arc<ServiceState>, uri: &Uri, headers: &HeaderMap) -> Result<Response, Problem> {
     let deadline = Instant::now() + state.config.budget;
     // The route matches one segment after /render/: the last one.
     let file = uri.path().rsplit('/').next().unwrap_or("");
@@ -102,13 +102,13 @@ type FlightCell = tokio::sync::OnceCell<Result<Bytes, Problem>>;
 /// A request's share of a render in progress; leaving it forgets the
 /// render once it is done or nobody else waits for it.
 struct Flight<'a> {
-    state: &'a State_,
+    state: &'a ServiceState,
     key: Key,
     cell: Arc<FlightCell>,
 }
 
 impl<'a> Flight<'a> {
-    fn join(state: &'a State_, key: Key) -> Flight<'a> {
+    fn join(state: &'a ServiceState, key: Key) -> Flight<'a> {
         let mut flights = state.flights.lock().unwrap_or_else(|p| p.into_inner());
         let cell = flights.entry(key).or_default().clone();
         Flight { state, key, cell }
@@ -129,7 +129,7 @@ impl Drop for Flight<'_> {
 /// A miss: wait for a render slot, render on the blocking pool, keep the
 /// output in the cache.
 async fn render_miss(
-    state: &Arc<State_>,
+    state: &Arc<ServiceState>,
     layout: &Arc<LayoutEntry>,
     locale: Option<Arc<LocaleEntry>>,
     wanted: &Wanted,
@@ -170,7 +170,7 @@ async fn render_miss(
 }
 
 /// The 503 for a request the gate did not let in, counted.
-fn refused(state: &State_, why: Refusal) -> Problem {
+fn refused(state: &ServiceState, why: Refusal) -> Problem {
     match why {
         Refusal::Saturated => {
             state.metrics.reject(Rejection::Saturated);
@@ -188,7 +188,7 @@ fn refused(state: &State_, why: Refusal) -> Problem {
 
 /// Render a variant (on a blocking thread).
 fn render(
-    state: &State_,
+    state: &ServiceState,
     layout: &LayoutEntry,
     locale: Option<&LocaleEntry>,
     wanted: &Wanted,
@@ -264,7 +264,7 @@ fn client_has(headers: &HeaderMap, etag: &str) -> bool {
 
 /// What a successful answer says about its output.
 struct Output<'a> {
-    state: &'a State_,
+    state: &'a ServiceState,
     wanted: &'a Wanted,
     locale: Option<&'a LocaleEntry>,
     etag: &'a str,
