@@ -145,9 +145,15 @@ fn config(root: &Path) -> Config {
 
 /// The square rendered by the library, as `nashr render` does.
 fn library_png(root: &Path, locale: &str, values: &[(&str, &str)]) -> Vec<u8> {
+    let text = std::fs::read_to_string(root.join("layouts/invitation-square.toml")).unwrap();
+    library_png_of(root, &text, locale, values)
+}
+
+/// The square with the layout text `text` rendered by the library.
+fn library_png_of(root: &Path, text: &str, locale: &str, values: &[(&str, &str)]) -> Vec<u8> {
     let engine = Engine::new().with_root(root);
     let root = root.canonicalize().unwrap();
-    let source = LayoutSource::read(root.join("layouts/invitation-square.toml")).unwrap();
+    let source = LayoutSource::new(root.join("layouts/invitation-square.toml"), text);
     let locale = engine.locale(root.join(format!("locales/{locale}.toml"))).unwrap();
     let doc = if values.is_empty() {
         engine.load_with(&source, Some(&locale), None).unwrap()
@@ -509,6 +515,17 @@ async fn a_layout_edited_while_served_is_rendered_anew() {
     let etag = before.header("etag").unwrap();
     let r = get(addr, "/render/invitation-square.png?locale=en", &[("If-None-Match", etag)]).await;
     assert_eq!(r.status, 200);
+    // Rewritten in place, the file is empty for a moment: meanwhile the
+    // version read last is served, for new values too.
+    std::fs::write(&path, "").unwrap();
+    let meanwhile = server.get("/render/invitation-square.png?locale=en&date_note=meanwhile").await;
+    assert_eq!(meanwhile.status, 200, "{}", meanwhile.text());
+    assert!(meanwhile.body == library_png_of(&root, &text, "en", &[("date_note", "meanwhile")]));
+    std::fs::write(&path, &text).unwrap();
+    // A layout that is empty from the start is not ready.
+    std::fs::write(root.join("layouts/empty.toml"), "").unwrap();
+    let empty = server.get("/render/empty.png").await;
+    assert_eq!((empty.status, empty.header("retry-after")), (503, Some("1")));
     // A locale edited likewise.
     let en = root.join("locales/en.toml");
     let locale = std::fs::read_to_string(&en).unwrap().replace("3–5 December 2021", "3–5 December 2031");

@@ -5,7 +5,10 @@
 //!
 //! Each file is read once and kept with its length and modification time;
 //! a request looks at the file's metadata and reads it again when either
-//! changed, so an edited layout is served from its next request on. A
+//! changed, so an edited layout is served from its next request on. A file
+//! rewritten in place is empty for a moment: meanwhile the version read
+//! last is served (503 when there is none), and a read that overlaps a
+//! change is read again. A
 //! layout is kept with its text, a digest of it, the template keys its
 //! strings use (`{{key}}`), its default locale and the other files it
 //! names (fonts, pictures, profiles), whose metadata goes into every
@@ -134,8 +137,10 @@ impl Catalog {
         let meta = std::fs::metadata(&path).map_err(|_| missing())?;
         let stamp = Stamp::of(&meta);
         if let Some(e) = lock(&self.layout_entries).get(name)
-            && e.stamp == stamp
+            && (e.stamp == stamp || meta.len() == 0)
         {
+            // An empty file is one being rewritten in place (truncated, not
+            // yet written): the version read last is served meanwhile.
             return Ok(e.clone());
         }
         if !meta.is_file() || !self.inside(&path) {
@@ -165,7 +170,7 @@ impl Catalog {
         let meta = std::fs::metadata(path).map_err(|_| missing())?;
         let stamp = Stamp::of(&meta);
         if let Some(e) = lock(&self.locale_entries).get(path)
-            && e.stamp == stamp
+            && (e.stamp == stamp || meta.len() == 0)
         {
             return Ok(e.clone());
         }
@@ -197,8 +202,9 @@ impl Catalog {
     }
 
     /// A layout or locale file's text and the stamp of that text: read
-    /// again when the file changed while it was read (an editor writing it
-    /// in place), so a half-written file is never kept as the file.
+    /// again when the file changed while it was read or is empty (an editor
+    /// writing it in place), so a half-written file is never kept as the
+    /// file; 503 when it does not settle.
     fn read_whole(&self, path: &Path, what: &'static str) -> Result<(Stamp, String), Problem> {
         let stamp_now = || std::fs::metadata(path).map(|m| Stamp::of(&m));
         for _ in 0..5 {
@@ -208,12 +214,13 @@ impl Catalog {
             if let (Ok(before), Ok(after)) = (before, stamp_now())
                 && before == after
                 && before.len == text.len() as u64
+                && !text.is_empty()
             {
                 return Ok((before, text));
             }
             std::thread::yield_now();
         }
-        Err(Problem::unavailable(format!("the {what} is being written; try again shortly")))
+        Err(Problem::unavailable(format!("the {what} is empty or changing; if it is being written, try again shortly")))
     }
 
     /// Whether `path` resolves to a file inside the root.
