@@ -273,6 +273,7 @@ async fn layouts_health_and_metrics() {
     let metrics = server.get("/metrics").await;
     assert_eq!(metrics.header("content-type"), Some("text/plain; version=0.0.4; charset=utf-8"));
     let text = metrics.text();
+    assert!(text.lines().any(|l| l.starts_with("process_resident_memory_bytes ")), "{text}");
     for line in [
         "nashr_http_requests_total{route=\"render\",status=\"200\"} 2",
         "nashr_http_requests_total{route=\"render\",status=\"405\"} 1",

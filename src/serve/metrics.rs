@@ -1,7 +1,7 @@
 //! What `/metrics` reports, in the Prometheus text format: requests by
 //! route and status, a latency histogram, output-cache hits, misses and
-//! size, renders (done, failed, running, waiting) and rejections by
-//! reason. [`track`] is the middleware that counts and times every
+//! size, renders (done, failed, shared, running, waiting), rejections by
+//! reason and the process's resident memory. [`track`] is the middleware that counts and times every
 //! response and writes the access log line.
 
 use super::ServiceState;
@@ -128,6 +128,9 @@ impl Metrics {
         gauge(&mut out, "nashr_render_slots_busy", "Render slots in use (rendering or reserved).", gate.busy());
         gauge(&mut out, "nashr_render_queue_limit", "Requests that may wait for a slot.", gate.queue());
         gauge(&mut out, "nashr_render_queue_waiting", "Requests waiting for a slot.", gate.waiting());
+        if let Some(bytes) = resident_bytes() {
+            gauge(&mut out, "process_resident_memory_bytes", "Resident memory of the process.", bytes);
+        }
         out.push_str("# HELP nashr_rejections_total Requests refused, by reason.\n");
         out.push_str("# TYPE nashr_rejections_total counter\n");
         let rejections = self.rejections.lock().unwrap_or_else(|p| p.into_inner()).clone();
@@ -137,6 +140,14 @@ impl Metrics {
         }
         out
     }
+}
+
+/// The process's resident memory, where the system says (Linux).
+fn resident_bytes() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: usize =
+        status.lines().find_map(|l| l.strip_prefix("VmRSS:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb * 1024)
 }
 
 /// The route a path is counted under (a fixed set, so a scan of random
