@@ -179,7 +179,28 @@ impl Engine {
         locale: Option<&Locale>,
         row: Option<&DataRow>,
     ) -> Result<Document, Error> {
-        crate::model::resolve_source(&self.shared, &source.text, &source.name, locale, row)
+        crate::model::resolve_source(&self.shared, &source.text, &source.name, locale, row, false)
+    }
+
+    /// [`Engine::load_with`], with a data row whose values are plain text:
+    /// a `**`, `[` or `\\` in them is printed as written, never read as
+    /// bold or a link. For values from untrusted hands (a web request).
+    ///
+    /// ```
+    /// let engine = nashr::Engine::new();
+    /// let source = nashr::LayoutSource::new("card.toml", "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"{{name}}\"\n");
+    /// let row = nashr::DataRow { number: 1, file: "query".into(), values: [("name".into(), "**[x](https://example.com)**".into())].into() };
+    /// let doc = engine.load_with_text(&source, None, &row)?;
+    /// assert_eq!(engine.layout(&doc)?.page_paragraphs(0), ["**[x](https://example.com)**"]);
+    /// # Ok::<(), nashr::Error>(())
+    /// ```
+    pub fn load_with_text(
+        &self,
+        source: &LayoutSource,
+        locale: Option<&Locale>,
+        row: &DataRow,
+    ) -> Result<Document, Error> {
+        crate::model::resolve_source(&self.shared, &source.text, &source.name, locale, Some(row), true)
     }
 
     /// Read a locale file: its language, direction, digits and strings.

@@ -15,7 +15,7 @@ use std::sync::{Arc, OnceLock};
 /// The family name of the bundled default font.
 pub const DEFAULT_FAMILY: &str = "Vazirmatn";
 
-const BUNDLED: [&[u8]; 4] = [
+pub(crate) const BUNDLED: [&[u8]; 4] = [
     include_bytes!("../fonts/Vazirmatn-Regular.ttf"),
     include_bytes!("../fonts/Vazirmatn-Medium.ttf"),
     include_bytes!("../fonts/Vazirmatn-Bold.ttf"),

@@ -52,6 +52,8 @@ pub(crate) mod model;
 pub(crate) mod picture;
 pub mod preflight;
 pub mod scene;
+#[cfg(feature = "serve")]
+pub mod serve;
 #[cfg(test)]
 mod tests;
 #[allow(

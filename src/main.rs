@@ -209,6 +209,15 @@ enum Command {
     },
     /// Print the manual page (roff), for `man -l -` or a man folder.
     Man,
+    /// Serve the layouts in a folder over HTTP: PNG, JPEG, PDF or JSON of
+    /// each, rendered on request with template values from the query.
+    ///
+    /// GET /render/LAYOUT.png?locale=fa&page=1&scale=2&KEY=VALUE renders
+    /// ROOT/layouts/LAYOUT.toml; GET /layouts lists the layouts and their
+    /// keys; GET /healthz; GET /metrics (Prometheus). Listens on loopback
+    /// unless --public. Logs go to standard error (RUST_LOG sets the level).
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
     /// Shape text and print the glyphs in hb-shape's format, to compare with HarfBuzz.
     ///
     /// Prints `[gid=cluster+advance|gid=cluster@dx,dy+advance|…]` in font units,
@@ -260,6 +269,55 @@ enum ManifestCommand {
         #[arg(short, long)]
         output: PathBuf,
     },
+}
+
+/// Options of `nashr serve`.
+#[cfg(feature = "serve")]
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The folder layouts may read files from; layouts are served from
+    /// ROOT/layouts and locales read from ROOT/locales.
+    #[arg(long)]
+    root: PathBuf,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// Allow an address other machines can reach (0.0.0.0, a LAN address).
+    #[arg(long)]
+    public: bool,
+    /// The folder of layouts to serve [default: ROOT/layouts].
+    #[arg(long)]
+    layouts: Option<PathBuf>,
+    /// The folder `?locale=CODE` reads CODE.toml from [default: ROOT/locales].
+    #[arg(long)]
+    locales: Option<PathBuf>,
+    /// Renders at once (0: one per core).
+    #[arg(long, default_value_t = 0)]
+    workers: usize,
+    /// Requests that may wait for a render; more get 503 [default: 4 per worker].
+    #[arg(long)]
+    queue: Option<usize>,
+    /// Milliseconds a render request may wait and render before it gets 503.
+    #[arg(long, default_value_t = 5000)]
+    budget_ms: u64,
+    /// Megabytes of finished outputs kept in memory (0: none).
+    #[arg(long, default_value_t = 256)]
+    cache_mb: usize,
+    /// The Cache-Control header of rendered outputs.
+    #[arg(long, default_value = "public, max-age=300")]
+    cache_control: String,
+    /// The longest template value a query may carry, in characters.
+    #[arg(long, default_value_t = 500)]
+    max_value_chars: usize,
+    /// Milliseconds a client may take to send a request's headers.
+    #[arg(long, default_value_t = 5000)]
+    header_timeout_ms: u64,
+    /// Milliseconds a client may accept no bytes of a response before its connection is closed.
+    #[arg(long, default_value_t = 30000)]
+    send_timeout_ms: u64,
+    /// Connections open at once.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
 }
 
 /// Options of PNG and JPEG output.
@@ -345,6 +403,8 @@ fn main() -> ExitCode {
                 BatchOptions { template: &name, settings, shard: shard.as_deref(), manifest, data, image: &image };
             batch(&engine(root), &layouts, &locales, &formats, &output, options)
         }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve(args, limits),
         Command::Shape { text, font, direction, bidi } => {
             shape(&text, font.as_deref(), direction, bidi).map(|()| ExitCode::SUCCESS)
         }
@@ -609,6 +669,47 @@ fn render(
         ),
     }
     Ok(())
+}
+
+/// `nashr serve`: the service until SIGINT or SIGTERM.
+#[cfg(feature = "serve")]
+fn serve(args: ServeArgs, limits: nashr::Limits) -> Result<ExitCode, String> {
+    use nashr::serve;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("nashr=info"));
+    use std::io::IsTerminal;
+    let colours = std::io::stderr().is_terminal();
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(colours).init();
+    serve::check_address(args.addr, args.public)?;
+    let mut config = serve::Config::new(&args.root);
+    config.layouts = args.layouts.unwrap_or(config.layouts);
+    config.locales = args.locales.unwrap_or(config.locales);
+    config.workers = args.workers;
+    config.queue = args.queue;
+    config.budget = std::time::Duration::from_millis(args.budget_ms);
+    config.cache_bytes = args.cache_mb.saturating_mul(1 << 20);
+    config.cache_control = args.cache_control;
+    config.max_value_chars = args.max_value_chars;
+    let service = serve::Service::new(Engine::new().with_limits(limits), config).map_err(|e| e.to_string())?;
+    let listen = serve::ListenOptions {
+        header_timeout: std::time::Duration::from_millis(args.header_timeout_ms),
+        send_timeout: std::time::Duration::from_millis(args.send_timeout_ms),
+        max_connections: args.max_connections,
+        ..serve::ListenOptions::default()
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+        let bound = listener.local_addr().map_err(|e| e.to_string())?;
+        tracing::info!(address = %bound, root = %args.root.display(), "listening");
+        serve::run(listener, service.router(), listen, serve::shutdown_signal()).await.map_err(|e| e.to_string())
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn shape(text: &str, font: Option<&Path>, direction: DirectionArg, bidi: bool) -> Result<(), String> {

@@ -15,15 +15,17 @@ use crate::lang::is_rtl_language;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Resolve layout source text with an engine's files, in a locale and with a data row.
+/// Resolve layout source text with an engine's files, in a locale and with
+/// a data row (whose values are plain text, never markup, with `row_text`).
 pub(crate) fn resolve_source(
     files: &crate::engine::Shared,
     src: &str,
     path: &Path,
     locale: Option<&locale::Locale>,
     row: Option<&locale::DataRow>,
+    row_text: bool,
 ) -> Result<Document, crate::Error> {
-    resolve(files, src, path, locale, row).map_err(crate::Error::from)
+    resolve(files, src, path, locale, row, row_text).map_err(crate::Error::from)
 }
 
 fn resolve(
@@ -32,6 +34,7 @@ fn resolve(
     path: &Path,
     locale: Option<&locale::Locale>,
     row: Option<&locale::DataRow>,
+    row_text: bool,
 ) -> Result<Document, ModelError> {
     let toml_error = |e: toml::de::Error| {
         let span = e.span().unwrap_or(0..0);
@@ -70,7 +73,7 @@ fn resolve(
     let locale = locale.or(default_locale.as_ref());
     let mut inputs: Vec<PathBuf> = locale.map(|l| l.file.clone()).into_iter().collect();
     let base_language = raw.meta.language.clone().unwrap_or_default();
-    let with_row = row.map(|r| locale::Locale::with_row(locale, r, is_rtl_language(&base_language)));
+    let with_row = row.map(|r| locale::Locale::with_row(locale, r, is_rtl_language(&base_language), row_text));
     let locale = with_row.as_ref().or(locale);
     // Only a real locale brings a language's conventions (direction, digits, font).
     let conventions = locale.filter(|l| l.conventions);
@@ -138,7 +141,7 @@ fn resolve(
     }
     page_count = frames.iter().map(|f| f.page + 1).fold(page_count, usize::max);
     link_flows(&r, &raw.frames, &mut frames)?;
-    let fill = |s: &Option<String>| locale::fill_in(s.as_deref().unwrap_or(""), locale, path, src, 0..0);
+    let fill = |s: &Option<String>| locale::fill_in(s.as_deref().unwrap_or(""), locale, path, src, 0..0, false);
     let meta = Meta {
         title: fill(&raw.meta.title)?,
         author: fill(&raw.meta.author)?,

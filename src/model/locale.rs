@@ -58,6 +58,10 @@ pub struct Locale {
     /// Style values the language needs set differently (`[styles.body]
     /// line_height = 1.45`): over the layout's, by style name.
     pub(crate) styles: BTreeMap<String, StyleOverride>,
+    /// Keys whose strings are plain text (the values of a data row loaded
+    /// with [`Engine::load_with_text`](crate::Engine::load_with_text)):
+    /// their `*`, `[`, `]` and `\\` are written as they are, never read as markup.
+    pub(crate) text_keys: std::collections::BTreeSet<String>,
 }
 
 /// One row of a data file: column name → value. Its values fill
@@ -130,8 +134,9 @@ pub(crate) fn parse_rows(text: &str, path: &Path) -> Result<Vec<DataRow>, Error>
 
 impl Locale {
     /// This locale with a data row's values over its strings; with no
-    /// locale, the row's strings alone.
-    pub(crate) fn with_row(base: Option<&Locale>, row: &DataRow, layout_rtl: bool) -> Locale {
+    /// locale, the row's strings alone. With `text`, the row's values are
+    /// plain text, never markup.
+    pub(crate) fn with_row(base: Option<&Locale>, row: &DataRow, layout_rtl: bool, text: bool) -> Locale {
         let mut l = base.cloned().unwrap_or_else(|| Locale {
             language: String::new(),
             name: String::new(),
@@ -146,8 +151,14 @@ impl Locale {
             row: None,
             conventions: false,
             styles: BTreeMap::new(),
+            text_keys: Default::default(),
         });
         l.strings.extend(row.values.iter().map(|(k, v)| (k.clone(), v.clone())));
+        if text {
+            l.text_keys.extend(row.values.keys().cloned());
+        } else {
+            l.text_keys.retain(|k| !row.values.contains_key(k));
+        }
         l.row = Some((row.number, row.file.clone()));
         l
     }
@@ -231,6 +242,7 @@ impl Locale {
             row: None,
             conventions: true,
             styles: raw.styles,
+            text_keys: Default::default(),
         })
     }
 
@@ -242,13 +254,16 @@ impl Locale {
 
 /// Replace every `{{key}}` in `text` with the locale's string. `span` is
 /// where the text stands in the layout, for the error when a key is missing
-/// (or when there is no locale to take it from).
+/// (or when there is no locale to take it from). With `markup` (the text
+/// is read as inline markup next), a plain-text string has its markup
+/// characters escaped, so it reads as written.
 pub(crate) fn fill_in(
     text: &str,
     locale: Option<&Locale>,
     layout: &Path,
     src: &str,
     span: Range<usize>,
+    markup: bool,
 ) -> Result<String, ModelError> {
     if !text.contains("{{") {
         return Ok(text.to_string());
@@ -269,6 +284,7 @@ pub(crate) fn fill_in(
             )));
         };
         match loc.strings.get(key) {
+            Some(s) if markup && loc.text_keys.contains(key) => out.push_str(&super::markup::escape(s)),
             Some(s) => out.push_str(s),
             None if loc.row.is_some() => {
                 let (n, file) = loc.row.as_ref().expect("checked");
@@ -305,21 +321,21 @@ mod tests {
     fn strings_fill_placeholders() {
         let en = Locale::parse(EN, Path::new("en.toml")).unwrap();
         assert!(!en.rtl());
-        let got = fill_in("** {{ headline }} **", Some(&en), Path::new("l.toml"), "", 0..0).unwrap();
+        let got = fill_in("** {{ headline }} **", Some(&en), Path::new("l.toml"), "", 0..0, true).unwrap();
         assert_eq!(got, "** Come! **");
-        assert_eq!(fill_in("plain", None, Path::new("l.toml"), "", 0..0).unwrap(), "plain");
+        assert_eq!(fill_in("plain", None, Path::new("l.toml"), "", 0..0, true).unwrap(), "plain");
     }
 
     #[test]
     fn a_missing_string_names_the_key_the_locale_and_the_place() {
         let en = Locale::parse(EN, Path::new("en.toml")).unwrap();
         let src = "text = \"{{title}}\"";
-        let e = fill_in("{{title}}", Some(&en), Path::new("l.toml"), src, 7..18).unwrap_err().to_string();
+        let e = fill_in("{{title}}", Some(&en), Path::new("l.toml"), src, 7..18, true).unwrap_err().to_string();
         assert!(
             e.contains("\"title\"") && e.contains("en.toml") && e.contains("headline") && e.contains("l.toml:1:8"),
             "{e}"
         );
-        let e = fill_in("{{title}}", None, Path::new("l.toml"), src, 7..18).unwrap_err().to_string();
+        let e = fill_in("{{title}}", None, Path::new("l.toml"), src, 7..18, true).unwrap_err().to_string();
         assert!(e.contains("--locale"), "{e}");
     }
 

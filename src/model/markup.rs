@@ -14,6 +14,19 @@ pub struct Piece {
     pub link: Option<String>,
 }
 
+/// `s` with every character markup reads (`*`, `[`, `]`, `\\`) escaped,
+/// so [`parse_inline`] gives it back as one plain piece.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '*' | '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Split `s` at `**` markers. An unclosed `**` is an error, so a stray marker
 /// never silently turns the rest of a paragraph bold. Linear in the length
 /// of `s`, whatever it holds.

@@ -394,7 +394,7 @@ impl Resolver<'_> {
         origin: String,
         default_wrap: Wrap,
     ) -> Result<Paragraph, ModelError> {
-        let filled = locale::fill_in(text.get_ref(), self.locale, self.file, self.src, text.span())?;
+        let filled = locale::fill_in(text.get_ref(), self.locale, self.file, self.src, text.span(), true)?;
         if let Some(at) = too_many_marks(&filled) {
             return Err(self.err(
                 text.span(),
