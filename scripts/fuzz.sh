@@ -8,7 +8,7 @@
 # paragraph (a paragraph's text with markup, bidi, marks; width and
 # alignment from the first byte), normalize (the Persian normaliser; its
 # output must be a fixed point), rows (CSV or TOML data rows merged into the
-# square invitation). Corpora are seeded from layouts/, tests/layouts/ and
+# square invitation). Corpora are seeded from layouts/, tests/layouts/, tests/hostile/ and
 # tests/fixtures/. cargo-fuzz needs nightly features; RUSTC_BOOTSTRAP=1
 # lets the stable toolchain build them. Install: cargo install cargo-fuzz.
 # A crash leaves its input in fuzz/artifacts/TARGET/ and fails the script.
@@ -24,7 +24,7 @@ seed() { # seed TARGET FILES...
   mkdir -p "$dir"
   for f in "$@"; do cp "$f" "$dir/seed-$(basename "$f")"; done
 }
-seed layout ../layouts/*.toml ../tests/layouts/*.toml
+seed layout ../layouts/*.toml ../tests/layouts/*.toml ../tests/hostile/*.toml
 # A paragraph seed is one byte of shape, then text: each line of the fixtures.
 mkdir -p corpus/paragraph corpus/normalize corpus/rows
 n=0

@@ -41,8 +41,8 @@ impl SourceError {
             file: file.to_path_buf(),
             line,
             column,
-            message: message.into(),
-            line_text: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            message: printable(&message.into()),
+            line_text: printable(source[line_start..line_end].trim_end_matches('\r')),
             width,
         }
     }
@@ -62,12 +62,35 @@ impl fmt::Display for SourceError {
         writeln!(f, "{}", self.message)?;
         writeln!(f, "{pad}--> {}:{}:{}", self.file.display(), self.line, self.column)?;
         writeln!(f, "{pad} |")?;
-        writeln!(f, "{num} | {}", self.line_text)?;
+        // A long line (a value of thousands of characters) is shown as a
+        // window around the mistake.
+        let chars: Vec<char> = self.line_text.chars().collect();
+        let at = self.column.saturating_sub(1).min(chars.len());
+        let width = self.width.min(SHOWN / 2);
+        let from = at.saturating_sub(SHOWN / 4);
+        let to = (at + width + SHOWN / 4).min(chars.len()).max(from);
+        let (open, close) = (if from > 0 { "…" } else { "" }, if to < chars.len() { "…" } else { "" });
+        let shown: String = chars[from..to].iter().collect();
+        writeln!(f, "{num} | {open}{shown}{close}")?;
         let lead: String =
-            self.line_text.chars().take(self.column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-        write!(f, "{pad} | {lead}{}", "^".repeat(self.width))
+            open.chars().chain(chars[from..at].iter().copied()).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        write!(f, "{pad} | {lead}{}", "^".repeat(width))
     }
 }
+
+/// `text` with control characters (but newlines and tabs) written as
+/// `\u{1b}`: a layout's text must not drive the terminal it is shown on.
+fn printable(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| if c.is_control() && c != '\n' && c != '\t' { c.escape_unicode().to_string() } else { c.to_string() })
+        .collect()
+}
+
+/// The most characters of a source line an error shows.
+const SHOWN: usize = 160;
 
 impl std::error::Error for SourceError {}
 

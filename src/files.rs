@@ -79,14 +79,22 @@ pub(crate) fn resolve(root: &Path, base: &Path, written: &str, kind: Kind) -> Re
     }
     let joined = base.join(rel);
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let outside = || {
+        refuse(&format!(
+            "lies outside {}, the folder this layout may read from; widen it with --root if it is meant",
+            root.display()
+        ))
+    };
+    // A path that climbs out is refused whether or not its file exists, so
+    // that messages tell nothing of files outside the root.
+    if !lexically_inside(&root, &joined) {
+        return Err(outside());
+    }
     let full = joined
         .canonicalize()
         .map_err(|e| format!("cannot read {} {}: {}", kind.name(), joined.display(), io_reason(&e)))?;
     if !full.starts_with(&root) {
-        return Err(refuse(&format!(
-            "lies outside {}, the folder this layout may read from; widen it with --root if it is meant",
-            root.display()
-        )));
+        return Err(outside());
     }
     let meta = std::fs::metadata(&full).map_err(|e| refuse(&format!("cannot be opened: {}", io_reason(&e))))?;
     if !meta.is_file() {
@@ -101,6 +109,31 @@ pub(crate) fn resolve(root: &Path, base: &Path, written: &str, kind: Kind) -> Re
         )));
     }
     Ok(full)
+}
+
+/// Whether `path`, made absolute from the (canonical) working folder and
+/// with its `..` and `.` taken away by their names alone, lies inside
+/// `root` (itself canonical). Links are not followed here: the real path
+/// is checked after, when the file exists.
+fn lexically_inside(root: &Path, path: &Path) -> bool {
+    let absolute = match path.is_absolute() {
+        true => path.to_path_buf(),
+        false => match std::env::current_dir().and_then(|d| d.canonicalize()) {
+            Ok(cwd) => cwd.join(path),
+            Err(_) => return true,
+        },
+    };
+    let mut clean = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean.starts_with(root)
 }
 
 /// The largest layout, locale or data file read, in bytes.

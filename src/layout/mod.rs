@@ -220,7 +220,22 @@ fn add_to_page(page: &mut ScenePage, placed: Placed) {
 
 /// What laying out one document keeps track of.
 /// Lines a paragraph was broken into, and the (width, scale) bits they fit.
-type Broken = ((u32, u32), Vec<Line>);
+type Broken = ((u32, u32), std::rc::Rc<[Line]>);
+
+/// The lines of a paragraph from one of them on: a view into the lines it
+/// was broken into, shared, so a paragraph flowing through a thousand
+/// small frames does not copy its remaining lines for each.
+pub(super) struct Lines {
+    all: std::rc::Rc<[Line]>,
+    from: usize,
+}
+
+impl std::ops::Deref for Lines {
+    type Target = [Line];
+    fn deref(&self) -> &[Line] {
+        &self.all[self.from..]
+    }
+}
 
 struct Ctx<'d> {
     /// The engine's paragraphs shaped by earlier renders.
@@ -322,13 +337,13 @@ impl Ctx<'_> {
         offset: usize,
         width: f32,
         scale: f32,
-    ) -> Vec<Line> {
+    ) -> Lines {
         // A paragraph flowing on into a frame of the same width keeps the
         // lines it was broken into: the rest is the tail of those lines.
         let key = (width.to_bits(), scale.to_bits());
         let tail = self.broken.get(&id).filter(|(k, _)| *k == key).and_then(|(_, lines)| {
-            let from = lines.iter().position(|l| l.range.start == offset)?;
-            Some(lines[from..].to_vec())
+            let from = lines.partition_point(|l| l.range.start < offset);
+            (lines.get(from)?.range.start == offset).then(|| Lines { all: lines.clone(), from })
         });
         let cache = self.cache;
         let limits = self.doc.limits;
@@ -350,9 +365,9 @@ impl Ctx<'_> {
         let lines = match tail {
             Some(lines) => lines,
             None => {
-                let lines = prepared.lines(shaper, offset, width, scale);
-                self.broken.insert(id, (key, lines.clone()));
-                lines
+                let all: std::rc::Rc<[Line]> = prepared.lines(shaper, offset, width, scale).into();
+                self.broken.insert(id, (key, all.clone()));
+                Lines { all, from: 0 }
             }
         };
         let missing = prepared.missing().to_vec();
