@@ -326,14 +326,52 @@ fn is_mark(c: char) -> bool {
 
 /// An Arabic-script letter (not a mark, digit, tatweel or punctuation).
 fn is_letter(c: char) -> bool {
+    match arabic_block(c) {
+        Some(i) => ARABIC_BLOCK.0[i],
+        None => slow_is_letter(c),
+    }
+}
+
+fn slow_is_letter(c: char) -> bool {
     c.is_alphabetic() && c.script() == Script::Arabic && !is_mark(c) && c != '\u{0640}'
 }
 
 fn is_arabic(c: char) -> bool {
-    c.script() == Script::Arabic
+    match arabic_block(c) {
+        Some(i) => ARABIC_BLOCK.1[i],
+        None => c.script() == Script::Arabic,
+    }
 }
 
+/// The index of `c` in the Arabic block (U+0600–U+06FF), where Persian
+/// text spends nearly all its characters.
+fn arabic_block(c: char) -> Option<usize> {
+    (c as u32).checked_sub(0x600).filter(|&i| i < 0x100).map(|i| i as usize)
+}
+
+/// [`is_letter`], [`is_arabic`] and [`is_word_char`] for the Arabic block, looked up once:
+/// the Unicode property lookups were most of the normaliser's time.
+type BlockTables = ([bool; 256], [bool; 256], [bool; 256]);
+static ARABIC_BLOCK: std::sync::LazyLock<BlockTables> = std::sync::LazyLock::new(|| {
+    let mut letter = [false; 256];
+    let mut arabic = [false; 256];
+    let mut word = [false; 256];
+    for (i, c) in (0..256u32).filter_map(|i| char::from_u32(0x600 + i)).enumerate() {
+        letter[i] = slow_is_letter(c);
+        arabic[i] = c.script() == Script::Arabic;
+        word[i] = slow_is_word_char(c);
+    }
+    (letter, arabic, word)
+});
+
 fn is_word_char(c: char) -> bool {
+    match arabic_block(c) {
+        Some(i) => ARABIC_BLOCK.2[i],
+        None => c.is_ascii_alphanumeric() || (!c.is_ascii() && slow_is_word_char(c)),
+    }
+}
+
+fn slow_is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == ZWNJ || is_mark(c)
 }
 
