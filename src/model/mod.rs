@@ -23,7 +23,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
-pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Print, Rect};
+pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect};
 use crate::error::SourceError;
 use crate::fonts::{FaceId, FontBook};
 pub use crate::lang::digits::Digits;

@@ -551,6 +551,7 @@ pub(super) fn resolve_print(r: &Resolver, raw: &RawLayout) -> Result<Print, Mode
         bleed,
         marks: page.marks.clone().unwrap_or_default(),
         safe_margin: p.safe_margin.map_or(3.0 * values::PT_PER_MM, |l| l.0),
+        platform: page.platform.or_else(|| page.size.as_ref().and_then(|s| Platform::of_preset(s.get_ref()))),
     })
 }
 
