@@ -384,6 +384,9 @@ fn rich_black(report: &mut Report, cx: &Ctx) {
     }
 }
 
+/// A box in points: x0, y0, x1, y1.
+type Box4 = (f32, f32, f32, f32);
+
 /// A QR code as drawn: its dark modules' box and module size, in points.
 struct Code {
     page: usize,
@@ -401,7 +404,7 @@ struct Code {
 /// last row of dark runs is exactly one module tall, so the smallest height
 /// is the module; the light square is the rectangle holding all others.
 fn qr_codes(scene: &Scene) -> Vec<Code> {
-    let mut codes: Vec<(Code, Vec<(f32, f32, f32, f32)>)> = Vec::new();
+    let mut codes: Vec<(Code, Vec<Box4>)> = Vec::new();
     for (page, p) in scene.pages.iter().enumerate() {
         for (i, item) in p.items.iter().enumerate() {
             let Item::Rect(r) = item else { continue };
@@ -443,7 +446,9 @@ fn same_block(a: Origin, b: Origin) -> bool {
 fn platform_zones(report: &mut Report, cx: &Ctx, codes: &[Code]) {
     let Some(platform) = cx.scene.print.platform else { return };
     // (page, frame, what) → how far past the safe area, which edge, the place.
-    let mut worst: Vec<((usize, Option<usize>, bool), f32, &'static str, String)> = Vec::new();
+    // (page, frame, is a code) → how far past, the edge, the place.
+    type Key = (usize, Option<usize>, bool);
+    let mut worst: Vec<(Key, f32, &'static str, String)> = Vec::new();
     let mut note =
         |key: (usize, Option<usize>, bool), over: f32, edge: &'static str, place: &dyn Fn() -> String| match worst
             .iter_mut()

@@ -213,6 +213,11 @@ pub(super) struct RawStyle {
     pub(super) digits: Option<Digits>,
     /// Run the Persian normaliser over texts of this style.
     pub(super) normalize: Option<bool>,
+    /// Display text (headlines, dates, short calls): never justified
+    /// (`justify` becomes `start`), never hyphenated, lines balanced, no line
+    /// ending on the hyphen of a compound. Headings are display text unless
+    /// their style says `display = false`.
+    pub(super) display: Option<bool>,
 }
 
 /// A frame (`[[frame]]`): a box on a page holding a flow of blocks.
