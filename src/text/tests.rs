@@ -410,3 +410,22 @@ fn display_text_never_ends_a_line_on_the_hyphen_of_a_compound() {
     p.style.display = true;
     assert!(!breaks_at_hyphen(&p, &mut shaper, width), "display text keeps «Worker-communist» whole");
 }
+
+#[test]
+fn display_text_leaves_no_word_alone_on_its_last_line() {
+    let text = "Take part in the congress of the Worker-communist Party of Iran!";
+    let mut p = para(text, Direction::Ltr, Align::Center);
+    p.style.wrap = Wrap::Balance;
+    p.style.display = true;
+    let book = FontBook::with_bundled();
+    let mut shaper = Shaper::new(&book, "");
+    for w in (80..=300).step_by(10) {
+        let laid = layout_paragraph(&mut shaper, &p, w as f32);
+        if laid.lines.len() < 2 {
+            continue;
+        }
+        let last = &laid.lines[laid.lines.len() - 1];
+        let words = text[last.range.clone()].split_whitespace().count();
+        assert!(words >= 2, "at {w} pt the last line is «{}» alone", &text[last.range.clone()]);
+    }
+}
