@@ -26,7 +26,7 @@ RUN cargo build --release --locked --bin nashr \
  && cp target/release/nashr /out/nashr \
  && cp -r layouts locales /out/srv/nashr/ \
  && mkdir -p /out/usr/share/licenses/nashr \
- && cp fonts/*-OFL.txt /out/usr/share/licenses/nashr/
+ && cp fonts/*-OFL.txt profiles/*.LICENSE.txt /out/usr/share/licenses/nashr/
 
 # glibc and libgcc, no shell, runs as uid 65532.
 FROM gcr.io/distroless/cc-debian12:nonroot

@@ -185,6 +185,87 @@ pub struct Print {
     pub marks: Vec<Mark>,
     /// Distance inside the trim that text should keep (preflight), in points.
     pub safe_margin: f32,
+    /// The platform a screen image is made for, whose interface covers or
+    /// crops parts of it (preflight warns about text there); none for print.
+    pub platform: Option<Platform>,
+}
+
+/// Where a social image is shown, which decides the parts of it the app
+/// covers with its own controls or crops away: `[page] platform`, or implied
+/// by the page `size` preset of the same name.
+///
+/// Zones are given for the preset's width in pixels (1080 or 1200) and scale
+/// with the page's width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Platform {
+    /// A story (1080×1920): the top 250 px (profile, close button) and the
+    /// bottom 340 px (reply bar, links) are covered.
+    Story,
+    /// A square post (1080×1080): the profile grid shows it cropped to 3:4,
+    /// the central 810 px (x 135–945).
+    Square,
+    /// A portrait post (1080×1350): the profile grid shows it cropped to
+    /// 3:4, the central 1012 px (x 34–1046).
+    Portrait,
+    /// A link preview (1200×630): the 2:1 and 1.91:1 crops of the apps and
+    /// their rounded corners keep the central 1080×540 (x 60–1140, y 45–585).
+    LinkPreview,
+}
+
+impl Platform {
+    /// The platform a page size preset is made for, if any.
+    pub fn of_preset(name: &str) -> Option<Platform> {
+        match name.to_ascii_lowercase().as_str() {
+            "story" => Some(Platform::Story),
+            "instagram-square" => Some(Platform::Square),
+            "instagram-portrait" => Some(Platform::Portrait),
+            "link-preview" => Some(Platform::LinkPreview),
+            _ => None,
+        }
+    }
+
+    /// The platform's name as written in a layout.
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Story => "story",
+            Platform::Square => "square",
+            Platform::Portrait => "portrait",
+            Platform::LinkPreview => "link-preview",
+        }
+    }
+
+    /// The width in pixels the zones are given for.
+    pub fn base_width(self) -> f32 {
+        match self {
+            Platform::LinkPreview => 1200.0,
+            _ => 1080.0,
+        }
+    }
+
+    /// The safe rectangle in pixels of [`base_width`](Self::base_width), as
+    /// `(x0, y0, x1, y1)`, for a page `height_px` tall at that width: text and
+    /// codes belong inside it.
+    pub fn safe_px(self, height_px: f32) -> (f32, f32, f32, f32) {
+        match self {
+            Platform::Story => (0.0, 250.0, 1080.0, height_px - 340.0),
+            Platform::Square => (135.0, 0.0, 945.0, height_px),
+            Platform::Portrait => {
+                let crop = (1080.0 - height_px * 0.75).max(0.0) / 2.0;
+                (crop, 0.0, 1080.0 - crop, height_px)
+            }
+            Platform::LinkPreview => (60.0, 45.0, 1140.0, height_px - 45.0),
+        }
+    }
+
+    /// What covers or crops the part outside the safe rectangle, in words.
+    pub fn why(self) -> &'static str {
+        match self {
+            Platform::Story => "the app draws its profile bar at the top and its reply bar at the bottom",
+            Platform::Square | Platform::Portrait => "the profile grid crops posts to 3:4",
+            Platform::LinkPreview => "link previews are cropped to 2:1 or 1.91:1 and rounded",
+        }
+    }
 }
 
 /// Document metadata.

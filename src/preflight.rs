@@ -52,6 +52,25 @@
 //! | [`Check::ImageResolution`] | warning | under [`MIN_PICTURE_PPI`] (300 ppi), print jobs only |
 //! | [`Check::InkCoverage`] | warning | over [`MAX_TOTAL_INK`] (300 %), CMYK jobs or colours given in CMYK |
 //! | [`Check::RgbInCmyk`] | warning | RGB colours and pictures in a CMYK job, each once |
+//! | [`Check::RichBlack`] | warning | black text (K ≥ [`RICH_BLACK_K`]) with cyan, magenta or yellow in a CMYK job |
+//! | [`Check::PlatformZone`] | warning | text or a QR code outside the platform's safe area (see [`Platform`]) |
+//! | [`Check::QrModule`] | warning | a QR module under [`MIN_QR_MODULE_MM`] (print) or [`MIN_QR_MODULE_PX`] (screen) |
+//! | [`Check::QrQuietZone`] | warning | less than [`MIN_QR_QUIET_MODULES`] modules of light space around a QR code |
+//!
+//! ## Platforms
+//!
+//! A social image knows where it is shown when its page `size` is a preset
+//! made for a platform (`story`, `instagram-square`, `instagram-portrait`,
+//! `link-preview`) or when `[page] platform` names one. Text and QR codes
+//! must then stay inside the platform's safe rectangle ([`Platform::safe_px`]),
+//! given in pixels of a 1080 (1200) px wide page and scaled with the page:
+//!
+//! | platform | safe area | why |
+//! |---|---|---|
+//! | `story` (1080×1920) | y 250–1580 | the profile bar covers the top 250 px, the reply bar the bottom 340 px |
+//! | `square` (1080×1080) | x 135–945 | the profile grid crops posts to 3:4 |
+//! | `portrait` (1080×1350) | x 34–1046 | the profile grid crops posts to 3:4 |
+//! | `link-preview` (1200×630) | x 60–1140, y 45–585 | 2:1 and 1.91:1 crops, rounded corners |
 //!
 //! Fonts are always embedded, as subsets, by nashr's PDF writer; the font
 //! check makes sure their licences allow it.
@@ -63,7 +82,7 @@
 //! the smallest-text threshold is in pixels there.
 
 use crate::layout::{self, LayoutError};
-use crate::model::{ColorMode, Document, Print, Rgb, values::PT_PER_MM, values::PT_PER_PX};
+use crate::model::{ColorMode, Document, Platform, Print, Rgb, values::PT_PER_MM, values::PT_PER_PX};
 use crate::scene::{GlyphRun, Item, Origin, Paint, Scene};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -84,6 +103,22 @@ pub const MIN_PICTURE_PPI: f32 = 300.0;
 /// Total area coverage (C + M + Y + K, in percent) above which a colour is a
 /// warning: most presses and papers smear or set off above 300 %.
 pub const MAX_TOTAL_INK: f32 = 300.0;
+
+/// Print jobs: black text with at least this much K (0–1) is meant to be
+/// black; with any C, M or Y besides, it is rich black, which misregisters
+/// into coloured fringes around small type.
+pub const RICH_BLACK_K: f32 = 0.85;
+
+/// Print jobs: QR modules smaller than this (in mm) are a warning; phone
+/// cameras at reading distance need about 0.4 mm.
+pub const MIN_QR_MODULE_MM: f32 = 0.4;
+
+/// Screen jobs: QR modules smaller than this (in px) are a warning; a
+/// photographed or scaled-down screen blurs smaller ones together.
+pub const MIN_QR_MODULE_PX: f32 = 4.0;
+
+/// The light margin a QR code needs around it, in modules (ISO/IEC 18004).
+pub const MIN_QR_QUIET_MODULES: f32 = 4.0;
 
 /// The box of a glyph run, for the safe-area and bleed checks, reaches this
 /// far above the baseline (a multiple of the font size) …
@@ -141,6 +176,15 @@ pub enum Check {
     /// (warning). Neutral ones (greys, black, white) are not reported: the
     /// rule turns them into K alone, exactly.
     RgbInCmyk,
+    /// Black text in a CMYK job printed in more than K alone (warning).
+    RichBlack,
+    /// Text or a QR code where the platform's interface covers or crops the
+    /// image (warning).
+    PlatformZone,
+    /// QR modules too small to scan (warning).
+    QrModule,
+    /// A QR code without enough light space around it (warning).
+    QrQuietZone,
 }
 
 /// One problem: a line of the report.
@@ -306,6 +350,270 @@ fn check_into(report: &mut Report, scene: &Scene) {
         picture_resolution(report, &cx);
     }
     ink(report, &cx);
+    rich_black(report, &cx);
+    let codes = qr_codes(scene);
+    platform_zones(report, &cx, &codes);
+    qr_modules(report, &cx, &codes);
+    qr_quiet_zones(report, &cx, &codes);
+}
+
+/// Black text printed in four inks: K at least [`RICH_BLACK_K`] with any
+/// cyan, magenta or yellow, in a CMYK job. One finding per colour.
+fn rich_black(report: &mut Report, cx: &Ctx) {
+    if cx.scene.print.color_mode != ColorMode::Cmyk {
+        return;
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for (page, run) in cx.runs() {
+        let [c, m, y, k] = run.color.to_cmyk();
+        let name = colour_name(&run.color);
+        if k < RICH_BLACK_K || c + m + y < 0.005 || seen.contains(&name) {
+            continue;
+        }
+        seen.push(name.clone());
+        report.push(
+            Severity::Warning,
+            Check::RichBlack,
+            format!(
+                "black text {} is printed as {} (rich black): four inks misregister around small type; \
+                 give text cmyk(0, 0, 0, 100)",
+                cx.text_place(page, run),
+                if run.color.cmyk.is_some() { name } else { format!("{name} → {}", cmyk_text(&run.color.to_cmyk())) }
+            ),
+        );
+    }
+}
+
+/// A box in points: x0, y0, x1, y1.
+type Box4 = (f32, f32, f32, f32);
+
+/// A QR code as drawn: its dark modules' box and module size, in points.
+struct Code {
+    page: usize,
+    /// An index of one of its items on the page, to name the place.
+    item: usize,
+    origin: Origin,
+    /// The box of the modules (without the quiet zone): x0, y0, x1, y1.
+    modules: (f32, f32, f32, f32),
+    /// The side of one module.
+    module: f32,
+}
+
+/// The QR codes of a scene: the rectangles a block drew (QR codes are the
+/// only blocks drawn as rectangles), grouped by page, frame and block. The
+/// last row of dark runs is exactly one module tall, so the smallest height
+/// is the module; the light square is the rectangle holding all others.
+fn qr_codes(scene: &Scene) -> Vec<Code> {
+    let mut codes: Vec<(Code, Vec<Box4>)> = Vec::new();
+    for (page, p) in scene.pages.iter().enumerate() {
+        for (i, item) in p.items.iter().enumerate() {
+            let Item::Rect(r) = item else { continue };
+            if r.origin.block.is_none() {
+                continue;
+            }
+            let b = (r.x, r.y, r.x + r.width, r.y + r.height);
+            match codes.iter_mut().find(|c| c.0.page == page && same_block(c.0.origin, r.origin)) {
+                Some(c) => c.1.push(b),
+                None => {
+                    codes.push((Code { page, item: i, origin: r.origin, modules: b, module: f32::INFINITY }, vec![b]))
+                }
+            }
+        }
+    }
+    codes
+        .into_iter()
+        .filter_map(|(mut code, rects)| {
+            let contains_all = |a: &(f32, f32, f32, f32)| {
+                rects.iter().all(|b| a.0 <= b.0 + 0.01 && a.1 <= b.1 + 0.01 && a.2 >= b.2 - 0.01 && a.3 >= b.3 - 0.01)
+            };
+            let light = rects.iter().position(|r| rects.len() > 1 && contains_all(r));
+            let dark: Vec<_> = rects.iter().enumerate().filter(|(i, _)| Some(*i) != light).map(|(_, r)| *r).collect();
+            let first = *dark.first()?;
+            let bx = dark.iter().fold(first, |a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)));
+            code.module = dark.iter().map(|r| r.3 - r.1).fold(f32::INFINITY, f32::min);
+            code.modules = bx;
+            Some(code)
+        })
+        .collect()
+}
+
+fn same_block(a: Origin, b: Origin) -> bool {
+    a.frame == b.frame && a.block == b.block
+}
+
+/// Text and QR codes outside the platform's safe rectangle, one finding per
+/// frame and page at its worst point.
+fn platform_zones(report: &mut Report, cx: &Ctx, codes: &[Code]) {
+    let Some(platform) = cx.scene.print.platform else { return };
+    // (page, frame, what) → how far past the safe area, which edge, the place.
+    // (page, frame, is a code) → how far past, the edge, the place.
+    type Key = (usize, Option<usize>, bool);
+    let mut worst: Vec<(Key, f32, &'static str, String)> = Vec::new();
+    let mut note =
+        |key: (usize, Option<usize>, bool), over: f32, edge: &'static str, place: &dyn Fn() -> String| match worst
+            .iter_mut()
+            .find(|w| w.0 == key)
+        {
+            Some(w) if over > w.1 => (w.1, w.2) = (over, edge),
+            Some(_) => {}
+            None => worst.push((key, over, edge, place())),
+        };
+    for (page, run) in cx.runs() {
+        let Some(b) = text_box(run) else { continue };
+        if let Some((over, edge)) = outside(platform, &cx.scene.pages[page], b) {
+            note((page, run.origin.frame, false), over, edge, &|| cx.text_place(page, run));
+        }
+    }
+    for code in codes {
+        if let Some((over, edge)) = outside(platform, &cx.scene.pages[code.page], code.modules) {
+            note((code.page, code.origin.frame, true), over, edge, &|| {
+                format!("the QR code {}", cx.where_(code.page, code.item))
+            });
+        }
+    }
+    for ((page, _, _), over, edge, place) in worst {
+        let (x0, y0, x1, y1) = safe_rect_px(platform, &cx.scene.pages[page]);
+        report.push(
+            Severity::Warning,
+            Check::PlatformZone,
+            format!(
+                "{place} reaches {} px past the {edge} edge of the {} safe area (x {}–{}, y {}–{} px): {}",
+                num(over),
+                platform.name(),
+                num(x0),
+                num(x1),
+                num(y0),
+                num(y1),
+                platform.why()
+            ),
+        );
+    }
+}
+
+/// The platform's safe rectangle on a page, in the page's pixels.
+fn safe_rect_px(platform: Platform, page: &crate::scene::ScenePage) -> (f32, f32, f32, f32) {
+    let (w, h) = (page.width / PT_PER_PX, page.height / PT_PER_PX);
+    let k = w / platform.base_width();
+    let (x0, y0, x1, y1) = platform.safe_px(h / k);
+    (x0 * k, y0 * k, x1 * k, y1 * k)
+}
+
+/// How far (in px) a box in points reaches out of the safe rectangle, and
+/// past which edge; `None` inside.
+fn outside(platform: Platform, page: &crate::scene::ScenePage, b: (f32, f32, f32, f32)) -> Option<(f32, &'static str)> {
+    let (x0, y0, x1, y1) = safe_rect_px(platform, page);
+    let px = |v: f32| v / PT_PER_PX;
+    let edges = [(x0 - px(b.0), "left"), (y0 - px(b.1), "top"), (px(b.2) - x1, "right"), (px(b.3) - y1, "bottom")];
+    let (over, edge) = edges.into_iter().fold((0.5, ""), |a, e| if e.0 > a.0 { e } else { a });
+    (!edge.is_empty()).then_some((over, edge))
+}
+
+/// QR modules under [`MIN_QR_MODULE_MM`] in print or [`MIN_QR_MODULE_PX`] on screens.
+fn qr_modules(report: &mut Report, cx: &Ctx, codes: &[Code]) {
+    let screen = is_screen_job(&cx.scene.print);
+    for code in codes {
+        let (size, least, unit) = if screen {
+            (code.module / PT_PER_PX, MIN_QR_MODULE_PX, "px")
+        } else {
+            (code.module / PT_PER_MM, MIN_QR_MODULE_MM, "mm")
+        };
+        if size >= least - 1e-3 {
+            continue;
+        }
+        let side = (code.modules.2 - code.modules.0) / code.module;
+        report.push(
+            Severity::Warning,
+            Check::QrModule,
+            format!(
+                "the QR code {} has modules of {} {unit}, under the {} {unit} a phone can scan; \
+                 draw it at least {} {unit} wide (without the quiet zone)",
+                cx.where_(code.page, code.item),
+                if screen { num(size) } else { format!("{size:.2}") },
+                num(least),
+                num((side * least).ceil())
+            ),
+        );
+    }
+}
+
+/// QR codes with less than [`MIN_QR_QUIET_MODULES`] of light space around
+/// their modules: up to the edge of the innermost light rectangle holding
+/// them (their own light square, a frame's background, the page) and to
+/// anything else drawn nearby.
+fn qr_quiet_zones(report: &mut Report, cx: &Ctx, codes: &[Code]) {
+    for code in codes {
+        let quiet = quiet_zone(cx.scene, code) / code.module;
+        if quiet >= MIN_QR_QUIET_MODULES - 0.05 {
+            continue;
+        }
+        report.push(
+            Severity::Warning,
+            Check::QrQuietZone,
+            format!(
+                "the QR code {} has {} modules of light space around it, under the {} it needs to scan; \
+                 give the block a `background` or more room",
+                cx.where_(code.page, code.item),
+                num(quiet.max(0.0)),
+                num(MIN_QR_QUIET_MODULES)
+            ),
+        );
+    }
+}
+
+/// The light space around a code's modules, in points.
+fn quiet_zone(scene: &Scene, code: &Code) -> f32 {
+    let page = &scene.pages[code.page];
+    let m = code.modules;
+    let holds =
+        |b: (f32, f32, f32, f32)| b.0 <= m.0 + 0.01 && b.1 <= m.1 + 0.01 && b.2 >= m.2 - 0.01 && b.3 >= m.3 - 0.01;
+    // The innermost filled rectangle holding the code, and whether it is light.
+    let mut holder: Option<((f32, f32, f32, f32), bool)> = None;
+    let mut room = f32::INFINITY;
+    for item in &page.items {
+        let (b, light) = match item {
+            Item::Rect(r) => ((r.x, r.y, r.x + r.width, r.y + r.height), r.fill.as_ref().map(is_light)),
+            Item::Glyphs(run) => match text_box(run) {
+                Some(b) => (b, None),
+                None => continue,
+            },
+            Item::Line(l) => ((l.x1.min(l.x2), l.y1.min(l.y2), l.x1.max(l.x2), l.y1.max(l.y2)), None),
+            Item::Image(im) => ((im.x, im.y, im.x + im.width, im.y + im.height), None),
+        };
+        let own = matches!(item, Item::Rect(r) if same_block(r.origin, code.origin) && r.origin.block.is_some());
+        if holds(b)
+            && let Some(light) = light
+        {
+            let area = (b.2 - b.0) * (b.3 - b.1);
+            if holder.is_none_or(|(h, _)| area <= (h.2 - h.0) * (h.3 - h.1)) {
+                holder = Some((b, light));
+            }
+        } else if !own {
+            room = room.min(gap(m, b));
+        }
+    }
+    match holder {
+        Some((h, true)) => room.min(m.0 - h.0).min(m.1 - h.1).min(h.2 - m.2).min(h.3 - m.3),
+        Some((_, false)) => 0.0,
+        // On the page itself: white paper or a transparent image.
+        None => room.min(m.0).min(m.1).min(page.width - m.2).min(page.height - m.3),
+    }
+}
+
+/// The distance between two boxes (0 when they touch or overlap).
+fn gap(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> f32 {
+    let dx = (b.0 - a.2).max(a.0 - b.2).max(0.0);
+    let dy = (b.1 - a.3).max(a.1 - b.3).max(0.0);
+    dx.max(dy)
+}
+
+/// Whether a fill is light enough to be a QR code's quiet zone: every
+/// colour of it at least 70 % luminance.
+fn is_light(p: &Paint) -> bool {
+    let lum = |c: &Rgb| 0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b;
+    match p {
+        Paint::Solid(c) => lum(c) >= 0.7,
+        Paint::Linear { stops, .. } => stops.iter().all(|s| lum(&s.color) >= 0.7),
+    }
 }
 
 /// Each character no font has, with where it is.

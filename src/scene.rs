@@ -24,7 +24,7 @@ use crate::fonts::FontFace;
 use serde::Serialize;
 use std::sync::Arc;
 
-pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Print, Rect, Rgb};
+pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect, Rgb};
 pub use crate::picture::{Jpeg, Picture as SceneImage, Pixels};
 pub use crate::text::MissingGlyph;
 

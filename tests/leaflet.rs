@@ -34,11 +34,24 @@ fn handle_put_right(source: &str) -> String {
     source.replace("wpi_tamas@", "@wpi_tamas")
 }
 
+/// What the leaflet says, in reading order: the source with the handle put
+/// right, the date card (the date and its note, from the locale) after the
+/// headline, and the QR code's caption (the address it points to) after
+/// the contacts; all through the normaliser, as the layout asks
+/// (`normalize = true`: zero-width non-joiners in «خانواده‌های» and the like).
+fn leaflet_text(source: &str) -> String {
+    let source = handle_put_right(source);
+    let (headline, rest) = source.trim_start().split_once('\n').unwrap();
+    let card = "۱۲ تا ۱۴ آذر\nکنگره دوازدهم حزب، بصورت آنلاین";
+    let text = format!("{headline}\n{card}\n{rest}\nwww.wpiran.org");
+    nashr::lang::normalize::normalize(&text).0
+}
+
 #[test]
 fn leaflet_scene_holds_the_whole_source_text_in_order() {
     let source = invitation_source();
     let out = leaflet();
-    assert_eq!(fold(&scene_text(&out.scene)), fold(&handle_put_right(&source)));
+    assert_eq!(fold(&scene_text(&out.scene)), fold(&leaflet_text(&source)));
 }
 
 #[test]
@@ -78,7 +91,7 @@ fn leaflet_json_scene_holds_the_source_text() {
             g.into_iter().map(|(_, t)| t).collect::<String>()
         })
         .collect();
-    assert_eq!(fold(&text), fold(&handle_put_right(&source)));
+    assert_eq!(fold(&text), fold(&leaflet_text(&source)));
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -102,5 +115,55 @@ fn leaflet_pdf_embeds_subset_fonts_with_tounicode() {
         }
     }
     assert!(fonts >= 3, "regular, bold and black at least");
-    assert!(pdf.len() < 60_000, "the leaflet is {} bytes", pdf.len());
+    // PDF/X-4: the output intent's ICC profile (FOGRA39, about 550 kB) comes on top.
+    let profile: usize = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"N").ok().and_then(|n| n.as_i64().ok()) == Some(4))
+        .map(|s| s.content.len())
+        .sum();
+    assert!(profile > 100_000, "an embedded output profile");
+    assert!(pdf.len() - profile < 60_000, "the leaflet is {} bytes besides its profile", pdf.len() - profile);
+}
+
+/// The leaflet as the print shop gets it: CMYK, PDF/X-4, the date on page 1
+/// at 18 pt or more, and on the last page a QR code of at least 20 mm
+/// (without its quiet zone) in the contact box.
+#[test]
+fn leaflet_is_a_cmyk_pdf_x4_with_a_date_card_and_a_qr_code_in_its_contact_box() {
+    use nashr::scene::{ColorMode, Item, PdfStandard};
+    let engine = Engine::new();
+    for locale in ["fa", "en", "de", "sv", "ckb"] {
+        let source = nashr::LayoutSource::read(crate_path("layouts/invitation-a5.toml")).unwrap();
+        let loc = engine.locale(crate_path(&format!("locales/{locale}.toml"))).unwrap();
+        let scene = engine.layout(&engine.load_with(&source, Some(&loc), None).unwrap()).unwrap();
+        assert_eq!(scene.pages.len(), 2, "{locale}: two pages");
+        assert_eq!(scene.print.color_mode, ColorMode::Cmyk);
+        assert_eq!(scene.print.standard, Some(PdfStandard::X4));
+        let in_frame = |page: usize, name: &str, o: nashr::scene::Origin| {
+            o.frame.is_some_and(|f| scene.pages[page].frames[f].name == name)
+        };
+        let date = scene.pages[0].items.iter().filter_map(|i| match i {
+            Item::Glyphs(g) if in_frame(0, "date-card", g.origin) => Some(g.size),
+            _ => None,
+        });
+        assert!(date.fold(0.0, f32::max) >= 18.0, "{locale}: the date is 18 pt or more");
+        let modules: Vec<_> = scene.pages[1]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Rect(r) if in_frame(1, "contact-qr", r.origin) && r.origin.block.is_some() => Some(r),
+                _ => None,
+            })
+            .collect();
+        let (light, dark) = modules.split_first().expect("a QR code in the contact box");
+        let x0 = dark.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
+        let x1 = dark.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+        let mm = (x1 - x0) / (72.0 / 25.4);
+        assert!(mm >= 20.0, "{locale}: the code is {mm:.1} mm");
+        // The last row of dark runs is exactly one module tall.
+        let module = dark.iter().map(|r| r.height).fold(f32::INFINITY, f32::min);
+        assert!(x0 - light.x >= 4.0 * module - 0.01, "{locale}: a 4-module quiet zone");
+    }
 }

@@ -132,15 +132,26 @@ fn bad_layout_gets_one_clear_line_per_problem_and_exit_1() {
 
 #[test]
 fn the_invitation_and_the_social_images_pass() {
-    // The print jobs: the A5 leaflet (RGB, bleed) and the A3 poster (CMYK, marks, PDF/X-4).
-    for name in ["invitation-a5", "invitation-a3-poster"] {
-        let r = check_file(&crate_path(&format!("layouts/{name}.toml"))).unwrap();
-        assert!(r.findings.is_empty(), "{name}: {r}");
-        assert_eq!(r.to_string(), "0 errors, 0 warnings");
-    }
-    for name in ["invitation-column-60mm", "invitation-square", "invitation-story"] {
-        let r = check_file(&crate_path(&format!("layouts/{name}.toml"))).unwrap();
-        assert!(!r.has_errors(), "{name}: {r}");
+    // Every example layout, in every locale: no errors and no warnings,
+    // the platform zones of the social images included.
+    let layouts = [
+        "invitation-a5",
+        "invitation-a3-poster",
+        "invitation-column-60mm",
+        "invitation-square",
+        "invitation-portrait",
+        "invitation-story",
+        "invitation-link-preview",
+    ];
+    let engine = Engine::new();
+    for name in layouts {
+        for locale in ["fa", "en", "de", "sv", "ckb"] {
+            let source = nashr::LayoutSource::read(crate_path(&format!("layouts/{name}.toml"))).unwrap();
+            let loc = engine.locale(crate_path(&format!("locales/{locale}.toml"))).unwrap();
+            let doc = engine.load_with(&source, Some(&loc), None).unwrap_or_else(|e| panic!("{name} {locale}: {e}"));
+            let r = engine.check(&doc);
+            assert_eq!(r.to_string(), "0 errors, 0 warnings", "{name} {locale}");
+        }
     }
 }
 
@@ -477,4 +488,92 @@ fn places_are_named_by_the_frame_that_placed_them() {
     assert!(text.contains("in frame \"body\" on page 1") && !text.contains("\"contact\""), "{text}");
     let background = m.iter().find(|m| m.starts_with("RGB colour #f6eeed")).expect("the background colour");
     assert!(background.ends_with(&format!(": the background of frame \"contact\" on page {last}")), "{background}");
+}
+
+#[test]
+fn text_in_the_story_bottom_ui_zone_is_a_warning() {
+    let story = std::fs::read_to_string(crate_path("layouts/invitation-story.toml")).unwrap();
+    let dir = crate_path("layouts");
+    let check = |src: &str| {
+        let engine = Engine::new();
+        engine.check(&engine.load_str(dir.join("moved.toml").to_str().unwrap(), src).unwrap())
+    };
+    assert!(messages(&check(&story), Check::PlatformZone).is_empty(), "the story as shipped is clean");
+    // Move the contact frame down to y 1700 px, into the reply bar's zone.
+    let (head, tail) = story.split_once("name = \"contact\"").unwrap();
+    let tail = tail.replacen("y = \"", "y = \"1700px\"\nold_y = \"", 1);
+    let moved = format!("{head}name = \"contact\"{}", tail.replace("old_y = \"", "#"));
+    let r = check(&moved);
+    let m = messages(&r, Check::PlatformZone);
+    assert_eq!(m.len(), 1, "{r}");
+    assert!(m[0].contains("in frame \"contact\"") && m[0].contains("bottom edge of the story safe area"), "{}", m[0]);
+    assert!(m[0].contains("y 250–1580 px"), "{}", m[0]);
+    assert!(!r.has_errors(), "{r}");
+}
+
+#[test]
+fn a_page_names_its_platform_and_square_posts_keep_to_the_grid_crop() {
+    let square = |platform: &str, x: &str| {
+        let src = SQUARE
+            .replace("size = \"instagram-square\"", &format!("width = \"1080px\"\nheight = \"1080px\"\n{platform}"));
+        src + &text_frame(
+            "wide",
+            &format!("x = \"{x}\"\ny = \"400px\"\nwidth = \"100px\"\nheight = \"200px\""),
+            None,
+            "سلام",
+        )
+    };
+    let at_edge = check_src("platform-square-edge", &square("platform = \"square\"", "40px"));
+    let m = messages(&at_edge, Check::PlatformZone);
+    assert_eq!(m.len(), 1, "{at_edge}");
+    assert!(m[0].contains("left edge of the square safe area (x 135–945"), "{}", m[0]);
+    assert!(
+        messages(&check_src("platform-square-in", &square("platform = \"square\"", "300px")), Check::PlatformZone)
+            .is_empty()
+    );
+    assert!(
+        messages(&check_src("platform-none", &square("", "40px")), Check::PlatformZone).is_empty(),
+        "a page without a platform has no zones"
+    );
+}
+
+#[test]
+fn a_qr_code_too_small_for_print_or_without_quiet_zone_is_a_warning() {
+    let qr = |size: &str, background: &str| {
+        format!(
+            "{A5}\n[[frame]]\nname = \"code\"\ny = \"40mm\"\nheight = \"40mm\"\n[[frame.block]]\ntype = \"qr\"\n\
+             data = \"https://www.wpiran.org\"\nsize = \"{size}\"\n{background}"
+        )
+    };
+    let r = check_src("qr-small", &qr("10mm", ""));
+    let m = messages(&r, Check::QrModule);
+    assert_eq!(m.len(), 1, "{r}");
+    assert!(m[0].starts_with("the QR code in frame \"code\" on page 1 has modules of 0.3"), "{}", m[0]);
+    assert!(m[0].contains("under the 0.4 mm"), "{}", m[0]);
+    assert!(
+        messages(&check_src("qr-big", &qr("22mm", "")), Check::QrModule).is_empty(),
+        "{}",
+        check_src("qr-big2", &qr("22mm", ""))
+    );
+    // A code whose own square is dark has no light quiet zone.
+    let dark = qr("22mm", "background = \"#303030\"\ncolor = \"#000000\"");
+    let r = check_src("qr-dark", &dark);
+    let m = messages(&r, Check::QrQuietZone);
+    assert_eq!(m.len(), 1, "{r}");
+    assert!(m[0].contains("has 0 modules of light space"), "{}", m[0]);
+}
+
+#[test]
+fn rich_black_text_in_a_cmyk_job_is_a_warning() {
+    let job = |color: &str| {
+        A5.replace("[page]", "[print]\ncolor_mode = \"cmyk\"\n[page]")
+            .replace("[styles.body]\n", &format!("[styles.body]\ncolor = \"{color}\"\n"))
+            + &text_frame("one", "y = \"40mm\"\nheight = \"20mm\"", None, "یک")
+    };
+    let r = check_src("rich-black", &job("cmyk(60, 40, 40, 100)"));
+    let m = messages(&r, Check::RichBlack);
+    assert_eq!(m.len(), 1, "{r}");
+    assert!(m[0].contains("cmyk(60, 40, 40, 100) (rich black)") && m[0].contains("in frame \"one\""), "{}", m[0]);
+    assert!(messages(&check_src("pure-black", &job("cmyk(0, 0, 0, 100)")), Check::RichBlack).is_empty());
+    assert!(messages(&check_src("rgb-black", &job("#000000")), Check::RichBlack).is_empty(), "neutral RGB is K only");
 }

@@ -15,6 +15,12 @@ fn render(layout: &str) -> Vec<u8> {
     engine.render(&doc, &RenderOptions::new(Format::Pdf)).expect("renders").bytes
 }
 
+fn render_source(source: &nashr::LayoutSource) -> Vec<u8> {
+    let engine = Engine::new();
+    let doc = engine.load_with(source, None, None).expect("resolves");
+    engine.render(&doc, &RenderOptions::new(Format::Pdf)).expect("renders").bytes
+}
+
 fn boxes(pdf: &[u8]) -> Vec<[[f32; 4]; 3]> {
     let doc = Document::load_mem(pdf).unwrap();
     let get = |d: &lopdf::Dictionary, k: &[u8]| -> [f32; 4] {
@@ -141,7 +147,7 @@ fn pdf_x4_declares_itself_with_metadata_and_an_output_intent() {
     assert!(xmp.contains("<rdf:li>fa</rdf:li>"), "the language");
     assert!(xmp.contains("در کنگره حزب"), "the title");
     // A document that is not PDF/X does not claim to be.
-    let plain = render("layouts/invitation-a5.toml");
+    let plain = render_source(&leaflet_without_pdf_x());
     assert!(!pdf_contains(&plain, b"GTS_PDFXVersion"));
 }
 
@@ -205,7 +211,9 @@ fn bad_print_settings_are_errors() {
 
 #[test]
 fn links_are_clickable_annotations_outside_pdf_x() {
-    let pdf = render("layouts/invitation-a5.toml");
+    // The leaflet is PDF/X-4, which allows no annotations: it has none.
+    assert!(!pdf_contains(&render("layouts/invitation-a5.toml"), b"/Link"));
+    let pdf = render_source(&leaflet_without_pdf_x());
     let doc = Document::load_mem(&pdf).unwrap();
     let mut uris = Vec::new();
     for id in doc.get_pages().values() {
@@ -223,7 +231,8 @@ fn links_are_clickable_annotations_outside_pdf_x() {
         }
     }
     uris.sort();
-    assert_eq!(uris, vec!["https://t.me/wpi_tamas", "https://www.wpiran.org"]);
+    // The website twice: in the contacts and as the QR code's caption.
+    assert_eq!(uris, vec!["https://t.me/wpi_tamas", "https://www.wpiran.org", "https://www.wpiran.org"]);
     // The link markup is not text: extraction still gives the source.
     let engine = Engine::new();
     let doc = engine.load(crate_path("layouts/invitation-a5.toml")).unwrap();

@@ -55,6 +55,16 @@ fn story_matches_its_reference() {
     check("layouts/invitation-story.toml", "invitation-story", (540, 960));
 }
 
+#[test]
+fn portrait_post_matches_its_reference() {
+    check("layouts/invitation-portrait.toml", "invitation-portrait", (540, 675));
+}
+
+#[test]
+fn link_preview_matches_its_reference() {
+    check("layouts/invitation-link-preview.toml", "invitation-link-preview", (600, 315));
+}
+
 /// The QR code on the square post scans back to the website.
 #[test]
 fn square_post_qr_code_scans() {

@@ -5,6 +5,7 @@
 
 pub mod json;
 pub mod pdf;
+mod proof;
 pub mod raster;
 
 use std::io::Write;

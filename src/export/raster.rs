@@ -8,6 +8,10 @@
 //! exporter draws, item by item in order, in the same coordinates (points,
 //! origin top-left, y down) multiplied by [`RasterOptions::scale`].
 //!
+//! A CMYK job is drawn in the colours the press will print
+//! (`super::proof`: through the output intent's ICC profile, FOGRA39 by
+//! default), so a proof shows what the paper will.
+//!
 //! Glyphs are filled from the font's own outlines (no hinting), so an image
 //! matches what a PDF viewer shows at the same resolution up to
 //! anti-aliasing.
@@ -177,7 +181,8 @@ pub(crate) fn render_page(
         outlines: HashMap::new(),
         pictures: HashMap::new(),
     };
-    let items = &scene.pages[opts.page].items;
+    let proofed = super::proof::page_items(scene, opts.page);
+    let items = &proofed[..];
     // A page background is the same in every variant of a batch: paint it
     // once per engine and start later pages from a copy.
     let background = match (cache, items.first()) {

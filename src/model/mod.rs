@@ -23,7 +23,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
-pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Print, Rect};
+pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect};
 use crate::error::SourceError;
 use crate::fonts::{FaceId, FontBook};
 pub use crate::lang::digits::Digits;
@@ -138,6 +138,9 @@ pub struct ParaStyle {
     /// Hyphenate Latin-script words with the patterns of this language
     /// (ISO 639-1), when it has them: justified text in en, de, sv, ….
     pub hyphenate: Option<[u8; 2]>,
+    /// Display text: no line ends on the hyphen of a compound
+    /// («Worker- / communist»); set with balanced lines and never justified.
+    pub display: bool,
 }
 
 /// A paragraph: styled spans plus paragraph settings. `origin` says where

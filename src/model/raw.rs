@@ -7,7 +7,9 @@
 //! units of the page, fonts and named colours are the resolver's business.
 
 use super::values::{Color, Length, LineHeight, RawFill, Weight};
-use super::{Align, ColorMode, Digits, Direction, Fit, ImageFit, Justify, Kashida, Mark, PdfStandard, VAlign, Wrap};
+use super::{
+    Align, ColorMode, Digits, Direction, Fit, ImageFit, Justify, Kashida, Mark, PdfStandard, Platform, VAlign, Wrap,
+};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -153,6 +155,11 @@ pub(super) struct RawPage {
     pub(super) bleed: Option<Length>,
     /// Printer's marks drawn in the slug outside the bleed.
     pub(super) marks: Option<Vec<Mark>>,
+    /// The platform a screen image is made for (`story`, `square`,
+    /// `portrait`, `link-preview`): preflight warns about text and codes
+    /// where its interface covers or crops the image. Implied by the size
+    /// presets `story`, `instagram-square`, `instagram-portrait` and `link-preview`.
+    pub(super) platform: Option<Platform>,
 }
 
 /// Page orientation.
@@ -206,6 +213,11 @@ pub(super) struct RawStyle {
     pub(super) digits: Option<Digits>,
     /// Run the Persian normaliser over texts of this style.
     pub(super) normalize: Option<bool>,
+    /// Display text (headlines, dates, short calls): never justified
+    /// (`justify` becomes `start`), never hyphenated, lines balanced, no line
+    /// ending on the hyphen of a compound. Headings are display text unless
+    /// their style says `display = false`.
+    pub(super) display: Option<bool>,
 }
 
 /// A frame (`[[frame]]`): a box on a page holding a flow of blocks.

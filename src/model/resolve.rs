@@ -38,6 +38,8 @@ pub(super) struct Style {
     pub(super) wrap: Option<Wrap>,
     pub(super) digits: Digits,
     pub(super) normalize: bool,
+    /// Whether this is display text, when the style says.
+    pub(super) display: Option<bool>,
 }
 
 impl Default for Style {
@@ -58,6 +60,7 @@ impl Default for Style {
             wrap: None,
             digits: Digits::Keep,
             normalize: false,
+            display: None,
         }
     }
 }
@@ -316,6 +319,9 @@ impl Resolver<'_> {
         }
         set!(digits);
         set!(normalize);
+        if raw.display.is_some() {
+            style.display = raw.display;
+        }
         if raw.wrap.is_some() {
             style.wrap = raw.wrap;
         }
@@ -448,18 +454,22 @@ impl Resolver<'_> {
                 }
             })
             .collect();
+        // Headings (balanced by default) are display text unless told otherwise.
+        let display = style.display.unwrap_or(default_wrap == Wrap::Balance);
+        let align = if display && style.align == Align::Justify { Align::Start } else { style.align };
         Ok(Paragraph {
             spans,
             style: ParaStyle {
-                align: style.align,
+                align,
+                display,
                 direction: style.direction,
                 line_height: style.line_height.resolve(style.size),
                 space_before: style.space_before,
                 space_after: style.space_after,
                 fallback_rtl: self.rtl_language,
                 kashida: kashida_mode(style, &self.language),
-                wrap: style.wrap.unwrap_or(default_wrap),
-                hyphenate: (style.align == Align::Justify).then(|| hyphenation_language(&self.language)).flatten(),
+                wrap: style.wrap.unwrap_or(if display { Wrap::Balance } else { default_wrap }),
+                hyphenate: (align == Align::Justify).then(|| hyphenation_language(&self.language)).flatten(),
             },
             origin,
         })
@@ -551,6 +561,7 @@ pub(super) fn resolve_print(r: &Resolver, raw: &RawLayout) -> Result<Print, Mode
         bleed,
         marks: page.marks.clone().unwrap_or_default(),
         safe_margin: p.safe_margin.map_or(3.0 * values::PT_PER_MM, |l| l.0),
+        platform: page.platform.or_else(|| page.size.as_ref().and_then(|s| Platform::of_preset(s.get_ref()))),
     })
 }
 

@@ -186,3 +186,26 @@ fn unknown_colour_names_the_defined_ones() {
     let e = err_of(&MINIMAL.replace("[styles.body]", "[styles.body]\ncolor = \"brand\""));
     assert!(e.message.contains("a name from [colors]") && e.message.contains("found \"brand\""), "{}", e.message);
 }
+
+#[test]
+fn display_text_is_balanced_and_never_justified_or_hyphenated() {
+    let with = |style: &str, kind: &str| {
+        let src = MINIMAL
+            .replace("align = \"justify\"", &format!("align = \"justify\"\n{style}"))
+            .replace("type = \"paragraph\"", &format!("type = \"{kind}\"\nstyle = \"body\""))
+            .replace("[page]", "[meta]\nlanguage = \"en\"\n[page]");
+        let doc = parse_str(&src).unwrap();
+        let (Block::Paragraph(p) | Block::Heading(p)) = &doc.frames[0].blocks[0] else { panic!() };
+        p.style.clone()
+    };
+    let body = with("", "paragraph");
+    assert!(!body.display && body.align == Align::Justify && body.hyphenate.is_some());
+    for s in [with("display = true", "paragraph"), with("", "heading")] {
+        assert!(s.display, "display text");
+        assert_eq!(s.align, Align::Start, "justify becomes start");
+        assert_eq!(s.hyphenate, None);
+        assert_eq!(s.wrap, Wrap::Balance);
+    }
+    let plain_heading = with("display = false", "heading");
+    assert!(!plain_heading.display && plain_heading.align == Align::Justify);
+}

@@ -115,6 +115,7 @@ pub fn shape_line(shaper: &mut Shaper, face: FaceId, text: &str, direction: Dire
             kashida: crate::model::Kashida::Off,
             wrap: Wrap::Greedy,
             hyphenate: None,
+            display: false,
         },
         origin: "command line".into(),
     };

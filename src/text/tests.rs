@@ -20,6 +20,7 @@ fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
             kashida: crate::model::Kashida::Auto,
             wrap: Wrap::Optimal,
             hyphenate: None,
+            display: false,
         },
         origin: "test".into(),
     }
@@ -389,5 +390,42 @@ fn a_handle_next_to_an_address_keeps_its_place_across_a_line_break() {
         {
             assert!(matches!(end, '/' | '.' | '-'), "breaks after a separator: «{part}»");
         }
+    }
+}
+
+#[test]
+fn display_text_never_ends_a_line_on_the_hyphen_of_a_compound() {
+    let text = "Take part in the congress of the Worker-communist Party";
+    let mut p = para(text, Direction::Ltr, Align::Center);
+    p.style.wrap = Wrap::Balance;
+    let book = FontBook::with_bundled();
+    let mut shaper = Shaper::new(&book, "");
+    // Find a width at which plain text breaks after «Worker-».
+    let breaks_at_hyphen = |p: &Paragraph, shaper: &mut Shaper, w: f32| {
+        let laid = layout_paragraph(shaper, p, w);
+        laid.lines.iter().any(|l| text[..l.range.end].trim_end().ends_with("Worker-"))
+    };
+    let width = (100..300).map(|w| w as f32).find(|&w| breaks_at_hyphen(&p, &mut shaper, w));
+    let width = width.expect("some width breaks plain text at the hyphen");
+    p.style.display = true;
+    assert!(!breaks_at_hyphen(&p, &mut shaper, width), "display text keeps «Worker-communist» whole");
+}
+
+#[test]
+fn display_text_leaves_no_word_alone_on_its_last_line() {
+    let text = "Take part in the congress of the Worker-communist Party of Iran!";
+    let mut p = para(text, Direction::Ltr, Align::Center);
+    p.style.wrap = Wrap::Balance;
+    p.style.display = true;
+    let book = FontBook::with_bundled();
+    let mut shaper = Shaper::new(&book, "");
+    for w in (80..=300).step_by(10) {
+        let laid = layout_paragraph(&mut shaper, &p, w as f32);
+        if laid.lines.len() < 2 {
+            continue;
+        }
+        let last = &laid.lines[laid.lines.len() - 1];
+        let words = text[last.range.clone()].split_whitespace().count();
+        assert!(words >= 2, "at {w} pt the last line is «{}» alone", &text[last.range.clone()]);
     }
 }

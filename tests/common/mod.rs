@@ -83,3 +83,13 @@ pub fn pdf_contains(pdf: &[u8], needle: &[u8]) -> bool {
     doc.save_to(&mut plain).expect("the PDF is written again");
     plain.windows(needle.len()).any(|w| w == needle)
 }
+
+/// The A5 leaflet as a plain PDF: its layout without `pdf_standard`, for
+/// what PDF/X leaves out (link annotations) or adds (an output intent).
+#[allow(dead_code)]
+pub fn leaflet_without_pdf_x() -> nashr::LayoutSource {
+    let path = crate_path("layouts/invitation-a5.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("pdf_standard = \"x-4\"\n"), "the leaflet is PDF/X-4");
+    nashr::LayoutSource::new(path, text.replace("pdf_standard = \"x-4\"\n", ""))
+}

@@ -26,6 +26,13 @@ pub(super) fn choose_breaks(
     ends: &[usize],
 ) -> (Vec<Range<usize>>, Vec<usize>) {
     let text = ctx.text;
+    let kept;
+    let opportunities = if ctx.para.style.display {
+        kept = keep_compounds(text, opportunities);
+        &kept[..]
+    } else {
+        opportunities
+    };
     let m = Measure::new(ctx);
     let mut fallback: Vec<usize> = m.clusters.iter().copied().filter(|&c| c > range.start).collect();
     fallback.dedup();
@@ -277,4 +284,18 @@ fn is_lone_short_word(line: &str) -> bool {
 /// Whether the last of several lines holds a single word.
 fn ends_with_one_word(text: &str, lines: &[Range<usize>]) -> bool {
     lines.len() > 1 && lines.last().is_some_and(|r| text[r.clone()].split_whitespace().count() == 1)
+}
+
+/// The opportunities without those right after the hyphen of a compound (a
+/// hyphen between two letters, as in «Worker-communist»): display text
+/// keeps compounds whole on a line.
+fn keep_compounds(text: &str, opportunities: &[BreakPoint]) -> Vec<BreakPoint> {
+    let compound = |pos: usize| {
+        let mut before = text[..pos].chars().rev();
+        let hyphen = before.next().is_some_and(|c| matches!(c, '-' | '\u{2010}'));
+        hyphen
+            && before.next().is_some_and(char::is_alphabetic)
+            && text[pos..].chars().next().is_some_and(char::is_alphabetic)
+    };
+    opportunities.iter().copied().filter(|b| b.mandatory || !compound(b.pos)).collect()
 }
