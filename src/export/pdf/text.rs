@@ -188,6 +188,12 @@ pub(super) fn write_run(
                 "\u{200D}".to_string()
             } else if let Some(t) = numbers.get(&(range.start + k)) {
                 t.clone()
+            } else if n == 1 && matches!(text.as_str(), "\u{00A0}" | "\u{202F}") {
+                // A no-break space extracts as a space: pdfium moves a
+                // no-break space (a bidi separator) to the wrong side of a
+                // number in right-to-left text, joining «۱۲ تا» into one
+                // word; the line was laid out already, so nothing breaks.
+                " ".to_string()
             } else if ligature || (n == 1 && !g.text.is_empty()) {
                 text.clone()
             } else {
