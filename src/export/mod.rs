@@ -8,6 +8,13 @@ pub mod pdf;
 mod proof;
 pub mod raster;
 
+/// Coated FOGRA39 (ISO 12647-2:2004), Adobe's profile, redistributed under
+/// its bundling licence (`profiles/CoatedFOGRA39.icc.LICENSE.txt`): the
+/// output intent of PDF/X-4 files and the press of PNG proofs.
+pub(crate) const FOGRA39: &[u8] = include_bytes!("../../profiles/CoatedFOGRA39.icc");
+/// [`FOGRA39`] as a zlib stream, deflated at build time (`build.rs`).
+pub(crate) const FOGRA39_DEFLATED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/CoatedFOGRA39.icc.zz"));
+
 use std::io::Write;
 use std::path::Path;
 

@@ -16,9 +16,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-/// Coated FOGRA39 (ISO 12647-2:2004), Adobe's profile, redistributed under
-/// its bundling licence (`profiles/CoatedFOGRA39.icc.LICENSE.txt`).
-const FOGRA39: &[u8] = include_bytes!("../../profiles/CoatedFOGRA39.icc");
+use super::FOGRA39;
 
 type Transform = Arc<dyn TransformExecutor<u8> + Send + Sync>;
 

@@ -128,6 +128,14 @@ fn precompress(lo: &mut lopdf::Document, id: lopdf::ObjectId) {
     if stream.dict.has(b"Filter") {
         return;
     }
+    // printpdf bundles the same profile nashr ships: its deflated bytes
+    // come from the build.
+    if stream.content == crate::export::FOGRA39 {
+        stream.set_content(crate::export::FOGRA39_DEFLATED.to_vec());
+        stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        stream.allows_compression = false;
+        return;
+    }
     let key = (stream.content.len(), super::fnv1a(super::FNV_OFFSET, stream.content.iter().copied()));
     let cache = DEFLATED.get_or_init(Default::default);
     let Ok(mut slot) = cache.lock() else { return };
