@@ -53,7 +53,7 @@ pub fn shape_run(shaper: &mut Shaper, face: FaceId, text: &str, direction: Direc
         Direction::Ltr => false,
         Direction::Auto => guess_rtl(text),
     };
-    let mut glyphs = shaper.shape(&RunSpec { text, range: 0..text.len(), face, rtl, script: None });
+    let mut glyphs = shaper.shape(&RunSpec { text, range: 0..text.len(), face, rtl, script: None, features: &[] });
     if rtl {
         glyphs.reverse();
     }
@@ -115,6 +115,9 @@ pub fn shape_line(shaper: &mut Shaper, face: FaceId, text: &str, direction: Dire
             kashida: crate::model::Kashida::Off,
             wrap: Wrap::Greedy,
             hyphenate: None,
+            justify_last: false,
+            first_line_indent: 0.0,
+            features: Vec::new(),
         },
         origin: "command line".into(),
     };
