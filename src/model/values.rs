@@ -447,6 +447,16 @@ mod tests {
     }
 
     #[test]
+    fn indents_are_lengths_or_ems() {
+        assert_eq!(Indent::from_str("1.5em").unwrap().resolve(10.0), 15.0);
+        assert_eq!(Indent::from_str(" 2 em ").unwrap(), Indent::Em(2.0));
+        assert_eq!(Indent::from_str("72pt").unwrap().resolve(10.0), 72.0);
+        assert_eq!(Indent::from_num(6.0).unwrap(), Indent::Fixed(Length(6.0)));
+        assert!(Indent::from_str("1rem").is_err() && Indent::from_str("500em").is_err());
+        assert!(Indent::from_str("NaNem").is_err() && Indent::from_str("infem").is_err());
+    }
+
+    #[test]
     fn weights_parse() {
         assert_eq!(Weight::from_str("Bold").unwrap(), Weight(700));
         assert_eq!(Weight::from_str("semi-bold").unwrap(), Weight(600));
