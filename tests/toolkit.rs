@@ -149,6 +149,9 @@ fn balanced_columns_end_within_a_line_of_each_other_and_rules_sit_in_the_gutter(
             bottom(true).max(bottom(false)) < frame.content.y + frame.content.height - 40.0,
             "{language}: balanced, not filled"
         );
+        let (first, last) =
+            if language == "fa" { (bottom(false), bottom(true)) } else { (bottom(true), bottom(false)) };
+        assert!(first + 0.5 >= last, "{language}: the first column is not the shorter: {first} against {last}");
         let rules: Vec<_> =
             scene.pages[0].items.iter().filter_map(|i| if let Item::Line(l) = i { Some(l) } else { None }).collect();
         assert_eq!(rules.len(), 1, "{language}: one gutter, one rule");

@@ -97,27 +97,47 @@ impl Ctx<'_> {
         frame: &Frame,
         rects: &[Rect],
         units: &[Unit],
-        mut pos: Pos,
+        pos: Pos,
         scale: f32,
         base: usize,
     ) -> Result<Filled, LayoutError> {
+        Ok(self.fill_measured(shaper, frame, rects, units, pos, scale, base)?.0)
+    }
+
+    /// [`Self::fill_each`], with the height each column it reached used.
+    #[allow(clippy::too_many_arguments)]
+    fn fill_measured(
+        &mut self,
+        shaper: &mut Shaper,
+        frame: &Frame,
+        rects: &[Rect],
+        units: &[Unit],
+        mut pos: Pos,
+        scale: f32,
+        base: usize,
+    ) -> Result<(Filled, Vec<f32>), LayoutError> {
         let mut all = Filled { items: Vec::new(), used: 0.0, next: Some(pos) };
+        let mut heights = Vec::with_capacity(rects.len());
         for &rect in rects {
             let filled = self.fill(shaper, frame, rect, units, pos, scale, base)?;
             all.items.extend(filled.items);
             all.used = all.used.max(filled.used);
+            heights.push(filled.used);
             all.next = filled.next;
             match filled.next {
                 Some(rest) => pos = rest,
                 None => break,
             }
         }
-        Ok(all)
+        Ok((all, heights))
     }
 
     /// The lowest column height (to half a point) at which the content from
     /// `pos` still ends within `rects`; the columns' own height when none
-    /// lower does.
+    /// lower does. When widows and orphans leave the first column shorter
+    /// than the last there, a height up to two lines more that makes the
+    /// first at least as tall is taken instead (earlier columns are never
+    /// the short ones).
     #[allow(clippy::too_many_arguments)]
     fn balanced_height(
         &mut self,
@@ -139,12 +159,39 @@ impl Ctx<'_> {
             let ends = self.fill_each(shaper, frame, &trial, units, pos, scale, base).is_ok_and(|f| f.next.is_none());
             if ends { hi = mid } else { lo = mid }
         }
+        let reach = (hi + 2.0 * tallest_line(units, scale)).min(full);
+        let mut h = hi;
+        while h <= reach {
+            let trial: Vec<Rect> = rects.iter().map(|r| Rect { height: h, ..*r }).collect();
+            let filled = self.fill_measured(shaper, frame, &trial, units, pos, scale, base);
+            if let Ok((f, heights)) = filled
+                && f.next.is_none()
+                && heights.first().zip(heights.last()).is_some_and(|(first, last)| first + 0.5 >= *last)
+            {
+                hi = h;
+                break;
+            }
+            h += 1.0;
+        }
         self.paragraph = saved.0;
         self.missing.truncate(saved.1);
         self.probing = saved.2;
         self.figures.truncate(saved.3);
         hi
     }
+}
+
+/// The tallest line of the units at `scale` (0 when there is no text).
+fn tallest_line(units: &[Unit], scale: f32) -> f32 {
+    units
+        .iter()
+        .filter_map(|u| match u {
+            Unit::Para { para, .. } => Some(para.style.line_height),
+            Unit::Couplet { verse, couplet, .. } => Some(verse.couplets[*couplet][0].style.line_height),
+            _ => None,
+        })
+        .fold(0.0, f32::max)
+        * scale
 }
 
 #[cfg(test)]
