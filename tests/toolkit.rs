@@ -383,3 +383,30 @@ fn the_poetry_night_poster_renders_and_passes_preflight() {
     let all: String = scene.page_paragraphs(0).concat();
     assert!(all.contains("حافظ"), "{all}");
 }
+
+#[test]
+fn couplets_flow_on_whole_and_shrink_with_the_frame() {
+    let many: Vec<[&str; 2]> = HAFEZ.iter().cycle().take(12).copied().collect();
+    let list: Vec<String> = many.iter().map(|[a, b]| format!("[\"{a}\", \"{b}\"]")).collect();
+    let frame = |fit: &str| {
+        format!(
+            "[[frame]]\nname = \"poem\"\nheight = \"40mm\"\nfit = \"{fit}\"\nmin_size = \"3pt\"\n[[frame.block]]\ntype = \"verse\"\ncouplets = [{}]\n",
+            list.join(", ")
+        )
+    };
+    let styles = "[styles.verse]\nsize = \"8pt\"\nline_height = 2\n";
+    let flowed = scene_of(&source("fa", styles, &frame("flow"))).unwrap();
+    assert!(flowed.pages.len() >= 2, "the couplets flow on");
+    let mut hemistichs = Vec::new();
+    for page in 0..flowed.pages.len() {
+        let texts = flowed.page_paragraphs(page);
+        assert_eq!(texts.len() % 2, 0, "page {page}: couplets stay whole");
+        hemistichs.extend(texts.into_iter().map(|t| t.trim().to_string()));
+    }
+    let want: Vec<String> = many.iter().flatten().map(|h| h.to_string()).collect();
+    assert_eq!(hemistichs, want, "in reading order");
+    let shrunk = scene_of(&source("fa", styles, &frame("shrink"))).unwrap();
+    assert_eq!((shrunk.pages.len(), shrunk.page_paragraphs(0).len()), (1, 24));
+    let err = scene_of(&source("fa", styles, &frame("error"))).unwrap_err();
+    assert!(err.contains("overflows frame \"poem\"") && err.contains("couplet"), "{err}");
+}
