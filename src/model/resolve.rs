@@ -492,6 +492,17 @@ impl Resolver<'_> {
 /// The most OpenType features one style may ask for.
 const MAX_FEATURES: usize = 32;
 
+/// Check the OpenType features of every style, used or not, as colours
+/// are: a misspelt feature is an error at its place even in a style no
+/// block takes.
+pub(super) fn check_all_features(file: &Path, src: &str, raw: &RawLayout) -> Result<(), ModelError> {
+    for list in raw.styles.values().filter_map(|s| s.get_ref().features.as_ref()) {
+        check_features(list.get_ref())
+            .map_err(|m| ModelError::Source(Box::new(SourceError::new(file, src, list.span(), m))))?;
+    }
+    Ok(())
+}
+
 /// OpenType features as written in a style, each checked the way HarfBuzz
 /// reads it (`"ss01"`, `"-liga"`, `"salt=2"`, `"kern[3:5]"`).
 fn check_features(list: &[String]) -> Result<Vec<String>, String> {
@@ -499,7 +510,7 @@ fn check_features(list: &[String]) -> Result<Vec<String>, String> {
         return Err(format!("a style takes at most {MAX_FEATURES} OpenType features, found {}", list.len()));
     }
     for f in list {
-        let ok = f.len() <= 64 && <rustybuzz::Feature as std::str::FromStr>::from_str(f).is_ok();
+        let ok = crate::base::opentype_feature(f).is_some();
         if !ok {
             return Err(format!(
                 "\"{f}\" is not an OpenType feature; write a four-letter tag like \"ss01\", \"-liga\" to turn one off or \"salt=2\""

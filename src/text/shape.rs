@@ -54,7 +54,7 @@ pub struct RunSpec<'t> {
 /// Parse features as HarfBuzz writes them (`"ss01"`, `"-liga"`,
 /// `"salt=2"`), leaving out any it cannot read (the model checked them).
 pub fn parse_features(list: &[String]) -> Vec<Feature> {
-    list.iter().filter_map(|f| Feature::from_str(f).ok()).collect()
+    list.iter().filter_map(|f| crate::base::opentype_feature(f)).collect()
 }
 
 /// A key for a list of features: tag, value and range of each.
