@@ -1,5 +1,5 @@
-//! Plain values every stage shares: colours, rectangles, document metadata
-//! and print settings.
+//! Plain values every stage shares: colours, rectangles, document metadata,
+//! print settings and OpenType feature settings as written.
 //!
 //! The model produces them, the layout copies them into the Scene and the
 //! exporters read them there; this module depends on nothing else in the
@@ -281,4 +281,59 @@ pub struct Meta {
     pub language: String,
     /// Write a tagged PDF (a structure tree for screen readers, PDF/UA-1).
     pub tagged: bool,
+}
+
+/// An OpenType feature setting as HarfBuzz writes it — `tnum`, `+kern`,
+/// `-liga`, `salt=2`, `kern[3:5]`, `aalt[2:]=0` — when it is one: a sign,
+/// a four-letter tag, an optional range and value, nothing else.
+pub fn opentype_feature(s: &str) -> Option<rustybuzz::Feature> {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let tag_end = body.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(body.len());
+    if tag_end != 4 {
+        return None;
+    }
+    let mut rest = &body[4..];
+    if let Some(range) = rest.strip_prefix('[') {
+        let close = range.find(']')?;
+        if !range[..close].chars().all(|c| c.is_ascii_digit() || c == ':') || range[..close].matches(':').count() > 1 {
+            return None;
+        }
+        rest = &range[close + 1..];
+    }
+    if let Some(value) = rest.strip_prefix('=') {
+        if value.is_empty() || value.len() > 9 || !value.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+    } else if !rest.is_empty() {
+        return None;
+    }
+    <rustybuzz::Feature as std::str::FromStr>::from_str(s).ok()
+}
+
+#[cfg(test)]
+mod feature_tests {
+    use super::opentype_feature;
+
+    #[test]
+    fn feature_settings_are_read_as_harfbuzz_writes_them() {
+        for ok in ["tnum", "+kern", "-liga", "salt=2", "kern[3:5]", "aalt[2:]=0", "ss01"] {
+            assert!(opentype_feature(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "no such",
+            "tnu",
+            "tnumx",
+            "liga=",
+            "liga=x",
+            "kern[a]",
+            "kern[1:2:3]",
+            "",
+            "-",
+            "tnum ",
+            "ss01=99999999999",
+        ] {
+            assert!(opentype_feature(bad).is_none(), "{bad:?}");
+        }
+        assert_eq!(opentype_feature("-liga").map(|f| f.value), Some(0));
+    }
 }

@@ -52,6 +52,9 @@ pub struct ShapeOptions {
     /// Lay the text out as one line of a paragraph (bidi runs, reordering)
     /// and give every glyph in visual order, left to right.
     pub bidi: bool,
+    /// OpenType features, as `hb-shape --features` takes them (`"tnum"`,
+    /// `"-liga"`, `"ss01"`): a style's `features`.
+    pub features: Vec<String>,
 }
 
 /// Typesets layouts: fonts, caches and the render call.
@@ -305,11 +308,19 @@ impl Engine {
             Some(p) => book.load_file(&self.shared.fonts, p)?,
             None => book.resolve(crate::fonts::DEFAULT_FAMILY, 400)?,
         };
+        if let Some(bad) =
+            opts.features.iter().find(|f| crate::text::shape::parse_features(&[f.to_string()]).is_empty())
+        {
+            return Err(Error::Options(format!(
+                "\"{bad}\" is not an OpenType feature; write a tag like \"tnum\", \"-liga\" or \"salt=2\""
+            )));
+        }
         let mut shaper = crate::text::shape::Shaper::new(&book, "");
+        let features = &opts.features;
         let glyphs = if opts.bidi {
-            crate::text::hb::shape_line(&mut shaper, face, text, opts.direction)
+            crate::text::hb::shape_line(&mut shaper, face, text, opts.direction, features)
         } else {
-            crate::text::hb::shape_run(&mut shaper, face, text, opts.direction)
+            crate::text::hb::shape_run(&mut shaper, face, text, opts.direction, features)
         };
         Ok(crate::text::hb::format(&glyphs))
     }

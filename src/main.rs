@@ -236,6 +236,9 @@ enum Command {
         /// and print every glyph in visual order, left to right.
         #[arg(long)]
         bidi: bool,
+        /// OpenType features, comma-separated as for hb-shape: `tnum,-liga`.
+        #[arg(long, value_delimiter = ',')]
+        features: Vec<String>,
     },
     /// Clean pasted Persian text: Persian ی and ک, ZWNJ after «می» and before
     /// suffixes where the text gives evidence, spacing around punctuation.
@@ -405,8 +408,8 @@ fn main() -> ExitCode {
         }
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve(args, limits),
-        Command::Shape { text, font, direction, bidi } => {
-            shape(&text, font.as_deref(), direction, bidi).map(|()| ExitCode::SUCCESS)
+        Command::Shape { text, font, direction, bidi, features } => {
+            shape(&text, font.as_deref(), direction, bidi, features).map(|()| ExitCode::SUCCESS)
         }
         Command::Normalize { file, output, check } => {
             normalize(&file, output.as_deref(), check).map(|()| ExitCode::SUCCESS)
@@ -712,13 +715,19 @@ fn serve(args: ServeArgs, limits: nashr::Limits) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn shape(text: &str, font: Option<&Path>, direction: DirectionArg, bidi: bool) -> Result<(), String> {
+fn shape(
+    text: &str,
+    font: Option<&Path>,
+    direction: DirectionArg,
+    bidi: bool,
+    features: Vec<String>,
+) -> Result<(), String> {
     let direction = match direction {
         DirectionArg::Auto => Direction::Auto,
         DirectionArg::Rtl => Direction::Rtl,
         DirectionArg::Ltr => Direction::Ltr,
     };
-    let opts = nashr::ShapeOptions { font: font.map(Path::to_path_buf), direction, bidi };
+    let opts = nashr::ShapeOptions { font: font.map(Path::to_path_buf), direction, bidi, features };
     println!("{}", Engine::new().shape(text, &opts).map_err(|e| e.to_string())?);
     Ok(())
 }

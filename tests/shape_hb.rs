@@ -262,3 +262,34 @@ fn binary_bidi_puts_the_handle_in_visual_order() {
     all.dedup();
     assert_eq!(all, (0..26).collect::<Vec<_>>(), "every character has a glyph: {printed}");
 }
+
+/// OpenType features reach the shaper as HarfBuzz reads them: recorded
+/// (Vazirmatn's `tnum` widens the Persian one to 1349 units, `ss01` draws
+/// Latin digits as Persian ones), and live against `hb-shape --features`.
+#[test]
+fn features_shape_as_hb_shape_does() {
+    let engine = Engine::new();
+    let with = |text: &str, features: &[&str]| {
+        let opts =
+            ShapeOptions { features: features.iter().map(|f| f.to_string()).collect(), ..ShapeOptions::default() };
+        engine.shape(text, &opts).expect("the text shapes")
+    };
+    assert!(with("۱۱", &["tnum"]).contains("+1349|") && with("۱۱", &[]).contains("+591|"));
+    assert_eq!(with("11", &["ss01"]), "[903=0+591|903=1+591]", "the Persian one's glyph, left to right");
+    assert!(engine.shape("1", &ShapeOptions { features: vec!["no such".into()], ..ShapeOptions::default() }).is_err());
+    if !require("hb-shape") {
+        return;
+    }
+    for (text, features) in [("۱۲۳ ۱۱۱", "tnum"), ("1111 2019", "ss01"), ("فی ۱۴۰۳", "tnum,-liga"), ("office", "-liga")]
+    {
+        let out = Command::new("hb-shape")
+            .args(["--no-glyph-names", &format!("--features={features}")])
+            .arg(vazirmatn_path())
+            .arg(text)
+            .output()
+            .expect("hb-shape runs");
+        let hb = String::from_utf8(out.stdout).unwrap();
+        let list: Vec<&str> = features.split(',').collect();
+        assert_eq!(with(text, &list), hb.trim(), "{text:?} with {features}");
+    }
+}

@@ -12,7 +12,7 @@
 
 use super::blocks::fixed_extent;
 use super::{Ctx, LayoutError, Placed, baseline, content_box};
-use crate::model::{Block, Frame, Paragraph, Rect, VAlign};
+use crate::model::{Block, Frame, Paragraph, Rect, VAlign, Verse};
 use crate::scene::{FrameBox, Item};
 use crate::text::Line;
 use crate::text::shape::Shaper;
@@ -35,6 +35,28 @@ pub(super) enum Unit<'a> {
         index: usize,
     },
     Spacer(f32),
+    /// One couplet of a verse block: both hemistichs, placed together.
+    Couplet {
+        verse: &'a Verse,
+        couplet: usize,
+        block: usize,
+        /// The key of the first hemistich; the second is the next unit's.
+        id: (usize, usize),
+    },
+    /// The second hemistich of the couplet before it, placed with it: a
+    /// unit of its own so that it is a paragraph of its own.
+    Hemistich,
+}
+
+/// The key of a couplet's second hemistich, given the first's: the unit
+/// after the couplet's.
+pub(super) fn second_id(id: (usize, usize)) -> (usize, usize) {
+    (id.0, id.1 + 1)
+}
+
+/// The key of couplet `k` of a verse whose first couplet's key is `first`.
+pub(super) fn couplet_id(first: (usize, usize), k: usize) -> (usize, usize) {
+    (first.0, first.1 + 2 * k)
 }
 
 /// The units of the blocks of frame `frame` (its index in the document).
@@ -55,6 +77,13 @@ pub(super) fn units_of(frame: usize, blocks: &[Block]) -> Vec<Unit<'_>> {
                 units.push(Unit::Fixed { block: b, index: bi })
             }
             Block::Spacer(h) => units.push(Unit::Spacer(*h)),
+            Block::Verse(verse) => {
+                for couplet in 0..verse.couplets.len() {
+                    let id = (frame, units.len());
+                    units.push(Unit::Couplet { verse, couplet, block: bi, id });
+                    units.push(Unit::Hemistich);
+                }
+            }
         }
     }
     units
@@ -62,16 +91,17 @@ pub(super) fn units_of(frame: usize, blocks: &[Block]) -> Vec<Unit<'_>> {
 
 /// Where the flow stands: the unit, and the byte offset inside its paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Pos {
-    unit: usize,
-    offset: usize,
+pub(super) struct Pos {
+    pub(super) unit: usize,
+    pub(super) offset: usize,
 }
 
 /// Items placed in one frame, and where the content continues.
-struct Filled {
-    items: Vec<Item>,
-    used: f32,
-    next: Option<Pos>,
+pub(super) struct Filled {
+    pub(super) items: Vec<Item>,
+    /// From the top of the box to the bottom of the last line or block placed.
+    pub(super) used: f32,
+    pub(super) next: Option<Pos>,
 }
 
 impl Ctx<'_> {
@@ -99,7 +129,7 @@ impl Ctx<'_> {
         advice: &str,
     ) -> Result<Filled, LayoutError> {
         let base = self.paragraph;
-        let filled = self.fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, scale, base)?;
+        let filled = self.fill_columns(shaper, frame, units, Pos { unit: 0, offset: 0 }, scale, base)?;
         self.paragraph = base + units.len();
         if let Some(rest) = filled.next {
             let over = self.height_from(shaper, frame, units, rest, scale);
@@ -121,7 +151,7 @@ impl Ctx<'_> {
             let saved = (ctx.paragraph, ctx.missing.len());
             ctx.forced = false;
             ctx.probing = true;
-            let filled = ctx.fill(shaper, frame, content_box(frame), units, Pos { unit: 0, offset: 0 }, s, saved.0);
+            let filled = ctx.fill_columns(shaper, frame, units, Pos { unit: 0, offset: 0 }, s, saved.0);
             ctx.probing = false;
             let ok = filled?.next.is_none();
             ctx.missing.truncate(saved.1);
@@ -208,7 +238,7 @@ impl Ctx<'_> {
         let mut page = first.page;
         loop {
             let rect = frame.rect;
-            let filled = self.fill(shaper, frame, content_box(frame), units, pos, scale, base)?;
+            let filled = self.fill_columns(shaper, frame, units, pos, scale, base)?;
             self.within_limits()?;
             let next = filled.next;
             let used_before = out.len();
@@ -252,7 +282,8 @@ impl Ctx<'_> {
     /// Height the content from `pos` on would need in an unlimited frame.
     fn height_from(&mut self, shaper: &mut Shaper, frame: &Frame, units: &[Unit], pos: Pos, scale: f32) -> f32 {
         let mut tall = frame.clone();
-        let cb = content_box(frame);
+        // The rest, set in one column of the frame's width.
+        let cb = super::columns::column_rects(content_box(frame), &frame.columns, false)[0];
         tall.rect.height = 1.0e7;
         let saved = (self.paragraph, self.missing.len(), self.probing);
         self.probing = true;
@@ -289,7 +320,7 @@ impl Ctx<'_> {
     /// keeping at least `orphans` lines of a split paragraph at the bottom
     /// and `widows` at the top of the next frame.
     #[allow(clippy::too_many_arguments)]
-    fn fill(
+    pub(super) fn fill(
         &mut self,
         shaper: &mut Shaper,
         frame: &Frame,
@@ -328,6 +359,28 @@ impl Ctx<'_> {
                     y += after;
                     at_top = false;
                 }
+                Unit::Couplet { verse, couplet, block, id } => {
+                    let set = self.set_couplet(shaper, frame, r.width, verse, *couplet, *id, scale)?;
+                    let style = &verse.couplets[*couplet][0].style;
+                    let before = if at_top { 0.0 } else { style.space_before * scale };
+                    if y + before + set.height > bottom && !at_top {
+                        return Ok(Filled { items, used: end - r.y, next: Some(Pos { unit: ui, offset: 0 }) });
+                    }
+                    if y + before + set.height > bottom && at_top {
+                        return Err(LayoutError::TooShort {
+                            frame: frame.name.clone(),
+                            page: frame.page + 1,
+                            at: describe(units, Pos { unit: ui, offset: 0 }),
+                        });
+                    }
+                    y += before;
+                    self.place_couplet(&mut items, &set, r, y, *block);
+                    y += set.height;
+                    end = y;
+                    y += style.space_after * scale;
+                    at_top = false;
+                }
+                Unit::Hemistich => {}
                 Unit::Para { para, marker, block, id, heading } => {
                     let style = &para.style;
                     self.note_role(*heading, marker.map(|_| (id.0, *block)));
@@ -414,6 +467,9 @@ fn smallest_size(units: &[Unit]) -> Option<f32> {
         .iter()
         .filter_map(|u| match u {
             Unit::Para { para, .. } => para.spans.iter().map(|s| s.size).reduce(f32::min),
+            Unit::Couplet { verse, couplet, .. } => {
+                verse.couplets[*couplet].iter().flat_map(|p| &p.spans).map(|s| s.size).reduce(f32::min)
+            }
             _ => None,
         })
         .reduce(f32::min)
@@ -421,7 +477,7 @@ fn smallest_size(units: &[Unit]) -> Option<f32> {
 
 /// The whole word (or words) a line cut or overfilled: the line's text
 /// widened to the white space around it.
-fn word_around(text: &str, range: std::ops::Range<usize>) -> String {
+pub(super) fn word_around(text: &str, range: std::ops::Range<usize>) -> String {
     let start = text[..range.start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
     let end = text[range.end..].find(char::is_whitespace).map_or(text.len(), |i| range.end + i);
     excerpt(text[start..end].trim())
@@ -493,7 +549,11 @@ fn describe(units: &[Unit], pos: Pos) -> String {
             };
             format!("block {} ({what})", index + 1)
         }
-        Some(Unit::Spacer(_)) => "a spacer".into(),
+        Some(Unit::Spacer(_) | Unit::Hemistich) => "a spacer".into(),
+        Some(Unit::Couplet { verse, couplet, block, .. }) => {
+            let first = verse.couplets[*couplet][0].text();
+            format!("block {}, couplet {} («{}»)", block + 1, couplet + 1, excerpt(&first))
+        }
         None => "the end".into(),
     }
 }

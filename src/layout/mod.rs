@@ -18,13 +18,18 @@
 //! - `flow`: filling a frame with content and fitting it (an error,
 //!   shrinking, flowing through `next` frames and onto new pages), widows
 //!   and orphans, overflow messages;
+//! - `columns`: a frame's columns, filled in reading order, balanced,
+//!   with rules in the gutters;
+//! - `verse`: couplets of Persian verse, hemistichs side by side or stacked;
 //! - `blocks`: blocks of fixed height (rules, pictures, QR codes);
 //! - `paint`: page and frame decoration (fills and gradients, frame
 //!   backgrounds, borders and pictures, extension into the bleed).
 
 mod blocks;
+mod columns;
 mod flow;
 mod paint;
+mod verse;
 
 use crate::fonts::FaceId;
 use crate::model::{Document, Fit, Frame, Paragraph, Rect};
@@ -345,10 +350,27 @@ impl Ctx<'_> {
             let from = lines.partition_point(|l| l.range.start < offset);
             (lines.get(from)?.range.start == offset).then(|| Lines { all: lines.clone(), from })
         });
+        let prepared = self.prepare_unit(shaper, id, para);
+        let lines = match tail {
+            Some(lines) => lines,
+            None => {
+                let all: std::rc::Rc<[Line]> = prepared.lines(shaper, offset, width, scale).into();
+                self.broken.insert(id, (key, all.clone()));
+                Lines { all, from: 0 }
+            }
+        };
+        let missing = self.prepared[&id].missing().to_vec();
+        self.note_lines(&lines, &missing);
+        lines
+    }
+
+    /// Paragraph `id` shaped: the first time it is asked for (counted
+    /// against the glyph limits), from the paragraphs shaped so far after.
+    fn prepare_unit(&mut self, shaper: &mut Shaper, id: (usize, usize), para: &Paragraph) -> &mut Prepared {
         let cache = self.cache;
         let limits = self.doc.limits;
         let (glyphs, over) = (&mut self.glyphs, &mut self.over);
-        let prepared = self.prepared.entry(id).or_insert_with(|| {
+        self.prepared.entry(id).or_insert_with(|| {
             let prepared = match cache {
                 Some(c) => c.prepare(shaper, para),
                 None => Prepared::new(shaper, para),
@@ -361,18 +383,7 @@ impl Ctx<'_> {
                 over.get_or_insert(e);
             }
             prepared
-        });
-        let lines = match tail {
-            Some(lines) => lines,
-            None => {
-                let all: std::rc::Rc<[Line]> = prepared.lines(shaper, offset, width, scale).into();
-                self.broken.insert(id, (key, all.clone()));
-                Lines { all, from: 0 }
-            }
-        };
-        let missing = prepared.missing().to_vec();
-        self.note_lines(&lines, &missing);
-        lines
+        })
     }
 
     /// An error for the first limit the document went past, if any.

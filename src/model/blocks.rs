@@ -29,12 +29,17 @@ pub(super) const BLOCK_KEYS: &[(&str, &[&str])] = &[
     ("spacer", &["height"]),
     ("image", &["path", "height", "fit", "align", "opacity", "space_before", "space_after", "alt"]),
     ("qr", &["data", "size", "color", "background", "align", "space_before", "space_after", "alt"]),
+    ("verse", &["couplets", "style", "gap", "hemistich_width", "stacked"]),
 ];
+
+/// The most couplets one verse block may hold.
+const MAX_COUPLETS: usize = 1000;
 
 pub(super) fn resolve_block(
     r: &mut Resolver,
     b: &Spanned<RawBlock>,
     frame: &str,
+    inner: f32,
     origin: &str,
 ) -> Result<Block, ModelError> {
     let raw = b.get_ref();
@@ -42,10 +47,14 @@ pub(super) fn resolve_block(
     let Some(&(_, allowed)) = BLOCK_KEYS.iter().find(|(k, _)| *k == kind) else {
         return Err(r.err(
             raw.kind.span(),
-            format!("unknown block type \"{kind}\"; expected one of heading, paragraph, list, rule, spacer, image, qr"),
+            format!("unknown block type \"{kind}\"; expected one of heading, paragraph, list, rule, spacer, image, qr, verse"),
         ));
     };
-    let present: [(&str, bool); 19] = [
+    let present: [(&str, bool); 23] = [
+        ("couplets", raw.couplets.is_some()),
+        ("gap", raw.gap.is_some()),
+        ("hemistich_width", raw.hemistich_width.is_some()),
+        ("stacked", raw.stacked.is_some()),
         ("alt", raw.alt.is_some()),
         ("path", raw.path.is_some()),
         ("fit", raw.fit.is_some()),
@@ -149,6 +158,60 @@ pub(super) fn resolve_block(
                 space_after: raw.space_after.map_or(0.0, |l| l.0),
             }
         }
+        "verse" => Block::Verse(resolve_verse(r, b, inner, origin)?),
         _ => Block::Spacer(raw.height.ok_or_else(|| need("height"))?.0),
     })
+}
+
+/// A verse block: each couplet two non-empty one-line hemistichs, set in
+/// the block's style (default `verse`) justified to the hemistich width,
+/// last line included; kashida as long as display type unless the style
+/// says. `gap` and `hemistich_width` must fit the frame's `inner` width.
+fn resolve_verse(r: &mut Resolver, b: &Spanned<RawBlock>, inner: f32, origin: &str) -> Result<Verse, ModelError> {
+    let raw = b.get_ref();
+    let Some(couplets) = &raw.couplets else { return Err(r.err(b.span(), "a verse block needs `couplets`")) };
+    if couplets.get_ref().is_empty() || couplets.get_ref().len() > MAX_COUPLETS {
+        return Err(r.err(couplets.span(), format!("a verse takes 1 to {MAX_COUPLETS} couplets")));
+    }
+    let mut style = r.block_style(&raw.style, "verse")?;
+    style.align = Align::Justify;
+    style.justify_last = true;
+    if style.kashida.is_none() && style.justify == Justify::Kashida {
+        style.kashida = Some(Kashida::Display);
+    }
+    let mut out = Vec::with_capacity(couplets.get_ref().len());
+    for (ci, pair) in couplets.get_ref().iter().enumerate() {
+        let [first, second] = pair.as_slice() else {
+            return Err(r.err(
+                couplets.span(),
+                format!(
+                    "couplet {} has {} hemistichs; write each couplet as [\"first hemistich\", \"second hemistich\"]",
+                    ci + 1,
+                    pair.len()
+                ),
+            ));
+        };
+        let hemistich = |h: &Spanned<String>, k: usize| -> Result<Paragraph, ModelError> {
+            if h.get_ref().trim().is_empty() || h.get_ref().contains(['\n', '\r']) {
+                return Err(r.err(h.span(), "a hemistich is one line of text: not empty, no line breaks"));
+            }
+            r.paragraph(h, &style, format!("{origin}, couplet {}, hemistich {k}", ci + 1))
+        };
+        out.push([hemistich(first, 1)?, hemistich(second, 2)?]);
+    }
+    let gap = raw.gap.map_or(style.size, |l| l.0);
+    if !(0.0..inner).contains(&gap) {
+        return Err(r.err(
+            b.span(),
+            format!("a verse's gap of {gap:.1} pt must be at least 0 and less than the frame's {inner:.1} pt"),
+        ));
+    }
+    let hemistich_width = raw.hemistich_width.map(|l| l.0);
+    if let Some(w) = hemistich_width.filter(|w| !(1.0..=inner).contains(w)) {
+        return Err(r.err(
+            b.span(),
+            format!("a verse's hemistich_width of {w:.1} pt must be from 1 pt to the frame's {inner:.1} pt"),
+        ));
+    }
+    Ok(Verse { couplets: out, gap, hemistich_width, stacked: raw.stacked.unwrap_or(false) })
 }

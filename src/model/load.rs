@@ -49,6 +49,7 @@ fn resolve(
     let palette = Palette::new(path, src, named_colors(src, path)?);
     let raw: RawLayout = toml::from_str(src).map_err(toml_error)?;
     palette.check(&raw)?;
+    super::resolve::check_all_features(path, src, &raw)?;
     let root = files.root.clone().unwrap_or_else(|| crate::files::default_root(path));
     let base = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let confined = |f: &toml::Spanned<String>, kind: crate::files::Kind| {

@@ -141,6 +141,12 @@ pub struct ParaStyle {
     /// Display text: no line ends on the hyphen of a compound
     /// («Worker- / communist»); set with balanced lines and never justified.
     pub display: bool,
+    /// Justify the last line too (with `align = "justify"`).
+    pub justify_last: bool,
+    /// Indent of the first line on the start side, in points.
+    pub first_line_indent: f32,
+    /// OpenType features for the shaper, as HarfBuzz writes them (validated).
+    pub features: Vec<String>,
 }
 
 /// A paragraph: styled spans plus paragraph settings. `origin` says where
@@ -183,6 +189,9 @@ pub enum Block {
         space_after: f32,
     },
     Spacer(f32),
+    /// Persian verse: couplets of two hemistichs set side by side (or
+    /// stacked), each stretched to the same width.
+    Verse(Verse),
     /// A picture as wide as the frame (or its own height's worth).
     Image {
         picture: FramePicture,
@@ -210,6 +219,39 @@ pub enum Block {
         space_before: f32,
         space_after: f32,
     },
+}
+
+/// A verse block: couplets of two hemistichs, each a one-line paragraph
+/// justified to the hemistich width (its last line included).
+#[derive(Debug, Clone)]
+pub struct Verse {
+    /// The couplets in reading order: (first hemistich, second hemistich).
+    pub couplets: Vec<[Paragraph; 2]>,
+    /// Space between the hemistichs of a couplet set side by side, in points.
+    pub gap: f32,
+    /// The width every hemistich takes; `None`: the widest one's natural width.
+    pub hemistich_width: Option<f32>,
+    /// Always set the hemistichs one above the other.
+    pub stacked: bool,
+}
+
+/// How a frame divides its content box into columns.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Columns {
+    /// How many columns (1–12).
+    pub count: usize,
+    /// Space between two columns, in points.
+    pub gutter: f32,
+    /// Fill the columns the content reaches to about the same height.
+    pub balance: bool,
+    /// A rule in the middle of each gutter: colour and width.
+    pub rule: Option<(Rgb, f32)>,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns { count: 1, gutter: 5.0 * values::PT_PER_MM, balance: false, rule: None }
+    }
 }
 
 /// A frame: a rectangle on a page holding blocks.
@@ -255,6 +297,8 @@ pub struct Frame {
     pub bleed: bool,
     /// Placed on the document's last page, after flowing text made its pages.
     pub last_page: bool,
+    /// The columns the content flows through.
+    pub columns: Columns,
 }
 
 /// A picture placed in a frame or a block.

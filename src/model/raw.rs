@@ -6,7 +6,7 @@
 //! They must not know what the values mean together: defaults, inheritance,
 //! units of the page, fonts and named colours are the resolver's business.
 
-use super::values::{Color, Length, LineHeight, RawFill, Weight};
+use super::values::{Color, Indent, Length, LineHeight, RawFill, Weight};
 use super::{
     Align, ColorMode, Digits, Direction, Fit, ImageFit, Justify, Kashida, Mark, PdfStandard, Platform, VAlign, Wrap,
 };
@@ -218,6 +218,16 @@ pub(super) struct RawStyle {
     /// ending on the hyphen of a compound. Headings are display text unless
     /// their style says `display = false`.
     pub(super) display: Option<bool>,
+    /// With `align = "justify"`: justify the last line too (so a one-line
+    /// paragraph fills the measure), as verse does.
+    pub(super) justify_last: Option<bool>,
+    /// Indent of a paragraph's first line on the start side (the right in
+    /// RTL text): a length or ems (`"1em"`).
+    pub(super) first_line_indent: Option<Indent>,
+    /// OpenType features for the shaper, as HarfBuzz writes them: `"ss01"`,
+    /// `"tnum"`, `"-liga"` (off), `"salt=2"`; at most 32.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub(super) features: Option<Spanned<Vec<String>>>,
 }
 
 /// A frame (`[[frame]]`): a box on a page holding a flow of blocks.
@@ -282,6 +292,20 @@ pub(super) struct RawFrame {
     /// ties in layout order; by default its position in the layout, from 1.
     #[schemars(with = "Option<i64>", range(min = -10000, max = 10000))]
     pub(super) order: Option<Spanned<i64>>,
+    /// Columns the content flows through (1–12, default 1): the start column
+    /// first (the right one in an RTL document).
+    #[schemars(with = "Option<i64>", range(min = 1, max = 12))]
+    pub(super) columns: Option<Spanned<i64>>,
+    /// Space between columns (default 5 mm).
+    pub(super) gutter: Option<Length>,
+    /// Balance the columns: the last columns the content reaches are filled
+    /// to about the same height instead of one after the other.
+    pub(super) balance: Option<bool>,
+    /// The colour of a vertical rule drawn in the middle of each gutter (none by default).
+    #[schemars(with = "Option<Color>")]
+    pub(super) column_rule: Option<Spanned<Color>>,
+    /// The width of the column rule (default 0.5 pt).
+    pub(super) column_rule_width: Option<Length>,
     /// The frame's blocks, in reading order (`[[frame.block]]`).
     #[serde(default, rename = "block")]
     #[schemars(with = "Vec<RawBlock>")]
@@ -325,6 +349,8 @@ pub(super) enum BlockType {
     Image,
     /// A QR code: `data`, `size`, `color`, `background`, `align`, `alt`.
     Qr,
+    /// Persian verse: `couplets`, `style` (default `verse`), `gap`, `hemistich_width`, `stacked`.
+    Verse,
 }
 
 /// One block of a frame (`[[frame.block]]`); which keys apply depends on `type`.
@@ -382,6 +408,17 @@ pub(super) struct RawBlock {
     /// A QR code's light colour (with a 4-module quiet zone).
     #[schemars(with = "Option<Color>")]
     pub(super) background: Option<Spanned<Color>>,
+    /// A verse's couplets, in reading order: each a pair of hemistichs
+    /// `["first", "second"]`, the first set on the start side.
+    #[schemars(with = "Option<Vec<[String; 2]>>")]
+    pub(super) couplets: Option<Spanned<Vec<Vec<Spanned<String>>>>>,
+    /// Space between the two hemistichs of a couplet (default 1 em of the verse's size; wider gaps read as two columns in some PDF text extractors).
+    pub(super) gap: Option<Length>,
+    /// The width every hemistich is stretched to (default: the widest hemistich's natural width).
+    pub(super) hemistich_width: Option<Length>,
+    /// Set each couplet's hemistichs one above the other (the second at the
+    /// end side); also done when the frame is too narrow for both side by side.
+    pub(super) stacked: Option<bool>,
 }
 
 /// The JSON Schema of the layout format, generated from these types. A

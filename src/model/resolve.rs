@@ -40,6 +40,9 @@ pub(super) struct Style {
     pub(super) normalize: bool,
     /// Whether this is display text, when the style says.
     pub(super) display: Option<bool>,
+    pub(super) justify_last: bool,
+    pub(super) first_line_indent: Option<values::Indent>,
+    pub(super) features: Vec<String>,
 }
 
 impl Default for Style {
@@ -61,6 +64,9 @@ impl Default for Style {
             digits: Digits::Keep,
             normalize: false,
             display: None,
+            justify_last: false,
+            first_line_indent: None,
+            features: Vec::new(),
         }
     }
 }
@@ -111,7 +117,7 @@ impl<'a> Palette<'a> {
         colors.extend(raw.styles.values().filter_map(|s| s.get_ref().color.as_ref()));
         for f in raw.frames.iter().map(Spanned::get_ref) {
             fills.extend(&f.background);
-            colors.extend(&f.border_color);
+            colors.extend(f.border_color.iter().chain(&f.column_rule));
             for b in f.blocks.iter().map(Spanned::get_ref) {
                 colors.extend(b.color.iter().chain(&b.background));
             }
@@ -322,6 +328,13 @@ impl Resolver<'_> {
         if raw.display.is_some() {
             style.display = raw.display;
         }
+        set!(justify_last);
+        if raw.first_line_indent.is_some() {
+            style.first_line_indent = raw.first_line_indent;
+        }
+        if let Some(list) = &raw.features {
+            style.features = check_features(list.get_ref()).map_err(|m| self.err(list.span(), m))?;
+        }
         if raw.wrap.is_some() {
             style.wrap = raw.wrap;
         }
@@ -359,6 +372,13 @@ impl Resolver<'_> {
                     "style \"{name}\" has line_height {} pt; a line height must be positive: a length like \"14pt\" or a multiple of the size like 1.5",
                     l.0
                 ),
+            ));
+        }
+        let indent = style.first_line_indent.map_or(0.0, |i| i.resolve(style.size));
+        if !(-1000.0..=1000.0).contains(&indent) {
+            return Err(self.err(
+                self.raw_styles[name].span(),
+                format!("style \"{name}\" has first_line_indent {indent:.1} pt; an indent must be within ±1000 pt"),
             ));
         }
         chain.pop();
@@ -470,10 +490,44 @@ impl Resolver<'_> {
                 kashida: kashida_mode(style, &self.language),
                 wrap: style.wrap.unwrap_or(if display { Wrap::Balance } else { default_wrap }),
                 hyphenate: (align == Align::Justify).then(|| hyphenation_language(&self.language)).flatten(),
+                justify_last: style.justify_last,
+                first_line_indent: style.first_line_indent.map_or(0.0, |i| i.resolve(style.size)),
+                features: style.features.clone(),
             },
             origin,
         })
     }
+}
+
+/// The most OpenType features one style may ask for.
+const MAX_FEATURES: usize = 32;
+
+/// Check the OpenType features of every style, used or not, as colours
+/// are: a misspelt feature is an error at its place even in a style no
+/// block takes.
+pub(super) fn check_all_features(file: &Path, src: &str, raw: &RawLayout) -> Result<(), ModelError> {
+    for list in raw.styles.values().filter_map(|s| s.get_ref().features.as_ref()) {
+        check_features(list.get_ref())
+            .map_err(|m| ModelError::Source(Box::new(SourceError::new(file, src, list.span(), m))))?;
+    }
+    Ok(())
+}
+
+/// OpenType features as written in a style, each checked the way HarfBuzz
+/// reads it (`"ss01"`, `"-liga"`, `"salt=2"`, `"kern[3:5]"`).
+fn check_features(list: &[String]) -> Result<Vec<String>, String> {
+    if list.len() > MAX_FEATURES {
+        return Err(format!("a style takes at most {MAX_FEATURES} OpenType features, found {}", list.len()));
+    }
+    for f in list {
+        let ok = crate::base::opentype_feature(f).is_some();
+        if !ok {
+            return Err(format!(
+                "\"{f}\" is not an OpenType feature; write a four-letter tag like \"ss01\", \"-liga\" to turn one off or \"salt=2\""
+            ));
+        }
+    }
+    Ok(list.to_vec())
 }
 
 /// Whether a link target is a web, mail or phone address.
@@ -676,11 +730,12 @@ pub(super) fn resolve_frame(
     if let Some(problem) = frame_size_problem(&name, raw, (x, y), (width, height)) {
         return Err(r.err(f.span(), problem));
     }
+    let padding = raw.padding.map_or(0.0, |l| l.0);
     let mut blocks = Vec::new();
     for (bi, b) in raw.blocks.iter().enumerate() {
-        blocks.push(super::blocks::resolve_block(r, b, &name, &format!("frame \"{name}\", block {}", bi + 1))?);
+        let origin = format!("frame \"{name}\", block {}", bi + 1);
+        blocks.push(super::blocks::resolve_block(r, b, &name, width - 2.0 * padding, &origin)?);
     }
-    let padding = raw.padding.map_or(0.0, |l| l.0);
     if 2.0 * padding >= width.min(height) {
         return Err(r.err(f.span(), format!("frame \"{name}\" has padding {padding:.1} pt, which leaves no room inside its {width:.1} × {height:.1} pt")));
     }
@@ -713,6 +768,7 @@ pub(super) fn resolve_frame(
         None => index as i64 + 1,
     };
     let opacity = unit_interval(r, f, raw.opacity, "opacity")?;
+    let columns = resolve_columns(r, f, &name, width - 2.0 * padding)?;
     let image = match &raw.image {
         Some(path) => Some(FramePicture {
             picture: r.picture(path, &name)?,
@@ -745,7 +801,49 @@ pub(super) fn resolve_frame(
         continuation: false,
         bleed: raw.bleed.unwrap_or(false),
         last_page,
+        columns,
     })
+}
+
+/// A frame's columns: 1–12 of them, the gutters leaving each column at
+/// least 1 pt of the frame's `inner` width, a rule's width within a gutter.
+fn resolve_columns(r: &Resolver, f: &Spanned<RawFrame>, name: &str, inner: f32) -> Result<Columns, ModelError> {
+    let raw = f.get_ref();
+    let count = match &raw.columns {
+        Some(n) if !(1..=12).contains(n.get_ref()) => {
+            return Err(r.err(
+                n.span(),
+                format!("frame \"{name}\" has columns = {}; a frame takes 1 to 12 columns", n.get_ref()),
+            ));
+        }
+        Some(n) => *n.get_ref() as usize,
+        None => 1,
+    };
+    let mut columns = Columns { count, balance: raw.balance.unwrap_or(false), ..Columns::default() };
+    if let Some(g) = raw.gutter {
+        columns.gutter = g.0;
+    }
+    let gutters = columns.gutter * (count - 1) as f32;
+    if columns.gutter < 0.0 || inner - gutters < count as f32 {
+        return Err(r.err(
+            f.span(),
+            format!(
+                "frame \"{name}\" has a gutter of {:.1} pt; its {count} columns need the gutters to be at least 0 and to leave room in its {inner:.1} pt",
+                columns.gutter
+            ),
+        ));
+    }
+    if let Some(c) = &raw.column_rule {
+        let width = raw.column_rule_width.map_or(0.5, |l| l.0);
+        if width <= 0.0 || (count > 1 && width > columns.gutter) {
+            return Err(r.err(
+                c.span(),
+                format!("frame \"{name}\" has a column rule {width:.1} pt wide; it must be more than 0 and no wider than the gutter"),
+            ));
+        }
+        columns.rule = Some((r.palette.color(c)?, width));
+    }
+    Ok(columns)
 }
 
 /// An optional number that must lie in 0–1 (opacity); 1 when absent.

@@ -147,6 +147,47 @@ impl<'de> Deserialize<'de> for LineHeight {
     }
 }
 
+/// A first-line indent: a length (`"6mm"`, a number of points) or a
+/// multiple of the font size (`"1.5em"`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum Indent {
+    /// A fixed length.
+    Fixed(Length),
+    /// Ems: multiples of the paragraph's font size.
+    Em(f32),
+}
+
+impl Indent {
+    /// The indent in points for a font size.
+    pub fn resolve(self, size: f32) -> f32 {
+        match self {
+            Indent::Fixed(l) => l.0,
+            Indent::Em(m) => m * size,
+        }
+    }
+}
+
+impl FromNumOrStr for Indent {
+    fn from_num(v: f64) -> Result<Self, String> {
+        Length::checked(v).map(Indent::Fixed)
+    }
+    fn from_str(s: &str) -> Result<Self, String> {
+        let Some(num) = s.trim().strip_suffix("em") else { return Length::parse(s).map(Indent::Fixed) };
+        match num.trim().parse::<f32>() {
+            Ok(v) if v.is_finite() && (-100.0..=100.0).contains(&v) => Ok(Indent::Em(v)),
+            _ => {
+                Err(format!("expected an indent like \"1em\" (−100 to 100 em) or a length like \"6mm\", found \"{s}\""))
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Indent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumOrStr::<Indent>(Default::default(), "an indent like \"1em\" or a length like \"6mm\""))
+    }
+}
+
 /// Font weight, 1–1000: a number or a name (`thin`, `light`, `regular`,
 /// `medium`, `semibold`, `bold`, `extrabold`, `black`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -406,6 +447,16 @@ mod tests {
     }
 
     #[test]
+    fn indents_are_lengths_or_ems() {
+        assert_eq!(Indent::from_str("1.5em").unwrap().resolve(10.0), 15.0);
+        assert_eq!(Indent::from_str(" 2 em ").unwrap(), Indent::Em(2.0));
+        assert_eq!(Indent::from_str("72pt").unwrap().resolve(10.0), 72.0);
+        assert_eq!(Indent::from_num(6.0).unwrap(), Indent::Fixed(Length(6.0)));
+        assert!(Indent::from_str("1rem").is_err() && Indent::from_str("500em").is_err());
+        assert!(Indent::from_str("NaNem").is_err() && Indent::from_str("infem").is_err());
+    }
+
+    #[test]
     fn weights_parse() {
         assert_eq!(Weight::from_str("Bold").unwrap(), Weight(700));
         assert_eq!(Weight::from_str("semi-bold").unwrap(), Weight(600));
@@ -448,6 +499,22 @@ mod schema {
                 "anyOf": [
                     { "type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 20 },
                     { "type": "string", "pattern": LENGTH_PATTERN }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for Indent {
+        fn schema_name() -> Cow<'static, str> {
+            "Indent".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "An indent: a length (a number of points, or a string with mm, cm, pt, in or px) or ems of the font size (\"1em\").",
+                "anyOf": [
+                    { "type": "number" },
+                    { "type": "string", "pattern": LENGTH_PATTERN },
+                    { "type": "string", "pattern": r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*em\s*$" }
                 ]
             })
         }

@@ -47,13 +47,21 @@ fn char_index_of(text: &str) -> impl Fn(usize) -> usize + '_ {
 
 /// Shape `text` as one run, like `hb-shape` does: `direction` `None` guesses
 /// from the script. Glyphs in the shaper's output order (visual).
-pub fn shape_run(shaper: &mut Shaper, face: FaceId, text: &str, direction: Direction) -> Vec<HbGlyph> {
+pub fn shape_run(
+    shaper: &mut Shaper,
+    face: FaceId,
+    text: &str,
+    direction: Direction,
+    features: &[String],
+) -> Vec<HbGlyph> {
     let rtl = match direction {
         Direction::Rtl => true,
         Direction::Ltr => false,
         Direction::Auto => guess_rtl(text),
     };
-    let mut glyphs = shaper.shape(&RunSpec { text, range: 0..text.len(), face, rtl, script: None });
+    let features = super::shape::parse_features(features);
+    let mut glyphs =
+        shaper.shape(&RunSpec { text, range: 0..text.len(), face, rtl, script: None, features: &features });
     if rtl {
         glyphs.reverse();
     }
@@ -94,7 +102,13 @@ fn guess_rtl(text: &str) -> bool {
 
 /// Lay `text` out as one line of a paragraph (bidi, runs, reordering) and
 /// return all glyphs in visual order, left to right, in font units of `face`.
-pub fn shape_line(shaper: &mut Shaper, face: FaceId, text: &str, direction: Direction) -> Vec<HbGlyph> {
+pub fn shape_line(
+    shaper: &mut Shaper,
+    face: FaceId,
+    text: &str,
+    direction: Direction,
+    features: &[String],
+) -> Vec<HbGlyph> {
     let upem = shaper.book().face(face).upem;
     let para = Paragraph {
         spans: vec![Span {
@@ -116,6 +130,9 @@ pub fn shape_line(shaper: &mut Shaper, face: FaceId, text: &str, direction: Dire
             wrap: Wrap::Greedy,
             hyphenate: None,
             display: false,
+            justify_last: false,
+            first_line_indent: 0.0,
+            features: features.to_vec(),
         },
         origin: "command line".into(),
     };

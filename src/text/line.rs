@@ -61,6 +61,7 @@ fn line_pieces(
 ) -> Vec<Piece> {
     let text = ctx.text;
     let mut pieces = Vec::new();
+    let features = super::shape::parse_features(&ctx.para.style.features);
     for (k, it) in ctx.items.iter().enumerate() {
         let start = it.range.start.max(line.start);
         let end = it.range.end.min(line.end);
@@ -68,7 +69,14 @@ fn line_pieces(
             continue;
         }
         let here: Vec<usize> = kashida.iter().copied().filter(|&o| o > start && o <= end).collect();
-        let spec = RunSpec { text, range: start..end, face: it.face, rtl: it.level.is_rtl(), script: it.script };
+        let spec = RunSpec {
+            text,
+            range: start..end,
+            face: it.face,
+            rtl: it.level.is_rtl(),
+            script: it.script,
+            features: &features,
+        };
         let g = if here.is_empty() && start == it.range.start && end == it.range.end {
             ctx.glyphs[k].clone()
         } else if let Some(g) = here.is_empty().then(|| safe_slice(&ctx.glyphs[k], start..end, &it.range)).flatten() {

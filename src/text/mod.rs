@@ -136,10 +136,76 @@ impl Prepared {
             glyphs: &self.glyphs,
             scale,
         };
+        let indent = if from == 0 { first_line_indent(&self.para, width, scale) } else { 0.0 };
+        if indent != 0.0 {
+            return lines_indented(shaper, &ctx, &mut self.pieces, &self.opportunities, from, width, indent);
+        }
         let opportunities: Vec<_> = self.opportunities.iter().copied().filter(|b| b.pos > from).collect();
         let ends: Vec<usize> = opportunities.iter().map(|b| b.pos).collect();
         let (ranges, hyphens) = breaking::choose_breaks(&ctx, from..text.len(), width, &opportunities, &ends);
         build_lines(shaper, &ctx, &mut self.pieces, ranges, &hyphens, &ends, width)
+    }
+
+    /// The width of the whole paragraph set on one line at `scale`, before
+    /// any justification (its trailing white space left out): what a verse
+    /// measures its hemistichs by.
+    pub fn natural_width(&self, book: &crate::fonts::FontBook, scale: f32) -> f32 {
+        let end = self.text.trim_end().len();
+        self.items
+            .iter()
+            .zip(&self.glyphs)
+            .map(|(it, glyphs)| {
+                let face = book.face(it.face);
+                let size = self.para.spans[it.span].size * scale;
+                let units: i32 = glyphs.iter().filter(|g| g.cluster < end).map(|g| g.x_advance).sum();
+                units as f32 * size / face.upem
+            })
+            .sum()
+    }
+}
+
+/// Lines of a paragraph whose first line is `indent` narrower (on the
+/// start side): the first line is broken at the narrower measure, the
+/// rest from where it ended at the full one.
+fn lines_indented(
+    shaper: &mut Shaper,
+    ctx: &context::ParaCtx,
+    pieces: &mut line::PieceCache,
+    opportunities: &[breaking::opportunities::BreakPoint],
+    from: usize,
+    width: f32,
+    indent: f32,
+) -> Vec<Line> {
+    let text = ctx.text;
+    let opportunities: Vec<_> = opportunities.iter().copied().filter(|b| b.pos > from).collect();
+    let ends: Vec<usize> = opportunities.iter().map(|b| b.pos).collect();
+    let narrow = (width - indent).max(1.0);
+    let (ranges, hyphens) = breaking::choose_breaks(ctx, from..text.len(), narrow, &opportunities, &ends);
+    let Some(first) = ranges.into_iter().next() else { return Vec::new() };
+    let mut lines = build_lines(shaper, ctx, pieces, vec![first.clone()], &hyphens, &ends, narrow);
+    lines.iter_mut().for_each(|l| indent_line(l, indent));
+    if first.end >= text.len() {
+        return lines;
+    }
+    let rest: Vec<_> = opportunities.iter().copied().filter(|b| b.pos > first.end).collect();
+    let rest_ends: Vec<usize> = rest.iter().map(|b| b.pos).collect();
+    let (ranges, hyphens) = breaking::choose_breaks(ctx, first.end..text.len(), width, &rest, &rest_ends);
+    lines.extend(build_lines(shaper, ctx, pieces, ranges, &hyphens, &rest_ends, width));
+    lines
+}
+
+/// The first-line indent of `para` at `scale`, kept within the measure.
+fn first_line_indent(para: &Paragraph, width: f32, scale: f32) -> f32 {
+    let indent = para.style.first_line_indent * scale;
+    if indent.is_finite() { indent.max(-width).min(width - 1.0) } else { 0.0 }
+}
+
+/// Move a first line laid out in a measure `indent` narrower to its place
+/// in the full measure: an indent is on the start side, so a left-to-right
+/// line moves right by it and a right-to-left one stays.
+fn indent_line(line: &mut Line, indent: f32) {
+    if !line.rtl {
+        line.x += indent;
     }
 }
 
@@ -156,9 +222,9 @@ fn build_lines(
     let style = &ctx.para.style;
     let n = ranges.len();
     let mut lines = Vec::with_capacity(n);
-    for (li, range) in ranges.into_iter().enumerate() {
-        let ends_paragraph = li + 1 == n || ctx.text[range.clone()].ends_with('\n');
-        let justify = style.align == Align::Justify && !ends_paragraph;
+    for range in ranges {
+        let ends_paragraph = range.end >= ctx.text.len() || ctx.text[range.clone()].ends_with('\n');
+        let justify = style.align == Align::Justify && (!ends_paragraph || style.justify_last);
         let mut line = line::build_line(shaper, ctx, cache, range.clone(), &[]);
         if justify {
             let kashidas = justify::kashida_insertions(ctx, &line, width);

@@ -54,7 +54,8 @@ impl Prepared {
         let units = isolate::units(&text);
         let bidi = bidi_info(&text, default_level, &units);
         let (items, missing) = itemize(shaper.book(), para, &text, &bidi.levels);
-        let glyphs = shape_items(shaper, &text, &items);
+        let features = super::shape::parse_features(&para.style.features);
+        let glyphs = shape_items(shaper, &text, &items, &features);
         let opportunities = opportunities(&text, &units);
         Prepared {
             para: para.clone(),
@@ -71,12 +72,14 @@ impl Prepared {
 
     /// Shaping results depend on the text of each span, the faces the
     /// paragraph may use (the whole book: fallback may pick any face), the
-    /// direction and the language — not on sizes, colours or alignment.
+    /// direction, the language and the OpenType features — not on sizes,
+    /// colours or alignment.
     fn shaping_key(shaper: &Shaper, para: &Paragraph) -> ShapingKey {
         ShapingKey {
             language: shaper.language_tag(),
             direction: para.style.direction,
             fallback_rtl: para.style.fallback_rtl,
+            features: para.style.features.clone(),
             spans: para.spans.iter().map(|s| (s.text.clone(), s.face, s.fallbacks.clone())).collect(),
             faces: shaper.book().faces().iter().map(|f| Arc::as_ptr(f) as usize).collect(),
         }
@@ -183,7 +186,12 @@ fn tag_of(s: Script) -> [u8; 4] {
     [b[0], b[1], b[2], b[3]]
 }
 
-fn shape_items(shaper: &mut Shaper, text: &str, items: &[Item]) -> Vec<Vec<ShapedGlyph>> {
+fn shape_items(
+    shaper: &mut Shaper,
+    text: &str,
+    items: &[Item],
+    features: &[rustybuzz::Feature],
+) -> Vec<Vec<ShapedGlyph>> {
     items
         .iter()
         .map(|it| {
@@ -193,6 +201,7 @@ fn shape_items(shaper: &mut Shaper, text: &str, items: &[Item]) -> Vec<Vec<Shape
                 face: it.face,
                 rtl: it.level.is_rtl(),
                 script: it.script,
+                features,
             })
         })
         .collect()
@@ -221,6 +230,8 @@ struct ShapingKey {
     language: String,
     direction: Direction,
     fallback_rtl: bool,
+    /// The OpenType features asked for.
+    features: Vec<String>,
     /// Text, preferred face and fallback faces of each span.
     spans: Vec<(String, FaceId, Vec<FaceId>)>,
     /// The book's faces, by identity.

@@ -6,7 +6,7 @@
 //! *logical* order with clusters as byte offsets into the paragraph text.
 
 use crate::fonts::{FaceId, FontBook};
-use rustybuzz::{Direction, Language, ShapePlan, UnicodeBuffer};
+use rustybuzz::{Direction, Feature, Language, ShapePlan, UnicodeBuffer};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::str::FromStr;
@@ -27,10 +27,13 @@ pub struct ShapedGlyph {
     pub inserted: bool,
 }
 
+/// What a shape plan depends on: face, direction, script, language and features.
+type PlanKey = (FaceId, bool, [u8; 4], String, Vec<(u32, u32, u32, u32)>);
+
 /// Shapes runs, caching shape plans.
 pub struct Shaper<'b> {
     book: &'b FontBook,
-    plans: HashMap<(FaceId, bool, [u8; 4], String), ShapePlan>,
+    plans: HashMap<PlanKey, ShapePlan>,
     language: Option<Language>,
     /// How many runs were shaped (a measure of work, for tests).
     shaped: usize,
@@ -44,6 +47,19 @@ pub struct RunSpec<'t> {
     pub rtl: bool,
     /// ISO 15924 tag, e.g. `*b"Arab"`; `None` lets the shaper guess.
     pub script: Option<[u8; 4]>,
+    /// OpenType features to turn on or off (a style's `features`).
+    pub features: &'t [Feature],
+}
+
+/// Parse features as HarfBuzz writes them (`"ss01"`, `"-liga"`,
+/// `"salt=2"`), leaving out any it cannot read (the model checked them).
+pub fn parse_features(list: &[String]) -> Vec<Feature> {
+    list.iter().filter_map(|f| crate::base::opentype_feature(f)).collect()
+}
+
+/// A key for a list of features: tag, value and range of each.
+fn features_key(features: &[Feature]) -> Vec<(u32, u32, u32, u32)> {
+    features.iter().map(|f| (f.tag.as_u32(), f.value, f.start, f.end)).collect()
 }
 
 impl<'b> Shaper<'b> {
@@ -99,12 +115,12 @@ impl<'b> Shaper<'b> {
         }
         buf.guess_segment_properties();
         let script_tag = buf_script_tag(&buf);
-        let key =
-            (spec.face, spec.rtl, script_tag, self.language.as_ref().map_or(String::new(), |l| l.as_str().to_string()));
+        let language_tag = self.language.as_ref().map_or(String::new(), |l| l.as_str().to_string());
+        let key = (spec.face, spec.rtl, script_tag, language_tag, features_key(spec.features));
         let language = self.language.clone();
         let plan = self.plans.entry(key).or_insert_with(|| {
             let s = rustybuzz::Script::from_iso15924_tag(rustybuzz::ttf_parser::Tag::from_bytes(&script_tag));
-            ShapePlan::new(face, direction, s, language.as_ref(), &[])
+            ShapePlan::new(face, direction, s, language.as_ref(), spec.features)
         });
         let out = rustybuzz::shape_with_plan(face, plan, buf);
         let infos = out.glyph_infos();
@@ -155,8 +171,7 @@ impl Shaper<'_> {
         tmp.push_str(&spec.text[last..spec.range.end]);
         let body = pre.len()..tmp.len();
         tmp.push_str(post);
-        let mut glyphs =
-            self.shape_run(&RunSpec { text: &tmp, range: body, face: spec.face, rtl: spec.rtl, script: spec.script });
+        let mut glyphs = self.shape_run(&RunSpec { text: &tmp, range: body, ..*spec });
         for g in &mut glyphs {
             if let Some(k) = inserted_at.iter().position(|&p| p == g.cluster) {
                 g.inserted = true;
@@ -196,7 +211,8 @@ mod tests {
         let book = FontBook::with_bundled();
         let mut s = Shaper::new(&book, "");
         let text = "سلام";
-        let g = s.shape(&RunSpec { text, range: 0..text.len(), face: 0, rtl: true, script: Some(*b"Arab") });
+        let g =
+            s.shape(&RunSpec { text, range: 0..text.len(), face: 0, rtl: true, script: Some(*b"Arab"), features: &[] });
         assert!(g.windows(2).all(|w| w[0].cluster <= w[1].cluster), "{g:?}");
         assert_eq!(g[0].cluster, 0);
     }
@@ -209,10 +225,11 @@ mod tests {
         let mut s = Shaper::new(&book, "");
         let text = "کتاب";
         let cut = "کت".len();
-        let whole = s.shape(&RunSpec { text, range: 0..text.len(), face: 0, rtl: true, script: None });
-        let first = s.shape(&RunSpec { text, range: 0..cut, face: 0, rtl: true, script: None });
-        let alone = s.shape(&RunSpec { text: "کت", range: 0..cut, face: 0, rtl: true, script: None });
-        let second = s.shape(&RunSpec { text, range: cut..text.len(), face: 0, rtl: true, script: None });
+        let whole = s.shape(&RunSpec { text, range: 0..text.len(), face: 0, rtl: true, script: None, features: &[] });
+        let first = s.shape(&RunSpec { text, range: 0..cut, face: 0, rtl: true, script: None, features: &[] });
+        let alone = s.shape(&RunSpec { text: "کت", range: 0..cut, face: 0, rtl: true, script: None, features: &[] });
+        let second =
+            s.shape(&RunSpec { text, range: cut..text.len(), face: 0, rtl: true, script: None, features: &[] });
         assert_eq!(first[0].id, whole[0].id, "initial kaf");
         assert_ne!(first[1].id, alone[1].id, "teh joins to the alef after the cut");
         assert_eq!(

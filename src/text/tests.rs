@@ -21,6 +21,9 @@ fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
             wrap: Wrap::Optimal,
             hyphenate: None,
             display: false,
+            justify_last: false,
+            first_line_indent: 0.0,
+            features: Vec::new(),
         },
         origin: "test".into(),
     }
@@ -133,14 +136,20 @@ fn zwnj_breaks_the_join_without_a_gap() {
     let book = FontBook::with_bundled();
     let mut shaper = Shaper::new(&book, "");
     let ids = |s: &mut Shaper, t: &str| -> Vec<u16> {
-        s.shape(&RunSpec { text: t, range: 0..t.len(), face: 0, rtl: true, script: None })
+        s.shape(&RunSpec { text: t, range: 0..t.len(), face: 0, rtl: true, script: None, features: &[] })
             .iter()
             .map(|g| g.id)
             .collect()
     };
     let with_zwnj = "می\u{200C}داند";
-    let glyphs =
-        shaper.shape(&RunSpec { text: with_zwnj, range: 0..with_zwnj.len(), face: 0, rtl: true, script: None });
+    let glyphs = shaper.shape(&RunSpec {
+        text: with_zwnj,
+        range: 0..with_zwnj.len(),
+        face: 0,
+        rtl: true,
+        script: None,
+        features: &[],
+    });
     let zwnj = glyphs.iter().find(|g| g.cluster == "می".len()).expect("a glyph for the ZWNJ");
     assert_eq!(zwnj.x_advance, 0, "no gap");
     let without: Vec<u16> = glyphs.iter().filter(|g| g.cluster != "می".len()).map(|g| g.id).collect();
@@ -428,4 +437,73 @@ fn display_text_leaves_no_word_alone_on_its_last_line() {
         let words = text[last.range.clone()].split_whitespace().count();
         assert!(words >= 2, "at {w} pt the last line is «{}» alone", &text[last.range.clone()]);
     }
+}
+
+/// `text` laid out `width` wide with its style changed by `change`.
+fn lay_styled(text: &str, width: f32, change: impl Fn(&mut ParaStyle)) -> LaidParagraph {
+    let book = FontBook::with_bundled();
+    let mut shaper = Shaper::new(&book, "");
+    let mut p = para(text, Direction::Rtl, Align::Justify);
+    change(&mut p.style);
+    layout_paragraph(&mut shaper, &p, width)
+}
+
+#[test]
+fn justify_last_stretches_a_one_line_paragraph_to_the_measure() {
+    let text = "شب شعر حافظ و سعدی";
+    let plain = lay_styled(text, 200.0, |_| {});
+    let full = lay_styled(text, 200.0, |s| s.justify_last = true);
+    assert_eq!((plain.lines.len(), full.lines.len()), (1, 1));
+    assert!(plain.lines[0].width < 150.0, "left at its natural width: {}", plain.lines[0].width);
+    assert!((full.lines[0].width - 200.0).abs() < 0.01, "justified: {}", full.lines[0].width);
+    assert!(full.lines[0].runs.iter().flat_map(|r| &r.glyphs).any(|g| g.kashida), "kashida first");
+}
+
+#[test]
+fn a_first_line_indent_narrows_only_the_first_line_on_the_start_side() {
+    let text = "در کنگره حزب کمونیست کارگری شرکت کنید و صدای آزادی و برابری را به گوش همه برسانید. ".repeat(3);
+    let laid = lay_styled(&text, 200.0, |s| s.first_line_indent = 20.0);
+    assert!(laid.lines.len() > 2);
+    let first = &laid.lines[0];
+    assert!(
+        (first.width - 180.0).abs() < 0.01 && first.x.abs() < 0.01,
+        "right to left: {} at {}",
+        first.width,
+        first.x
+    );
+    assert!(laid.lines[1..laid.lines.len() - 1].iter().all(|l| (l.width - 200.0).abs() < 0.01));
+    assert_eq!(first.range.end, laid.lines[1].range.start, "the rest goes on where the first line ended");
+    // Left to right, the first line moves right by the indent.
+    let mut p =
+        para("The poetry night opens with readings of Hafez and Saadi and music.", Direction::Ltr, Align::Start);
+    p.style.first_line_indent = 30.0;
+    let book = FontBook::with_bundled();
+    let laid = layout_paragraph(&mut Shaper::new(&book, ""), &p, 150.0);
+    assert!((laid.lines[0].x - 30.0).abs() < 0.01 && laid.lines[1].x.abs() < 0.01);
+}
+
+#[test]
+fn opentype_features_change_the_glyphs_as_harfbuzz_says() {
+    // hb-shape --features=tnum Vazirmatn-Regular.ttf '۱۱۱۱': uni06F1.tnum,
+    // advance 1349 instead of 591; --features=ss01 '1111': the Latin one
+    // becomes uni06F1 (591) instead of `one` (1151).
+    let book = FontBook::with_bundled();
+    let mut shaper = Shaper::new(&book, "");
+    let shape = |shaper: &mut Shaper, text: &str, features: &[&str]| {
+        let features = shape::parse_features(&features.iter().map(|f| f.to_string()).collect::<Vec<_>>());
+        let spec = RunSpec { text, range: 0..text.len(), face: 0, rtl: false, script: None, features: &features };
+        shaper.shape(&spec)
+    };
+    let advances = |g: &[shape::ShapedGlyph]| g.iter().map(|g| g.x_advance).collect::<Vec<_>>();
+    let persian = "۱۱۱۱";
+    let plain = shape(&mut shaper, persian, &[]);
+    assert_eq!(advances(&plain), vec![591; 4]);
+    assert_eq!(advances(&shape(&mut shaper, persian, &["tnum"])), vec![1349; 4]);
+    let latin = shape(&mut shaper, "1111", &[]);
+    let ss01 = shape(&mut shaper, "1111", &["ss01"]);
+    assert_eq!((advances(&latin), advances(&ss01)), (vec![1151; 4], vec![591; 4]));
+    assert_eq!(ss01[0].id, plain[0].id, "ss01 draws the Persian one");
+    // The plan cache keeps them apart: without the feature, or with it off, plain again.
+    assert_eq!(shape(&mut shaper, persian, &[]), plain);
+    assert_eq!(shape(&mut shaper, persian, &["-tnum"]), plain);
 }
