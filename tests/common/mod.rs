@@ -49,13 +49,20 @@ pub fn have(tool: &str) -> bool {
 /// elsewhere a note says what was left out and the test goes on without it.
 #[track_caller]
 pub fn require(tool: &str) -> bool {
-    if have(tool) {
+    required(tool, have(tool))
+}
+
+/// [`require`] for anything a check needs (a Python module, a Node
+/// package): `ok` says whether `what` is at hand.
+#[track_caller]
+pub fn required(what: &str, ok: bool) -> bool {
+    if ok {
         return true;
     }
     if std::env::var_os("CI").is_some() {
-        panic!("{tool} is not installed, and CI is set: the checks that need it must run");
+        panic!("{what} is not installed, and CI is set: the checks that need it must run");
     }
-    eprintln!("note: {tool} is not installed; the checks that need it are left out");
+    eprintln!("note: {what} is not installed; the checks that need it are left out");
     false
 }
 
