@@ -80,7 +80,11 @@ impl fmt::Display for SourceError {
 
 /// `text` with control characters (but newlines and tabs) written as
 /// `\u{1b}`: a layout's text must not drive the terminal it is shown on.
-fn printable(text: &str) -> String {
+///
+/// ```
+/// assert_eq!(nashr::printable("red \u{1b}[31m\nnext"), "red \\u{1b}[31m\nnext");
+/// ```
+pub fn printable(text: &str) -> String {
     if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return text.to_string();
     }

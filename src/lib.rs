@@ -64,7 +64,7 @@ pub(crate) mod text;
 
 pub use base::Rgb;
 pub use engine::{Engine, LayoutSource, ShapeOptions};
-pub use error::{Error, SourceError};
+pub use error::{Error, SourceError, printable};
 pub use export::pdf::PdfError;
 pub use export::raster::RasterError;
 pub use export::{Durability, write_atomic, write_atomic_with};

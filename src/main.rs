@@ -451,7 +451,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("error: {}", printable(&msg));
+            eprintln!("error: {}", nashr::printable(&msg));
             ExitCode::FAILURE
         }
     }
@@ -773,17 +773,6 @@ fn normalize(file: &Path, output: Option<&Path>, check: bool) -> Result<(), Stri
         None => print!("{fixed}"),
     }
     Ok(())
-}
-
-/// A message made safe for a terminal: control characters other than new
-/// lines and tabs (an escape sequence in a style name, say) are shown as
-/// `\u{…}` instead of being sent to the terminal.
-fn printable(msg: &str) -> String {
-    msg.chars()
-        .map(
-            |c| if c.is_control() && c != '\n' && c != '\t' { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() },
-        )
-        .collect()
 }
 
 /// Refuse an output that is the layout itself, or an existing path that is
