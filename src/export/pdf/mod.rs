@@ -61,10 +61,10 @@ mod standard;
 mod tags;
 mod text;
 
-use crate::base::{ColorMode, PdfStandard};
+use crate::base::ColorMode;
 use crate::scene::{Item, Scene};
 use lopdf::ObjectId;
-use printpdf::{Mm, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
 use text::{FontCodes, op, real};
 
 /// Errors while writing a PDF.
@@ -229,11 +229,8 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     info.creation_date = date;
     info.modification_date = date;
     info.metadata_date = date;
-    info.conformance = match print.standard {
-        Some(PdfStandard::X4) => PdfConformance::X4_2010_PDF_1_4,
-        Some(PdfStandard::X1a) => PdfConformance::X1A_2001_PDF_1_3,
-        None => PdfConformance::default(),
-    };
+    // printpdf's PDF/X conformance would copy its own 650 KB profile into
+    // the document; `standard::finish` writes the output intent instead.
     doc.with_pages(pages);
     let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
     let mut warnings = Vec::new();
@@ -283,21 +280,25 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
 }
 
 /// Overwrite the placeholder `/ID [<00…> <00…>]` of the trailer (the last
-/// one in the file) with `id`, twice, in hexadecimal.
+/// one in the file) with `id`, twice, in hexadecimal. The trailer is at the
+/// end, so the search runs backwards and stops there.
 fn fill_id(out: &mut [u8], id: &[u8; 16]) -> Result<(), PdfError> {
     let zeros = format!("<{}>", "0".repeat(32));
-    let pair = [zeros.as_bytes(), zeros.as_bytes()].concat();
-    let spaced = [zeros.as_bytes(), b" ", zeros.as_bytes()].concat();
-    let at = [pair, spaced]
-        .iter()
-        .filter_map(|needle| out.windows(needle.len()).rposition(|w| w == needle.as_slice()).map(|i| (i, needle.len())))
-        .max();
-    let Some((start, len)) = at else { return Err(PdfError::Write("the file has no /ID to fill".into())) };
+    let needle = zeros.as_bytes();
+    let second = out.windows(needle.len()).rposition(|w| w == needle);
+    // The first string sits right before the second, or one space before.
+    let first = second.and_then(|s| {
+        [needle.len(), needle.len() + 1]
+            .into_iter()
+            .filter_map(|back| s.checked_sub(back))
+            .find(|&f| out[f..f + needle.len()] == *needle && out[f + needle.len()..s].iter().all(|&b| b == b' '))
+    });
+    let (Some(first), Some(second)) = (first, second) else {
+        return Err(PdfError::Write("the file has no /ID to fill".into()));
+    };
     let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
-    let first = start + 1;
-    let second = start + len - 33;
-    out[first..first + 32].copy_from_slice(hex.as_bytes());
-    out[second..second + 32].copy_from_slice(hex.as_bytes());
+    out[first + 1..first + 33].copy_from_slice(hex.as_bytes());
+    out[second + 1..second + 33].copy_from_slice(hex.as_bytes());
     Ok(())
 }
 
@@ -319,9 +320,23 @@ fn save(lo: &mut lopdf::Document, scene: &Scene, out: &mut Vec<u8>) -> Result<()
     result.map_err(|e| PdfError::Write(e.to_string()))
 }
 
-/// A 16-byte identifier from the bytes of a document (two FNV-1a hashes).
+/// A 16-byte identifier from the bytes of a document: two multiply-xor
+/// hashes over 8-byte words (a byte-at-a-time hash of a 500 KB print file
+/// cost more than writing it).
 fn content_id(bytes: &[u8]) -> [u8; 16] {
-    let (a, b) = (fnv1a(FNV_OFFSET, bytes.iter().copied()), fnv1a(0x84222325cbf29ce4, bytes.iter().copied()));
+    let mix = |h: u64, w: u64, k: u64| {
+        let h = (h ^ w).wrapping_mul(k);
+        h ^ (h >> 29)
+    };
+    let (mut a, mut b) = (FNV_OFFSET, 0x84222325cbf29ce4u64);
+    let words = bytes.chunks_exact(8);
+    let tail = words.remainder();
+    for w in words {
+        let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+        a = mix(a, w, 0x9E3779B97F4A7C15);
+        b = mix(b, w.rotate_left(23), 0xC2B2AE3D27D4EB4F);
+    }
+    let (a, b) = (fnv1a(a ^ bytes.len() as u64, tail.iter().copied()), fnv1a(b, tail.iter().copied()));
     let mut id = [0u8; 16];
     id[..8].copy_from_slice(&a.to_be_bytes());
     id[8..].copy_from_slice(&b.to_be_bytes());
