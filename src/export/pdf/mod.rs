@@ -54,6 +54,7 @@
 //!
 //! This module knows nothing of TOML, styles or bidi: it draws the Scene.
 
+mod content;
 mod deflate;
 mod graphics;
 mod marks;
@@ -104,6 +105,8 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     let mut links: Vec<Vec<Link>> = Vec::with_capacity(scene.pages.len());
     let tagged = scene.meta.tagged;
     let mut page_tags: Vec<tags::PageTags> = Vec::with_capacity(scene.pages.len());
+    // Each page's content stream, when nashr writes it itself.
+    let mut contents: Vec<Option<Vec<u8>>> = Vec::with_capacity(scene.pages.len());
     for page in &scene.pages {
         let mut tags = tags::PageTags::default();
         links.push(page_links(page, boxes.offset));
@@ -205,7 +208,9 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
             marks::draw(&mut ops, &print.marks, &boxes, page.width, page.height);
         }
         page_tags.push(tags);
-        let mut p = PdfPage::new(Mm(0.0), Mm(0.0), ops);
+        let encoded = content::encode(&ops);
+        let mut p = PdfPage::new(Mm(0.0), Mm(0.0), if encoded.is_some() { Vec::new() } else { ops });
+        contents.push(encoded);
         let (mw, mh) = (page.width + 2.0 * boxes.offset, page.height + 2.0 * boxes.offset);
         p.media_box = Rect::from_wh(Pt(mw), Pt(mh));
         p.crop_box = Rect::from_wh(Pt(mw), Pt(mh));
@@ -235,6 +240,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    set_contents(&mut lo, contents);
 
     let mut font_refs: Vec<(String, ObjectId)> = Vec::new();
     for (i, font) in scene.fonts.iter().enumerate() {
@@ -277,6 +283,26 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     let id = content_id(&out);
     fill_id(&mut out, &id)?;
     Ok(out)
+}
+
+/// Put the content streams [`content::encode`] wrote into the pages
+/// printpdf made without them.
+fn set_contents(lo: &mut lopdf::Document, contents: Vec<Option<Vec<u8>>>) {
+    let ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    for (page, bytes) in ids.into_iter().zip(contents) {
+        let Some(bytes) = bytes else { continue };
+        let stream =
+            lo.get_dictionary(page).ok().and_then(|d| d.get(b"Contents").ok()).and_then(|c| c.as_reference().ok());
+        match stream.map(|id| lo.get_object_mut(id)) {
+            Some(Ok(lopdf::Object::Stream(s))) => s.set_content(bytes),
+            _ => {
+                let id = lo.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), bytes));
+                if let Ok(d) = lo.get_dictionary_mut(page) {
+                    d.set("Contents", lopdf::Object::Reference(id));
+                }
+            }
+        }
+    }
 }
 
 /// Overwrite the placeholder `/ID [<00…> <00…>]` of the trailer (the last
