@@ -195,7 +195,7 @@ mod tests {
     /// What lopdf writes for the same operators, through printpdf's own
     /// conversion of operands.
     fn lopdf_bytes(ops: &[Op]) -> Vec<u8> {
-        let operations = ops
+        let operations: Vec<lopdf::content::Operation> = ops
             .iter()
             .map(|op| match op {
                 Op::Unknown { key, value } => {
