@@ -202,7 +202,12 @@ pub(crate) fn render_page(
         None => {
             let mut pixmap =
                 sk::Pixmap::new(w, h).ok_or(RasterError::TooLarge { width: w as u64, height: h as u64 })?;
-            pixmap.fill(sk::Color::WHITE);
+            // Paper is white, unless the first thing painted covers it all.
+            let covered = matches!(items.first(), Some(Item::Rect(r))
+                if r.opacity >= 1.0 && r.fill.is_some() && covers(&pixmap, r, opts.scale));
+            if !covered {
+                pixmap.fill(sk::Color::WHITE);
+            }
             if let Some((cache, r, key)) = background {
                 painter.rect(&mut pixmap, r);
                 cache.put(key, &pixmap);
