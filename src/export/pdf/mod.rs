@@ -278,7 +278,11 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     // which is then overwritten with the hash of those bytes.
     let placeholder = lopdf::Object::String(vec![0; 16], lopdf::StringFormat::Hexadecimal);
     lo.trailer.set("ID", lopdf::Object::Array(vec![placeholder.clone(), placeholder]));
-    let mut out = Vec::new();
+    // Room for every stream and some for the rest: the file is not copied
+    // as it grows.
+    let streams: usize =
+        lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len() + 128).sum();
+    let mut out = Vec::with_capacity(streams + 64 * 1024);
     save(&mut lo, scene, &mut out)?;
     let id = content_id(&out);
     fill_id(&mut out, &id)?;
