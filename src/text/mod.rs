@@ -131,7 +131,7 @@ impl Prepared {
             book: shaper.book(),
             para: &self.para,
             text,
-            bidi: prepare::bidi_info(text, self.default_level, &self.units),
+            bidi: self.bidi.info(text),
             items: &self.items,
             glyphs: &self.glyphs,
             scale,

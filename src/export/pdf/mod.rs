@@ -280,8 +280,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     lo.trailer.set("ID", lopdf::Object::Array(vec![placeholder.clone(), placeholder]));
     // Room for every stream and some for the rest: the file is not copied
     // as it grows.
-    let streams: usize =
-        lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len() + 128).sum();
+    let streams: usize = lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len() + 128).sum();
     let mut out = Vec::with_capacity(streams + 64 * 1024);
     save(&mut lo, scene, &mut out)?;
     let id = content_id(&out);
