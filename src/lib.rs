@@ -50,6 +50,7 @@ pub(crate) mod layout;
 mod limits;
 pub(crate) mod model;
 pub(crate) mod picture;
+pub(crate) mod svg;
 pub mod preflight;
 pub mod scene;
 #[cfg(feature = "serve")]

@@ -320,7 +320,7 @@ impl Ctx<'_> {
             for g in mline.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
                 g.text.clear();
             }
-            self.emit_line(items, mline, mx, base, block, true);
+            self.emit_line(items, mline, mx, base, block, true, m.style.effects);
         }
     }
 
@@ -420,7 +420,17 @@ impl Ctx<'_> {
 
     /// Emit a line's runs for block `block`; clusters are offsets into the
     /// whole paragraph, also for a paragraph continued from another frame.
-    fn emit_line(&mut self, items: &mut Vec<Item>, line: &Line, x: f32, baseline: f32, block: usize, marker: bool) {
+    #[allow(clippy::too_many_arguments)]
+    fn emit_line(
+        &mut self,
+        items: &mut Vec<Item>,
+        line: &Line,
+        x: f32,
+        baseline: f32,
+        block: usize,
+        marker: bool,
+        effects: crate::base::TextEffects,
+    ) {
         let paragraph = self.paragraph;
         for run in &line.runs {
             let font = self.font_index(run.face);
@@ -435,6 +445,8 @@ impl Ctx<'_> {
                 paragraph,
                 marker,
                 link: run.link.clone(),
+                shadow: effects.shadow,
+                outline: effects.outline,
                 glyphs: run
                     .glyphs
                     .iter()
