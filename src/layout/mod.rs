@@ -27,6 +27,7 @@
 
 mod blocks;
 mod columns;
+mod emoji;
 mod flow;
 mod paint;
 mod verse;
@@ -190,6 +191,8 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
     }
     ctx.within_limits()?;
     crate::Exceeded::check("pages", doc.limits.pages as u64, pages.len() as u64).map_err(LayoutError::Limit)?;
+    let mut images = doc.pictures.clone();
+    emoji::add_bitmaps(&mut pages, &ctx.scene_fonts, &mut images);
     Ok(Scene {
         format: SCENE_FORMAT,
         pages,
@@ -198,7 +201,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         paragraphs: ctx.roles,
         figures: ctx.figures,
         missing: ctx.missing,
-        images: doc.pictures.clone(),
+        images,
         print: doc.print.clone(),
     })
 }
