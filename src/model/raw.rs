@@ -301,7 +301,7 @@ pub(super) struct RawFrame {
     /// The opacity of the background, 0–1.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub(super) opacity: Option<f32>,
-    /// A picture (PNG or JPEG) filling the frame, relative to the layout.
+    /// A picture (PNG, JPEG or SVG) filling the frame, relative to the layout.
     #[schemars(with = "Option<String>")]
     pub(super) image: Option<Spanned<String>>,
     /// How `image` fills the frame: `cover` (default), `contain`, `fill`.
@@ -431,7 +431,7 @@ pub(super) struct RawBlock {
     pub(super) space_before: Option<Length>,
     /// Space below a rule, picture or QR code.
     pub(super) space_after: Option<Length>,
-    /// A picture's file (PNG or JPEG), relative to the layout.
+    /// A picture's file (PNG, JPEG or SVG), relative to the layout.
     #[schemars(with = "Option<String>")]
     pub(super) path: Option<Spanned<String>>,
     /// How a picture fills its box: `contain` (default), `cover`, `fill`.
