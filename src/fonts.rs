@@ -225,8 +225,11 @@ fn bundled_faces() -> &'static [Arc<FontFace>] {
             .iter()
             .enumerate()
             .map(|(i, data)| {
-                let source =
-                    if i < 4 { format!("bundled:Vazirmatn#{i}") } else { format!("bundled:{}", EMOJI_FAMILY.replace(' ', "")) };
+                let source = if i < 4 {
+                    format!("bundled:Vazirmatn#{i}")
+                } else {
+                    format!("bundled:{}", EMOJI_FAMILY.replace(' ', ""))
+                };
                 let face = FontFace::parse(*data, &source).expect("bundled fonts are valid");
                 Arc::new(face)
             })

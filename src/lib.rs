@@ -50,11 +50,11 @@ pub(crate) mod layout;
 mod limits;
 pub(crate) mod model;
 pub(crate) mod picture;
-pub(crate) mod svg;
 pub mod preflight;
 pub mod scene;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub(crate) mod svg;
 #[cfg(test)]
 mod tests;
 #[allow(

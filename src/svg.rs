@@ -221,7 +221,8 @@ mod tests {
         assert!(refused(&deep).contains("nest more than"), "{}", refused(&deep));
         let text = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>hi</text></svg>"#;
         assert!(refused(text).contains("convert the text to paths"));
-        let dtd = r#"<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>"#;
+        let dtd =
+            r#"<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>"#;
         assert!(refused(dtd).contains("DTD"));
         let blur = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><filter id="f"><feGaussianBlur stdDeviation="2"/></filter><rect width="5" height="5" filter="url(#f)"/></svg>"#;
         assert!(refused(blur).contains("filter"), "{}", refused(blur));

@@ -138,7 +138,8 @@ fn hostile_svgs_are_refused_naming_the_file_the_line_and_the_reason() {
     let e = refusal("svg-huge", huge);
     assert!(e.contains("logo.svg") && e.contains("post.toml:") && e.contains("on a side"), "{e}");
     assert!(e.contains("image = \"logo.svg\""), "the layout line is shown: {e}");
-    let external = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><use href="../../etc/passwd#a"/></svg>"#;
+    let external =
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><use href="../../etc/passwd#a"/></svg>"#;
     assert!(refusal("svg-href", external).contains("outside the SVG"));
     let network = r#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="https://example.org/x.png" width="10" height="10"/></svg>"#;
     let e = refusal("svg-net", network);
@@ -323,7 +324,8 @@ fn preflight_measures_turned_text_by_its_turned_box() {
 
 #[test]
 fn a_shadowed_line_extracts_once_and_its_shadow_is_drawn() {
-    let style = "color = \"#ffffff\"\nshadow = { color = \"#000000\", x = \"4px\", y = \"4px\", blur = \"4px\", opacity = 1 }";
+    let style =
+        "color = \"#ffffff\"\nshadow = { color = \"#000000\", x = \"4px\", y = \"4px\", blur = \"4px\", opacity = 1 }";
     let src = post("سلام shadow", style);
     let pdf = render_str(&src, Format::Pdf);
     if require("pdftotext") {

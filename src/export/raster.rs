@@ -575,7 +575,7 @@ fn blur(data: &mut [u8], w: usize, h: usize, sigma: f32) {
     // Box widths for three passes (Kovesi's "fast almost-Gaussian").
     let ideal = (12.0 * sigma * sigma / 3.0 + 1.0).sqrt();
     let mut lower = ideal.floor() as usize;
-    if lower % 2 == 0 {
+    if lower.is_multiple_of(2) {
         lower = lower.saturating_sub(1);
     }
     let upper = lower + 2;

@@ -443,7 +443,15 @@ impl Ctx<'_> {
                             let base = baseline(line, lh, y);
                             self.place_marker(shaper, &mut items, m, indent, r, rtl, base, scale, *block);
                         }
-                        self.emit_line(&mut items, line, text_x + line.x, baseline(line, lh, y), *block, false, style.effects);
+                        self.emit_line(
+                            &mut items,
+                            line,
+                            text_x + line.x,
+                            baseline(line, lh, y),
+                            *block,
+                            false,
+                            style.effects,
+                        );
                         y += lh;
                         end = y;
                         at_top = false;

@@ -209,7 +209,9 @@ impl Resolver<'_> {
         let s = raw.get_ref();
         let blur = s.blur.map_or(0.0, |l| l.0);
         if !(0.0..=MAX_SHADOW_BLUR).contains(&blur) {
-            return Err(self.err(raw.span(), format!("a shadow's blur lies between 0 and {MAX_SHADOW_BLUR} pt, not {blur} pt")));
+            return Err(
+                self.err(raw.span(), format!("a shadow's blur lies between 0 and {MAX_SHADOW_BLUR} pt, not {blur} pt"))
+            );
         }
         let offset = |l: Option<values::Length>| l.map_or(2.0 * values::PT_PER_PX, |l| l.0);
         let (x, y) = (offset(s.x), offset(s.y));
@@ -229,7 +231,10 @@ impl Resolver<'_> {
         let o = raw.get_ref();
         let width = o.width.map_or(1.0, |l| l.0);
         if !(width > 0.0 && width <= MAX_OUTLINE) {
-            return Err(self.err(raw.span(), format!("an outline's width lies above 0 and at most {MAX_OUTLINE} pt, not {width} pt")));
+            return Err(self.err(
+                raw.span(),
+                format!("an outline's width lies above 0 and at most {MAX_OUTLINE} pt, not {width} pt"),
+            ));
         }
         Ok(crate::base::TextOutline { color: self.palette.color(&o.color)?, width })
     }

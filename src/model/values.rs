@@ -210,8 +210,10 @@ impl FromNumOrStr for Angle {
         let t = s.trim();
         let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
         let (num, unit) = t.split_at(split);
-        let value: f64 =
-            num.trim().parse().map_err(|_| format!("expected an angle like \"-8deg\" or a number of degrees, found \"{s}\""))?;
+        let value: f64 = num
+            .trim()
+            .parse()
+            .map_err(|_| format!("expected an angle like \"-8deg\" or a number of degrees, found \"{s}\""))?;
         let factor = match unit.trim() {
             "" | "deg" => 1.0,
             "rad" => 180.0 / std::f64::consts::PI,

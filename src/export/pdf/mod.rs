@@ -179,8 +179,10 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                     let open = i == 0 || line_of(i - 1) != line_of(i);
                     if open {
                         // The shadows of a line go under all of its text.
-                        let line = page.items[i..].iter().take_while(|it| matches!(it, Item::Glyphs(g)
-                            if Some((g.paragraph, g.y.to_bits())) == line_of(i)));
+                        let line = page.items[i..].iter().take_while(|it| {
+                            matches!(it, Item::Glyphs(g)
+                            if Some((g.paragraph, g.y.to_bits())) == line_of(i))
+                        });
                         for it in line {
                             if let Item::Glyphs(r) = it
                                 && let Some(shadow) = r.shadow
