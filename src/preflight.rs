@@ -785,7 +785,8 @@ fn picture_resolution(report: &mut Report, cx: &Ctx) {
         for (i, item) in items.items.iter().enumerate() {
             let Item::Image(im) = item else { continue };
             let Some(pic) = cx.scene.images.get(im.image) else { continue };
-            if im.width <= 0.0 || im.height <= 0.0 {
+            // An SVG is vector: sharp at any size.
+            if pic.svg.is_some() || im.width <= 0.0 || im.height <= 0.0 {
                 continue;
             }
             let ppi = (pic.width as f32 / (im.width / 72.0)).min(pic.height as f32 / (im.height / 72.0));

@@ -84,6 +84,11 @@ fn an_svg_logo_is_paths_in_the_pdf_and_no_image() {
     // The square, the ring (curves), the gradient (a shading) and the clip.
     assert!(content.matches(" re").count() + content.matches(" l\n").count() >= 2, "{content}");
     assert!(content.contains(" c\n") && content.contains(" sh") && content.contains("W\nn"), "{content}");
+    // Preflight knows it is vector: no resolution warning for a 100 px SVG
+    // drawn 2 inches wide (50 "ppi").
+    let engine = Engine::new();
+    let report = engine.check(&engine.load(dir.join("post.toml")).unwrap());
+    assert!(!report.to_string().contains("ppi"), "{report}");
     // In the PNG the logo is drawn too: the square's middle is black.
     let png = Pixmap::decode_png(&render(&dir.join("post.toml"), Format::Png)).unwrap();
     let s = 96.0 / 72.0;

@@ -2,11 +2,13 @@
 //! operators in the page's content stream, so a logo stays sharp at any
 //! resolution and no image is embedded for it.
 //!
-//! Groups keep their transforms (`cm`) and clip paths (`W n`); paths are
-//! filled (non-zero or even-odd) and stroked (width, caps, joins, miter
-//! limit, dashes) in solid colours, or painted with linear and radial
-//! gradients as axial and radial shadings clipped to the path (a gradient
-//! stroke is first turned into its outline). Opacity is an ExtGState alpha:
+//! Every path is written in page points, its transforms applied here (so a
+//! tiny viewBox loses no precision to the content stream's three decimals);
+//! groups keep their clip paths (`W n`); paths are filled (non-zero or
+//! even-odd) and stroked (width, caps, joins, miter limit, dashes) in solid
+//! colours, or painted with linear and radial gradients as axial and radial
+//! shadings clipped to the path. A stroke that a transform stretches
+//! unevenly, and a gradient stroke, is first turned into its outline. Opacity is an ExtGState alpha:
 //! a group's opacity multiplies into each shape it holds, which matches the
 //! SVG exactly unless shapes of a translucent group overlap. A gradient's
 //! stops are drawn opaque at the gradient's own opacity (their mean), and
@@ -39,9 +41,9 @@ pub(super) fn draw(
     ops.push(op("n", vec![]));
     // SVG pixels (y down) into the picture's box on the page (y up).
     let (sx, sy) = (item.width / size.width(), item.height / size.height());
-    ops.push(op("cm", vec![real(sx), real(0.0), real(0.0), real(-sy), real(item.x), real(page_h - item.y)]));
+    let base = skp::Transform::from_row(sx, 0.0, 0.0, -sy, item.x, page_h - item.y);
     let mut w = Writer { ops, res, doc };
-    w.group(svg.tree.root(), item.opacity.clamp(0.0, 1.0));
+    w.group(svg.tree.root(), item.opacity.clamp(0.0, 1.0), base);
     w.ops.push(op("Q", vec![]));
 }
 
@@ -63,28 +65,30 @@ fn rgb(c: usvg::Color) -> Rgb {
 }
 
 impl Writer<'_> {
-    /// A group at the opacity of the groups around it.
-    fn group(&mut self, g: &usvg::Group, outer: f32) {
+    /// A group at the opacity of the groups around it; `outer` takes the
+    /// group's parent's coordinates to page points.
+    fn group(&mut self, g: &usvg::Group, outer: f32, outer_ts: skp::Transform) {
         let opacity = outer * g.opacity().get();
         if opacity <= 0.0 {
             return;
         }
-        self.ops.push(op("q", vec![]));
-        if !g.transform().is_identity() {
-            self.ops.push(op("cm", cm(g.transform())));
-        }
+        let ts = outer_ts.pre_concat(g.transform());
+        let clipped = g.clip_path().is_some();
         if let Some(clip) = g.clip_path() {
-            self.clip(clip, skp::Transform::identity());
+            self.ops.push(op("q", vec![]));
+            self.clip(clip, ts);
         }
         for node in g.children() {
             match node {
-                usvg::Node::Group(child) => self.group(child, opacity),
-                usvg::Node::Path(p) => self.path(p, opacity),
+                usvg::Node::Group(child) => self.group(child, opacity, ts),
+                usvg::Node::Path(p) => self.path(p, opacity, ts),
                 // Refused when the SVG was read.
                 usvg::Node::Image(_) | usvg::Node::Text(_) => {}
             }
         }
-        self.ops.push(op("Q", vec![]));
+        if clipped {
+            self.ops.push(op("Q", vec![]));
+        }
     }
 
     /// Intersect the clip with a clip path: the outlines of its shapes,
@@ -109,34 +113,38 @@ impl Writer<'_> {
         self.ops.push(op("n", vec![]));
     }
 
-    fn path(&mut self, p: &usvg::Path, opacity: f32) {
+    /// A path; `ts` takes its coordinates to page points.
+    fn path(&mut self, p: &usvg::Path, opacity: f32, ts: skp::Transform) {
         if !p.is_visible() {
             return;
         }
         let fill_first = p.paint_order() == usvg::PaintOrder::FillAndStroke;
         if fill_first {
-            self.fill(p, opacity);
-            self.stroke(p, opacity);
+            self.fill(p, opacity, ts);
+            self.stroke(p, opacity, ts);
         } else {
-            self.stroke(p, opacity);
-            self.fill(p, opacity);
+            self.stroke(p, opacity, ts);
+            self.fill(p, opacity, ts);
         }
     }
 
-    fn fill(&mut self, p: &usvg::Path, opacity: f32) {
+    fn fill(&mut self, p: &usvg::Path, opacity: f32, ts: skp::Transform) {
         let Some(fill) = p.fill() else { return };
         let even_odd = fill.rule() == usvg::FillRule::EvenOdd;
-        self.paint(p.data(), fill.paint(), opacity * fill.opacity().get(), even_odd);
+        let Some(path) = p.data().clone().transform(ts) else { return };
+        self.paint(&path, fill.paint(), opacity * fill.opacity().get(), even_odd, ts);
     }
 
-    fn stroke(&mut self, p: &usvg::Path, opacity: f32) {
+    fn stroke(&mut self, p: &usvg::Path, opacity: f32, ts: skp::Transform) {
         let Some(stroke) = p.stroke() else { return };
         let alpha = opacity * stroke.opacity().get();
-        if let usvg::Paint::Color(c) = stroke.paint() {
+        let scale = uniform_scale(ts);
+        if let (usvg::Paint::Color(c), Some(k)) = (stroke.paint(), scale) {
+            let Some(path) = p.data().clone().transform(ts) else { return };
             self.ops.push(op("q", vec![]));
             self.alpha(alpha);
             self.ops.push(color_op(rgb(*c), true, self.res.cmyk));
-            self.ops.push(op("w", vec![real(stroke.width().get())]));
+            self.ops.push(op("w", vec![real(stroke.width().get() * k)]));
             let cap = match stroke.linecap() {
                 usvg::LineCap::Butt => 0,
                 usvg::LineCap::Round => 1,
@@ -151,22 +159,23 @@ impl Writer<'_> {
             self.ops.push(op("j", vec![DictItem::Int(join)]));
             self.ops.push(op("M", vec![real(stroke.miterlimit().get().max(1.0))]));
             if let Some(dashes) = stroke.dasharray() {
-                let arr = dashes.iter().map(|&d| real(d)).collect();
-                self.ops.push(op("d", vec![DictItem::Array(arr), real(stroke.dashoffset())]));
+                let arr = dashes.iter().map(|&d| real(d * k)).collect();
+                self.ops.push(op("d", vec![DictItem::Array(arr), real(stroke.dashoffset() * k)]));
             }
-            path_ops(self.ops, p.data());
+            path_ops(self.ops, &path);
             self.ops.push(op("S", vec![]));
             self.ops.push(op("Q", vec![]));
             return;
         }
-        // A gradient stroke: its outline, filled with the gradient.
-        if let Some(outline) = p.data().stroke(&stroke.to_tiny_skia(), 4.0) {
-            self.paint(&outline, stroke.paint(), alpha, false);
+        // A gradient stroke, or one stretched unevenly: its outline, filled.
+        if let Some(outline) = p.data().stroke(&stroke.to_tiny_skia(), 4.0).and_then(|o| o.transform(ts)) {
+            self.paint(&outline, stroke.paint(), alpha, false, ts);
         }
     }
 
-    /// Fill `path` with `paint`.
-    fn paint(&mut self, path: &skp::Path, paint: &usvg::Paint, alpha: f32, even_odd: bool) {
+    /// Fill `path` (in page points) with `paint`, whose coordinates `ts`
+    /// takes to page points.
+    fn paint(&mut self, path: &skp::Path, paint: &usvg::Paint, alpha: f32, even_odd: bool, ts: skp::Transform) {
         if alpha <= 0.0 {
             return;
         }
@@ -180,11 +189,11 @@ impl Writer<'_> {
             }
             usvg::Paint::LinearGradient(g) => {
                 let coords = [g.x1(), g.y1(), g.x2(), g.y2()];
-                self.gradient(path, even_odd, alpha, g.transform(), g.stops(), 2, &coords);
+                self.gradient(path, even_odd, alpha, ts.pre_concat(g.transform()), g.stops(), 2, &coords);
             }
             usvg::Paint::RadialGradient(g) => {
                 let coords = [g.fx(), g.fy(), 0.0, g.cx(), g.cy(), g.r().get()];
-                self.gradient(path, even_odd, alpha, g.transform(), g.stops(), 3, &coords);
+                self.gradient(path, even_odd, alpha, ts.pre_concat(g.transform()), g.stops(), 3, &coords);
             }
             // Refused when the SVG was read.
             usvg::Paint::Pattern(_) => {}
@@ -230,7 +239,16 @@ impl Writer<'_> {
     }
 }
 
-/// Every filled path of a clip path's group, in clip coordinates.
+/// The factor by which `ts` scales every length, when it scales all
+/// directions alike (a turn, a mirror, a uniform scale); `None` otherwise.
+fn uniform_scale(ts: skp::Transform) -> Option<f32> {
+    let a = (ts.sx * ts.sx + ts.ky * ts.ky).sqrt();
+    let b = (ts.kx * ts.kx + ts.sy * ts.sy).sqrt();
+    let dot = ts.sx * ts.kx + ts.ky * ts.sy;
+    ((a - b).abs() <= 1e-4 * a.max(b) && dot.abs() <= 1e-4 * a * b).then_some(a)
+}
+
+/// Every filled path of a clip path's group, in page points.
 fn collect_clip(g: &usvg::Group, ts: skp::Transform, out: &mut dyn FnMut(&skp::Path, usvg::FillRule)) {
     let ts = ts.pre_concat(g.transform());
     for node in g.children() {
