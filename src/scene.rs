@@ -24,7 +24,7 @@ use crate::fonts::FontFace;
 use serde::Serialize;
 use std::sync::Arc;
 
-pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect, Rgb};
+pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect, Rgb, TextOutline, TextShadow};
 pub use crate::picture::{Jpeg, Picture as SceneImage, Pixels};
 pub use crate::text::MissingGlyph;
 
@@ -143,6 +143,58 @@ pub struct FrameBox {
     pub rect: Rect,
     /// The box the frame's content is placed in: `rect` inside the padding.
     pub content: Rect,
+    /// Degrees the frame and everything drawn in it turn about the centre
+    /// of `rect`, clockwise on the page (0: upright). `rect`, `content` and
+    /// the items' coordinates are as before the turn.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rotate: f32,
+}
+
+fn is_zero(v: &f32) -> bool {
+    *v == 0.0
+}
+
+/// An affine map of page points (y down): `[a, b, c, d, e, f]` takes
+/// `(x, y)` to `(a·x + c·y + e, b·x + d·y + f)`, as PDF's `cm` and
+/// tiny-skia's `Transform::from_row` read it.
+pub type Affine = [f32; 6];
+
+impl FrameBox {
+    /// The turn of a rotated frame about the centre of its box, or `None`
+    /// for an upright one.
+    pub fn transform(&self) -> Option<Affine> {
+        if self.rotate == 0.0 || !self.rotate.is_finite() {
+            return None;
+        }
+        let (sin, cos) = self.rotate.to_radians().sin_cos();
+        let (cx, cy) = (self.rect.x + self.rect.width / 2.0, self.rect.y + self.rect.height / 2.0);
+        // Move the centre to the origin, turn, move back.
+        Some([cos, sin, -sin, cos, cx - cos * cx + sin * cy, cy - sin * cx - cos * cy])
+    }
+
+    /// The four corners of the frame's box where they land on the page
+    /// (top left, top right, bottom right, bottom left before the turn).
+    pub fn corners(&self) -> [(f32, f32); 4] {
+        let r = self.rect;
+        let pts = [(r.x, r.y), (r.x + r.width, r.y), (r.x + r.width, r.y + r.height), (r.x, r.y + r.height)];
+        match self.transform() {
+            Some(m) => pts.map(|p| apply(&m, p)),
+            None => pts,
+        }
+    }
+}
+
+/// Where `affine` takes the point `p`.
+pub fn apply(m: &Affine, (x, y): (f32, f32)) -> (f32, f32) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
+impl ScenePage {
+    /// The turn of the frame an item was drawn in ([`FrameBox::transform`]),
+    /// if that frame is rotated.
+    pub fn transform_of(&self, origin: Origin) -> Option<Affine> {
+        origin.frame.and_then(|f| self.frames.get(f)).and_then(FrameBox::transform)
+    }
 }
 
 /// Where an item came from.
@@ -228,6 +280,12 @@ pub struct GlyphRun {
     /// The address the run links to: a link annotation in the PDF.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// A shadow drawn behind the glyphs (not text: it extracts as nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<TextShadow>,
+    /// An outline stroked along the glyphs' edges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outline: Option<TextOutline>,
     /// The glyphs, left to right.
     pub glyphs: Vec<Glyph>,
 }

@@ -65,6 +65,13 @@ fn link_preview_matches_its_reference() {
     check("layouts/invitation-link-preview.toml", "invitation-link-preview", (600, 315));
 }
 
+/// The Nowruz post: an SVG logo, colour emoji, a ribbon turned across the
+/// corner and a title with a soft shadow.
+#[test]
+fn event_post_matches_its_reference() {
+    check("layouts/event-post.toml", "event-post", (540, 540));
+}
+
 /// The QR code on the square post scans back to the website.
 #[test]
 fn square_post_qr_code_scans() {

@@ -174,9 +174,11 @@ pub(crate) fn render_page(
     cache: Option<&Backgrounds>,
 ) -> Result<sk::Pixmap, RasterError> {
     let (w, h) = pixel_size(scene, opts)?;
+    let page_ts = sk::Transform::from_scale(opts.scale, opts.scale);
     let mut painter = Painter {
         scene,
-        ts: sk::Transform::from_scale(opts.scale, opts.scale),
+        ts: page_ts,
+        rotated: false,
         scale: opts.scale,
         outlines: HashMap::new(),
         pictures: HashMap::new(),
@@ -216,7 +218,12 @@ pub(crate) fn render_page(
             pixmap
         }
     };
+    let page = &scene.pages[opts.page];
     while i < items.len() {
+        // An item of a rotated frame is drawn turned about the frame's centre.
+        let turn = page.transform_of(items[i].origin());
+        painter.rotated = turn.is_some();
+        painter.ts = turn.map_or(page_ts, |m| page_ts.pre_concat(affine(m)));
         match &items[i] {
             Item::Glyphs(run) => painter.glyphs(&mut pixmap, run),
             Item::Rect(r) => {
@@ -350,8 +357,10 @@ pub(crate) fn to_jpeg(
 /// caches that live as long as the render.
 struct Painter<'a> {
     scene: &'a Scene,
-    /// Points to pixels.
+    /// Points to pixels (turned for an item of a rotated frame).
     ts: sk::Transform,
+    /// The current item is turned.
+    rotated: bool,
     scale: f32,
     /// Glyph outlines in font units (y up) per (font index, glyph id);
     /// `None` for glyphs with no outline (spaces).
@@ -367,14 +376,74 @@ impl Painter<'_> {
         let mut paint = sk::Paint::default();
         paint.set_color(color(run.color, 1.0));
         paint.anti_alias = true;
-        // Font units to pixels, y flipped (outlines are y up).
-        let k = run.size / face.upem * self.scale;
+        // Font units to points, y flipped (outlines are y up).
+        let k = run.size / face.upem;
+        let glyph_ts = |g: &crate::scene::Glyph| sk::Transform::from_row(k, 0.0, 0.0, -k, run.x + g.x, run.y + g.y);
+        if run.shadow.is_none() && run.outline.is_none() {
+            for g in &run.glyphs {
+                let path = self.outlines.entry((run.font, g.id)).or_insert_with(|| outline(face.face(), g.id));
+                let Some(path) = path else { continue };
+                pixmap.fill_path(path, &paint, sk::FillRule::Winding, self.ts.pre_concat(glyph_ts(g)), None);
+            }
+            return;
+        }
+        // With effects, the run is one path in points: the shadow is drawn
+        // from it, then the glyphs, then their outline over them.
+        let mut pb = sk::PathBuilder::new();
         for g in &run.glyphs {
             let path = self.outlines.entry((run.font, g.id)).or_insert_with(|| outline(face.face(), g.id));
-            let Some(path) = path else { continue };
-            let ts = sk::Transform::from_row(k, 0.0, 0.0, -k, (run.x + g.x) * self.scale, (run.y + g.y) * self.scale);
-            pixmap.fill_path(path, &paint, sk::FillRule::Winding, ts, None);
+            if let Some(p) = path.as_ref().and_then(|p| p.clone().transform(glyph_ts(g))) {
+                pb.push_path(&p);
+            }
         }
+        let Some(path) = pb.finish() else { return };
+        if let Some(shadow) = run.shadow {
+            self.shadow(pixmap, &path, shadow);
+        }
+        pixmap.fill_path(&path, &paint, sk::FillRule::Winding, self.ts, None);
+        if let Some(o) = run.outline {
+            let mut paint = sk::Paint { anti_alias: true, ..Default::default() };
+            paint.set_color(color(o.color, 1.0));
+            let stroke = sk::Stroke { width: o.width, line_join: sk::LineJoin::Round, ..Default::default() };
+            pixmap.stroke_path(&path, &paint, &stroke, self.ts, None);
+        }
+    }
+
+    /// A text shadow: the run's path moved by the shadow's offset, filled
+    /// into a coverage mask just large enough, softened (three box blurs,
+    /// close to a Gaussian of half the blur radius) and drawn in the
+    /// shadow's colour.
+    fn shadow(&mut self, pixmap: &mut sk::Pixmap, path: &sk::Path, shadow: crate::scene::TextShadow) {
+        let ts = self.ts.pre_concat(sk::Transform::from_translate(shadow.x, shadow.y));
+        let Some(device) = path.clone().transform(ts) else { return };
+        let b = device.bounds();
+        let pad = (shadow.blur * self.scale * 1.5).ceil() + 2.0;
+        let (x0, y0) = ((b.left() - pad).floor().max(0.0), (b.top() - pad).floor().max(0.0));
+        let x1 = (b.right() + pad).ceil().min(pixmap.width() as f32);
+        let y1 = (b.bottom() + pad).ceil().min(pixmap.height() as f32);
+        if x1 <= x0 || y1 <= y0 {
+            return;
+        }
+        let (w, h) = ((x1 - x0) as u32, (y1 - y0) as u32);
+        let Some(mut mask) = sk::Mask::new(w, h) else { return };
+        mask.fill_path(&device, sk::FillRule::Winding, true, sk::Transform::from_translate(-x0, -y0));
+        let sigma = shadow.blur * self.scale / 2.0;
+        if sigma >= 0.5 {
+            blur(mask.data_mut(), w as usize, h as usize, sigma);
+        }
+        let mut paint = sk::Paint::default();
+        paint.set_color(color(shadow.color, shadow.opacity));
+        let Some(rect) = sk::Rect::from_xywh(0.0, 0.0, w as f32, h as f32) else { return };
+        let Some(mut layer) = sk::Pixmap::new(w, h) else { return };
+        layer.fill_rect(rect, &paint, sk::Transform::identity(), Some(&mask));
+        pixmap.draw_pixmap(
+            x0 as i32,
+            y0 as i32,
+            layer.as_ref(),
+            &sk::PixmapPaint::default(),
+            sk::Transform::identity(),
+            None,
+        );
     }
 
     fn rect(&mut self, pixmap: &mut sk::Pixmap, r: &RectItem) {
@@ -384,6 +453,7 @@ impl Painter<'_> {
         }
         if let Some(Paint::Linear { x1, y1, x2, y2, stops }) = &r.fill
             && opacity >= 1.0
+            && !self.rotated
             && r.stroke.is_none()
             && covers(pixmap, r, self.scale)
             && fill_linear(pixmap, self.scale, [*x1, *y1, *x2, *y2], stops)
@@ -457,6 +527,10 @@ impl Painter<'_> {
         if opacity <= 0.0 || img.width == 0 || img.height == 0 || item.width <= 0.0 || item.height <= 0.0 {
             return;
         }
+        if let Some(svg) = &img.svg {
+            self.svg(pixmap, item, svg, opacity);
+            return;
+        }
         // The visible part: the destination rectangle within the clip.
         let c = &item.clip;
         let (left, top) = (item.x.max(c.x), item.y.max(c.y));
@@ -482,7 +556,7 @@ impl Painter<'_> {
         let on_grid = |v: f32| (v - v.round()).abs() < 1e-3;
         let unit = |v: f32| (v - 1.0).abs() < 1e-3;
         let s = self.scale;
-        let quality = if unit(sx * s) && unit(sy * s) && on_grid(item.x * s) && on_grid(item.y * s) {
+        let quality = if !self.rotated && unit(sx * s) && unit(sy * s) && on_grid(item.x * s) && on_grid(item.y * s) {
             sk::FilterQuality::Nearest
         } else {
             sk::FilterQuality::Bicubic
@@ -493,6 +567,87 @@ impl Painter<'_> {
             ..Default::default()
         };
         pixmap.fill_rect(visible, &paint, self.ts, None);
+    }
+}
+
+impl Painter<'_> {
+    /// An SVG picture, drawn by resvg at the output's resolution: straight
+    /// onto the page when it is opaque and wholly inside its clip, else
+    /// onto a layer the page's size that is then drawn through the clip at
+    /// the picture's opacity.
+    fn svg(&mut self, pixmap: &mut sk::Pixmap, item: &ImageItem, svg: &crate::svg::Svg, opacity: f32) {
+        let size = svg.tree.size();
+        let (sx, sy) = (item.width / size.width(), item.height / size.height());
+        let ts = self.ts.pre_concat(sk::Transform::from_row(sx, 0.0, 0.0, sy, item.x, item.y));
+        let c = &item.clip;
+        let inside = c.x <= item.x + 1e-3
+            && c.y <= item.y + 1e-3
+            && c.x + c.width >= item.x + item.width - 1e-3
+            && c.y + c.height >= item.y + item.height - 1e-3;
+        if inside && opacity >= 1.0 {
+            resvg::render(&svg.tree, ts, &mut pixmap.as_mut());
+            return;
+        }
+        let (Some(mut layer), Some(mut mask)) =
+            (sk::Pixmap::new(pixmap.width(), pixmap.height()), sk::Mask::new(pixmap.width(), pixmap.height()))
+        else {
+            return;
+        };
+        resvg::render(&svg.tree, ts, &mut layer.as_mut());
+        let Some(clip) = rect_path(c.x, c.y, c.width, c.height, 0.0) else { return };
+        mask.fill_path(&clip, sk::FillRule::Winding, true, self.ts);
+        let paint = sk::PixmapPaint { opacity, ..Default::default() };
+        pixmap.draw_pixmap(0, 0, layer.as_ref(), &paint, sk::Transform::identity(), Some(&mask));
+    }
+}
+
+/// A Scene affine map as a tiny-skia transform.
+fn affine(m: crate::scene::Affine) -> sk::Transform {
+    sk::Transform::from_row(m[0], m[1], m[2], m[3], m[4], m[5])
+}
+
+/// Soften an 8-bit coverage mask in place: three box blurs across and down,
+/// whose sum is close to a Gaussian of deviation `sigma` pixels.
+fn blur(data: &mut [u8], w: usize, h: usize, sigma: f32) {
+    // Box widths for three passes (Kovesi's "fast almost-Gaussian").
+    let ideal = (12.0 * sigma * sigma / 3.0 + 1.0).sqrt();
+    let mut lower = ideal.floor() as usize;
+    if lower.is_multiple_of(2) {
+        lower = lower.saturating_sub(1);
+    }
+    let upper = lower + 2;
+    let m = ((12.0 * sigma * sigma - 3.0 * (lower * lower) as f32 - 12.0 * lower as f32 - 9.0)
+        / (-4.0 * lower as f32 - 4.0))
+        .round()
+        .clamp(0.0, 3.0) as usize;
+    let mut tmp = vec![0u8; data.len()];
+    for pass in 0..3 {
+        let r = (if pass < m { lower } else { upper }) / 2;
+        box_pass(data, &mut tmp, w, h, r, true);
+        box_pass(&tmp, data, w, h, r, false);
+    }
+}
+
+/// One box blur of radius `r` along rows (`across`) or columns, from `src` into `dst`.
+fn box_pass(src: &[u8], dst: &mut [u8], w: usize, h: usize, r: usize, across: bool) {
+    let (lines, len) = if across { (h, w) } else { (w, h) };
+    let at = |line: usize, i: usize| if across { line * w + i } else { i * w + line };
+    let width = (2 * r + 1) as u32;
+    for line in 0..lines {
+        let mut sum: u32 = 0;
+        // The window [i - r, i + r], zero beyond the edges.
+        for i in 0..=r.min(len - 1) {
+            sum += src[at(line, i)] as u32;
+        }
+        for i in 0..len {
+            dst[at(line, i)] = ((sum + width / 2) / width) as u8;
+            if i + r + 1 < len {
+                sum += src[at(line, i + r + 1)] as u32;
+            }
+            if i >= r {
+                sum -= src[at(line, i - r)] as u32;
+            }
+        }
     }
 }
 

@@ -313,7 +313,7 @@ impl Ctx<'_> {
             }
         }
         items.extend(filled.items);
-        Placed { page, frame: FrameBox { name: frame.name.clone(), rect, content }, items }
+        Placed { page, frame: FrameBox { name: frame.name.clone(), rect, content, rotate: frame.rotate }, items }
     }
 
     /// Fill one frame's content box `r` with units from `pos`, at `scale`,
@@ -443,7 +443,15 @@ impl Ctx<'_> {
                             let base = baseline(line, lh, y);
                             self.place_marker(shaper, &mut items, m, indent, r, rtl, base, scale, *block);
                         }
-                        self.emit_line(&mut items, line, text_x + line.x, baseline(line, lh, y), *block, false);
+                        self.emit_line(
+                            &mut items,
+                            line,
+                            text_x + line.x,
+                            baseline(line, lh, y),
+                            *block,
+                            false,
+                            style.effects,
+                        );
                         y += lh;
                         end = y;
                         at_top = false;

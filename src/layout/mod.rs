@@ -27,6 +27,7 @@
 
 mod blocks;
 mod columns;
+mod emoji;
 mod flow;
 mod paint;
 mod verse;
@@ -190,6 +191,8 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
     }
     ctx.within_limits()?;
     crate::Exceeded::check("pages", doc.limits.pages as u64, pages.len() as u64).map_err(LayoutError::Limit)?;
+    let mut images = doc.pictures.clone();
+    emoji::add_bitmaps(&mut pages, &ctx.scene_fonts, &mut images);
     Ok(Scene {
         format: SCENE_FORMAT,
         pages,
@@ -198,7 +201,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         paragraphs: ctx.roles,
         figures: ctx.figures,
         missing: ctx.missing,
-        images: doc.pictures.clone(),
+        images,
         print: doc.print.clone(),
     })
 }
@@ -320,7 +323,7 @@ impl Ctx<'_> {
             for g in mline.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
                 g.text.clear();
             }
-            self.emit_line(items, mline, mx, base, block, true);
+            self.emit_line(items, mline, mx, base, block, true, m.style.effects);
         }
     }
 
@@ -420,7 +423,17 @@ impl Ctx<'_> {
 
     /// Emit a line's runs for block `block`; clusters are offsets into the
     /// whole paragraph, also for a paragraph continued from another frame.
-    fn emit_line(&mut self, items: &mut Vec<Item>, line: &Line, x: f32, baseline: f32, block: usize, marker: bool) {
+    #[allow(clippy::too_many_arguments)]
+    fn emit_line(
+        &mut self,
+        items: &mut Vec<Item>,
+        line: &Line,
+        x: f32,
+        baseline: f32,
+        block: usize,
+        marker: bool,
+        effects: crate::base::TextEffects,
+    ) {
         let paragraph = self.paragraph;
         for run in &line.runs {
             let font = self.font_index(run.face);
@@ -435,6 +448,8 @@ impl Ctx<'_> {
                 paragraph,
                 marker,
                 link: run.link.clone(),
+                shadow: effects.shadow,
+                outline: effects.outline,
                 glyphs: run
                     .glyphs
                     .iter()

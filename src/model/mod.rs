@@ -23,7 +23,7 @@ mod resolve;
 #[cfg(test)]
 mod tests;
 
-pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect};
+pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect, TextEffects};
 use crate::error::SourceError;
 use crate::fonts::{FaceId, FontBook};
 pub use crate::lang::digits::Digits;
@@ -147,6 +147,8 @@ pub struct ParaStyle {
     pub first_line_indent: f32,
     /// OpenType features for the shaper, as HarfBuzz writes them (validated).
     pub features: Vec<String>,
+    /// A shadow and an outline drawn with the text.
+    pub effects: TextEffects,
 }
 
 /// A paragraph: styled spans plus paragraph settings. `origin` says where
@@ -299,6 +301,9 @@ pub struct Frame {
     pub last_page: bool,
     /// The columns the content flows through.
     pub columns: Columns,
+    /// Degrees the frame and its content turn about the frame's centre,
+    /// clockwise on the page.
+    pub rotate: f32,
 }
 
 /// A picture placed in a frame or a block.

@@ -6,7 +6,7 @@
 //! They must not know what the values mean together: defaults, inheritance,
 //! units of the page, fonts and named colours are the resolver's business.
 
-use super::values::{Color, Indent, Length, LineHeight, RawFill, Weight};
+use super::values::{Angle, Color, Indent, Length, LineHeight, RawFill, Weight};
 use super::{
     Align, ColorMode, Digits, Direction, Fit, ImageFit, Justify, Kashida, Mark, PdfStandard, Platform, VAlign, Wrap,
 };
@@ -228,6 +228,44 @@ pub(super) struct RawStyle {
     /// `"tnum"`, `"-liga"` (off), `"salt=2"`; at most 32.
     #[schemars(with = "Option<Vec<String>>")]
     pub(super) features: Option<Spanned<Vec<String>>>,
+    /// A shadow behind the text, for legibility over pictures:
+    /// `{ color = "#000000", x = "2px", y = "3px", blur = "6px", opacity = 0.6 }`.
+    #[schemars(with = "Option<RawShadow>")]
+    pub(super) shadow: Option<Spanned<RawShadow>>,
+    /// An outline around each letter: `{ color = "#ffffff", width = "1.5px" }`.
+    #[schemars(with = "Option<RawOutline>")]
+    pub(super) outline: Option<Spanned<RawOutline>>,
+}
+
+/// A text shadow: an offset, blurred copy of the text drawn behind it.
+#[derive(Deserialize, Default, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "TextShadow")]
+pub(super) struct RawShadow {
+    /// The shadow's colour (default black).
+    #[schemars(with = "Option<Color>")]
+    pub(super) color: Option<Spanned<Color>>,
+    /// How far right the shadow falls (default 2 px; negative: left).
+    pub(super) x: Option<Length>,
+    /// How far down the shadow falls (default 2 px; negative: up).
+    pub(super) y: Option<Length>,
+    /// How soft its edge is, 0 (sharp) to 50 pt (default 0).
+    pub(super) blur: Option<Length>,
+    /// Its opacity, 0–1 (default 0.6).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub(super) opacity: Option<f32>,
+}
+
+/// A text outline: a stroke along the edge of every letter.
+#[derive(Deserialize, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "TextOutline")]
+pub(super) struct RawOutline {
+    /// The stroke's colour.
+    #[schemars(with = "Color")]
+    pub(super) color: Spanned<Color>,
+    /// The stroke's width, centred on the letters' edges (default 1 pt; at most 20 pt).
+    pub(super) width: Option<Length>,
 }
 
 /// A frame (`[[frame]]`): a box on a page holding a flow of blocks.
@@ -263,7 +301,7 @@ pub(super) struct RawFrame {
     /// The opacity of the background, 0–1.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub(super) opacity: Option<f32>,
-    /// A picture (PNG or JPEG) filling the frame, relative to the layout.
+    /// A picture (PNG, JPEG or SVG) filling the frame, relative to the layout.
     #[schemars(with = "Option<String>")]
     pub(super) image: Option<Spanned<String>>,
     /// How `image` fills the frame: `cover` (default), `contain`, `fill`.
@@ -275,6 +313,9 @@ pub(super) struct RawFrame {
     pub(super) padding: Option<Length>,
     /// Edges on the trim run out into the bleed.
     pub(super) bleed: Option<bool>,
+    /// Turn the frame and everything in it about its centre, clockwise for a
+    /// positive angle: `"-8deg"` (a ribbon, a stamp).
+    pub(super) rotate: Option<Angle>,
     /// What the frame does when its text does not fit: `error` (default), `shrink`, `flow`.
     pub(super) fit: Option<Fit>,
     /// The smallest font size `fit = "shrink"` may scale to (default 5 pt).
@@ -390,7 +431,7 @@ pub(super) struct RawBlock {
     pub(super) space_before: Option<Length>,
     /// Space below a rule, picture or QR code.
     pub(super) space_after: Option<Length>,
-    /// A picture's file (PNG or JPEG), relative to the layout.
+    /// A picture's file (PNG, JPEG or SVG), relative to the layout.
     #[schemars(with = "Option<String>")]
     pub(super) path: Option<Spanned<String>>,
     /// How a picture fills its box: `contain` (default), `cover`, `fill`.

@@ -9,7 +9,7 @@
 //! data row was chosen (that is `load`'s), nor anything of shaping, bidi or
 //! PDF.
 
-use super::raw::{Orientation, RawFrame, RawLayout, RawPage, RawStyle};
+use super::raw::{Orientation, RawFrame, RawLayout, RawOutline, RawPage, RawShadow, RawStyle};
 use super::values::RawFill;
 use super::*;
 use crate::fonts::FontBook;
@@ -43,6 +43,7 @@ pub(super) struct Style {
     pub(super) justify_last: bool,
     pub(super) first_line_indent: Option<values::Indent>,
     pub(super) features: Vec<String>,
+    pub(super) effects: crate::base::TextEffects,
 }
 
 impl Default for Style {
@@ -67,6 +68,7 @@ impl Default for Style {
             justify_last: false,
             first_line_indent: None,
             features: Vec::new(),
+            effects: Default::default(),
         }
     }
 }
@@ -202,6 +204,41 @@ impl Resolver<'_> {
         Ok(self.pictures.len() - 1)
     }
 
+    /// A style's text shadow: black, 2 px right and down, sharp, 60 % by default.
+    fn shadow(&self, raw: &Spanned<RawShadow>) -> Result<crate::base::TextShadow, ModelError> {
+        let s = raw.get_ref();
+        let blur = s.blur.map_or(0.0, |l| l.0);
+        if !(0.0..=MAX_SHADOW_BLUR).contains(&blur) {
+            return Err(
+                self.err(raw.span(), format!("a shadow's blur lies between 0 and {MAX_SHADOW_BLUR} pt, not {blur} pt"))
+            );
+        }
+        let offset = |l: Option<values::Length>| l.map_or(2.0 * values::PT_PER_PX, |l| l.0);
+        let (x, y) = (offset(s.x), offset(s.y));
+        if x.abs() > MAX_SHADOW_OFFSET || y.abs() > MAX_SHADOW_OFFSET {
+            return Err(self.err(raw.span(), format!("a shadow falls at most {MAX_SHADOW_OFFSET} pt from its text")));
+        }
+        let opacity = s.opacity.unwrap_or(0.6);
+        if !(0.0..=1.0).contains(&opacity) {
+            return Err(self.err(raw.span(), format!("a shadow's opacity lies between 0 and 1, not {opacity}")));
+        }
+        let color = s.color.as_ref().map_or(Ok(Rgb::BLACK), |c| self.palette.color(c))?;
+        Ok(crate::base::TextShadow { color, x, y, blur, opacity })
+    }
+
+    /// A style's text outline: 1 pt by default, at most 20 pt.
+    fn outline(&self, raw: &Spanned<RawOutline>) -> Result<crate::base::TextOutline, ModelError> {
+        let o = raw.get_ref();
+        let width = o.width.map_or(1.0, |l| l.0);
+        if !(width > 0.0 && width <= MAX_OUTLINE) {
+            return Err(self.err(
+                raw.span(),
+                format!("an outline's width lies above 0 and at most {MAX_OUTLINE} pt, not {width} pt"),
+            ));
+        }
+        Ok(crate::base::TextOutline { color: self.palette.color(&o.color)?, width })
+    }
+
     /// The values the locale sets over style `name` (a language's own line
     /// height, size or spacing); a style inheriting from it gets them too.
     fn apply_locale_style(&self, name: &str, style: &mut Style) {
@@ -334,6 +371,12 @@ impl Resolver<'_> {
         }
         if let Some(list) = &raw.features {
             style.features = check_features(list.get_ref()).map_err(|m| self.err(list.span(), m))?;
+        }
+        if let Some(shadow) = &raw.shadow {
+            style.effects.shadow = Some(self.shadow(shadow)?);
+        }
+        if let Some(outline) = &raw.outline {
+            style.effects.outline = Some(self.outline(outline)?);
         }
         if raw.wrap.is_some() {
             style.wrap = raw.wrap;
@@ -493,6 +536,7 @@ impl Resolver<'_> {
                 justify_last: style.justify_last,
                 first_line_indent: style.first_line_indent.map_or(0.0, |i| i.resolve(style.size)),
                 features: style.features.clone(),
+                effects: style.effects,
             },
             origin,
         })
@@ -802,8 +846,17 @@ pub(super) fn resolve_frame(
         bleed: raw.bleed.unwrap_or(false),
         last_page,
         columns,
+        // A mirrored layout turns the other way.
+        rotate: raw.rotate.map_or(0.0, |a| if r.mirror { -a.0 } else { a.0 }),
     })
 }
+
+/// The softest shadow edge, in points.
+const MAX_SHADOW_BLUR: f32 = 50.0;
+/// The farthest a shadow falls from its text, in points.
+const MAX_SHADOW_OFFSET: f32 = 200.0;
+/// The widest text outline, in points.
+const MAX_OUTLINE: f32 = 20.0;
 
 /// A frame's columns: 1–12 of them, the gutters leaving each column at
 /// least 1 pt of the frame's `inner` width, a rule's width within a gutter.

@@ -188,6 +188,48 @@ impl<'de> Deserialize<'de> for Indent {
     }
 }
 
+/// An angle in degrees, clockwise on the page: a number (`-8`) or a string
+/// with a unit, `"-8deg"`, `"0.5rad"` or `"0.1turn"`; within ±360°.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct Angle(pub f32);
+
+impl Angle {
+    fn checked(deg: f64) -> Result<Angle, String> {
+        if !deg.is_finite() || deg.abs() > 360.0 {
+            return Err(format!("an angle must lie within ±360 degrees, found {deg}"));
+        }
+        Ok(Angle(deg as f32))
+    }
+}
+
+impl FromNumOrStr for Angle {
+    fn from_num(v: f64) -> Result<Self, String> {
+        Angle::checked(v)
+    }
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+        let (num, unit) = t.split_at(split);
+        let value: f64 = num
+            .trim()
+            .parse()
+            .map_err(|_| format!("expected an angle like \"-8deg\" or a number of degrees, found \"{s}\""))?;
+        let factor = match unit.trim() {
+            "" | "deg" => 1.0,
+            "rad" => 180.0 / std::f64::consts::PI,
+            "turn" => 360.0,
+            other => return Err(format!("unknown angle unit \"{other}\" in \"{s}\"; use deg, rad or turn")),
+        };
+        Angle::checked(value * factor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Angle {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumOrStr::<Angle>(Default::default(), "an angle like \"-8deg\" or a number of degrees"))
+    }
+}
+
 /// Font weight, 1–1000: a number or a name (`thin`, `light`, `regular`,
 /// `medium`, `semibold`, `bold`, `extrabold`, `black`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -484,6 +526,21 @@ mod schema {
                 "anyOf": [
                     { "type": "number" },
                     { "type": "string", "pattern": LENGTH_PATTERN }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for Angle {
+        fn schema_name() -> Cow<'static, str> {
+            "Angle".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "An angle, clockwise on the page: a number of degrees, or a string with deg, rad or turn (\"-8deg\"); within ±360°.",
+                "anyOf": [
+                    { "type": "number", "minimum": -360, "maximum": 360 },
+                    { "type": "string", "pattern": r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*(deg|rad|turn)?\s*$" }
                 ]
             })
         }

@@ -132,6 +132,7 @@ pub fn shape_line(
             display: false,
             justify_last: false,
             first_line_indent: 0.0,
+            effects: Default::default(),
             features: features.to_vec(),
         },
         origin: "command line".into(),

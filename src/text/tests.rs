@@ -23,6 +23,7 @@ fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
             display: false,
             justify_last: false,
             first_line_indent: 0.0,
+            effects: Default::default(),
             features: Vec::new(),
         },
         origin: "test".into(),

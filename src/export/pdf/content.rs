@@ -5,8 +5,8 @@
 //! lopdf would format them again; for a text-heavy page that costs more than
 //! laying the text out. [`encode`] writes the same bytes lopdf's
 //! `Content::encode` writes — operands separated as lopdf separates them,
-//! reals with at most three decimals (every real nashr writes is rounded to
-//! thousandths first) — in one pass without allocating per operand.
+//! reals with at most five decimals — in one pass without allocating per
+//! operand.
 
 use printpdf::{DictItem, Op};
 
@@ -101,29 +101,39 @@ fn integer(out: &mut Vec<u8>, v: i64) {
     out.extend_from_slice(&digits[at..]);
 }
 
-/// A real to three decimals, trailing zeros dropped: `12.5`, `-0.25`, `3`.
-/// What is not finite is written as 0, which every reader accepts.
+/// A real to at most five decimals, trailing zeros dropped: `12.5`,
+/// `-0.25`, `3`. Positions and sizes come rounded to thousandths and are
+/// written as lopdf writes them (three places give back the same `f32`);
+/// the sines and cosines of a turned frame keep five places. What is not
+/// finite is written as 0, which every reader accepts.
 fn real(out: &mut Vec<u8>, v: f32) {
-    let thousandths = (f64::from(v) * 1000.0).round();
-    if !thousandths.is_finite() || thousandths.abs() >= 9.0e18 {
+    let thousandths = (f64::from(v) * 1e3).round();
+    let places = if (thousandths / 1e3) as f32 == v { 3 } else { 5 };
+    let unit = 10u64.pow(places);
+    let scaled = (f64::from(v) * unit as f64).round();
+    if !scaled.is_finite() || scaled.abs() >= 9.0e18 {
         out.push(b'0');
         return;
     }
-    let t = thousandths as i64;
-    let (whole, mut frac) = (t.unsigned_abs() / 1000, t.unsigned_abs() % 1000);
+    let t = scaled as i64;
+    let (whole, mut frac) = (t.unsigned_abs() / unit, t.unsigned_abs() % unit);
     if t < 0 {
         out.push(b'-');
     }
     integer(out, whole as i64);
     if frac != 0 {
         out.push(b'.');
-        let mut places = 3;
+        let mut places = places as usize;
         while frac % 10 == 0 {
             frac /= 10;
             places -= 1;
         }
-        let digits = [(frac / 100) as u8, (frac / 10 % 10) as u8, (frac % 10) as u8];
-        out.extend(digits[3 - places..].iter().map(|d| b'0' + d));
+        let mut digits = [b'0'; 5];
+        for d in digits[..places].iter_mut().rev() {
+            *d = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        out.extend_from_slice(&digits[..places]);
     }
 }
 
@@ -253,6 +263,10 @@ mod tests {
         assert_eq!(s(0.001), "0.001");
         assert_eq!(s(-1.01), "-1.01");
         assert_eq!(s(595.276), "595.276");
+        assert_eq!(s(0.99027), "0.99027");
+        assert_eq!(s(-0.13917), "-0.13917");
+        assert_eq!(s(476.221), "476.221");
+        assert_eq!(s(20000.123), "20000.123");
         assert_eq!(s(f32::NAN), "0");
         assert_eq!(s(f32::INFINITY), "0");
     }

@@ -59,6 +59,7 @@ mod deflate;
 mod graphics;
 mod marks;
 mod standard;
+mod svg;
 mod tags;
 mod text;
 
@@ -133,7 +134,20 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
         let mut late: Vec<printpdf::Op> = Vec::new();
         let mut pen: text::Pen = None;
         let figure_of = |i: usize| page.items.get(i).and_then(|it| it.origin().figure);
+        // The rotated frame whose items are being drawn, inside `q cm … Q`.
+        let mut turned: Option<usize> = None;
         for (i, item) in page.items.iter().enumerate() {
+            let frame = item.origin().frame.filter(|_| page.transform_of(item.origin()).is_some());
+            if frame != turned {
+                if turned.is_some() {
+                    ops.push(op("Q", vec![]));
+                }
+                if let Some(m) = page.transform_of(item.origin()) {
+                    ops.push(op("q", vec![]));
+                    ops.push(op("cm", turn_operands(m, h)));
+                }
+                turned = frame;
+            }
             // A figure's drawing is one marked-content sequence; everything
             // else but text is an artifact to a screen reader.
             let figure = if tagged { figure_of(i) } else { None };
@@ -155,22 +169,43 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
             match item {
                 Item::Rect(r) => graphics::draw_rect(&mut ops, r, h, &mut res, &mut doc),
                 Item::Line(l) => graphics::draw_line(&mut ops, l, h, &res),
-                Item::Image(i) => graphics::draw_image(&mut ops, i, h, &mut res, &mut doc),
+                Item::Image(i) => match scene.images.get(i.image).and_then(|p| p.svg.as_ref()) {
+                    Some(svg) => svg::draw(&mut ops, i, svg, h, &mut res, &mut doc),
+                    None => graphics::draw_image(&mut ops, i, h, &mut res, &mut doc),
+                },
                 Item::Glyphs(run) => {
                     let begins = i == 0 || !joins(i - 1, i);
                     if tagged && begins {
                         sequence = Some(tags.run(scene, run));
                     }
                     let f = run.font;
+                    let open = i == 0 || line_of(i - 1) != line_of(i);
+                    if open {
+                        // The shadows of a line go under all of its text.
+                        let line = page.items[i..].iter().take_while(|it| {
+                            matches!(it, Item::Glyphs(g)
+                            if Some((g.paragraph, g.y.to_bits())) == line_of(i))
+                        });
+                        for it in line {
+                            if let Item::Glyphs(r) = it
+                                && let Some(shadow) = r.shadow
+                            {
+                                let font = &scene.fonts[r.font];
+                                let shade = text::Shade { shadow, tagged, blank: blank[r.font] };
+                                text::write_shadow(&mut ops, r, font, &mut codes[r.font], shade, h, &mut res, &mut doc);
+                            }
+                        }
+                    }
                     let object = text::TextObject {
-                        open: i == 0 || line_of(i - 1) != line_of(i),
+                        open,
                         close: line_of(i + 1) != line_of(i),
                         tag: if tagged { sequence } else { None },
                         begins,
                         ends: !joins(i, i + 1),
                         same_state: i > 0
                             && matches!(&page.items[i - 1], Item::Glyphs(p)
-                                if p.font == run.font && p.size == run.size && p.color == run.color),
+                                if p.font == run.font && p.size == run.size && p.color == run.color
+                                    && p.outline == run.outline),
                     };
                     text::write_run(
                         &mut ops,
@@ -198,6 +233,9 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
             if artifact || figure.is_some_and(|f| figure_of(i + 1) != Some(f)) {
                 ops.push(op("EMC", vec![]));
             }
+        }
+        if turned.is_some() {
+            ops.push(op("Q", vec![]));
         }
         ops.push(op("Q", vec![]));
         if tagged && !print.marks.is_empty() {
@@ -306,6 +344,14 @@ fn set_contents(lo: &mut lopdf::Document, contents: Vec<Option<Vec<u8>>>) {
             }
         }
     }
+}
+
+/// The operands of `cm` that turn PDF space as `m` turns the page's
+/// (y down, `page_h` high): the page map conjugated by the flip y → h − y.
+fn turn_operands(m: crate::scene::Affine, page_h: f32) -> Vec<printpdf::DictItem> {
+    let [a, b, c, d, e, f] = m;
+    let r = |v: f32| printpdf::DictItem::Real((v * 1e5).round() / 1e5);
+    vec![r(a), r(-b), r(-c), r(d), r(c * page_h + e), r(page_h - d * page_h - f)]
 }
 
 /// Overwrite the placeholder `/ID [<00…> <00…>]` of the trailer (the last
