@@ -308,7 +308,8 @@ fn failing_frame(e: &LayoutError) -> &str {
         | LayoutError::TooShort { frame, .. }
         | LayoutError::TooManyPages { frame, .. }
         | LayoutError::WordTooWide { frame, .. }
-        | LayoutError::PagesExceeded { frame, .. } => frame,
+        | LayoutError::PagesExceeded { frame, .. }
+        | LayoutError::TableTooWide { frame, .. } => frame,
         LayoutError::Limit(_) => "",
     }
 }
