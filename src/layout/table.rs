@@ -442,9 +442,9 @@ mod tests {
 
     #[test]
     fn too_wide_auto_columns_give_up_room_down_to_their_longest_word() {
-        // 100 + 200 wanted in 200: each gives up half of what it can spare.
+        // 100 + 200 wanted in 200: each gives up half of what it can spare (50 and 150).
         let w = resolve_widths(&[Auto, Auto], 200.0, &[50.0, 50.0], &[100.0, 200.0]).unwrap();
-        assert!((w[0] - 83.333).abs() < 0.01 && (w[1] - 116.667).abs() < 0.01, "{w:?}");
+        assert_eq!(w, vec![75.0, 125.0]);
         assert_eq!(resolve_widths(&[Fixed(150.0), Auto], 200.0, &[0.0, 60.0], &[0.0, 100.0]), Err(210.0));
     }
 
