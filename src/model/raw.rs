@@ -435,7 +435,7 @@ pub(super) struct RawBlock {
     /// string (markup like a paragraph's) or an inline table
     /// `{ text = "…", colspan = 2, rowspan = 1, fill = "#eee", align = "center", valign = "middle", style = "…" }`.
     #[schemars(with = "Option<Vec<Vec<CellSchema>>>")]
-    pub(super) rows: Option<Spanned<Vec<Spanned<Vec<Spanned<RawCell>>>>>>,
+    pub(super) rows: Option<Spanned<Vec<RawRow>>>,
     /// How many of a table's first rows are its header (default 0): set in
     /// `header_style`, filled with `header_fill`, and repeated at the top of
     /// every frame, page and column the table flows into.
@@ -517,6 +517,9 @@ pub(super) enum TableRules {
     /// None (the border and fills only).
     None,
 }
+
+/// A table row as written: its cells, each with its place in the file.
+pub(super) type RawRow = Spanned<Vec<Spanned<RawCell>>>;
 
 /// A table cell as written: its text, or an inline table with the text and
 /// the cell's own settings.
