@@ -92,6 +92,9 @@ fn the_programme_flows_onto_page_two_with_its_header_drawn_again_and_read_once()
         let rest = string(locale, "programme_internationale");
         assert!(scene.page_paragraphs(1).iter().any(|p| p.trim() == rest), "{locale}: the last row is on page 2");
         assert!(!scene.page_paragraphs(1).iter().any(|p| p.trim() == header), "{locale}: read on page 1 only");
+        // A table's fills are no QR code, and nothing else is amiss for print.
+        let report = Engine::new().check_scene(&scene);
+        assert!(report.findings.is_empty(), "{locale}: {report}");
         let cells = scene.paragraphs.iter().filter(|p| p.role == Role::Cell).count();
         // 3 header cells, 3 day rows of one cell, 14 sessions of 3 less the one a rowspan covers.
         assert_eq!(cells, 47, "{locale}: every cell is a paragraph of its own");
