@@ -111,6 +111,13 @@ fn a_right_to_left_table_starts_at_the_right_and_a_left_to_right_one_at_the_left
     assert!(x(&rtl, "ساعت") > x(&rtl, "برنامه") && x(&rtl, "برنامه") > x(&rtl, "سخنران"), "first column on the right");
     let ltr = scene_of(&source("fa", "", &format!("direction = \"ltr\"\n{GRID}"))).unwrap();
     assert!(x(&ltr, "ساعت") < x(&ltr, "برنامه") && x(&ltr, "برنامه") < x(&ltr, "سخنران"), "first column on the left");
+    // A left-to-right locale moves the programme's first column to the left.
+    for (locale, rtl) in [("fa", true), ("en", false)] {
+        let (scene, _) = programme(locale);
+        let at = |key: &str| left(runs_of(&scene, 0, &string(locale, key))[0]);
+        let (time, session, speaker) = (at("programme_time"), at("programme_session"), at("programme_speaker"));
+        assert_eq!((time > session, session > speaker), (rtl, rtl), "{locale}: {time} {session} {speaker}");
+    }
     // The spanning cell starts where its first column does (start-aligned text).
     let frame = rtl.pages[0].frames[0].content;
     let edge = |s: &Scene, t: &str| {
