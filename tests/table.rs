@@ -279,6 +279,8 @@ fn mistakes_in_a_table_are_errors_at_their_place() {
     assert!(e.contains("t.toml:12:") && e.contains("share"), "{e}");
     let e = load("columns = [\"20mm\", \"1fr\"]\nalign = [\"start\"]\nrows = [[\"a\", \"b\"]]");
     assert!(e.contains("t.toml:13:") && e.contains("one per column"), "{e}");
+    let e = load("columns = [\"20mm\", \"1fr\"]\nvalign = [\"top\", \"middle\", \"bottom\"]\nrows = [[\"a\", \"b\"]]");
+    assert!(e.contains("t.toml:13:") && e.contains("`valign` lists 3 values"), "{e}");
     let e = load("columns = [\"20mm\", \"1fr\"]\nrows = [[{ text = \"a\", colour = \"red\" }, \"b\"]]");
     assert!(e.contains("t.toml:13:") && e.contains("colour"), "{e}");
     let e = load("columns = [\"20mm\", \"1fr\"]\nheader = 1\nrows = [[{ text = \"a\", rowspan = 2 }, \"x\"], [\"b\"]]");

@@ -206,8 +206,8 @@ fn one_align(r: &Resolver, raw: &RawBlock) -> Result<Option<Align>, ModelError> 
     match &raw.align {
         None => Ok(None),
         Some(a) => match a.get_ref() {
-            super::raw::BlockAlign::One(one) => Ok(Some(*one)),
-            super::raw::BlockAlign::Each(_) => Err(r.err(
+            super::raw::OneOrEach::One(one) => Ok(Some(*one)),
+            super::raw::OneOrEach::Each(_) => Err(r.err(
                 a.span(),
                 format!(
                     "a {} block takes one `align` (start, end, center…); a list is for a table's columns",

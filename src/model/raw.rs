@@ -444,8 +444,10 @@ pub(super) struct RawBlock {
     /// The style of a table's header cells (default: the cell style in bold).
     #[schemars(with = "Option<String>")]
     pub(super) header_style: Option<Spanned<String>>,
-    /// Where a table cell's text sits in its cell: `top` (default), `middle`, `bottom`.
-    pub(super) valign: Option<VAlign>,
+    /// Where a table cell's text sits in its cell: `top` (default),
+    /// `middle`, `bottom`; one value for all, or a list with one per column.
+    #[schemars(with = "Option<OneOrEach<VAlign>>")]
+    pub(super) valign: Option<Spanned<OneOrEach<VAlign>>>,
     /// Space between a table cell's edges and its text (default 2 mm across, the same down).
     pub(super) padding: Option<Length>,
     /// The width of a table's outer border (default 0.5 pt; 0 for none).
@@ -471,36 +473,37 @@ pub(super) struct RawBlock {
     pub(super) direction: Option<Direction>,
 }
 
-/// Where a block's content sits across its frame: one alignment, or for a
-/// table one per column.
+/// A value for a whole block, or for a table one per column.
 #[derive(JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "{T}PerColumn")]
 #[allow(dead_code)]
-pub(super) enum BlockAlign {
-    /// One alignment (a rule, picture or QR code; all of a table's columns).
-    One(Align),
-    /// One alignment per table column, in reading order.
-    Each(Vec<Align>),
+pub(super) enum OneOrEach<T> {
+    /// One value (a rule, picture or QR code; all of a table's columns).
+    One(T),
+    /// One value per table column, in reading order.
+    Each(Vec<T>),
 }
 
-impl<'de> Deserialize<'de> for BlockAlign {
+/// An alignment across a frame, or one per table column.
+pub(super) type BlockAlign = OneOrEach<Align>;
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrEach<T> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = BlockAlign;
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = OneOrEach<T>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "an alignment (start, end, center, justify, left, right), or a list of them, one per table column",
-                )
+                f.write_str("one value, or a list of them with one per table column")
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<BlockAlign, E> {
-                Align::deserialize(serde::de::value::StrDeserializer::<E>::new(v)).map(BlockAlign::One)
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrEach<T>, E> {
+                T::deserialize(serde::de::value::StrDeserializer::<E>::new(v)).map(OneOrEach::One)
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<BlockAlign, A::Error> {
-                Vec::<Align>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(BlockAlign::Each)
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<OneOrEach<T>, A::Error> {
+                Vec::<T>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(OneOrEach::Each)
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 

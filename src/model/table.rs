@@ -8,7 +8,7 @@
 //! its place in the layout. Column widths depend on the frame and the text,
 //! so they are the layout's (`layout::table`).
 
-use super::raw::{BlockAlign, RawBlock, RawCell, TableRules};
+use super::raw::{OneOrEach, RawBlock, RawCell, TableRules};
 use super::resolve::{Resolver, Style};
 use super::*;
 use std::ops::Range;
@@ -192,7 +192,8 @@ pub(super) fn resolve_table(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &st
         r.err(at, m)
     })?;
     let groups = row_groups(&slots, nrows, header).map_err(|m| r.err(rows.span(), m))?;
-    let aligns = column_aligns(r, raw, ncols)?;
+    let aligns = per_column(r, raw.align.as_ref(), "align", ncols, Align::Start)?;
+    let valigns = per_column(r, raw.valign.as_ref(), "valign", ncols, VAlign::Top)?;
     let rtl = match raw.direction {
         Some(Direction::Rtl) => true,
         Some(Direction::Ltr) => false,
@@ -203,7 +204,6 @@ pub(super) fn resolve_table(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &st
         Some(_) => r.block_style(&raw.header_style, "table")?,
         None => Style { weight: body_style.weight.max(700), ..body_style.clone() },
     };
-    let valign = raw.valign.unwrap_or_default();
     let mut cells = Vec::with_capacity(slots.len());
     for s in slots {
         let written = s.written.map(|k| &rows.get_ref()[s.row].get_ref()[k]);
@@ -243,7 +243,7 @@ pub(super) fn resolve_table(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &st
             rowspan: s.rowspan,
             colspan: s.colspan,
             fill,
-            valign: own.and_then(|t| t.valign).unwrap_or(valign),
+            valign: own.and_then(|t| t.valign).unwrap_or(valigns[s.col]),
             header: is_header,
         });
     }
@@ -275,21 +275,24 @@ pub(super) fn resolve_table(r: &mut Resolver, b: &Spanned<RawBlock>, origin: &st
     })
 }
 
-/// Each column's alignment: `align` as one value for all, or a list of one
-/// per column; `start` by default.
-fn column_aligns(r: &Resolver, raw: &RawBlock, ncols: usize) -> Result<Vec<Align>, ModelError> {
-    Ok(match raw.align.as_ref() {
-        None => vec![Align::Start; ncols],
-        Some(a) => match a.get_ref() {
-            BlockAlign::One(one) => vec![*one; ncols],
-            BlockAlign::Each(list) if list.len() == ncols => list.clone(),
-            BlockAlign::Each(list) => {
+/// Each column's value of `key` (`align`, `valign`): one value for all, or
+/// a list of one per column; `default` when the key is not written.
+fn per_column<T: Copy>(
+    r: &Resolver,
+    value: Option<&Spanned<OneOrEach<T>>>,
+    key: &str,
+    ncols: usize,
+    default: T,
+) -> Result<Vec<T>, ModelError> {
+    Ok(match value {
+        None => vec![default; ncols],
+        Some(v) => match v.get_ref() {
+            OneOrEach::One(one) => vec![*one; ncols],
+            OneOrEach::Each(list) if list.len() == ncols => list.clone(),
+            OneOrEach::Each(list) => {
                 return Err(r.err(
-                    a.span(),
-                    format!(
-                        "`align` lists {} alignments for the table's {ncols} columns; give one per column",
-                        list.len()
-                    ),
+                    v.span(),
+                    format!("`{key}` lists {} values for the table's {ncols} columns; give one per column", list.len()),
                 ));
             }
         },
