@@ -308,7 +308,8 @@ fn failing_frame(e: &LayoutError) -> &str {
         | LayoutError::TooShort { frame, .. }
         | LayoutError::TooManyPages { frame, .. }
         | LayoutError::WordTooWide { frame, .. }
-        | LayoutError::PagesExceeded { frame, .. } => frame,
+        | LayoutError::PagesExceeded { frame, .. }
+        | LayoutError::TableTooWide { frame, .. } => frame,
         LayoutError::Limit(_) => "",
     }
 }
@@ -399,8 +400,9 @@ struct Code {
     module: f32,
 }
 
-/// The QR codes of a scene: the rectangles a block drew (QR codes are the
-/// only blocks drawn as rectangles), grouped by page, frame and block. The
+/// The QR codes of a scene: the rectangles of a figure a block drew (QR
+/// codes are the only figures drawn as rectangles; a table's fills are no
+/// figure), grouped by page, frame and block. The
 /// last row of dark runs is exactly one module tall, so the smallest height
 /// is the module; the light square is the rectangle holding all others.
 fn qr_codes(scene: &Scene) -> Vec<Code> {
@@ -408,7 +410,7 @@ fn qr_codes(scene: &Scene) -> Vec<Code> {
     for (page, p) in scene.pages.iter().enumerate() {
         for (i, item) in p.items.iter().enumerate() {
             let Item::Rect(r) = item else { continue };
-            if r.origin.block.is_none() {
+            if r.origin.block.is_none() || r.origin.figure.is_none() {
                 continue;
             }
             let b = (r.x, r.y, r.x + r.width, r.y + r.height);

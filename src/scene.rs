@@ -87,6 +87,28 @@ pub struct ParagraphInfo {
     /// The reading-order key of its frame (the frame's `order`): frames
     /// are read by it, then paragraphs in the order they were laid out.
     pub frame_order: i64,
+    /// For a table cell, where it is in its table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<TableCell>,
+}
+
+/// Where a table cell is: its table, its row and column (columns in
+/// reading order), its spans, and whether it is a header cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct TableCell {
+    /// The table: (frame index in the layout, block index in the frame).
+    pub table: (usize, usize),
+    /// Its first row, from 0.
+    pub row: usize,
+    /// Its first column, from 0, in reading order (the rightmost in a
+    /// right-to-left table).
+    pub col: usize,
+    /// How many rows it spans.
+    pub rowspan: usize,
+    /// How many columns it spans.
+    pub colspan: usize,
+    /// A cell of the table's header rows.
+    pub header: bool,
 }
 
 /// The role of a paragraph in the document's structure.
@@ -100,6 +122,8 @@ pub enum Role {
     Heading,
     /// An item of a list (its marker runs carry [`GlyphRun::marker`]).
     Item,
+    /// A table cell ([`ParagraphInfo::cell`] says where).
+    Cell,
 }
 
 /// A font used in a scene. Only layout makes them: the face itself (the
@@ -286,6 +310,11 @@ pub struct GlyphRun {
     /// An outline stroked along the glyphs' edges.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outline: Option<TextOutline>,
+    /// A table's header row drawn again at the top of a frame, page or
+    /// column the table flows on into: shown, but read once (an artifact
+    /// in a tagged PDF, not in [`Scene::page_paragraphs`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeated: bool,
     /// The glyphs, left to right.
     pub glyphs: Vec<Glyph>,
 }
@@ -436,7 +465,8 @@ impl Scene {
     /// The logical text of each paragraph on a page, in reading order,
     /// rebuilt from the glyphs' cluster texts: what the page says, whatever
     /// the visual order of its glyphs. White space that hangs at a line end
-    /// is not drawn; it comes back as one space.
+    /// is not drawn; it comes back as one space. A table's header repeated
+    /// on a later page is read where it first stands only.
     pub fn page_paragraphs(&self, page: usize) -> Vec<String> {
         self.paragraphs_on(page).into_iter().map(|(_, text)| text).collect()
     }
@@ -447,7 +477,9 @@ impl Scene {
         let mut order: Vec<usize> = Vec::new();
         let mut parts: std::collections::HashMap<usize, Vec<(usize, &str)>> = Default::default();
         for item in &self.pages[page].items {
-            if let Item::Glyphs(run) = item {
+            if let Item::Glyphs(run) = item
+                && !run.repeated
+            {
                 if !parts.contains_key(&run.paragraph) {
                     order.push(run.paragraph);
                 }

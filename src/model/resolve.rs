@@ -162,6 +162,8 @@ pub(super) struct Resolver<'a> {
     pub(super) language: String,
     /// QR codes resolved so far.
     pub(super) qr_codes: usize,
+    /// Table cells resolved so far.
+    pub(super) table_cells: usize,
     /// The files read so far besides the layout (see [`Document::inputs`]).
     pub(super) inputs: std::cell::RefCell<Vec<std::path::PathBuf>>,
 }

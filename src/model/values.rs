@@ -108,6 +108,60 @@ impl<'de> Deserialize<'de> for Length {
     }
 }
 
+/// How wide a table column is, as written: a length (`"22mm"`, a number
+/// of points), a share of the width left over (`"1fr"`, `"2.5fr"`), or
+/// `"auto"` (as wide as its text wants, within what is left).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum ColumnWidth {
+    /// A fixed width, in points.
+    Fixed(f32),
+    /// A share of what the fixed and auto columns leave.
+    Fraction(f32),
+    /// As wide as its widest cell's text on one line, narrower if it must.
+    Auto,
+}
+
+impl FromNumOrStr for ColumnWidth {
+    fn from_num(v: f64) -> Result<Self, String> {
+        let l = Length::checked(v)?;
+        if l.0 <= 0.0 {
+            return Err(format!("a column width must be greater than 0, not {v}"));
+        }
+        Ok(ColumnWidth::Fixed(l.0))
+    }
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        if t == "auto" {
+            return Ok(ColumnWidth::Auto);
+        }
+        if let Some(n) = t.strip_suffix("fr") {
+            let share: f32 = n
+                .trim()
+                .parse()
+                .map_err(|_| format!("expected a column width like \"25mm\", \"1fr\" or \"auto\", found \"{t}\""))?;
+            if !(share.is_finite() && share > 0.0 && share <= 1000.0) {
+                return Err(format!("a fraction column takes a share from above 0 to 1000, not \"{t}\""));
+            }
+            return Ok(ColumnWidth::Fraction(share));
+        }
+        let l = Length::parse(t)
+            .map_err(|_| format!("expected a column width like \"25mm\", \"1fr\" or \"auto\", found \"{t}\""))?;
+        if l.0 <= 0.0 {
+            return Err(format!("a column width must be greater than 0, not \"{t}\""));
+        }
+        Ok(ColumnWidth::Fixed(l.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for ColumnWidth {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumOrStr::<ColumnWidth>(
+            Default::default(),
+            "a column width: a length like \"25mm\", a share like \"1fr\", or \"auto\"",
+        ))
+    }
+}
+
 /// Line height: a multiple of the font size (`1.6`) or a fixed length (`"14pt"`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum LineHeight {
@@ -541,6 +595,23 @@ mod schema {
                 "anyOf": [
                     { "type": "number", "minimum": -360, "maximum": 360 },
                     { "type": "string", "pattern": r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*(deg|rad|turn)?\s*$" }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for ColumnWidth {
+        fn schema_name() -> Cow<'static, str> {
+            "ColumnWidth".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A table column's width: a length (a number of points, or a string with mm, cm, pt, in or px), a share of the width left over (\"1fr\", \"2fr\"), or \"auto\" (as wide as its text on one line, narrower if it must).",
+                "anyOf": [
+                    { "type": "number", "exclusiveMinimum": 0 },
+                    { "type": "string", "pattern": LENGTH_PATTERN },
+                    { "type": "string", "pattern": r"^\s*([0-9]+\.?[0-9]*|\.[0-9]+)\s*fr\s*$" },
+                    { "const": "auto" }
                 ]
             })
         }

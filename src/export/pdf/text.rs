@@ -509,9 +509,12 @@ fn emit_text_object(
         ops.push(op("Tr", vec![DictItem::Int(mode)]));
     }
     // The run is one marked-content sequence of the structure tree.
-    if let Some(t) = tag.filter(|_| object.begins) {
+    if let Some(t) = tag.filter(|t| object.begins && t.mcid.is_none()) {
+        ops.push(op("BMC", vec![DictItem::Name(t.name.as_bytes().to_vec())]));
+    }
+    if let Some((t, mcid)) = tag.filter(|_| object.begins).and_then(|t| Some((t, t.mcid?))) {
         let mut props = std::collections::BTreeMap::new();
-        props.insert("MCID".to_string(), DictItem::Int(t.mcid));
+        props.insert("MCID".to_string(), DictItem::Int(mcid));
         if let Some(lang) = t.lang {
             props.insert("Lang".to_string(), DictItem::String { data: lang.as_bytes().to_vec(), literal: true });
         }
