@@ -173,11 +173,7 @@ fn literal(out: &mut Vec<u8>, data: &[u8]) {
     for (i, &b) in data.iter().enumerate() {
         match b {
             b'(' => open.push(i),
-            b')' => {
-                if open.pop().is_none() {
-                    escaped[i] = true;
-                }
-            }
+            b')' if open.pop().is_none() => escaped[i] = true,
             b'\\' | b'\r' => escaped[i] = true,
             _ => {}
         }
