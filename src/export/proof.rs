@@ -182,7 +182,7 @@ mod tests {
             let d = direct.iter().zip(grid).map(|(a, b)| a.abs_diff(b)).max().unwrap_or(0);
             worst = worst.max(d);
         }
-        assert!(worst <= 2, "grid and transform differ by {worst} levels");
+        assert!(worst <= 3, "grid and transform differ by {worst} levels");
         assert_eq!(fogra39_grid([0, 0, 0, 0]), {
             let mut o = [0; 3];
             t.transform(&[0, 0, 0, 0], &mut o).unwrap();
