@@ -115,6 +115,30 @@ impl FontFace {
         self.face().glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0) as f32
     }
 
+    /// Where a line under (`strike = false`) or through the text goes:
+    /// its centre above the baseline and its thickness, in font units.
+    pub fn decoration(&self, strike: bool) -> (f32, f32) {
+        let f = self.face();
+        let metrics = if strike { f.strikeout_metrics() } else { f.underline_metrics() };
+        let thickness = metrics.map_or(self.upem * 0.05, |m| m.thickness as f32).max(self.upem * 0.02);
+        match metrics {
+            // The `post` table's underline position is the line's top edge.
+            Some(m) if !strike => (m.position as f32 - thickness / 2.0, thickness),
+            Some(m) => (m.position as f32, thickness),
+            None if strike => (self.x_height() / 2.0, thickness),
+            None => (-self.upem * 0.1, thickness),
+        }
+    }
+
+    /// The height of a lowercase x in font units (OS/2, else measured, else half an em).
+    pub fn x_height(&self) -> f32 {
+        let f = self.face();
+        if let Some(x) = f.x_height().filter(|&x| x > 0) {
+            return x as f32;
+        }
+        f.glyph_index('x').and_then(|g| f.glyph_bounding_box(g)).map_or(self.upem * 0.5, |b| b.y_max as f32)
+    }
+
     /// Ascender and descender, preferring the OS/2 typographic values.
     pub fn vmetrics(&self) -> VMetrics {
         let f = self.face();

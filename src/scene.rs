@@ -228,6 +228,10 @@ pub struct GlyphRun {
     /// The address the run links to: a link annotation in the PDF.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Slant of a synthesized oblique: how far right a glyph's outline moves
+    /// per point above the baseline (0: upright).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub slant: f32,
     /// The glyphs, left to right.
     pub glyphs: Vec<Glyph>,
 }
@@ -372,6 +376,10 @@ pub struct LineItem {
     pub width: f32,
     /// Stroke colour.
     pub color: Rgb,
+}
+
+fn is_zero(v: &f32) -> bool {
+    *v == 0.0
 }
 
 impl Scene {

@@ -335,7 +335,15 @@ impl Painter<'_> {
         for g in &run.glyphs {
             let path = self.outlines.entry((run.font, g.id)).or_insert_with(|| outline(face.face(), g.id));
             let Some(path) = path else { continue };
-            let ts = sk::Transform::from_row(k, 0.0, 0.0, -k, (run.x + g.x) * self.scale, (run.y + g.y) * self.scale);
+            // A slanted run (a synthesized oblique) leans its outlines right.
+            let ts = sk::Transform::from_row(
+                k,
+                0.0,
+                k * run.slant,
+                -k,
+                (run.x + g.x) * self.scale,
+                (run.y + g.y) * self.scale,
+            );
             pixmap.fill_path(path, &paint, sk::FillRule::Winding, ts, None);
         }
     }

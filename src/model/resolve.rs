@@ -403,6 +403,49 @@ impl Resolver<'_> {
             .unwrap_or_else(|_| self.fonts.resolve(crate::fonts::DEFAULT_FAMILY, weight).unwrap_or(0))
     }
 
+    /// The span of one piece of inline markup in `style`; a wrong value
+    /// is an error at the place `at` gives for its character.
+    fn span(
+        &self,
+        p: markup::Piece,
+        style: &Style,
+        at: &dyn Fn(usize) -> Range<usize>,
+    ) -> Result<Span, (Range<usize>, String)> {
+        let a = &p.attrs;
+        let base = match &a.weight {
+            Some(v) => values::parse_weight(&v.text).map_err(|m| (at(v.at), m))?,
+            None => style.weight,
+        };
+        let weight = if p.bold { if base >= 700 { 900 } else { 700 } } else { base };
+        let size = match &a.size {
+            Some(v) => span_size(&v.text, style.size).map_err(|m| (at(v.at), m))?,
+            None => style.size,
+        };
+        let color = match &a.color {
+            Some(v) => {
+                values::Color::parse(&v.text).and_then(|c| c.resolve(&self.palette.names)).map_err(|m| (at(v.at), m))?
+            }
+            None => style.color,
+        };
+        Ok(Span {
+            text: p.text,
+            face: self.face(&style.family, weight),
+            fallbacks: style.fallback.iter().map(|f| self.face(f, weight)).collect(),
+            size,
+            color,
+            link: p.link,
+            inline: Inline {
+                underline: a.underline,
+                strike: a.strike,
+                oblique: a.italic,
+                language: a.lang.as_ref().map(|v| v.text.clone()),
+                rtl: a.dir.map(|d| d == markup::Dir::Rtl),
+                group: p.span,
+                nobreak: a.nobreak,
+            },
+        })
+    }
+
     pub(super) fn paragraph(
         &self,
         text: &Spanned<String>,
@@ -447,7 +490,15 @@ impl Resolver<'_> {
         };
         let source =
             if style.normalize || self.normalize { crate::lang::normalize::normalize(&filled).0 } else { filled };
-        let mut pieces = markup::parse_inline(&source).map_err(|m| self.err(text.span(), m))?;
+        // A markup mistake points at its character when the text reached
+        // the parser as written (no locale strings filled in, nothing normalised).
+        let as_written = source == *text.get_ref();
+        let at = |char_at: usize| match as_written {
+            true => string_offset(self.src, text.span(), char_at).map_or(text.span(), |o| o..o + 1),
+            false => text.span(),
+        };
+        let mut pieces =
+            markup::parse_inline(&source).map_err(|e| self.err(at(e.at), format!("{origin}: {}", e.message)))?;
         // A link goes to the web, a mail address or a phone: never a script
         // or a local file a reader's viewer would open.
         if let Some(bad) = pieces.iter().filter_map(|p| p.link.as_deref()).find(|l| !is_safe_link(l)) {
@@ -462,24 +513,15 @@ impl Resolver<'_> {
         convert_digits(&mut pieces, style.digits);
         let spans = pieces
             .into_iter()
-            .map(|p| {
-                let weight = if p.bold { if style.weight >= 700 { 900 } else { 700 } } else { style.weight };
-                Span {
-                    text: p.text,
-                    face: self.face(&style.family, weight),
-                    fallbacks: style.fallback.iter().map(|f| self.face(f, weight)).collect(),
-                    size: style.size,
-                    color: style.color,
-                    link: p.link,
-                }
-            })
-            .collect();
+            .map(|p| self.span(p, style, &at).map_err(|(r, m)| self.err(r, format!("{origin}: {m}"))))
+            .collect::<Result<Vec<_>, _>>()?;
         // Headings (balanced by default) are display text unless told otherwise.
         let display = style.display.unwrap_or(default_wrap == Wrap::Balance);
         let align = if display && style.align == Align::Justify { Align::Start } else { style.align };
         Ok(Paragraph {
             spans,
             style: ParaStyle {
+                size: style.size,
                 align,
                 display,
                 direction: style.direction,
@@ -528,6 +570,22 @@ fn check_features(list: &[String]) -> Result<Vec<String>, String> {
         }
     }
     Ok(list.to_vec())
+}
+
+/// The smallest and largest font size a span may ask for, in points.
+const SPAN_SIZES: std::ops::RangeInclusive<f32> = 1.0..=1000.0;
+
+/// A span's font size: a length, or ems of the paragraph's size (`1.2em`).
+fn span_size(written: &str, style_size: f32) -> Result<f32, String> {
+    let size = values::parse_indent(written)
+        .map_err(|_| {
+            format!("a span's size is a length like \"14pt\" or a multiple like \"1.2em\", found \"{written}\"")
+        })?
+        .resolve(style_size);
+    if !SPAN_SIZES.contains(&size) {
+        return Err(format!("a span's size must be 1–1000 pt, found {size:.1} pt"));
+    }
+    Ok(size)
 }
 
 /// Whether a link target is a web, mail or phone address.
@@ -896,4 +954,70 @@ pub(super) fn link_flows(r: &Resolver, raw: &[Spanned<RawFrame>], frames: &mut [
         }
     }
     Ok(())
+}
+
+/// Where, in the layout's source, the character `at` (counted in chars) of
+/// the TOML string written at `span` stands: the string's escapes, its
+/// quotes and a multi-line string's first newline and line-ending
+/// backslashes are stepped over as TOML reads them. `None` when the span is
+/// not a string as written (an inline value, a key).
+pub(super) fn string_offset(src: &str, span: Range<usize>, at: usize) -> Option<usize> {
+    let written = src.get(span.clone())?;
+    let (quote, literal) = [("\"\"\"", false), ("'''", true), ("\"", false), ("'", true)]
+        .into_iter()
+        .find(|(q, _)| written.starts_with(q))?;
+    let multi = quote.len() == 3;
+    let body = &written[quote.len()..];
+    let mut chars = body.char_indices().peekable();
+    // A newline right after the opening quotes is not part of a multi-line string.
+    if multi {
+        if body.starts_with("\r\n") {
+            chars.next();
+            chars.next();
+        } else if body.starts_with('\n') {
+            chars.next();
+        }
+    }
+    let mut count = 0;
+    while let Some((i, c)) = chars.next() {
+        if !literal && c == '\\' {
+            match chars.peek().map(|&(_, n)| n) {
+                Some('u') | Some('U') | Some('x') => {
+                    let n = match chars.peek().map(|&(_, n)| n) {
+                        Some('u') => 4,
+                        Some('U') => 8,
+                        _ => 2,
+                    };
+                    if count == at {
+                        return Some(span.start + quote.len() + i);
+                    }
+                    for _ in 0..=n {
+                        chars.next();
+                    }
+                    count += 1;
+                    continue;
+                }
+                Some(w) if multi && w.is_whitespace() => {
+                    // A line-ending backslash: it and the white space after it are nothing.
+                    while chars.peek().is_some_and(|&(_, n)| n.is_whitespace()) {
+                        chars.next();
+                    }
+                    continue;
+                }
+                _ => {
+                    if count == at {
+                        return Some(span.start + quote.len() + i);
+                    }
+                    chars.next();
+                    count += 1;
+                    continue;
+                }
+            }
+        }
+        if count == at {
+            return Some(span.start + quote.len() + i);
+        }
+        count += 1;
+    }
+    None
 }

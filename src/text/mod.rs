@@ -64,6 +64,13 @@ pub struct LineRun {
     /// The address the run's text links to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Underlined, struck through, slanted (inline spans).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub underline: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub strike: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub oblique: bool,
     pub glyphs: Vec<LineGlyph>,
 }
 
@@ -131,7 +138,7 @@ impl Prepared {
             book: shaper.book(),
             para: &self.para,
             text,
-            bidi: prepare::bidi_info(text, self.default_level, &self.units),
+            bidi: prepare::bidi_info(text, self.default_level, &self.units, &self.isolates),
             items: &self.items,
             glyphs: &self.glyphs,
             scale,

@@ -9,8 +9,17 @@ use shape::RunSpec;
 
 fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
     Paragraph {
-        spans: vec![Span { text: text.into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK, link: None }],
+        spans: vec![Span {
+            text: text.into(),
+            face: 0,
+            fallbacks: vec![],
+            size: 10.0,
+            color: Rgb::BLACK,
+            link: None,
+            inline: Default::default(),
+        }],
         style: ParaStyle {
+            size: 10.0,
             align,
             direction,
             line_height: 15.0,
@@ -136,10 +145,18 @@ fn zwnj_breaks_the_join_without_a_gap() {
     let book = FontBook::with_bundled();
     let mut shaper = Shaper::new(&book, "");
     let ids = |s: &mut Shaper, t: &str| -> Vec<u16> {
-        s.shape(&RunSpec { text: t, range: 0..t.len(), face: 0, rtl: true, script: None, features: &[] })
-            .iter()
-            .map(|g| g.id)
-            .collect()
+        s.shape(&RunSpec {
+            text: t,
+            range: 0..t.len(),
+            face: 0,
+            rtl: true,
+            script: None,
+            features: &[],
+            language: None,
+        })
+        .iter()
+        .map(|g| g.id)
+        .collect()
     };
     let with_zwnj = "می\u{200C}داند";
     let glyphs = shaper.shape(&RunSpec {
@@ -149,6 +166,7 @@ fn zwnj_breaks_the_join_without_a_gap() {
         rtl: true,
         script: None,
         features: &[],
+        language: None,
     });
     let zwnj = glyphs.iter().find(|g| g.cluster == "می".len()).expect("a glyph for the ZWNJ");
     assert_eq!(zwnj.x_advance, 0, "no gap");

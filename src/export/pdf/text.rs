@@ -398,6 +398,12 @@ pub(super) struct TextObject {
     pub(super) same_state: bool,
 }
 
+/// Whether the last text matrix set in `ops` is slanted.
+fn pen_slanted(ops: &[Op]) -> bool {
+    let last = ops.iter().rev().find(|o| matches!(o, Op::Unknown { key, .. } if key == "Tm" || key == "BT"));
+    matches!(last, Some(Op::Unknown { key, value }) if key == "Tm" && matches!(value.get(2), Some(DictItem::Real(c)) if *c != 0.0))
+}
+
 /// Where the text pen stands in the current text object: user-space x and
 /// the baseline, once a glyph has been shown.
 pub(super) type Pen = Option<(f32, f32)>;
@@ -413,8 +419,11 @@ fn emit_text_object(
 ) {
     let c = run.color;
     let tag = object.tag;
-    if object.open {
-        ops.push(op("BT", vec![]));
+    // A slanted run sets its own text matrix, and the run after it sets an upright one.
+    if object.open || run.slant != 0.0 || pen_slanted(ops) {
+        if object.open {
+            ops.push(op("BT", vec![]));
+        }
         *pen = None;
     }
     if object.open || !object.same_state {
@@ -455,7 +464,11 @@ fn emit_text_object(
                     }
                 } else {
                     flush(&mut tj, ops);
-                    ops.push(op("Tm", vec![real(1.0), real(0.0), real(0.0), real(1.0), real(*x), real(page_h - y)]));
+                    // A slanted run (a synthesized oblique) shears text space.
+                    ops.push(op(
+                        "Tm",
+                        vec![real(1.0), real(0.0), real(run.slant), real(1.0), real(*x), real(page_h - y)],
+                    ));
                 }
                 tj.push(hex(*code));
                 *pen = Some((drawn_x + width, *y));
