@@ -493,7 +493,7 @@ mod tests {
         let p = parse_inline("a [red **bold**]{color=#c00 size=1.2em underline} b").unwrap();
         assert_eq!(texts(&p), vec![("a ", false), ("red ", false), ("bold", true), (" b", false)]);
         let a = &p[1].attrs;
-        assert_eq!(a.color.as_ref().map(|v| (v.text.as_str(), v.at)), Some(("#c00", 24)));
+        assert_eq!(a.color.as_ref().map(|v| (v.text.as_str(), v.at)), Some(("#c00", 23)));
         assert_eq!(a.size.as_ref().unwrap().text, "1.2em");
         assert!(a.underline && !a.strike && !a.italic);
         assert_eq!(p[1].span, 1);
@@ -545,7 +545,7 @@ mod tests {
     #[test]
     fn mistakes_point_at_their_character() {
         let e = parse_inline("ab [c]{colour=red underline=yes}").unwrap_err();
-        assert_eq!(e.at, 29, "{}", e.message);
+        assert_eq!(e.at, 28, "{}", e.message);
         assert!(e.message.contains("takes no value"));
         let e = parse_inline("[c]{color=red blink}").unwrap_err();
         assert_eq!(e.at, 14);

@@ -509,7 +509,15 @@ fn opentype_features_change_the_glyphs_as_harfbuzz_says() {
     let mut shaper = Shaper::new(&book, "");
     let shape = |shaper: &mut Shaper, text: &str, features: &[&str]| {
         let features = shape::parse_features(&features.iter().map(|f| f.to_string()).collect::<Vec<_>>());
-        let spec = RunSpec { text, range: 0..text.len(), face: 0, rtl: false, script: None, features: &features };
+        let spec = RunSpec {
+            text,
+            range: 0..text.len(),
+            face: 0,
+            rtl: false,
+            script: None,
+            features: &features,
+            language: None,
+        };
         shaper.shape(&spec)
     };
     let advances = |g: &[shape::ShapedGlyph]| g.iter().map(|g| g.x_advance).collect::<Vec<_>>();
