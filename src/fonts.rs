@@ -130,6 +130,46 @@ impl FontFace {
         }
     }
 
+    /// The size factor for `fallback`'s Latin text set in a paragraph of
+    /// this face (see [`SizeAdjust`](crate::model::SizeAdjust)), within 0.5–1: a
+    /// fallback is only ever made smaller, so its line keeps its height.
+    pub fn size_adjust(&self, fallback: &FontFace, mode: crate::model::SizeAdjust) -> f32 {
+        use crate::model::SizeAdjust;
+        let em = |v: f32, f: &FontFace| v / f.upem;
+        let own_x = self.latin_x_height();
+        // With an Arabic face (which has no x-height): the fallback's
+        // x-height two thirds of the alef's height. Noto Naskh's alef is as
+        // tall as Vazirmatn's (0.67 em) but its letters' bodies are far
+        // smaller (teeth at 0.34 em, Vazirmatn's Latin x-height 0.53 em):
+        // this sets Latin at 0.85 of the size, looked at beside 0.78–1.
+        let by_alef = || match (self.glyph_top('\u{0627}'), fallback.latin_x_height()) {
+            (Some(alef), Some(x)) => ALEF_TO_X_HEIGHT * em(alef, self) / em(x, fallback),
+            _ => 1.0,
+        };
+        let factor = match (mode, own_x, fallback.latin_x_height()) {
+            (SizeAdjust::Off, ..) | (SizeAdjust::Auto, Some(_), _) => 1.0,
+            (SizeAdjust::Ratio(r), _, Some(fx)) => r / em(fx, fallback),
+            (SizeAdjust::Ratio(_), _, None) => 1.0,
+            (SizeAdjust::On, Some(x), Some(fx)) => em(x, self) / em(fx, fallback),
+            (SizeAdjust::On, Some(_), None) => 1.0,
+            (SizeAdjust::Auto | SizeAdjust::On, None, _) => by_alef(),
+        };
+        if factor.is_finite() { factor.clamp(0.5, 1.0) } else { 1.0 }
+    }
+
+    /// The top of a character's glyph above the baseline, in font units.
+    fn glyph_top(&self, c: char) -> Option<f32> {
+        let f = self.face();
+        let g = f.glyph_index(c)?;
+        f.glyph_bounding_box(g).map(|b| b.y_max as f32).filter(|&y| y > 0.0)
+    }
+
+    /// The x-height of the face's Latin letters, when it has them.
+    pub fn latin_x_height(&self) -> Option<f32> {
+        self.glyph('x')?;
+        Some(self.x_height())
+    }
+
     /// The height of a lowercase x in font units (OS/2, else measured, else half an em).
     pub fn x_height(&self) -> f32 {
         let f = self.face();
@@ -149,6 +189,10 @@ impl FontFace {
         VMetrics { ascender: asc as f32, descender: desc as f32 }
     }
 }
+
+/// A Latin fallback's x-height in an Arabic paragraph, as a fraction of
+/// the Arabic face's alef height (`fallback_size_adjust`).
+const ALEF_TO_X_HEIGHT: f32 = 2.0 / 3.0;
 
 /// Default-ignorable characters that never need a glyph of their own.
 pub fn is_default_ignorable(c: char) -> bool {

@@ -216,3 +216,36 @@ fn span_mistakes_name_line_and_column() {
     let e = engine.load_str("inline.toml", &layout("ltr", &deep)).unwrap_err().to_string();
     assert!(e.contains("nest at most"), "{e}");
 }
+
+/// The height in pixels of the ink of `text`, set alone in Noto Naskh
+/// Arabic (Latin falling back to Vazirmatn) with `adjust`.
+fn ink_height(text: &str, adjust: &str) -> u32 {
+    let src = format!(
+        "version = 1\nfonts = [\"../fonts/NotoNaskhArabic-Regular.ttf\"]\n[page]\nwidth = \"600px\"\nheight = \"300px\"\n\
+         [styles.body]\nfont = \"Noto Naskh Arabic\"\nsize = \"100pt\"\ndirection = \"rtl\"\n{adjust}\n\
+         [[frame]]\nx = \"10px\"\ny = \"10px\"\nwidth = \"580px\"\nheight = \"280px\"\n\
+         [[frame.block]]\ntype = \"paragraph\"\ntext = \"{text}\"\n"
+    );
+    let engine = Engine::new();
+    let doc = engine.load_str(crate_path("layouts/size-adjust.toml"), &src).unwrap();
+    let png = engine.render(&doc, &RenderOptions::new(Format::Png)).unwrap();
+    let p = tiny_skia::Pixmap::decode_png(&png.bytes).unwrap();
+    let w = p.width() as usize;
+    let rows: Vec<usize> =
+        (0..p.height() as usize).filter(|&y| (0..w).any(|x| p.data()[(y * w + x) * 4] < 128)).collect();
+    (rows.last().unwrap() - rows.first().unwrap() + 1) as u32
+}
+
+#[test]
+fn latin_in_a_naskh_paragraph_is_sized_to_its_alef() {
+    let alef = ink_height("ا", "") as f32;
+    let x = ink_height("xxx", "") as f32;
+    let x_plain = ink_height("xxx", "fallback_size_adjust = false") as f32;
+    let x_ratio = ink_height("xxx", "fallback_size_adjust = 0.4") as f32;
+    // By default (Naskh has no Latin letters), the x-height is two thirds of the alef's.
+    assert!((x / alef - 2.0 / 3.0).abs() < 0.03, "x {x} px, alef {alef} px");
+    // Unadjusted, Vazirmatn's x is 0.53 em against Naskh's alef of 0.67 em.
+    assert!((x_plain / alef - 0.787).abs() < 0.03, "x {x_plain} px, alef {alef} px");
+    // A number is the x-height as a fraction of the size (100 pt here).
+    assert!((x_ratio - 40.0 * 96.0 / 72.0).abs() < 3.0, "x {x_ratio} px");
+}

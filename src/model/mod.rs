@@ -105,6 +105,34 @@ pub enum Kashida {
     Display,
 }
 
+/// How a fallback face's text is sized against the paragraph's face (like
+/// CSS `font-size-adjust`), for Latin, Greek and Cyrillic text only.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub enum SizeAdjust {
+    /// Only when the paragraph's face has no Latin letters (an Arabic face
+    /// like Noto Naskh): the fallback's x-height two thirds of its alef.
+    #[default]
+    Auto,
+    /// Never: fallback text at the paragraph's size.
+    Off,
+    /// Always: x-heights matched (with an Arabic face, as `Auto`).
+    On,
+    /// The fallback's x-height this fraction of the font size.
+    Ratio(f32),
+}
+
+impl SizeAdjust {
+    /// A hashable key.
+    pub fn key(self) -> (u8, u32) {
+        match self {
+            SizeAdjust::Auto => (0, 0),
+            SizeAdjust::Off => (1, 0),
+            SizeAdjust::On => (2, 0),
+            SizeAdjust::Ratio(r) => (3, r.to_bits()),
+        }
+    }
+}
+
 /// A run of text with one font, size and colour.
 #[derive(Debug, Clone)]
 pub struct Span {
@@ -173,6 +201,8 @@ pub struct ParaStyle {
     pub first_line_indent: f32,
     /// OpenType features for the shaper, as HarfBuzz writes them (validated).
     pub features: Vec<String>,
+    /// How text in a fallback face is sized.
+    pub fallback_size_adjust: SizeAdjust,
 }
 
 /// A paragraph: styled spans plus paragraph settings. `origin` says where

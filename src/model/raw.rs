@@ -228,6 +228,23 @@ pub(super) struct RawStyle {
     /// `"tnum"`, `"-liga"` (off), `"salt=2"`; at most 32.
     #[schemars(with = "Option<Vec<String>>")]
     pub(super) features: Option<Spanned<Vec<String>>>,
+    /// Size Latin text that falls back to another font (like CSS
+    /// `font-size-adjust`): `true` matches x-heights (with an Arabic font
+    /// like Noto Naskh, the fallback's x-height is two thirds of its alef), a number sets
+    /// the fallback's x-height as that fraction of the size, `false` keeps
+    /// the paragraph's size. By default only a font without Latin letters
+    /// adjusts. A fallback is only ever made smaller (to half at most).
+    pub(super) fallback_size_adjust: Option<RawSizeAdjust>,
+}
+
+/// `fallback_size_adjust`: on or off, or an x-height ratio.
+#[derive(Deserialize, JsonSchema, Clone, Copy)]
+#[serde(untagged)]
+pub(super) enum RawSizeAdjust {
+    /// Adjust (x-heights matched) or not.
+    Switch(bool),
+    /// The fallback's x-height as a fraction of the font size (0.3–0.8).
+    Ratio(f64),
 }
 
 /// A frame (`[[frame]]`): a box on a page holding a flow of blocks.

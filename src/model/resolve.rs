@@ -43,6 +43,7 @@ pub(super) struct Style {
     pub(super) justify_last: bool,
     pub(super) first_line_indent: Option<values::Indent>,
     pub(super) features: Vec<String>,
+    pub(super) fallback_size_adjust: SizeAdjust,
 }
 
 impl Default for Style {
@@ -67,6 +68,7 @@ impl Default for Style {
             justify_last: false,
             first_line_indent: None,
             features: Vec::new(),
+            fallback_size_adjust: SizeAdjust::Auto,
         }
     }
 }
@@ -335,6 +337,19 @@ impl Resolver<'_> {
         if let Some(list) = &raw.features {
             style.features = check_features(list.get_ref()).map_err(|m| self.err(list.span(), m))?;
         }
+        if let Some(a) = raw.fallback_size_adjust {
+            style.fallback_size_adjust = match a {
+                super::raw::RawSizeAdjust::Switch(true) => SizeAdjust::On,
+                super::raw::RawSizeAdjust::Switch(false) => SizeAdjust::Off,
+                super::raw::RawSizeAdjust::Ratio(r) if (0.3..=0.8).contains(&r) => SizeAdjust::Ratio(r as f32),
+                super::raw::RawSizeAdjust::Ratio(r) => {
+                    return Err(self.err(
+                        span.clone(),
+                        format!("fallback_size_adjust {r} is outside 0.3–0.8 (an x-height as a fraction of the size), or write true or false"),
+                    ));
+                }
+            };
+        }
         if raw.wrap.is_some() {
             style.wrap = raw.wrap;
         }
@@ -535,6 +550,7 @@ impl Resolver<'_> {
                 justify_last: style.justify_last,
                 first_line_indent: style.first_line_indent.map_or(0.0, |i| i.resolve(style.size)),
                 features: style.features.clone(),
+                fallback_size_adjust: style.fallback_size_adjust,
             },
             origin,
         })

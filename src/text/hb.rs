@@ -141,6 +141,7 @@ pub fn shape_line(
             display: false,
             justify_last: false,
             first_line_indent: 0.0,
+            fallback_size_adjust: crate::model::SizeAdjust::Off,
             features: features.to_vec(),
         },
         origin: "command line".into(),

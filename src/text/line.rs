@@ -163,7 +163,7 @@ fn reorder_line(
     for p in pieces {
         let it = &items[p.item];
         let m = book.face(it.face).vmetrics();
-        let s = ctx.size(it.span) / book.face(it.face).upem;
+        let s = ctx.item_size(it) / book.face(it.face).upem;
         line.ascent = line.ascent.max(m.ascender * s);
         line.descent = line.descent.max(-m.descender * s);
     }
@@ -193,7 +193,7 @@ fn reorder_line(
             let p = &pieces[pi];
             let it = &items[p.item];
             let span = &ctx.para.spans[it.span];
-            let size = ctx.size(it.span);
+            let size = ctx.item_size(it);
             let face = book.face(it.face);
             let s = size / face.upem;
             let g = &p.glyphs[gi];

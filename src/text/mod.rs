@@ -163,7 +163,7 @@ impl Prepared {
             .zip(&self.glyphs)
             .map(|(it, glyphs)| {
                 let face = book.face(it.face);
-                let size = self.para.spans[it.span].size * scale;
+                let size = self.para.spans[it.span].size * scale * it.adjust;
                 let units: i32 = glyphs.iter().filter(|g| g.cluster < end).map(|g| g.x_advance).sum();
                 units as f32 * size / face.upem
             })

@@ -84,6 +84,7 @@ impl Prepared {
             direction: para.style.direction,
             fallback_rtl: para.style.fallback_rtl,
             features: para.style.features.clone(),
+            size_adjust: para.style.fallback_size_adjust.key(),
             spans: para.spans.iter().map(|s| (s.text.clone(), s.face, s.fallbacks.clone(), s.inline.clone())).collect(),
             faces: shaper.book().faces().iter().map(|f| Arc::as_ptr(f) as usize).collect(),
         }
@@ -141,13 +142,25 @@ pub(super) fn itemize(
                 Some(it) if it.span == si && it.face == face && it.level == level && it.script == script => {
                     it.range.end = pos + c.len_utf8();
                 }
-                _ => items.push(Item { range: pos..pos + c.len_utf8(), span: si, face, level, script }),
+                _ => items.push(Item { range: pos..pos + c.len_utf8(), span: si, face, level, script, adjust: 1.0 }),
             }
             char_index += 1;
         }
         span_start += span.text.len();
     }
+    for it in &mut items {
+        let span = &para.spans[it.span];
+        if it.face != span.face && has_x_height(it.script) {
+            it.adjust = book.face(span.face).size_adjust(book.face(it.face), para.style.fallback_size_adjust);
+        }
+    }
     (items, missing)
+}
+
+/// Scripts whose lowercase letters have an x-height (what a fallback's
+/// size is matched by).
+fn has_x_height(script: Option<[u8; 4]>) -> bool {
+    matches!(script.as_ref().map(|s| &s[..]), Some(b"Latn" | b"Grek" | b"Cyrl"))
 }
 
 /// Whether the text has a strong directional character (UAX #9 classes L, R, AL).
@@ -253,6 +266,8 @@ struct ShapingKey {
     fallback_rtl: bool,
     /// The OpenType features asked for.
     features: Vec<String>,
+    /// How fallback faces are sized (part of the items).
+    size_adjust: (u8, u32),
     /// Text, preferred face, fallback faces and inline settings of each span.
     spans: Vec<(String, FaceId, Vec<FaceId>, crate::model::Inline)>,
     /// The book's faces, by identity.

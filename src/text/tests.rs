@@ -32,6 +32,7 @@ fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
             display: false,
             justify_last: false,
             first_line_indent: 0.0,
+            fallback_size_adjust: Default::default(),
             features: Vec::new(),
         },
         origin: "test".into(),
