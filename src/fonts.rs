@@ -50,6 +50,9 @@ pub struct FontFace {
     cell: FaceCell,
     /// Units per em.
     pub upem: f32,
+    /// Variation coordinates this face is an instance at (a variable font
+    /// set at a weight); empty for a face as its file has it.
+    pub variations: Vec<([u8; 4], f32)>,
 }
 
 impl std::fmt::Debug for FontFace {
@@ -87,7 +90,28 @@ impl FontFace {
             .unwrap_or_else(|| family.replace(' ', ""));
         let weight = face.weight().to_number();
         let upem = face.units_per_em() as f32;
-        Ok(FontFace { family, postscript_name, weight, source: source.to_string(), cell, upem })
+        Ok(FontFace { family, postscript_name, weight, source: source.to_string(), cell, upem, variations: Vec::new() })
+    }
+
+    /// The range of the face's weight axis, when it is a variable font with one.
+    pub fn weight_axis(&self) -> Option<(f32, f32)> {
+        let axes = self.face().variation_axes();
+        axes.into_iter().find(|a| a.tag == ttf_parser::Tag::from_bytes(b"wght")).map(|a| (a.min_value, a.max_value))
+    }
+
+    /// This variable face as an instance at `weight` on its weight axis:
+    /// shaping, advances and outlines are those of that weight.
+    pub fn at_weight(&self, weight: u16) -> Result<FontFace, FontError> {
+        let data: Cow<'static, [u8]> = Cow::Owned(self.data().to_vec());
+        let mut face = FontFace::parse(data, &self.source)?;
+        let value = weight as f32;
+        face.cell.with_dependent_mut(|_, f| {
+            f.set_variation(ttf_parser::Tag::from_bytes(b"wght"), value);
+        });
+        face.weight = weight;
+        face.postscript_name = format!("{}-wght{weight}", self.family.replace(' ', ""));
+        face.variations = vec![(*b"wght", value)];
+        Ok(face)
     }
 
     /// The rustybuzz face (derefs to `ttf_parser::Face`).
@@ -374,11 +398,45 @@ impl FontBook {
         self.faces.iter().any(|f| f.family.eq_ignore_ascii_case(family))
     }
 
+    /// The face of `family` at `weight`, as [`FontBook::resolve`] finds it,
+    /// except that a variable font whose weight axis covers `weight` is set
+    /// at that weight (an instance added to the book once) when the family
+    /// has no face of exactly that weight. Faces a layout loaded go before
+    /// the bundled ones of the same family.
+    pub fn resolve_varied(&mut self, family: &str, weight: u16) -> Result<FaceId, FontError> {
+        let found = self.resolve(family, weight)?;
+        if self.faces[found].weight == weight && self.faces[found].variations.is_empty() {
+            return Ok(found);
+        }
+        let w = weight as f32;
+        let Some(base) = self.family_faces(family).into_iter().find(|&i| {
+            self.faces[i].variations.is_empty() && self.faces[i].weight_axis().is_some_and(|(lo, hi)| lo <= w && w <= hi)
+        }) else {
+            return Ok(found);
+        };
+        let b = &self.faces[base];
+        let same = |f: &FontFace| f.variations == [(*b"wght", w)] && f.family == b.family && f.source == b.source;
+        if let Some(i) = self.faces.iter().position(|f| same(f)) {
+            return Ok(i);
+        }
+        let instance = self.faces[base].at_weight(weight)?;
+        self.faces.push(Arc::new(instance));
+        Ok(self.faces.len() - 1)
+    }
+
+    /// The faces of `family`: those a layout loaded, when there are any,
+    /// else the bundled ones.
+    fn family_faces(&self, family: &str) -> Vec<FaceId> {
+        let all: Vec<FaceId> =
+            (0..self.faces.len()).filter(|&i| self.faces[i].family.eq_ignore_ascii_case(family)).collect();
+        let loaded: Vec<FaceId> = all.iter().copied().filter(|&i| !self.faces[i].source.starts_with("bundled:")).collect();
+        if loaded.is_empty() { all } else { loaded }
+    }
+
     /// The face of `family` closest to `weight` (CSS font matching: exact,
     /// then the nearest weight in the direction the CSS rules prefer).
     pub fn resolve(&self, family: &str, weight: u16) -> Result<FaceId, FontError> {
-        let candidates: Vec<FaceId> =
-            (0..self.faces.len()).filter(|&i| self.faces[i].family.eq_ignore_ascii_case(family)).collect();
+        let candidates = self.family_faces(family);
         if candidates.is_empty() {
             return Err(FontError::UnknownFamily { family: family.to_string(), available: self.families().join(", ") });
         }

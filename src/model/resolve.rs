@@ -146,7 +146,8 @@ pub(super) struct Resolver<'a> {
     pub(super) root: std::path::PathBuf,
     pub(super) file: &'a Path,
     pub(super) src: &'a str,
-    pub(super) fonts: FontBook,
+    /// The faces; variable fonts add instances as weights ask for them.
+    pub(super) fonts: std::cell::RefCell<FontBook>,
     pub(super) raw_styles: &'a BTreeMap<String, Spanned<RawStyle>>,
     pub(super) styles: BTreeMap<String, Style>,
     pub(super) rtl_language: bool,
@@ -240,13 +241,13 @@ impl Resolver<'_> {
     /// Add the system's faces of `family` to the book when the book lacks
     /// the family and the engine offers system fonts.
     fn load_system_family(&mut self, family: &str) {
-        if self.fonts.has_family(family) {
+        if self.fonts.borrow().has_family(family) {
             return;
         }
         let Some(system) = self.files.system_fonts() else { return };
         for path in system.files_of(family) {
             // A system font that cannot be read is as if it were not installed.
-            let _ = self.fonts.load_file(&self.files.fonts, &path);
+            let _ = self.fonts.borrow_mut().load_file(&self.files.fonts, &path);
         }
     }
 
@@ -286,10 +287,10 @@ impl Resolver<'_> {
         };
         if let Some(f) = &raw.font {
             self.load_system_family(f.get_ref());
-            if !self.fonts.has_family(f.get_ref()) {
+            if !self.fonts.borrow().has_family(f.get_ref()) {
                 return Err(self.err(
                     f.span(),
-                    format!("unknown font family \"{}\"; families available: {} (add font files with `fonts = [\"path.ttf\"]`)", f.get_ref(), self.fonts.families().join(", ")),
+                    format!("unknown font family \"{}\"; families available: {} (add font files with `fonts = [\"path.ttf\"]`)", f.get_ref(), self.fonts.borrow().families().join(", ")),
                 ));
             }
             style.family = f.get_ref().clone();
@@ -298,13 +299,13 @@ impl Resolver<'_> {
             style.fallback.clear();
             for f in list {
                 self.load_system_family(f.get_ref());
-                if !self.fonts.has_family(f.get_ref()) {
+                if !self.fonts.borrow().has_family(f.get_ref()) {
                     return Err(self.err(
                         f.span(),
                         format!(
                             "unknown fallback font family \"{}\"; families available: {}",
                             f.get_ref(),
-                            self.fonts.families().join(", ")
+                            self.fonts.borrow().families().join(", ")
                         ),
                     ));
                 }
@@ -413,9 +414,10 @@ impl Resolver<'_> {
 
     fn face(&self, family: &str, weight: u16) -> FaceId {
         // Families were validated when the style was resolved.
-        self.fonts
-            .resolve(family, weight)
-            .unwrap_or_else(|_| self.fonts.resolve(crate::fonts::DEFAULT_FAMILY, weight).unwrap_or(0))
+        let mut fonts = self.fonts.borrow_mut();
+        fonts
+            .resolve_varied(family, weight)
+            .unwrap_or_else(|_| fonts.resolve(crate::fonts::DEFAULT_FAMILY, weight).unwrap_or(0))
     }
 
     /// The span of one piece of inline markup in `style`; a wrong value
