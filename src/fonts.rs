@@ -410,7 +410,8 @@ impl FontBook {
         }
         let w = weight as f32;
         let Some(base) = self.family_faces(family).into_iter().find(|&i| {
-            self.faces[i].variations.is_empty() && self.faces[i].weight_axis().is_some_and(|(lo, hi)| lo <= w && w <= hi)
+            self.faces[i].variations.is_empty()
+                && self.faces[i].weight_axis().is_some_and(|(lo, hi)| lo <= w && w <= hi)
         }) else {
             return Ok(found);
         };
@@ -429,7 +430,8 @@ impl FontBook {
     fn family_faces(&self, family: &str) -> Vec<FaceId> {
         let all: Vec<FaceId> =
             (0..self.faces.len()).filter(|&i| self.faces[i].family.eq_ignore_ascii_case(family)).collect();
-        let loaded: Vec<FaceId> = all.iter().copied().filter(|&i| !self.faces[i].source.starts_with("bundled:")).collect();
+        let loaded: Vec<FaceId> =
+            all.iter().copied().filter(|&i| !self.faces[i].source.starts_with("bundled:")).collect();
         if loaded.is_empty() { all } else { loaded }
     }
 

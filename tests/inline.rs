@@ -249,3 +249,38 @@ fn latin_in_a_naskh_paragraph_is_sized_to_its_alef() {
     // A number is the x-height as a fraction of the size (100 pt here).
     assert!((x_ratio - 40.0 * 96.0 / 72.0).abs() < 3.0, "x {x_ratio} px");
 }
+
+#[test]
+fn justified_lines_stretch_across_spans_with_kashida() {
+    let text = format!(
+        "شب با خوانش غزل‌هایی از دیوان حافظ آغاز می‌شود؛ [هر غزل را نخست یکی از شاعران مهمان می‌خواند]{{color={RED} underline}} و سپس گروه موسیقی آن را در دستگاه شور و آواز دشتی اجرا می‌کند. پس از آن گفت‌وگویی کوتاه دربارهٔ زبان و نگاه حافظ برگزار می‌شود."
+    );
+    let src = layout("rtl", &text)
+        .replace("direction = \"rtl\"", "direction = \"rtl\"\nalign = \"justify\"\nkashida = \"display\"");
+    let scene = scene_of(&src);
+    let content = scene.pages[0].frames[0].content;
+    let mut lines: std::collections::BTreeMap<i32, (f32, f32)> = Default::default();
+    let mut kashida_in_span = 0;
+    for item in &scene.pages[0].items {
+        let Item::Glyphs(r) = item else { continue };
+        let e = lines.entry((r.y * 10.0) as i32).or_insert((f32::MAX, f32::MIN));
+        for g in r.glyphs.iter().filter(|g| g.advance > 0.0) {
+            e.0 = e.0.min(r.x + g.x);
+            e.1 = e.1.max(r.x + g.x + g.advance);
+        }
+        if r.color == red() {
+            kashida_in_span += r.glyphs.iter().filter(|g| g.kashida).count();
+        }
+    }
+    let full: Vec<_> = lines.values().take(lines.len() - 1).collect();
+    assert!(full.len() >= 3);
+    for (l, r) in full {
+        assert!(
+            (l - content.x).abs() < 0.05 && (r - (content.x + content.width)).abs() < 0.05,
+            "{l}..{r} vs {content:?}"
+        );
+    }
+    assert!(kashida_in_span > 0, "kashidas inside the span");
+    // The underline runs under the span's glyphs on each line it is on.
+    assert!(lines(&scene).len() >= 2);
+}

@@ -61,7 +61,8 @@ fn weights_between_the_statics_are_instanced() {
         .collect();
     assert!(!weights.is_empty() && weights.iter().all(|&w| w == 650), "{weights:?}");
     // Ink grows with the weight.
-    let (w300, w400, w650, w900) = (ink(&png(true, 300)), ink(&png(true, 400)), ink(&png(true, 650)), ink(&png(true, 900)));
+    let (w300, w400, w650, w900) =
+        (ink(&png(true, 300)), ink(&png(true, 400)), ink(&png(true, 650)), ink(&png(true, 900)));
     assert!(w300 < w400 && w400 < w650 && w650 < w900, "{w300} {w400} {w650} {w900}");
 }
 
