@@ -259,11 +259,11 @@ fn justified_lines_stretch_across_spans_with_kashida() {
         .replace("direction = \"rtl\"", "direction = \"rtl\"\nalign = \"justify\"\nkashida = \"display\"");
     let scene = scene_of(&src);
     let content = scene.pages[0].frames[0].content;
-    let mut lines: std::collections::BTreeMap<i32, (f32, f32)> = Default::default();
+    let mut rows: std::collections::BTreeMap<i32, (f32, f32)> = Default::default();
     let mut kashida_in_span = 0;
     for item in &scene.pages[0].items {
         let Item::Glyphs(r) = item else { continue };
-        let e = lines.entry((r.y * 10.0) as i32).or_insert((f32::MAX, f32::MIN));
+        let e = rows.entry((r.y * 10.0) as i32).or_insert((f32::MAX, f32::MIN));
         for g in r.glyphs.iter().filter(|g| g.advance > 0.0) {
             e.0 = e.0.min(r.x + g.x);
             e.1 = e.1.max(r.x + g.x + g.advance);
@@ -272,7 +272,7 @@ fn justified_lines_stretch_across_spans_with_kashida() {
             kashida_in_span += r.glyphs.iter().filter(|g| g.kashida).count();
         }
     }
-    let full: Vec<_> = lines.values().take(lines.len() - 1).collect();
+    let full: Vec<_> = rows.values().take(rows.len() - 1).collect();
     assert!(full.len() >= 3);
     for (l, r) in full {
         assert!(
