@@ -512,7 +512,11 @@ pub(super) fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &Fo
     // are those of that weight, not the file's default.
     let coords: Vec<(subsetter::Tag, f32)> =
         face.variations.iter().map(|(tag, v)| (subsetter::Tag::new(tag), *v)).collect();
-    let program = subsetter::subset_with_variations(face.data(), 0, &coords, &remapper)
+    let program = if coords.is_empty() {
+        subsetter::subset(face.data(), 0, &remapper)
+    } else {
+        subsetter::subset_with_variations(face.data(), 0, &coords, &remapper)
+    }
         .map_err(|e| PdfError::Subset { font: font.postscript_name.clone(), reason: format!("{e:?}") })?;
     let tag = subset_tag(codes);
     let base_font = format!("{tag}+{}", font.postscript_name);
