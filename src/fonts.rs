@@ -99,18 +99,40 @@ impl FontFace {
         axes.into_iter().find(|a| a.tag == ttf_parser::Tag::from_bytes(b"wght")).map(|a| (a.min_value, a.max_value))
     }
 
-    /// This variable face as an instance at `weight` on its weight axis:
-    /// shaping, advances and outlines are those of that weight.
-    pub fn at_weight(&self, weight: u16) -> Result<FontFace, FontError> {
+    /// Whether the face has a variation axis of this tag.
+    pub fn has_axis(&self, tag: [u8; 4]) -> bool {
+        self.face().variation_axes().into_iter().any(|a| a.tag == ttf_parser::Tag::from_bytes(&tag))
+    }
+
+    /// `coords` as this face can take them: each clamped to its axis,
+    /// axes the face lacks left out.
+    fn clamped(&self, coords: &[([u8; 4], f32)]) -> Vec<([u8; 4], f32)> {
+        let axes: Vec<_> = self.face().variation_axes().into_iter().collect();
+        coords
+            .iter()
+            .filter_map(|(tag, v)| {
+                let axis = axes.iter().find(|a| a.tag == ttf_parser::Tag::from_bytes(tag))?;
+                Some((*tag, v.clamp(axis.min_value, axis.max_value)))
+            })
+            .collect()
+    }
+
+    /// This variable face as an instance at `coords` (as [`FontFace::clamped`]
+    /// gives them): shaping, advances and outlines are those of the instance.
+    fn instance(&self, coords: &[([u8; 4], f32)]) -> Result<FontFace, FontError> {
         let data: Cow<'static, [u8]> = Cow::Owned(self.data().to_vec());
         let mut face = FontFace::parse(data, &self.source)?;
-        let value = weight as f32;
-        face.cell.with_dependent_mut(|_, f| {
-            f.set_variation(ttf_parser::Tag::from_bytes(b"wght"), value);
-        });
-        face.weight = weight;
-        face.postscript_name = format!("{}-wght{weight}", self.family.replace(' ', ""));
-        face.variations = vec![(*b"wght", value)];
+        for (tag, v) in coords {
+            face.cell.with_dependent_mut(|_, f| {
+                f.set_variation(ttf_parser::Tag::from_bytes(tag), *v);
+            });
+        }
+        if let Some((_, w)) = coords.iter().find(|(t, _)| t == b"wght") {
+            face.weight = w.round() as u16;
+        }
+        let name: String = coords.iter().map(|(t, v)| format!("-{}{v}", String::from_utf8_lossy(t))).collect();
+        face.postscript_name = format!("{}{name}", self.family.replace(' ', ""));
+        face.variations = coords.to_vec();
         Ok(face)
     }
 
@@ -403,24 +425,29 @@ impl FontBook {
     /// at that weight (an instance added to the book once) when the family
     /// has no face of exactly that weight. Faces a layout loaded go before
     /// the bundled ones of the same family.
-    pub fn resolve_varied(&mut self, family: &str, weight: u16) -> Result<FaceId, FontError> {
+    /// `axes` are other coordinates a style sets (`variations`); a `wght`
+    /// among them wins over `weight`.
+    pub fn resolve_varied(&mut self, family: &str, weight: u16, axes: &[([u8; 4], f32)]) -> Result<FaceId, FontError> {
         let found = self.resolve(family, weight)?;
-        if self.faces[found].weight == weight && self.faces[found].variations.is_empty() {
+        if axes.is_empty() && self.faces[found].weight == weight && self.faces[found].variations.is_empty() {
             return Ok(found);
         }
-        let w = weight as f32;
+        let w = axes.iter().find(|(t, _)| t == b"wght").map_or(weight as f32, |(_, v)| *v);
         let Some(base) = self.family_faces(family).into_iter().find(|&i| {
             self.faces[i].variations.is_empty()
                 && self.faces[i].weight_axis().is_some_and(|(lo, hi)| lo <= w && w <= hi)
         }) else {
             return Ok(found);
         };
+        let mut coords = vec![(*b"wght", w)];
+        coords.extend(axes.iter().filter(|(t, _)| t != b"wght").copied());
         let b = &self.faces[base];
-        let same = |f: &FontFace| f.variations == [(*b"wght", w)] && f.family == b.family && f.source == b.source;
+        let coords = b.clamped(&coords);
+        let same = |f: &FontFace| f.variations == coords && f.family == b.family && f.source == b.source;
         if let Some(i) = self.faces.iter().position(|f| same(f)) {
             return Ok(i);
         }
-        let instance = self.faces[base].at_weight(weight)?;
+        let instance = b.instance(&coords)?;
         self.faces.push(Arc::new(instance));
         Ok(self.faces.len() - 1)
     }

@@ -92,3 +92,17 @@ fn the_pdf_embeds_the_instance() {
     eprintln!("PDF: variable 700 vs Bold {d:?}; variable 400 vs Bold {d_regular:?}");
     assert!(d_regular.mean > 4.0 * d.mean.max(0.05), "PDF: regular vs Bold: {d_regular:?}");
 }
+
+#[test]
+fn variations_set_axes_and_name_a_missing_one() {
+    let with = |axes: &str| layout(true, 400).replace("weight = 400", &format!("variations = {{ {axes} }}"));
+    let engine = Engine::new();
+    let doc = engine.load_str(crate_path("layouts/variable.toml"), &with("wght = 700")).unwrap();
+    let p = Pixmap::decode_png(&engine.render(&doc, &RenderOptions::new(Format::Png)).unwrap().bytes).unwrap();
+    let d = compare(&p, &png(false, 700));
+    assert!(d.mean < 0.5, "wght = 700 draws as the Bold: {d:?}");
+    let e = engine.load_str(crate_path("layouts/variable.toml"), &with("wdth = 90")).unwrap_err().to_string();
+    assert!(e.contains("no variable wdth axis") && e.contains("variable.toml:9:"), "{e}");
+    let e = engine.load_str(crate_path("layouts/variable.toml"), &with("width = 90")).unwrap_err().to_string();
+    assert!(e.contains("four letters"), "{e}");
+}

@@ -235,6 +235,12 @@ pub(super) struct RawStyle {
     /// the paragraph's size. By default only a font without Latin letters
     /// adjusts. A fallback is only ever made smaller (to half at most).
     pub(super) fallback_size_adjust: Option<RawSizeAdjust>,
+    /// Variation axes of a variable font, by tag: `{ wdth = 90 }`, `{ wght
+    /// = 650, opsz = 12 }` (a `wght` here wins over the style's `weight`, a
+    /// span's weight or bold over it); each value is kept within its axis.
+    /// At most 8; the style's font must have each axis.
+    #[schemars(with = "Option<std::collections::BTreeMap<String, f64>>")]
+    pub(super) variations: Option<Spanned<std::collections::BTreeMap<String, f64>>>,
 }
 
 /// `fallback_size_adjust`: on or off, or an x-height ratio.

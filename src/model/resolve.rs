@@ -44,6 +44,8 @@ pub(super) struct Style {
     pub(super) first_line_indent: Option<values::Indent>,
     pub(super) features: Vec<String>,
     pub(super) fallback_size_adjust: SizeAdjust,
+    /// Variation coordinates for a variable font (`variations`).
+    pub(super) variations: Vec<([u8; 4], f32)>,
 }
 
 impl Default for Style {
@@ -69,6 +71,7 @@ impl Default for Style {
             first_line_indent: None,
             features: Vec::new(),
             fallback_size_adjust: SizeAdjust::Auto,
+            variations: Vec::new(),
         }
     }
 }
@@ -338,6 +341,9 @@ impl Resolver<'_> {
         if let Some(list) = &raw.features {
             style.features = check_features(list.get_ref()).map_err(|m| self.err(list.span(), m))?;
         }
+        if let Some(v) = &raw.variations {
+            style.variations = self.check_variations(v.get_ref(), &style.family).map_err(|m| self.err(v.span(), m))?;
+        }
         if let Some(a) = raw.fallback_size_adjust {
             style.fallback_size_adjust = match a {
                 super::raw::RawSizeAdjust::Switch(true) => SizeAdjust::On,
@@ -412,11 +418,43 @@ impl Resolver<'_> {
         }
     }
 
-    fn face(&self, family: &str, weight: u16) -> FaceId {
+    /// Variation coordinates as a style writes them, checked: four-letter
+    /// tags the style's family has an axis for, finite values, at most 8.
+    fn check_variations(&self, written: &BTreeMap<String, f64>, family: &str) -> Result<Vec<([u8; 4], f32)>, String> {
+        if written.len() > 8 {
+            return Err(format!("a style sets at most 8 variation axes, found {}", written.len()));
+        }
+        let fonts = self.fonts.borrow();
+        let faces: Vec<_> = fonts.faces().iter().filter(|f| f.family.eq_ignore_ascii_case(family)).collect();
+        written
+            .iter()
+            .map(|(tag, v)| {
+                let t: [u8; 4] = tag
+                    .as_bytes()
+                    .try_into()
+                    .ok()
+                    .filter(|t: &[u8; 4]| t.iter().all(|c| c.is_ascii_alphanumeric()))
+                    .ok_or_else(|| {
+                        format!("\"{tag}\" is not a variation axis tag; write four letters like wght, wdth, opsz")
+                    })?;
+                if !v.is_finite() {
+                    return Err(format!("the {tag} axis needs a finite number"));
+                }
+                if !faces.iter().any(|f| f.has_axis(t)) {
+                    return Err(format!(
+                        "the font family \"{family}\" has no variable {tag} axis (a variable font file names its axes)"
+                    ));
+                }
+                Ok((t, *v as f32))
+            })
+            .collect()
+    }
+
+    fn face(&self, family: &str, weight: u16, axes: &[([u8; 4], f32)]) -> FaceId {
         // Families were validated when the style was resolved.
         let mut fonts = self.fonts.borrow_mut();
         fonts
-            .resolve_varied(family, weight)
+            .resolve_varied(family, weight, axes)
             .unwrap_or_else(|_| fonts.resolve(crate::fonts::DEFAULT_FAMILY, weight).unwrap_or(0))
     }
 
@@ -434,6 +472,11 @@ impl Resolver<'_> {
             None => style.weight,
         };
         let weight = if p.bold { if base >= 700 { 900 } else { 700 } } else { base };
+        // A span's own weight (or bold) wins over the style's wght axis.
+        let axes: Vec<([u8; 4], f32)> = match a.weight.is_some() || p.bold {
+            true => style.variations.iter().filter(|(t, _)| t != b"wght").copied().collect(),
+            false => style.variations.clone(),
+        };
         let size = match &a.size {
             Some(v) => span_size(&v.text, style.size).map_err(|m| (at(v.at), m))?,
             None => style.size,
@@ -446,8 +489,8 @@ impl Resolver<'_> {
         };
         Ok(Span {
             text: p.text,
-            face: self.face(&style.family, weight),
-            fallbacks: style.fallback.iter().map(|f| self.face(f, weight)).collect(),
+            face: self.face(&style.family, weight, &axes),
+            fallbacks: style.fallback.iter().map(|f| self.face(f, weight, &[])).collect(),
             size,
             color,
             link: p.link,

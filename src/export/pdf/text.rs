@@ -517,7 +517,7 @@ pub(super) fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &Fo
     } else {
         subsetter::subset_with_variations(face.data(), 0, &coords, &remapper)
     }
-        .map_err(|e| PdfError::Subset { font: font.postscript_name.clone(), reason: format!("{e:?}") })?;
+    .map_err(|e| PdfError::Subset { font: font.postscript_name.clone(), reason: format!("{e:?}") })?;
     let tag = subset_tag(codes);
     let base_font = format!("{tag}+{}", font.postscript_name);
 
