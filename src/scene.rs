@@ -174,7 +174,8 @@ pub enum Item {
     Glyphs(GlyphRun),
     /// A rectangle: a background, a border, a QR code module.
     Rect(RectItem),
-    /// A straight line: a rule.
+    /// A straight line: a rule, or the underline or strike of an inline
+    /// span (drawn after its line's glyph runs, with their block).
     Line(LineItem),
     /// A raster picture.
     Image(ImageItem),
