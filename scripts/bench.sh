@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Time nashr from a cold CLI start (one process per render), as a user runs it.
 # Uses hyperfine when installed (apt-get install hyperfine), else a plain loop.
-#   scripts/bench.sh            # leaflet (PDF, JSON, PNG), 60 mm column, square and story images
+#   scripts/bench.sh                 # leaflet (PDF, JSON, PNG), 60 mm column, square and story images
+#   scripts/bench.sh --instructions  # the same renders counted in instructions (valgrind's
+#                                    # callgrind): repeatable whatever else the machine runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -17,7 +19,17 @@ cases=(
   "$bin render layouts/invitation-story.toml -o $out/story.png"
   "$bin render layouts/invitation-story.toml -o $out/story.jpg"
   "$bin render layouts/invitation-a3-poster.toml -o $out/poster.pdf"
+  "$bin render layouts/congress-programme.toml -o $out/programme.pdf"
+  "$bin render layouts/event-post.toml -o $out/event.png"
 )
+if [ "${1:-}" = "--instructions" ]; then
+  command -v valgrind >/dev/null || { echo "valgrind is needed for --instructions" >&2; exit 1; }
+  for c in "${cases[@]}"; do
+    n=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null $c 2>&1 | sed -n 's/.*refs: *//p')
+    printf '%16s instructions  %s\n' "$n" "${c#"$bin "}"
+  done
+  exit 0
+fi
 if command -v hyperfine >/dev/null; then
   hyperfine -N --warmup 3 --runs 50 "${cases[@]}"
 else

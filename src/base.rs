@@ -12,6 +12,40 @@ pub const PT_PER_MM: f32 = 72.0 / 25.4;
 /// Points per CSS pixel: a `px` is 1/96 inch, so 1080 px = 810 pt in a PDF.
 pub const PT_PER_PX: f32 = 0.75;
 
+/// A shadow drawn behind text: an offset copy in one colour, softened by
+/// `blur`, for legibility over pictures.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TextShadow {
+    /// The shadow's colour.
+    pub color: Rgb,
+    /// How far right it falls, in points.
+    pub x: f32,
+    /// How far down it falls, in points.
+    pub y: f32,
+    /// The radius of its soft edge, in points (0: sharp).
+    pub blur: f32,
+    /// 0 (invisible) to 1 (opaque).
+    pub opacity: f32,
+}
+
+/// An outline along the edges of every letter (centred on them).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TextOutline {
+    /// The stroke's colour.
+    pub color: Rgb,
+    /// The stroke's width in points.
+    pub width: f32,
+}
+
+/// Effects drawn with text: a shadow behind it, an outline around it.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct TextEffects {
+    /// The shadow, if any.
+    pub shadow: Option<TextShadow>,
+    /// The outline, if any.
+    pub outline: Option<TextOutline>,
+}
+
 /// A colour: sRGB for screens, and the CMYK a print job uses when the
 /// layout gave the colour in CMYK.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -27,7 +27,7 @@ impl Kind {
         match self {
             Kind::Locale => &["toml"],
             Kind::Font => &["ttf", "otf", "ttc", "otc"],
-            Kind::Picture => &["png", "jpg", "jpeg"],
+            Kind::Picture => &["png", "jpg", "jpeg", "svg"],
             Kind::Profile => &["icc", "icm"],
         }
     }

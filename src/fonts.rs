@@ -15,12 +15,20 @@ use std::sync::{Arc, OnceLock};
 /// The family name of the bundled default font.
 pub const DEFAULT_FAMILY: &str = "Vazirmatn";
 
-pub(crate) const BUNDLED: [&[u8]; 4] = [
+/// The bundled fonts: the four Vazirmatn weights, then the colour emoji
+/// ([`EMOJI_FAMILY`]), which every paragraph falls back to for the emoji
+/// its fonts lack.
+pub(crate) const BUNDLED: [&[u8]; 5] = [
     include_bytes!("../fonts/Vazirmatn-Regular.ttf"),
     include_bytes!("../fonts/Vazirmatn-Medium.ttf"),
     include_bytes!("../fonts/Vazirmatn-Bold.ttf"),
     include_bytes!("../fonts/Vazirmatn-Black.ttf"),
+    include_bytes!("../fonts/NashrEmoji.ttf"),
 ];
+
+/// The family of the bundled colour emoji: some 70 common emoji of Noto
+/// Color Emoji as colour bitmaps (`fonts/NashrEmoji-OFL.txt`).
+pub(crate) const EMOJI_FAMILY: &str = "Nashr Emoji";
 
 /// Index of a face inside its [`FontBook`].
 pub type FaceId = usize;
@@ -63,6 +71,22 @@ impl std::fmt::Debug for FontFace {
             .field("source", &self.source)
             .finish()
     }
+}
+
+/// A glyph's colour bitmap (see [`FontFace::color_bitmap`]).
+pub struct ColorBitmap<'a> {
+    /// The PNG file.
+    pub png: &'a [u8],
+    /// Left edge from the glyph origin, in the bitmap's pixels.
+    pub x: f32,
+    /// Bottom edge from the baseline (y up), in the bitmap's pixels.
+    pub y: f32,
+    /// Width in pixels.
+    pub width: f32,
+    /// Height in pixels.
+    pub height: f32,
+    /// The pixels per em the bitmap was drawn for.
+    pub ppem: f32,
 }
 
 /// Vertical metrics of a face, in font units.
@@ -139,6 +163,21 @@ impl FontFace {
     /// The rustybuzz face (derefs to `ttf_parser::Face`).
     pub fn face(&self) -> &rustybuzz::Face<'_> {
         self.cell.borrow_dependent()
+    }
+
+    /// A glyph's colour bitmap (CBDT, sbix) at the largest size the font
+    /// has: PNG bytes, the bitmap's left edge and bottom edge from the
+    /// glyph origin (y up) and its size, all in pixels, and the pixels per em.
+    pub fn color_bitmap(&self, gid: u16) -> Option<ColorBitmap<'_>> {
+        let img = self.face().glyph_raster_image(ttf_parser::GlyphId(gid), u16::MAX)?;
+        (img.format == ttf_parser::RasterImageFormat::PNG && img.pixels_per_em > 0).then_some(ColorBitmap {
+            png: img.data,
+            x: img.x as f32,
+            y: img.y as f32,
+            width: img.width as f32,
+            height: img.height as f32,
+            ppem: img.pixels_per_em as f32,
+        })
     }
 
     /// The font file's bytes.
@@ -300,7 +339,12 @@ fn bundled_faces() -> &'static [Arc<FontFace>] {
             .iter()
             .enumerate()
             .map(|(i, data)| {
-                let face = FontFace::parse(*data, &format!("bundled:Vazirmatn#{i}")).expect("bundled fonts are valid");
+                let source = if i < 4 {
+                    format!("bundled:Vazirmatn#{i}")
+                } else {
+                    format!("bundled:{}", EMOJI_FAMILY.replace(' ', ""))
+                };
+                let face = FontFace::parse(*data, &source).expect("bundled fonts are valid");
                 Arc::new(face)
             })
             .collect()
@@ -508,6 +552,20 @@ impl FontBook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn emoji_fall_back_to_the_bundled_colour_emoji_and_have_bitmaps() {
+        let book = FontBook::with_bundled();
+        let regular = book.resolve(DEFAULT_FAMILY, 400).unwrap();
+        let face = book.face_for_char(regular, &[], '🎉').expect("a bundled face has 🎉");
+        assert_eq!(book.face(face).family, EMOJI_FAMILY);
+        let gid = book.face(face).glyph('🎉').unwrap();
+        let bitmap = book.face(face).color_bitmap(gid).expect("a colour bitmap");
+        assert!(bitmap.png.starts_with(b"\x89PNG") && bitmap.ppem > 100.0 && bitmap.width > 100.0);
+        // Letters and digits stay with Vazirmatn; emoji the subset lacks are missing.
+        assert_eq!(book.face_for_char(regular, &[], '۱'), Some(regular));
+        assert_eq!(book.face_for_char(regular, &[], '🦄'), None);
+    }
 
     #[test]
     fn bundled_weights_resolve() {

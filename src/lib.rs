@@ -54,6 +54,7 @@ pub mod preflight;
 pub mod scene;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub(crate) mod svg;
 #[cfg(test)]
 mod tests;
 #[allow(

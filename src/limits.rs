@@ -33,6 +33,10 @@ pub struct Limits {
     pub picture_pixels: u64,
     /// QR codes in one document (200).
     pub qr_codes: usize,
+    /// Cells of all the tables of one document (20,000): each is a
+    /// paragraph, measured for auto columns and set again in every frame a
+    /// table flows through.
+    pub table_cells: usize,
 }
 
 impl Default for Limits {
@@ -43,17 +47,19 @@ impl Default for Limits {
             document_glyphs: 2_000_000,
             picture_pixels: 200_000_000,
             qr_codes: 200,
+            table_cells: 20_000,
         }
     }
 }
 
 /// The names [`Limits::set`] takes, with what each bounds.
-pub const LIMIT_NAMES: [(&str, &str); 5] = [
+pub const LIMIT_NAMES: [(&str, &str); 6] = [
     ("pages", "pages of one document, flowing text included"),
     ("paragraph-glyphs", "glyphs one paragraph may shape to"),
     ("document-glyphs", "glyphs of one document"),
     ("picture-pixels", "decoded pixels of all the pictures of one document"),
     ("qr-codes", "QR codes in one document"),
+    ("table-cells", "table cells in one document"),
 ];
 
 impl Limits {
@@ -74,6 +80,7 @@ impl Limits {
             "document-glyphs" => self.document_glyphs = size,
             "picture-pixels" => self.picture_pixels = n,
             "qr-codes" => self.qr_codes = size,
+            "table-cells" => self.table_cells = size,
             _ => {
                 let names: Vec<&str> = LIMIT_NAMES.iter().map(|(n, _)| *n).collect();
                 return Err(format!("there is no limit called `{name}`; the limits are {}", names.join(", ")));

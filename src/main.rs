@@ -23,8 +23,8 @@ struct Cli {
     command: Command,
     /// Raise (or lower) a budget of one document, as NAME=VALUE; repeatable.
     /// pages (1000), paragraph-glyphs (500000), document-glyphs (2000000),
-    /// picture-pixels (200000000), qr-codes (200). A document over a limit
-    /// is an error that names it.
+    /// picture-pixels (200000000), qr-codes (200), table-cells (20000). A
+    /// document over a limit is an error that names it.
     #[arg(long = "limit", global = true, value_name = "NAME=VALUE", value_parser = limit_pair)]
     limits: Vec<(String, String)>,
     /// Let layouts name the fonts installed on the system by family (found

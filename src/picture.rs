@@ -1,4 +1,4 @@
-//! Raster pictures (PNG and JPEG): reading, size limits and the engine's
+//! Pictures (PNG, JPEG and SVG): reading, size limits and the engine's
 //! bounded cache ([`PictureFiles`]), so a logo used on a thousand variants is
 //! decoded once, and read again when the file changes.
 //!
@@ -51,6 +51,11 @@ pub struct Picture {
     /// A baseline JPEG's own bytes, which a PDF embeds as they are.
     #[serde(skip)]
     pub jpeg: Option<Arc<Jpeg>>,
+    /// An SVG picture's shapes (its `pixels` are then empty): drawn as
+    /// paths in a PDF and at the output's resolution in an image; `width`
+    /// and `height` are its size in SVG pixels, rounded up.
+    #[serde(skip)]
+    pub svg: Option<crate::svg::Svg>,
 }
 
 /// Why a picture cannot be used.
@@ -60,6 +65,8 @@ pub enum PictureError {
     Read { path: PathBuf, err: std::io::Error },
     #[error("{path} is not a PNG or JPEG picture nashr can read: {reason}")]
     Decode { path: PathBuf, reason: String },
+    #[error("{path} cannot be used as an SVG picture: {reason}")]
+    Svg { path: PathBuf, reason: String },
     #[error("{path} is {width} × {height} pixels, more than the {limit} megapixels nashr accepts; scale it down first")]
     TooLarge { path: PathBuf, width: u64, height: u64, limit: u64 },
 }
@@ -84,7 +91,9 @@ impl PictureFiles {
             .cache
             .get(path, |bytes| {
                 let p = decode(&bytes, path, source)?;
-                let weight = p.pixels.rgba.len() + p.jpeg.as_ref().map_or(0, |j| j.bytes.len());
+                let weight = p.pixels.rgba.len()
+                    + p.jpeg.as_ref().map_or(0, |j| j.bytes.len())
+                    + p.svg.as_ref().map_or(0, |_| bytes.len() * 4);
                 Ok((p, weight))
             })
             .map_err(|e| match e {
@@ -102,6 +111,9 @@ impl PictureFiles {
 
 /// Decode picture bytes; `path` names the file in errors.
 pub fn decode(bytes: &[u8], path: &Path, source: &str) -> Result<Picture, PictureError> {
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg")) {
+        return decode_svg(bytes, path, source);
+    }
     let bad = |reason: String| PictureError::Decode { path: path.to_path_buf(), reason };
     let check = |w: u32, h: u32| {
         if w == 0 || h == 0 {
@@ -145,6 +157,7 @@ pub fn decode(bytes: &[u8], path: &Path, source: &str) -> Result<Picture, Pictur
             height: h,
             pixels: Arc::new(Pixels { rgba, has_alpha }),
             jpeg: None,
+            svg: None,
         });
     }
     if bytes.starts_with(&[0xFF, 0xD8]) {
@@ -179,9 +192,24 @@ pub fn decode(bytes: &[u8], path: &Path, source: &str) -> Result<Picture, Pictur
             height: info.height as u32,
             pixels: Arc::new(Pixels { rgba, has_alpha: false }),
             jpeg: components.map(|c| Arc::new(Jpeg { bytes: without_metadata(bytes), components: c })),
+            svg: None,
         });
     }
     Err(bad("it starts with neither the PNG nor the JPEG signature".into()))
+}
+
+/// An SVG picture (see [`crate::svg`] for what is refused and why).
+fn decode_svg(bytes: &[u8], path: &Path, source: &str) -> Result<Picture, PictureError> {
+    let svg = crate::svg::parse(bytes).map_err(|reason| PictureError::Svg { path: path.to_path_buf(), reason })?;
+    let size = svg.tree.size();
+    Ok(Picture {
+        source: source.to_string(),
+        width: (size.width().ceil() as u32).max(1),
+        height: (size.height().ceil() as u32).max(1),
+        pixels: Arc::new(Pixels { rgba: Vec::new(), has_alpha: true }),
+        jpeg: None,
+        svg: Some(svg),
+    })
 }
 
 /// A JPEG without its metadata: EXIF and XMP (APP1), IPTC (APP13) and

@@ -308,7 +308,8 @@ fn failing_frame(e: &LayoutError) -> &str {
         | LayoutError::TooShort { frame, .. }
         | LayoutError::TooManyPages { frame, .. }
         | LayoutError::WordTooWide { frame, .. }
-        | LayoutError::PagesExceeded { frame, .. } => frame,
+        | LayoutError::PagesExceeded { frame, .. }
+        | LayoutError::TableTooWide { frame, .. } => frame,
         LayoutError::Limit(_) => "",
     }
 }
@@ -399,8 +400,9 @@ struct Code {
     module: f32,
 }
 
-/// The QR codes of a scene: the rectangles a block drew (QR codes are the
-/// only blocks drawn as rectangles), grouped by page, frame and block. The
+/// The QR codes of a scene: the rectangles of a figure a block drew (QR
+/// codes are the only figures drawn as rectangles; a table's fills are no
+/// figure), grouped by page, frame and block. The
 /// last row of dark runs is exactly one module tall, so the smallest height
 /// is the module; the light square is the rectangle holding all others.
 fn qr_codes(scene: &Scene) -> Vec<Code> {
@@ -408,7 +410,7 @@ fn qr_codes(scene: &Scene) -> Vec<Code> {
     for (page, p) in scene.pages.iter().enumerate() {
         for (i, item) in p.items.iter().enumerate() {
             let Item::Rect(r) = item else { continue };
-            if r.origin.block.is_none() {
+            if r.origin.block.is_none() || r.origin.figure.is_none() {
                 continue;
             }
             let b = (r.x, r.y, r.x + r.width, r.y + r.height);
@@ -459,7 +461,7 @@ fn platform_zones(report: &mut Report, cx: &Ctx, codes: &[Code]) {
             None => worst.push((key, over, edge, place())),
         };
     for (page, run) in cx.runs() {
-        let Some(b) = text_box(run) else { continue };
+        let Some(b) = text_box(&cx.scene.pages[page], run) else { continue };
         if let Some((over, edge)) = outside(platform, &cx.scene.pages[page], b) {
             note((page, run.origin.frame, false), over, edge, &|| cx.text_place(page, run));
         }
@@ -572,7 +574,7 @@ fn quiet_zone(scene: &Scene, code: &Code) -> f32 {
     for item in &page.items {
         let (b, light) = match item {
             Item::Rect(r) => ((r.x, r.y, r.x + r.width, r.y + r.height), r.fill.as_ref().map(is_light)),
-            Item::Glyphs(run) => match text_box(run) {
+            Item::Glyphs(run) => match text_box(page, run) {
                 Some(b) => (b, None),
                 None => continue,
             },
@@ -712,7 +714,7 @@ fn safe_area(report: &mut Report, cx: &Ctx) {
     type Key = (usize, Option<usize>, usize);
     let mut worst: Vec<(Key, f32, &'static str, &GlyphRun)> = Vec::new();
     for (page, run) in cx.runs() {
-        let Some((x0, y0, x1, y1)) = text_box(run) else { continue };
+        let Some((x0, y0, x1, y1)) = text_box(&cx.scene.pages[page], run) else { continue };
         let p = &cx.scene.pages[page];
         let edges = [(x0, "left"), (y0, "top"), (p.width - x1, "right"), (p.height - y1, "bottom")];
         let (d, edge) = edges.into_iter().fold((f32::INFINITY, ""), |a, b| if b.0 < a.0 { b } else { a });
@@ -752,14 +754,28 @@ fn safe_area(report: &mut Report, cx: &Ctx) {
 /// The box of a glyph run's visible glyphs: x from the first glyph's origin
 /// to the last glyph's advance, y from [`TEXT_ASCENT`] × size above the
 /// baseline to [`TEXT_DESCENT`] × size below. White space is left out.
-fn text_box(run: &GlyphRun) -> Option<(f32, f32, f32, f32)> {
+/// In a rotated frame, the page box around that box turned.
+fn text_box(page: &crate::scene::ScenePage, run: &GlyphRun) -> Option<(f32, f32, f32, f32)> {
     let visible = run.glyphs.iter().filter(|g| g.text.is_empty() || !g.text.chars().all(char::is_whitespace));
     let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
     for g in visible {
         lo = lo.min(g.x);
         hi = hi.max(g.x + g.advance);
     }
-    (lo <= hi).then_some((run.x + lo, run.y - TEXT_ASCENT * run.size, run.x + hi, run.y + TEXT_DESCENT * run.size))
+    let b = (run.x + lo, run.y - TEXT_ASCENT * run.size, run.x + hi, run.y + TEXT_DESCENT * run.size);
+    (lo <= hi).then(|| match page.transform_of(run.origin) {
+        Some(m) => turned_box(&m, b),
+        None => b,
+    })
+}
+
+/// The upright box around box `b` (x0, y0, x1, y1) once `m` has turned it.
+fn turned_box(m: &crate::scene::Affine, (x0, y0, x1, y1): (f32, f32, f32, f32)) -> (f32, f32, f32, f32) {
+    let pts = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)].map(|p| crate::scene::apply(m, p));
+    let (xs, ys) = (pts.map(|p| p.0), pts.map(|p| p.1));
+    let min = |v: [f32; 4]| v.into_iter().fold(f32::INFINITY, f32::min);
+    let max = |v: [f32; 4]| v.into_iter().fold(f32::NEG_INFINITY, f32::max);
+    (min(xs), min(ys), max(xs), max(ys))
 }
 
 /// Effective resolution of each picture where it is drawn: its pixels over
@@ -771,7 +787,8 @@ fn picture_resolution(report: &mut Report, cx: &Ctx) {
         for (i, item) in items.items.iter().enumerate() {
             let Item::Image(im) = item else { continue };
             let Some(pic) = cx.scene.images.get(im.image) else { continue };
-            if im.width <= 0.0 || im.height <= 0.0 {
+            // An SVG is vector: sharp at any size.
+            if pic.svg.is_some() || im.width <= 0.0 || im.height <= 0.0 {
                 continue;
             }
             let ppi = (pic.width as f32 / (im.width / 72.0)).min(pic.height as f32 / (im.height / 72.0));

@@ -24,7 +24,7 @@ use crate::fonts::FontFace;
 use serde::Serialize;
 use std::sync::Arc;
 
-pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect, Rgb};
+pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect, Rgb, TextOutline, TextShadow};
 pub use crate::picture::{Jpeg, Picture as SceneImage, Pixels};
 pub use crate::text::MissingGlyph;
 
@@ -87,6 +87,28 @@ pub struct ParagraphInfo {
     /// The reading-order key of its frame (the frame's `order`): frames
     /// are read by it, then paragraphs in the order they were laid out.
     pub frame_order: i64,
+    /// For a table cell, where it is in its table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<TableCell>,
+}
+
+/// Where a table cell is: its table, its row and column (columns in
+/// reading order), its spans, and whether it is a header cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct TableCell {
+    /// The table: (frame index in the layout, block index in the frame).
+    pub table: (usize, usize),
+    /// Its first row, from 0.
+    pub row: usize,
+    /// Its first column, from 0, in reading order (the rightmost in a
+    /// right-to-left table).
+    pub col: usize,
+    /// How many rows it spans.
+    pub rowspan: usize,
+    /// How many columns it spans.
+    pub colspan: usize,
+    /// A cell of the table's header rows.
+    pub header: bool,
 }
 
 /// The role of a paragraph in the document's structure.
@@ -100,6 +122,8 @@ pub enum Role {
     Heading,
     /// An item of a list (its marker runs carry [`GlyphRun::marker`]).
     Item,
+    /// A table cell ([`ParagraphInfo::cell`] says where).
+    Cell,
 }
 
 /// A font used in a scene. Only layout makes them: the face itself (the
@@ -143,6 +167,58 @@ pub struct FrameBox {
     pub rect: Rect,
     /// The box the frame's content is placed in: `rect` inside the padding.
     pub content: Rect,
+    /// Degrees the frame and everything drawn in it turn about the centre
+    /// of `rect`, clockwise on the page (0: upright). `rect`, `content` and
+    /// the items' coordinates are as before the turn.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rotate: f32,
+}
+
+fn is_zero(v: &f32) -> bool {
+    *v == 0.0
+}
+
+/// An affine map of page points (y down): `[a, b, c, d, e, f]` takes
+/// `(x, y)` to `(a·x + c·y + e, b·x + d·y + f)`, as PDF's `cm` and
+/// tiny-skia's `Transform::from_row` read it.
+pub type Affine = [f32; 6];
+
+impl FrameBox {
+    /// The turn of a rotated frame about the centre of its box, or `None`
+    /// for an upright one.
+    pub fn transform(&self) -> Option<Affine> {
+        if self.rotate == 0.0 || !self.rotate.is_finite() {
+            return None;
+        }
+        let (sin, cos) = self.rotate.to_radians().sin_cos();
+        let (cx, cy) = (self.rect.x + self.rect.width / 2.0, self.rect.y + self.rect.height / 2.0);
+        // Move the centre to the origin, turn, move back.
+        Some([cos, sin, -sin, cos, cx - cos * cx + sin * cy, cy - sin * cx - cos * cy])
+    }
+
+    /// The four corners of the frame's box where they land on the page
+    /// (top left, top right, bottom right, bottom left before the turn).
+    pub fn corners(&self) -> [(f32, f32); 4] {
+        let r = self.rect;
+        let pts = [(r.x, r.y), (r.x + r.width, r.y), (r.x + r.width, r.y + r.height), (r.x, r.y + r.height)];
+        match self.transform() {
+            Some(m) => pts.map(|p| apply(&m, p)),
+            None => pts,
+        }
+    }
+}
+
+/// Where `affine` takes the point `p`.
+pub fn apply(m: &Affine, (x, y): (f32, f32)) -> (f32, f32) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
+impl ScenePage {
+    /// The turn of the frame an item was drawn in ([`FrameBox::transform`]),
+    /// if that frame is rotated.
+    pub fn transform_of(&self, origin: Origin) -> Option<Affine> {
+        origin.frame.and_then(|f| self.frames.get(f)).and_then(FrameBox::transform)
+    }
 }
 
 /// Where an item came from.
@@ -233,6 +309,17 @@ pub struct GlyphRun {
     /// per point above the baseline (0: upright).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub slant: f32,
+    /// A shadow drawn behind the glyphs (not text: it extracts as nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<TextShadow>,
+    /// An outline stroked along the glyphs' edges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outline: Option<TextOutline>,
+    /// A table's header row drawn again at the top of a frame, page or
+    /// column the table flows on into: shown, but read once (an artifact
+    /// in a tagged PDF, not in [`Scene::page_paragraphs`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeated: bool,
     /// The glyphs, left to right.
     pub glyphs: Vec<Glyph>,
 }
@@ -379,15 +466,12 @@ pub struct LineItem {
     pub color: Rgb,
 }
 
-fn is_zero(v: &f32) -> bool {
-    *v == 0.0
-}
-
 impl Scene {
     /// The logical text of each paragraph on a page, in reading order,
     /// rebuilt from the glyphs' cluster texts: what the page says, whatever
     /// the visual order of its glyphs. White space that hangs at a line end
-    /// is not drawn; it comes back as one space.
+    /// is not drawn; it comes back as one space. A table's header repeated
+    /// on a later page is read where it first stands only.
     pub fn page_paragraphs(&self, page: usize) -> Vec<String> {
         self.paragraphs_on(page).into_iter().map(|(_, text)| text).collect()
     }
@@ -398,7 +482,9 @@ impl Scene {
         let mut order: Vec<usize> = Vec::new();
         let mut parts: std::collections::HashMap<usize, Vec<(usize, &str)>> = Default::default();
         for item in &self.pages[page].items {
-            if let Item::Glyphs(run) = item {
+            if let Item::Glyphs(run) = item
+                && !run.repeated
+            {
                 if !parts.contains_key(&run.paragraph) {
                     order.push(run.paragraph);
                 }

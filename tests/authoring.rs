@@ -54,7 +54,7 @@ fn fonts_lists_the_bundled_faces_with_their_coverage() {
     assert!(o.status.success());
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 5, "{out}");
+    assert_eq!(lines.len(), 6, "{out}");
     for weight in ["400", "500", "700", "900"] {
         assert!(
             lines
@@ -63,7 +63,9 @@ fn fonts_lists_the_bundled_faces_with_their_coverage() {
             "{weight}: {out}"
         );
     }
-    assert!(lines[4].starts_with("4 faces in 1 families"), "{out}");
+    // The bundled colour emoji, the fallback for emoji.
+    assert!(lines[4].starts_with("Nashr Emoji\t400\tbundled"), "{out}");
+    assert!(lines[5].starts_with("5 faces in 2 families"), "{out}");
     // A font without the Sorani letters says which it lacks.
     let coverage = &nashr::Engine::new().fonts()[0].coverage;
     assert_eq!(coverage.iter().map(|c| c.alphabet).collect::<Vec<_>>(), ["Persian", "Sorani", "Arabic"]);

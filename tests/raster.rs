@@ -228,6 +228,7 @@ fn pictures_are_scaled_clipped_and_faded() {
         height: 8,
         pixels: Arc::new(Pixels { rgba, has_alpha: true }),
         jpeg: None,
+        svg: None,
     };
     // Drawn into 0..400 × 0..400 pt but clipped to the left 300 pt.
     let item = |opacity| ImageItem {
@@ -273,6 +274,7 @@ fn big_pictures_are_averaged_when_shrunk() {
         height: n,
         pixels: Arc::new(Pixels { rgba, has_alpha: false }),
         jpeg: None,
+        svg: None,
     };
     let clip = Rect { x: 0.0, y: 0.0, width: 32.0, height: 32.0 };
     let mut s = blank_with(vec![Item::Image(ImageItem {

@@ -65,6 +65,20 @@ fn link_preview_matches_its_reference() {
     check("layouts/invitation-link-preview.toml", "invitation-link-preview", (600, 315));
 }
 
+/// The Nowruz post: an SVG logo, colour emoji, a ribbon turned across the
+/// corner and a title with a soft shadow.
+#[test]
+fn event_post_matches_its_reference() {
+    check("layouts/event-post.toml", "event-post", (540, 540));
+}
+
+/// The congress programme's first page (Persian): the band, the call in
+/// two columns and the table, its header row filled, days spanning it.
+#[test]
+fn congress_programme_matches_its_reference() {
+    check("layouts/congress-programme.toml", "congress-programme", (397, 561));
+}
+
 /// The QR code on the square post scans back to the website.
 #[test]
 fn square_post_qr_code_scans() {

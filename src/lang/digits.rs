@@ -60,11 +60,11 @@ fn token_kind(token: &str) -> Kind {
     let mut arabic = false;
     let mut other = false;
     for c in token.chars() {
-        if c.is_alphabetic() {
-            match c.script() {
-                Script::Arabic => arabic = true,
-                Script::Common | Script::Inherited => {}
-                _ => other = true,
+        if super::is_alphabetic(c) {
+            if super::is_arabic_script(c) {
+                arabic = true;
+            } else if !matches!(c.script(), Script::Common | Script::Inherited) {
+                other = true;
             }
         }
     }
@@ -102,16 +102,32 @@ fn arabic_context(text: &str) -> Vec<bool> {
         v
     };
     let kinds: Vec<Kind> = tokens.iter().map(|(_, t)| token_kind(t.trim_end())).collect();
+    // The nearest token with a script before and after each one, found in
+    // two passes (a paragraph of ten thousand numbers stays linear).
+    let mut before: Vec<Option<Kind>> = Vec::with_capacity(kinds.len());
+    let mut last = None;
+    for k in &kinds {
+        before.push(last);
+        if *k != Kind::Neutral {
+            last = Some(*k);
+        }
+    }
+    let mut after: Vec<Option<Kind>> = vec![None; kinds.len()];
+    let mut next = None;
+    for (i, k) in kinds.iter().enumerate().rev() {
+        after[i] = next;
+        if *k != Kind::Neutral {
+            next = Some(*k);
+        }
+    }
     let mut out = vec![false; text.chars().count()];
     for (i, (start, tok)) in tokens.iter().enumerate() {
         let convert = match kinds[i] {
             Kind::Arabic => true,
             Kind::Other => false,
             Kind::Neutral => {
-                let before = kinds[..i].iter().rev().find(|k| **k != Kind::Neutral);
-                let after = kinds[i + 1..].iter().find(|k| **k != Kind::Neutral);
-                match before.or(after) {
-                    Some(k) => *k == Kind::Arabic,
+                match before[i].or(after[i]) {
+                    Some(k) => k == Kind::Arabic,
                     // A paragraph of numbers only: the style asked for these digits.
                     None => true,
                 }

@@ -44,3 +44,61 @@ mod tests {
         assert_eq!(hyphenation_language("fa"), None);
     }
 }
+
+/// The index of `c` in the Arabic block (U+0600–U+06FF), where Persian
+/// text spends nearly all its characters.
+pub(crate) fn arabic_block(c: char) -> Option<usize> {
+    (c as u32).checked_sub(0x600).filter(|&i| i < 0x100).map(|i| i as usize)
+}
+
+/// Character properties of the Arabic block, looked up once: Unicode's
+/// general lookups binary-search their tables for every non-ASCII
+/// character, which was a visible share of setting a Persian page.
+struct ArabicBlock {
+    alphabetic: [bool; 256],
+    arabic_script: [bool; 256],
+}
+
+static ARABIC_BLOCK: std::sync::LazyLock<ArabicBlock> = std::sync::LazyLock::new(|| {
+    use unicode_script::{Script, UnicodeScript};
+    let mut block = ArabicBlock { alphabetic: [false; 256], arabic_script: [false; 256] };
+    for (i, c) in (0..256u32).filter_map(|i| char::from_u32(0x600 + i)).enumerate() {
+        block.alphabetic[i] = c.is_alphabetic();
+        block.arabic_script[i] = c.script() == Script::Arabic;
+    }
+    block
+});
+
+/// [`char::is_alphabetic`], quick for ASCII and the Arabic block.
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    match arabic_block(c) {
+        Some(i) => ARABIC_BLOCK.alphabetic[i],
+        None => c.is_alphabetic(),
+    }
+}
+
+/// Whether `c` is of the Arabic script, quick for the Arabic block.
+pub(crate) fn is_arabic_script(c: char) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    match arabic_block(c) {
+        Some(i) => ARABIC_BLOCK.arabic_script[i],
+        None => !c.is_ascii() && c.script() == Script::Arabic,
+    }
+}
+
+#[cfg(test)]
+mod block_tests {
+    use super::*;
+    use unicode_script::{Script, UnicodeScript};
+
+    #[test]
+    fn quick_lookups_agree_with_unicode() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_arabic_script(c), c.script() == Script::Arabic, "{c:?}");
+        }
+    }
+}

@@ -12,7 +12,7 @@
 
 use super::blocks::fixed_extent;
 use super::{Ctx, LayoutError, Placed, baseline, content_box};
-use crate::model::{Block, Frame, Paragraph, Rect, VAlign, Verse};
+use crate::model::{Block, Frame, Paragraph, Rect, Table, VAlign, Verse};
 use crate::scene::{FrameBox, Item};
 use crate::text::Line;
 use crate::text::shape::Shaper;
@@ -46,6 +46,18 @@ pub(super) enum Unit<'a> {
     /// The second hemistich of the couplet before it, placed with it: a
     /// unit of its own so that it is a paragraph of its own.
     Hemistich,
+    /// Rows of a table that go together (`Table::groups[group]`), placed
+    /// whole; the unit and the ones after it, one per cell of these rows,
+    /// are the cells' paragraphs.
+    Rows {
+        table: &'a Table,
+        group: usize,
+        block: usize,
+        /// The key of the table's first cell: cell `k`'s is `first.1 + k` on.
+        first: (usize, usize),
+    },
+    /// A cell of the rows before it, placed with them.
+    Cell,
 }
 
 /// The key of a couplet's second hemistich, given the first's: the unit
@@ -82,6 +94,13 @@ pub(super) fn units_of(frame: usize, blocks: &[Block]) -> Vec<Unit<'_>> {
                     let id = (frame, units.len());
                     units.push(Unit::Couplet { verse, couplet, block: bi, id });
                     units.push(Unit::Hemistich);
+                }
+            }
+            Block::Table(table) => {
+                for group in 0..table.groups.len() {
+                    units.push(Unit::Rows { table, group, block: bi, first: id });
+                    let cells = super::table::group_cells(table, group).len();
+                    units.extend((1..cells).map(|_| Unit::Cell));
                 }
             }
         }
@@ -313,7 +332,7 @@ impl Ctx<'_> {
             }
         }
         items.extend(filled.items);
-        Placed { page, frame: FrameBox { name: frame.name.clone(), rect, content }, items }
+        Placed { page, frame: FrameBox { name: frame.name.clone(), rect, content, rotate: frame.rotate }, items }
     }
 
     /// Fill one frame's content box `r` with units from `pos`, at `scale`,
@@ -337,10 +356,43 @@ impl Ctx<'_> {
         let mut end = r.y;
         let mut at_top = true;
         let continuing = pos != Pos { unit: 0, offset: 0 };
+        // The table whose rows were placed last in this box, if nothing came since.
+        let mut piece: Option<(usize, usize)> = None;
         for (ui, unit) in units.iter().enumerate().skip(pos.unit) {
             let offset = if ui == pos.unit { pos.offset } else { 0 };
             self.paragraph = base + ui;
+            if !matches!(unit, Unit::Rows { .. } | Unit::Cell) {
+                piece = None;
+            }
             match unit {
+                Unit::Rows { table, group, block, first } => {
+                    let at =
+                        super::table::RowsAt { units, unit: ui, table, group: *group, block: *block, first: *first };
+                    let starts_piece = piece != Some(*first);
+                    match self.place_rows(
+                        shaper,
+                        frame,
+                        r,
+                        &at,
+                        scale,
+                        (y, bottom),
+                        at_top,
+                        starts_piece,
+                        &mut items,
+                    )? {
+                        Some((bottom_of_rows, after)) => {
+                            y = bottom_of_rows;
+                            end = y;
+                            y += after;
+                            at_top = false;
+                            piece = Some(*first);
+                        }
+                        None => {
+                            return Ok(Filled { items, used: end - r.y, next: Some(Pos { unit: ui, offset: 0 }) });
+                        }
+                    }
+                }
+                Unit::Cell => {}
                 Unit::Spacer(h) => {
                     if !(at_top && continuing) {
                         y += h * scale;
@@ -451,6 +503,7 @@ impl Ctx<'_> {
                             baseline(line, heights[li], y),
                             *block,
                             false,
+                            style.effects,
                         );
                         y += heights[li];
                         end = y;
@@ -501,6 +554,10 @@ fn smallest_size(units: &[Unit]) -> Option<f32> {
             Unit::Couplet { verse, couplet, .. } => {
                 verse.couplets[*couplet].iter().flat_map(|p| &p.spans).map(|s| s.size).reduce(f32::min)
             }
+            Unit::Rows { table, group, .. } => super::table::group_cells(table, *group)
+                .flat_map(|k| &table.cells[k].para.spans)
+                .map(|s| s.size)
+                .reduce(f32::min),
             _ => None,
         })
         .reduce(f32::min)
@@ -563,7 +620,7 @@ fn overflow(frame: &Frame, page: usize, units: &[Unit], at: Pos, over: f32, advi
 }
 
 /// Where the content at `pos` comes from, for messages.
-fn describe(units: &[Unit], pos: Pos) -> String {
+pub(super) fn describe(units: &[Unit], pos: Pos) -> String {
     match units.get(pos.unit) {
         Some(Unit::Para { para, block, .. }) => {
             let text = para.text();
@@ -580,7 +637,20 @@ fn describe(units: &[Unit], pos: Pos) -> String {
             };
             format!("block {} ({what})", index + 1)
         }
-        Some(Unit::Spacer(_) | Unit::Hemistich) => "a spacer".into(),
+        Some(Unit::Spacer(_) | Unit::Hemistich | Unit::Cell) => "a spacer".into(),
+        Some(Unit::Rows { table, group, block, .. }) => {
+            let rows = &table.groups[*group];
+            let text = super::table::group_cells(table, *group)
+                .map(|k| table.cells[k].para.text())
+                .find(|t| !t.trim().is_empty())
+                .unwrap_or_default();
+            let which = if rows.len() == 1 {
+                format!("row {}", rows.start + 1)
+            } else {
+                format!("rows {}–{}", rows.start + 1, rows.end)
+            };
+            format!("block {}, table {which} («{}»)", block + 1, excerpt(&text))
+        }
         Some(Unit::Couplet { verse, couplet, block, .. }) => {
             let first = verse.couplets[*couplet][0].text();
             format!("block {}, couplet {} («{}»)", block + 1, couplet + 1, excerpt(&first))

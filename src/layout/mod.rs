@@ -21,14 +21,18 @@
 //! - `columns`: a frame's columns, filled in reading order, balanced,
 //!   with rules in the gutters;
 //! - `verse`: couplets of Persian verse, hemistichs side by side or stacked;
+//! - `table`: tables: column widths, rows set and drawn, the header
+//!   repeated where a table flows on;
 //! - `blocks`: blocks of fixed height (rules, pictures, QR codes);
 //! - `paint`: page and frame decoration (fills and gradients, frame
 //!   backgrounds, borders and pictures, extension into the bleed).
 
 mod blocks;
 mod columns;
+mod emoji;
 mod flow;
 mod paint;
+mod table;
 mod verse;
 
 use crate::fonts::FaceId;
@@ -116,6 +120,23 @@ pub enum LayoutError {
         /// The smallest size the text may be shrunk to, in points.
         min_size: f32,
     },
+    /// A table's columns need more room than its frame has, even with its
+    /// `auto` columns as narrow as their words allow.
+    #[error(
+        "the table in block {block} of frame \"{frame}\" on page {page} needs {needed:.1} pt across and the frame has {measure:.1} pt; narrow its fixed columns, set its text smaller or widen the frame"
+    )]
+    TableTooWide {
+        /// The frame's name.
+        frame: String,
+        /// The page, counted from 1.
+        page: usize,
+        /// The table's block in its frame, counted from 1.
+        block: usize,
+        /// The narrowest the table can be, in points.
+        needed: f32,
+        /// The width inside the frame, in points.
+        measure: f32,
+    },
     /// The document asks for more work than the engine's [`Limits`](crate::Limits) allow.
     #[error("{0}")]
     Limit(crate::Exceeded),
@@ -151,6 +172,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         over: None,
         broken: HashMap::new(),
         figures: Vec::new(),
+        table_widths: HashMap::new(),
     };
     let mut pages: Vec<ScenePage> =
         doc.pages.iter().map(|p| paint::new_page(p.width, p.height, p.background.as_ref(), bleed)).collect();
@@ -190,6 +212,8 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
     }
     ctx.within_limits()?;
     crate::Exceeded::check("pages", doc.limits.pages as u64, pages.len() as u64).map_err(LayoutError::Limit)?;
+    let mut images = doc.pictures.clone();
+    emoji::add_bitmaps(&mut pages, &ctx.scene_fonts, &mut images);
     Ok(Scene {
         format: SCENE_FORMAT,
         pages,
@@ -198,7 +222,7 @@ fn layout_with(doc: &Document, shaper: &mut Shaper, cache: Option<&ParagraphCach
         paragraphs: ctx.roles,
         figures: ctx.figures,
         missing: ctx.missing,
-        images: doc.pictures.clone(),
+        images,
         print: doc.print.clone(),
     })
 }
@@ -271,6 +295,8 @@ struct Ctx<'d> {
     figures: Vec<crate::scene::Figure>,
     /// Paragraphs shaped so far, by (frame, unit): broken again, never reshaped.
     prepared: HashMap<(usize, usize), Prepared>,
+    /// Each table's column widths, by its first cell's key, measure and scale.
+    table_widths: HashMap<table::WidthsKey, std::rc::Rc<[f32]>>,
 }
 
 /// The content box of a frame (inside its padding).
@@ -320,7 +346,7 @@ impl Ctx<'_> {
             for g in mline.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
                 g.text.clear();
             }
-            self.emit_line(items, mline, mx, base, block, true);
+            self.emit_line(items, mline, mx, base, block, true, m.style.effects);
         }
     }
 
@@ -404,7 +430,7 @@ impl Ctx<'_> {
         if self.roles.len() <= self.paragraph {
             self.roles.resize(self.paragraph + 1, ParagraphInfo::default());
         }
-        self.roles[self.paragraph] = ParagraphInfo { role, list, frame_order: self.frame_order };
+        self.roles[self.paragraph] = ParagraphInfo { role, list, frame_order: self.frame_order, cell: None };
     }
 
     /// Remember a forced cut and the characters no font has (each once per place).
@@ -420,7 +446,17 @@ impl Ctx<'_> {
 
     /// Emit a line's runs for block `block`; clusters are offsets into the
     /// whole paragraph, also for a paragraph continued from another frame.
-    fn emit_line(&mut self, items: &mut Vec<Item>, line: &Line, x: f32, baseline: f32, block: usize, marker: bool) {
+    #[allow(clippy::too_many_arguments)]
+    fn emit_line(
+        &mut self,
+        items: &mut Vec<Item>,
+        line: &Line,
+        x: f32,
+        baseline: f32,
+        block: usize,
+        marker: bool,
+        effects: crate::base::TextEffects,
+    ) {
         let paragraph = self.paragraph;
         for run in &line.runs {
             let font = self.font_index(run.face);
@@ -434,8 +470,11 @@ impl Ctx<'_> {
                 rtl: run.rtl,
                 paragraph,
                 marker,
+                repeated: false,
                 link: run.link.clone(),
                 slant: if run.oblique { OBLIQUE_SLANT } else { 0.0 },
+                shadow: effects.shadow,
+                outline: effects.outline,
                 glyphs: run
                     .glyphs
                     .iter()

@@ -28,6 +28,8 @@ pub(super) struct SetCouplet {
     /// One above the other instead of side by side.
     stacked: bool,
     line_height: f32,
+    /// The text effects of each hemistich's style.
+    effects: [crate::base::TextEffects; 2],
     /// The height the couplet takes.
     pub(super) height: f32,
 }
@@ -108,6 +110,7 @@ impl Ctx<'_> {
             lines,
             stacked,
             line_height,
+            effects: [pair[0].style.effects, pair[1].style.effects],
             height: rows as f32 * line_height,
         })
     }
@@ -132,7 +135,7 @@ impl Ctx<'_> {
             let first_row = if set.stacked && k == 1 { set.lines[0].len() } else { 0 };
             for (i, line) in lines.iter().enumerate() {
                 let y = baseline(line, lh, top + (first_row + i) as f32 * lh);
-                self.emit_line(items, line, column.x + set.boxes[k] + line.x, y, block, false);
+                self.emit_line(items, line, column.x + set.boxes[k] + line.x, y, block, false, set.effects[k]);
             }
         }
         self.paragraph = first;

@@ -30,6 +30,29 @@ pub(super) const BLOCK_KEYS: &[(&str, &[&str])] = &[
     ("image", &["path", "height", "fit", "align", "opacity", "space_before", "space_after", "alt"]),
     ("qr", &["data", "size", "color", "background", "align", "space_before", "space_after", "alt"]),
     ("verse", &["couplets", "style", "gap", "hemistich_width", "stacked"]),
+    (
+        "table",
+        &[
+            "rows",
+            "columns",
+            "align",
+            "valign",
+            "header",
+            "style",
+            "header_style",
+            "padding",
+            "border_width",
+            "border_color",
+            "rules",
+            "rule_width",
+            "rule_color",
+            "header_fill",
+            "fills",
+            "direction",
+            "space_before",
+            "space_after",
+        ],
+    ),
 ];
 
 /// The most couplets one verse block may hold.
@@ -47,10 +70,24 @@ pub(super) fn resolve_block(
     let Some(&(_, allowed)) = BLOCK_KEYS.iter().find(|(k, _)| *k == kind) else {
         return Err(r.err(
             raw.kind.span(),
-            format!("unknown block type \"{kind}\"; expected one of heading, paragraph, list, rule, spacer, image, qr, verse"),
+            format!("unknown block type \"{kind}\"; expected one of heading, paragraph, list, rule, spacer, image, qr, verse, table"),
         ));
     };
-    let present: [(&str, bool); 23] = [
+    let present: [(&str, bool); 37] = [
+        ("rows", raw.rows.is_some()),
+        ("columns", raw.columns.is_some()),
+        ("valign", raw.valign.is_some()),
+        ("header", raw.header.is_some()),
+        ("header_style", raw.header_style.is_some()),
+        ("padding", raw.padding.is_some()),
+        ("border_width", raw.border_width.is_some()),
+        ("border_color", raw.border_color.is_some()),
+        ("rules", raw.rules.is_some()),
+        ("rule_width", raw.rule_width.is_some()),
+        ("rule_color", raw.rule_color.is_some()),
+        ("header_fill", raw.header_fill.is_some()),
+        ("fills", raw.fills.is_some()),
+        ("direction", raw.direction.is_some()),
         ("couplets", raw.couplets.is_some()),
         ("gap", raw.gap.is_some()),
         ("hemistich_width", raw.hemistich_width.is_some()),
@@ -111,7 +148,7 @@ pub(super) fn resolve_block(
             thickness: raw.thickness.map_or(0.5, |l| l.0),
             color: raw.color.as_ref().map_or(Ok(Rgb::BLACK), |c| r.palette.color(c))?,
             length: raw.length.map(|l| l.0),
-            align: raw.align.unwrap_or(Align::Center),
+            align: one_align(r, raw)?.unwrap_or(Align::Center),
             space_before: raw.space_before.map_or(4.0, |l| l.0),
             space_after: raw.space_after.map_or(4.0, |l| l.0),
         },
@@ -126,7 +163,7 @@ pub(super) fn resolve_block(
                     opacity: unit_interval(r, b, raw.opacity, "opacity")?,
                 },
                 height: raw.height.map(|l| l.0),
-                align: raw.align.unwrap_or(Align::Center),
+                align: one_align(r, raw)?.unwrap_or(Align::Center),
                 space_before: raw.space_before.map_or(0.0, |l| l.0),
                 space_after: raw.space_after.map_or(0.0, |l| l.0),
             }
@@ -153,14 +190,32 @@ pub(super) fn resolve_block(
                 background: Some(
                     raw.background.as_ref().map_or(Ok(Rgb::from_u8(255, 255, 255)), |c| r.palette.color(c))?,
                 ),
-                align: raw.align.unwrap_or(Align::Center),
+                align: one_align(r, raw)?.unwrap_or(Align::Center),
                 space_before: raw.space_before.map_or(0.0, |l| l.0),
                 space_after: raw.space_after.map_or(0.0, |l| l.0),
             }
         }
         "verse" => Block::Verse(resolve_verse(r, b, inner, origin)?),
+        "table" => Block::Table(super::table::resolve_table(r, b, origin)?),
         _ => Block::Spacer(raw.height.ok_or_else(|| need("height"))?.0),
     })
+}
+
+/// The one alignment of a rule, picture or QR code (a list is a table's).
+fn one_align(r: &Resolver, raw: &RawBlock) -> Result<Option<Align>, ModelError> {
+    match &raw.align {
+        None => Ok(None),
+        Some(a) => match a.get_ref() {
+            super::raw::OneOrEach::One(one) => Ok(Some(*one)),
+            super::raw::OneOrEach::Each(_) => Err(r.err(
+                a.span(),
+                format!(
+                    "a {} block takes one `align` (start, end, center…); a list is for a table's columns",
+                    raw.kind.get_ref()
+                ),
+            )),
+        },
+    }
 }
 
 /// A verse block: each couplet two non-empty one-line hemistichs, set in

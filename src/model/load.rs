@@ -96,6 +96,7 @@ fn resolve(
         styles: BTreeMap::new(),
         rtl_language: conventions.map_or(is_rtl_language(&language), |l| l.rtl()),
         qr_codes: 0,
+        table_cells: 0,
     };
     if let Some(family) = conventions.and_then(|l| l.font.as_ref())
         && !r.fonts.borrow().has_family(family)

@@ -20,10 +20,11 @@ mod blocks;
 mod load;
 mod raw;
 mod resolve;
+mod table;
 #[cfg(test)]
 mod tests;
 
-pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect};
+pub use crate::base::{ColorMode, Mark, Meta, PdfStandard, Platform, Print, Rect, TextEffects};
 use crate::error::SourceError;
 use crate::fonts::{FaceId, FontBook};
 pub use crate::lang::digits::Digits;
@@ -31,7 +32,7 @@ pub(crate) use load::resolve_source;
 pub(crate) use raw::schema as layout_schema;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
-pub use values::{Color, Fill, LineHeight, Rgb};
+pub use values::{Color, ColumnWidth, Fill, LineHeight, Rgb};
 
 /// Paragraph direction as written in a style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema, Default)]
@@ -203,6 +204,8 @@ pub struct ParaStyle {
     pub features: Vec<String>,
     /// How text in a fallback face is sized.
     pub fallback_size_adjust: SizeAdjust,
+    /// A shadow and an outline drawn with the text.
+    pub effects: TextEffects,
 }
 
 /// A paragraph: styled spans plus paragraph settings. `origin` says where
@@ -278,6 +281,8 @@ pub enum Block {
     /// Persian verse: couplets of two hemistichs set side by side (or
     /// stacked), each stretched to the same width.
     Verse(Verse),
+    /// A table: cells in rows and columns, each a paragraph.
+    Table(Table),
     /// A picture as wide as the frame (or its own height's worth).
     Image {
         picture: FramePicture,
@@ -319,6 +324,56 @@ pub struct Verse {
     pub hemistich_width: Option<f32>,
     /// Always set the hemistichs one above the other.
     pub stacked: bool,
+}
+
+/// A table block: its cells (each a paragraph) placed on a grid of rows
+/// and columns, with the header rows that repeat where it flows on.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The columns' widths as written, in reading order.
+    pub columns: Vec<ColumnWidth>,
+    /// The cells in reading order: row by row, each row from its first column.
+    pub cells: Vec<Cell>,
+    /// How many of the first rows are the header.
+    pub header: usize,
+    /// Runs of rows that go together (rows a cell spans are never parted):
+    /// the header's rows are the first, when there is a header.
+    pub groups: Vec<std::ops::Range<usize>>,
+    /// The first column is on the right.
+    pub rtl: bool,
+    /// Space between a cell's edges and its text, in points.
+    pub padding: f32,
+    /// The outer border: colour and width.
+    pub border: Option<(Rgb, f32)>,
+    /// Lines between rows.
+    pub row_rules: bool,
+    /// Lines between columns.
+    pub column_rules: bool,
+    /// The lines between cells: colour and width.
+    pub rule: (Rgb, f32),
+    /// The fill behind the header rows.
+    pub header_fill: Option<Rgb>,
+    /// Fills behind the body rows, taken in turn.
+    pub fills: Vec<Rgb>,
+    pub space_before: f32,
+    pub space_after: f32,
+}
+
+/// A table cell: a paragraph at its place on the grid.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub para: Paragraph,
+    /// Its first row and column (columns in reading order).
+    pub row: usize,
+    pub col: usize,
+    pub rowspan: usize,
+    pub colspan: usize,
+    /// Its own fill, over its row's.
+    pub fill: Option<Rgb>,
+    /// Where its text sits vertically.
+    pub valign: VAlign,
+    /// A cell of the header rows.
+    pub header: bool,
 }
 
 /// How a frame divides its content box into columns.
@@ -385,6 +440,9 @@ pub struct Frame {
     pub last_page: bool,
     /// The columns the content flows through.
     pub columns: Columns,
+    /// Degrees the frame and its content turn about the frame's centre,
+    /// clockwise on the page.
+    pub rotate: f32,
 }
 
 /// A picture placed in a frame or a block.

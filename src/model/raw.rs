@@ -6,7 +6,7 @@
 //! They must not know what the values mean together: defaults, inheritance,
 //! units of the page, fonts and named colours are the resolver's business.
 
-use super::values::{Color, Indent, Length, LineHeight, RawFill, Weight};
+use super::values::{Angle, Color, ColumnWidth, Indent, Length, LineHeight, RawFill, Weight};
 use super::{
     Align, ColorMode, Digits, Direction, Fit, ImageFit, Justify, Kashida, Mark, PdfStandard, Platform, VAlign, Wrap,
 };
@@ -241,6 +241,13 @@ pub(super) struct RawStyle {
     /// At most 8; the style's font must have each axis.
     #[schemars(with = "Option<std::collections::BTreeMap<String, f64>>")]
     pub(super) variations: Option<Spanned<std::collections::BTreeMap<String, f64>>>,
+    /// A shadow behind the text, for legibility over pictures:
+    /// `{ color = "#000000", x = "2px", y = "3px", blur = "6px", opacity = 0.6 }`.
+    #[schemars(with = "Option<RawShadow>")]
+    pub(super) shadow: Option<Spanned<RawShadow>>,
+    /// An outline around each letter: `{ color = "#ffffff", width = "1.5px" }`.
+    #[schemars(with = "Option<RawOutline>")]
+    pub(super) outline: Option<Spanned<RawOutline>>,
 }
 
 /// `fallback_size_adjust`: on or off, or an x-height ratio.
@@ -251,6 +258,37 @@ pub(super) enum RawSizeAdjust {
     Switch(bool),
     /// The fallback's x-height as a fraction of the font size (0.3–0.8).
     Ratio(f64),
+}
+
+/// A text shadow: an offset, blurred copy of the text drawn behind it.
+#[derive(Deserialize, Default, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "TextShadow")]
+pub(super) struct RawShadow {
+    /// The shadow's colour (default black).
+    #[schemars(with = "Option<Color>")]
+    pub(super) color: Option<Spanned<Color>>,
+    /// How far right the shadow falls (default 2 px; negative: left).
+    pub(super) x: Option<Length>,
+    /// How far down the shadow falls (default 2 px; negative: up).
+    pub(super) y: Option<Length>,
+    /// How soft its edge is, 0 (sharp) to 50 pt (default 0).
+    pub(super) blur: Option<Length>,
+    /// Its opacity, 0–1 (default 0.6).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub(super) opacity: Option<f32>,
+}
+
+/// A text outline: a stroke along the edge of every letter.
+#[derive(Deserialize, Clone, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "TextOutline")]
+pub(super) struct RawOutline {
+    /// The stroke's colour.
+    #[schemars(with = "Color")]
+    pub(super) color: Spanned<Color>,
+    /// The stroke's width, centred on the letters' edges (default 1 pt; at most 20 pt).
+    pub(super) width: Option<Length>,
 }
 
 /// A frame (`[[frame]]`): a box on a page holding a flow of blocks.
@@ -286,7 +324,7 @@ pub(super) struct RawFrame {
     /// The opacity of the background, 0–1.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub(super) opacity: Option<f32>,
-    /// A picture (PNG or JPEG) filling the frame, relative to the layout.
+    /// A picture (PNG, JPEG or SVG) filling the frame, relative to the layout.
     #[schemars(with = "Option<String>")]
     pub(super) image: Option<Spanned<String>>,
     /// How `image` fills the frame: `cover` (default), `contain`, `fill`.
@@ -298,6 +336,9 @@ pub(super) struct RawFrame {
     pub(super) padding: Option<Length>,
     /// Edges on the trim run out into the bleed.
     pub(super) bleed: Option<bool>,
+    /// Turn the frame and everything in it about its centre, clockwise for a
+    /// positive angle: `"-8deg"` (a ribbon, a stamp).
+    pub(super) rotate: Option<Angle>,
     /// What the frame does when its text does not fit: `error` (default), `shrink`, `flow`.
     pub(super) fit: Option<Fit>,
     /// The smallest font size `fit = "shrink"` may scale to (default 5 pt).
@@ -374,6 +415,10 @@ pub(super) enum BlockType {
     Qr,
     /// Persian verse: `couplets`, `style` (default `verse`), `gap`, `hemistich_width`, `stacked`.
     Verse,
+    /// A table: `rows` of cells, `columns` (widths), `align` per column,
+    /// `header` rows, `style` (default `table`, else `body`), `header_style`,
+    /// `padding`, borders, rules and fills.
+    Table,
 }
 
 /// One block of a frame (`[[frame.block]]`); which keys apply depends on `type`.
@@ -405,15 +450,18 @@ pub(super) struct RawBlock {
     pub(super) color: Option<Spanned<Color>>,
     /// A rule's length (default: the frame's width).
     pub(super) length: Option<Length>,
-    /// Where a rule, picture or QR code sits across the frame.
-    pub(super) align: Option<Align>,
+    /// Where a rule, picture or QR code sits across the frame; for a table,
+    /// how each column's text is aligned: one value for all, or a list with
+    /// one per column.
+    #[schemars(with = "Option<BlockAlign>")]
+    pub(super) align: Option<Spanned<BlockAlign>>,
     /// A spacer's or picture's height.
     pub(super) height: Option<Length>,
     /// Space above a rule, picture or QR code.
     pub(super) space_before: Option<Length>,
     /// Space below a rule, picture or QR code.
     pub(super) space_after: Option<Length>,
-    /// A picture's file (PNG or JPEG), relative to the layout.
+    /// A picture's file (PNG, JPEG or SVG), relative to the layout.
     #[schemars(with = "Option<String>")]
     pub(super) path: Option<Spanned<String>>,
     /// How a picture fills its box: `contain` (default), `cover`, `fill`.
@@ -442,6 +490,165 @@ pub(super) struct RawBlock {
     /// Set each couplet's hemistichs one above the other (the second at the
     /// end side); also done when the frame is too narrow for both side by side.
     pub(super) stacked: Option<bool>,
+    /// A table's column widths, one per column, in reading order: a length
+    /// (`"22mm"`), a share of the rest (`"1fr"`), or `"auto"`.
+    #[schemars(with = "Option<Vec<ColumnWidth>>")]
+    pub(super) columns: Option<Spanned<Vec<ColumnWidth>>>,
+    /// A table's rows, each a list of cells in reading order (the first on
+    /// the start side: the right in a right-to-left table). A cell is a
+    /// string (markup like a paragraph's) or an inline table
+    /// `{ text = "…", colspan = 2, rowspan = 1, fill = "#eee", align = "center", valign = "middle", style = "…" }`.
+    #[schemars(with = "Option<Vec<Vec<CellSchema>>>")]
+    pub(super) rows: Option<Spanned<Vec<RawRow>>>,
+    /// How many of a table's first rows are its header (default 0): set in
+    /// `header_style`, filled with `header_fill`, and repeated at the top of
+    /// every frame, page and column the table flows into.
+    #[schemars(with = "Option<i64>", range(min = 0))]
+    pub(super) header: Option<Spanned<i64>>,
+    /// The style of a table's header cells (default: the cell style in bold).
+    #[schemars(with = "Option<String>")]
+    pub(super) header_style: Option<Spanned<String>>,
+    /// Where a table cell's text sits in its cell: `top` (default),
+    /// `middle`, `bottom`; one value for all, or a list with one per column.
+    #[schemars(with = "Option<OneOrEach<VAlign>>")]
+    pub(super) valign: Option<Spanned<OneOrEach<VAlign>>>,
+    /// Space between a table cell's edges and its text (default 2 mm across, the same down).
+    pub(super) padding: Option<Length>,
+    /// The width of a table's outer border (default 0.5 pt; 0 for none).
+    pub(super) border_width: Option<Length>,
+    /// The colour of a table's outer border (default black).
+    #[schemars(with = "Option<Color>")]
+    pub(super) border_color: Option<Spanned<Color>>,
+    /// Which lines a table draws between its cells: `all` (default), `rows`, `columns`, `none`.
+    pub(super) rules: Option<TableRules>,
+    /// The width of the lines between a table's cells (default 0.5 pt).
+    pub(super) rule_width: Option<Length>,
+    /// The colour of the lines between a table's cells (default black).
+    #[schemars(with = "Option<Color>")]
+    pub(super) rule_color: Option<Spanned<Color>>,
+    /// The fill behind a table's header rows.
+    #[schemars(with = "Option<Color>")]
+    pub(super) header_fill: Option<Spanned<Color>>,
+    /// Fills behind a table's body rows, taken in turn (`["#fff", "#f2f2f2"]` stripes them).
+    #[schemars(with = "Option<Vec<Color>>")]
+    pub(super) fills: Option<Vec<Spanned<Color>>>,
+    /// A table's direction: `rtl` puts its first column on the right,
+    /// `ltr` on the left; `auto` (default) follows the document's language.
+    pub(super) direction: Option<Direction>,
+}
+
+/// A value for a whole block, or for a table one per column.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "{T}PerColumn")]
+#[allow(dead_code)]
+pub(super) enum OneOrEach<T> {
+    /// One value (a rule, picture or QR code; all of a table's columns).
+    One(T),
+    /// One value per table column, in reading order.
+    Each(Vec<T>),
+}
+
+/// An alignment across a frame, or one per table column.
+pub(super) type BlockAlign = OneOrEach<Align>;
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrEach<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = OneOrEach<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("one value, or a list of them with one per table column")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrEach<T>, E> {
+                T::deserialize(serde::de::value::StrDeserializer::<E>::new(v)).map(OneOrEach::One)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<OneOrEach<T>, A::Error> {
+                Vec::<T>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(OneOrEach::Each)
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// Which lines a table draws between its cells.
+#[derive(Deserialize, JsonSchema, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum TableRules {
+    /// Between rows and between columns.
+    All,
+    /// Between rows only.
+    Rows,
+    /// Between columns only.
+    Columns,
+    /// None (the border and fills only).
+    None,
+}
+
+/// A table row as written: its cells, each with its place in the file.
+pub(super) type RawRow = Spanned<Vec<Spanned<RawCell>>>;
+
+/// A table cell as written: its text, or an inline table with the text and
+/// the cell's own settings.
+pub(super) enum RawCell {
+    Text(String),
+    Full(RawCellTable),
+}
+
+/// A table cell written as an inline table.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Cell")]
+pub(super) struct RawCellTable {
+    /// The cell's text, markup like a paragraph's (default empty).
+    #[schemars(with = "Option<String>")]
+    pub(super) text: Option<Spanned<String>>,
+    /// How many columns the cell spans (default 1).
+    #[schemars(with = "Option<i64>", range(min = 1))]
+    pub(super) colspan: Option<Spanned<i64>>,
+    /// How many rows the cell spans (default 1).
+    #[schemars(with = "Option<i64>", range(min = 1))]
+    pub(super) rowspan: Option<Spanned<i64>>,
+    /// The fill behind the cell, over its row's.
+    #[schemars(with = "Option<Color>")]
+    pub(super) fill: Option<Spanned<Color>>,
+    /// How the cell's text is aligned (default: its column's).
+    pub(super) align: Option<Align>,
+    /// Where the cell's text sits in it (default: the table's `valign`).
+    pub(super) valign: Option<VAlign>,
+    /// The cell's style (default: the table's cell or header style).
+    #[schemars(with = "Option<String>")]
+    pub(super) style: Option<Spanned<String>>,
+}
+
+/// A table cell: its text, or an inline table (schema only).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub(super) enum CellSchema {
+    /// The cell's text.
+    Text(String),
+    /// The text and the cell's own settings.
+    Cell(RawCellTable),
+}
+
+impl<'de> Deserialize<'de> for RawCell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawCell;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table cell: a string, or an inline table like { text = \"…\", colspan = 2 }")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawCell, E> {
+                Ok(RawCell::Text(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawCell, A::Error> {
+                RawCellTable::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(RawCell::Full)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// The JSON Schema of the layout format, generated from these types. A

@@ -9,7 +9,7 @@
 //! data row was chosen (that is `load`'s), nor anything of shaping, bidi or
 //! PDF.
 
-use super::raw::{Orientation, RawFrame, RawLayout, RawPage, RawStyle};
+use super::raw::{Orientation, RawFrame, RawLayout, RawOutline, RawPage, RawShadow, RawStyle};
 use super::values::RawFill;
 use super::*;
 use crate::fonts::FontBook;
@@ -46,6 +46,7 @@ pub(super) struct Style {
     pub(super) fallback_size_adjust: SizeAdjust,
     /// Variation coordinates for a variable font (`variations`).
     pub(super) variations: Vec<([u8; 4], f32)>,
+    pub(super) effects: crate::base::TextEffects,
 }
 
 impl Default for Style {
@@ -72,6 +73,7 @@ impl Default for Style {
             features: Vec::new(),
             fallback_size_adjust: SizeAdjust::Auto,
             variations: Vec::new(),
+            effects: Default::default(),
         }
     }
 }
@@ -166,6 +168,8 @@ pub(super) struct Resolver<'a> {
     pub(super) language: String,
     /// QR codes resolved so far.
     pub(super) qr_codes: usize,
+    /// Table cells resolved so far.
+    pub(super) table_cells: usize,
     /// The files read so far besides the layout (see [`Document::inputs`]).
     pub(super) inputs: std::cell::RefCell<Vec<std::path::PathBuf>>,
 }
@@ -206,6 +210,41 @@ impl Resolver<'_> {
         }
         self.pictures.push(picture);
         Ok(self.pictures.len() - 1)
+    }
+
+    /// A style's text shadow: black, 2 px right and down, sharp, 60 % by default.
+    fn shadow(&self, raw: &Spanned<RawShadow>) -> Result<crate::base::TextShadow, ModelError> {
+        let s = raw.get_ref();
+        let blur = s.blur.map_or(0.0, |l| l.0);
+        if !(0.0..=MAX_SHADOW_BLUR).contains(&blur) {
+            return Err(
+                self.err(raw.span(), format!("a shadow's blur lies between 0 and {MAX_SHADOW_BLUR} pt, not {blur} pt"))
+            );
+        }
+        let offset = |l: Option<values::Length>| l.map_or(2.0 * values::PT_PER_PX, |l| l.0);
+        let (x, y) = (offset(s.x), offset(s.y));
+        if x.abs() > MAX_SHADOW_OFFSET || y.abs() > MAX_SHADOW_OFFSET {
+            return Err(self.err(raw.span(), format!("a shadow falls at most {MAX_SHADOW_OFFSET} pt from its text")));
+        }
+        let opacity = s.opacity.unwrap_or(0.6);
+        if !(0.0..=1.0).contains(&opacity) {
+            return Err(self.err(raw.span(), format!("a shadow's opacity lies between 0 and 1, not {opacity}")));
+        }
+        let color = s.color.as_ref().map_or(Ok(Rgb::BLACK), |c| self.palette.color(c))?;
+        Ok(crate::base::TextShadow { color, x, y, blur, opacity })
+    }
+
+    /// A style's text outline: 1 pt by default, at most 20 pt.
+    fn outline(&self, raw: &Spanned<RawOutline>) -> Result<crate::base::TextOutline, ModelError> {
+        let o = raw.get_ref();
+        let width = o.width.map_or(1.0, |l| l.0);
+        if !(width > 0.0 && width <= MAX_OUTLINE) {
+            return Err(self.err(
+                raw.span(),
+                format!("an outline's width lies above 0 and at most {MAX_OUTLINE} pt, not {width} pt"),
+            ));
+        }
+        Ok(crate::base::TextOutline { color: self.palette.color(&o.color)?, width })
     }
 
     /// The values the locale sets over style `name` (a language's own line
@@ -356,6 +395,12 @@ impl Resolver<'_> {
                     ));
                 }
             };
+        }
+        if let Some(shadow) = &raw.shadow {
+            style.effects.shadow = Some(self.shadow(shadow)?);
+        }
+        if let Some(outline) = &raw.outline {
+            style.effects.outline = Some(self.outline(outline)?);
         }
         if raw.wrap.is_some() {
             style.wrap = raw.wrap;
@@ -596,6 +641,7 @@ impl Resolver<'_> {
                 first_line_indent: style.first_line_indent.map_or(0.0, |i| i.resolve(style.size)),
                 features: style.features.clone(),
                 fallback_size_adjust: style.fallback_size_adjust,
+                effects: style.effects,
             },
             origin,
         })
@@ -921,8 +967,17 @@ pub(super) fn resolve_frame(
         bleed: raw.bleed.unwrap_or(false),
         last_page,
         columns,
+        // A mirrored layout turns the other way.
+        rotate: raw.rotate.map_or(0.0, |a| if r.mirror { -a.0 } else { a.0 }),
     })
 }
+
+/// The softest shadow edge, in points.
+const MAX_SHADOW_BLUR: f32 = 50.0;
+/// The farthest a shadow falls from its text, in points.
+const MAX_SHADOW_OFFSET: f32 = 200.0;
+/// The widest text outline, in points.
+const MAX_OUTLINE: f32 = 20.0;
 
 /// A frame's columns: 1–12 of them, the gutters leaving each column at
 /// least 1 pt of the frame's `inner` width, a rule's width within a gutter.

@@ -108,6 +108,60 @@ impl<'de> Deserialize<'de> for Length {
     }
 }
 
+/// How wide a table column is, as written: a length (`"22mm"`, a number
+/// of points), a share of the width left over (`"1fr"`, `"2.5fr"`), or
+/// `"auto"` (as wide as its text wants, within what is left).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum ColumnWidth {
+    /// A fixed width, in points.
+    Fixed(f32),
+    /// A share of what the fixed and auto columns leave.
+    Fraction(f32),
+    /// As wide as its widest cell's text on one line, narrower if it must.
+    Auto,
+}
+
+impl FromNumOrStr for ColumnWidth {
+    fn from_num(v: f64) -> Result<Self, String> {
+        let l = Length::checked(v)?;
+        if l.0 <= 0.0 {
+            return Err(format!("a column width must be greater than 0, not {v}"));
+        }
+        Ok(ColumnWidth::Fixed(l.0))
+    }
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        if t == "auto" {
+            return Ok(ColumnWidth::Auto);
+        }
+        if let Some(n) = t.strip_suffix("fr") {
+            let share: f32 = n
+                .trim()
+                .parse()
+                .map_err(|_| format!("expected a column width like \"25mm\", \"1fr\" or \"auto\", found \"{t}\""))?;
+            if !(share.is_finite() && share > 0.0 && share <= 1000.0) {
+                return Err(format!("a fraction column takes a share from above 0 to 1000, not \"{t}\""));
+            }
+            return Ok(ColumnWidth::Fraction(share));
+        }
+        let l = Length::parse(t)
+            .map_err(|_| format!("expected a column width like \"25mm\", \"1fr\" or \"auto\", found \"{t}\""))?;
+        if l.0 <= 0.0 {
+            return Err(format!("a column width must be greater than 0, not \"{t}\""));
+        }
+        Ok(ColumnWidth::Fixed(l.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for ColumnWidth {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumOrStr::<ColumnWidth>(
+            Default::default(),
+            "a column width: a length like \"25mm\", a share like \"1fr\", or \"auto\"",
+        ))
+    }
+}
+
 /// Line height: a multiple of the font size (`1.6`) or a fixed length (`"14pt"`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum LineHeight {
@@ -201,6 +255,48 @@ pub(crate) fn parse_indent(s: &str) -> Result<Indent, String> {
     match s.trim().parse::<f64>() {
         Ok(v) => Indent::from_num(v),
         Err(_) => Indent::from_str(s),
+    }
+}
+
+/// An angle in degrees, clockwise on the page: a number (`-8`) or a string
+/// with a unit, `"-8deg"`, `"0.5rad"` or `"0.1turn"`; within ±360°.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct Angle(pub f32);
+
+impl Angle {
+    fn checked(deg: f64) -> Result<Angle, String> {
+        if !deg.is_finite() || deg.abs() > 360.0 {
+            return Err(format!("an angle must lie within ±360 degrees, found {deg}"));
+        }
+        Ok(Angle(deg as f32))
+    }
+}
+
+impl FromNumOrStr for Angle {
+    fn from_num(v: f64) -> Result<Self, String> {
+        Angle::checked(v)
+    }
+    fn from_str(s: &str) -> Result<Self, String> {
+        let t = s.trim();
+        let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
+        let (num, unit) = t.split_at(split);
+        let value: f64 = num
+            .trim()
+            .parse()
+            .map_err(|_| format!("expected an angle like \"-8deg\" or a number of degrees, found \"{s}\""))?;
+        let factor = match unit.trim() {
+            "" | "deg" => 1.0,
+            "rad" => 180.0 / std::f64::consts::PI,
+            "turn" => 360.0,
+            other => return Err(format!("unknown angle unit \"{other}\" in \"{s}\"; use deg, rad or turn")),
+        };
+        Angle::checked(value * factor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Angle {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumOrStr::<Angle>(Default::default(), "an angle like \"-8deg\" or a number of degrees"))
     }
 }
 
@@ -500,6 +596,38 @@ mod schema {
                 "anyOf": [
                     { "type": "number" },
                     { "type": "string", "pattern": LENGTH_PATTERN }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for Angle {
+        fn schema_name() -> Cow<'static, str> {
+            "Angle".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "An angle, clockwise on the page: a number of degrees, or a string with deg, rad or turn (\"-8deg\"); within ±360°.",
+                "anyOf": [
+                    { "type": "number", "minimum": -360, "maximum": 360 },
+                    { "type": "string", "pattern": r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)\s*(deg|rad|turn)?\s*$" }
+                ]
+            })
+        }
+    }
+
+    impl JsonSchema for ColumnWidth {
+        fn schema_name() -> Cow<'static, str> {
+            "ColumnWidth".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A table column's width: a length (a number of points, or a string with mm, cm, pt, in or px), a share of the width left over (\"1fr\", \"2fr\"), or \"auto\" (as wide as its text on one line, narrower if it must).",
+                "anyOf": [
+                    { "type": "number", "exclusiveMinimum": 0 },
+                    { "type": "string", "pattern": LENGTH_PATTERN },
+                    { "type": "string", "pattern": r"^\s*([0-9]+\.?[0-9]*|\.[0-9]+)\s*fr\s*$" },
+                    { "const": "auto" }
                 ]
             })
         }

@@ -142,6 +142,7 @@ pub fn shape_line(
             justify_last: false,
             first_line_indent: 0.0,
             fallback_size_adjust: crate::model::SizeAdjust::Off,
+            effects: Default::default(),
             features: features.to_vec(),
         },
         origin: "command line".into(),

@@ -162,7 +162,7 @@ pub fn line_points(text: &str, line: Range<usize>, min_letters: usize) -> Vec<Wo
     let slice = &text[line.clone()];
     let mut start: Option<usize> = None;
     let push = |s: usize, e: usize, out: &mut Vec<WordKashida>| {
-        let letters = text[s..e].chars().filter(|c| c.is_alphabetic() && !is_transparent(*c)).count();
+        let letters = text[s..e].chars().filter(|&c| crate::lang::is_alphabetic(c) && !is_transparent(c)).count();
         if letters < min_letters {
             return;
         }

@@ -138,7 +138,7 @@ impl Prepared {
             book: shaper.book(),
             para: &self.para,
             text,
-            bidi: prepare::bidi_info(text, self.default_level, &self.units, &self.isolates),
+            bidi: self.bidi.info(text),
             items: &self.items,
             glyphs: &self.glyphs,
             scale,
@@ -168,6 +168,47 @@ impl Prepared {
                 units as f32 * size / face.upem
             })
             .sum()
+    }
+}
+
+impl Prepared {
+    /// The narrowest and the widest the paragraph can be set at `scale`
+    /// without cutting a word: its widest unbreakable piece (white space at
+    /// its end left out), and its widest line when only forced breaks
+    /// (`\n`) end lines — what a table's `auto` column is measured by.
+    pub fn widths(&self, book: &crate::fonts::FontBook, scale: f32) -> (f32, f32) {
+        let mut advances: Vec<(usize, f32)> = Vec::new();
+        for (it, glyphs) in self.items.iter().zip(&self.glyphs) {
+            let face = book.face(it.face);
+            let size = self.para.spans[it.span].size * scale;
+            advances.extend(glyphs.iter().map(|g| (g.cluster, g.x_advance as f32 * size / face.upem)));
+        }
+        advances.sort_by_key(|a| a.0);
+        let mut sums = Vec::with_capacity(advances.len() + 1);
+        sums.push(0.0f32);
+        for (_, w) in &advances {
+            sums.push(sums.last().copied().unwrap_or(0.0) + w);
+        }
+        // The width of the clusters that start in `range`.
+        let width = |range: Range<usize>| {
+            let a = advances.partition_point(|g| g.0 < range.start);
+            let b = advances.partition_point(|g| g.0 < range.end);
+            sums[b] - sums[a]
+        };
+        let (mut narrowest, mut widest, mut line, mut start) = (0.0f32, 0.0f32, 0.0f32, 0);
+        for bp in &self.opportunities {
+            let piece = start..bp.pos.min(self.text.len());
+            let trimmed = breaking::opportunities::trim_trailing_space(&self.text, piece.clone());
+            let inked = width(trimmed);
+            narrowest = narrowest.max(inked);
+            widest = widest.max(line + inked);
+            line += width(piece);
+            if bp.mandatory {
+                line = 0.0;
+            }
+            start = bp.pos;
+        }
+        (narrowest, widest)
     }
 }
 

@@ -31,8 +31,9 @@ pub struct Prepared {
     pub(super) default_level: Option<Level>,
     /// Web addresses, handles, phone numbers…: isolated left-to-right units.
     pub(super) units: Vec<isolate::Unit>,
-    /// Inline spans with a direction of their own: (range, right to left).
-    pub(super) isolates: Vec<(std::ops::Range<usize>, bool)>,
+    /// The bidi analysis of `text`, made once: every breaking of the
+    /// paragraph (each width, offset and scale) reorders its lines by it.
+    pub(super) bidi: BidiParts,
     pub(super) items: Vec<Item>,
     pub(super) glyphs: Vec<Vec<ShapedGlyph>>,
     pub(super) missing: Vec<MissingGlyph>,
@@ -60,12 +61,13 @@ impl Prepared {
         let features = super::shape::parse_features(&para.style.features);
         let glyphs = shape_items(shaper, para, &text, &items, &features);
         let opportunities = opportunities(&text, &units, &para.nobreak_ranges());
+        let bidi = BidiParts::of(bidi);
         Prepared {
             para: para.clone(),
             text,
             default_level,
             units,
-            isolates,
+            bidi,
             items,
             glyphs,
             missing,
@@ -224,6 +226,31 @@ fn shape_items(
             })
         })
         .collect()
+}
+
+/// A [`BidiInfo`] without the text it borrows, so that a [`Prepared`]
+/// paragraph (which owns its text) can keep it.
+#[derive(Clone)]
+pub(super) struct BidiParts {
+    classes: Vec<unicode_bidi::BidiClass>,
+    levels: Vec<Level>,
+    paragraphs: Vec<unicode_bidi::ParagraphInfo>,
+}
+
+impl BidiParts {
+    fn of(info: BidiInfo) -> BidiParts {
+        BidiParts { classes: info.original_classes, levels: info.levels, paragraphs: info.paragraphs }
+    }
+
+    /// The analysis again, for `text` (the text it was made from).
+    pub(super) fn info<'t>(&self, text: &'t str) -> BidiInfo<'t> {
+        BidiInfo {
+            text,
+            original_classes: self.classes.clone(),
+            levels: self.levels.clone(),
+            paragraphs: self.paragraphs.clone(),
+        }
+    }
 }
 
 /// The bidi levels of `text`, with its left-to-right units and its spans

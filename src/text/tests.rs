@@ -33,6 +33,7 @@ fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
             justify_last: false,
             first_line_indent: 0.0,
             fallback_size_adjust: Default::default(),
+            effects: Default::default(),
             features: Vec::new(),
         },
         origin: "test".into(),

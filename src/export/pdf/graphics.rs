@@ -46,7 +46,7 @@ pub(super) fn color_op(c: Rgb, stroke: bool, cmyk_job: bool) -> Op {
 
 impl Resources {
     /// The graphics state for an opacity, registered once per value.
-    fn alpha(&mut self, doc: &mut PdfDocument, opacity: f32) -> String {
+    pub(super) fn alpha(&mut self, doc: &mut PdfDocument, opacity: f32) -> String {
         let key = (opacity.clamp(0.0, 1.0) * 1000.0).round() as u16;
         if let Some(n) = self.alphas.get(&key) {
             return n.clone();

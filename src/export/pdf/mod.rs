@@ -54,17 +54,19 @@
 //!
 //! This module knows nothing of TOML, styles or bidi: it draws the Scene.
 
+mod content;
 mod deflate;
 mod graphics;
 mod marks;
 mod standard;
+mod svg;
 mod tags;
 mod text;
 
-use crate::base::{ColorMode, PdfStandard};
+use crate::base::ColorMode;
 use crate::scene::{Item, Scene};
 use lopdf::ObjectId;
-use printpdf::{Mm, PdfConformance, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
 use text::{FontCodes, op, real};
 
 /// Errors while writing a PDF.
@@ -104,6 +106,8 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     let mut links: Vec<Vec<Link>> = Vec::with_capacity(scene.pages.len());
     let tagged = scene.meta.tagged;
     let mut page_tags: Vec<tags::PageTags> = Vec::with_capacity(scene.pages.len());
+    // Each page's content stream, when nashr writes it itself.
+    let mut contents: Vec<Option<Vec<u8>>> = Vec::with_capacity(scene.pages.len());
     for page in &scene.pages {
         let mut tags = tags::PageTags::default();
         links.push(page_links(page, boxes.offset));
@@ -130,7 +134,20 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
         let mut late: Vec<printpdf::Op> = Vec::new();
         let mut pen: text::Pen = None;
         let figure_of = |i: usize| page.items.get(i).and_then(|it| it.origin().figure);
+        // The rotated frame whose items are being drawn, inside `q cm … Q`.
+        let mut turned: Option<usize> = None;
         for (i, item) in page.items.iter().enumerate() {
+            let frame = item.origin().frame.filter(|_| page.transform_of(item.origin()).is_some());
+            if frame != turned {
+                if turned.is_some() {
+                    ops.push(op("Q", vec![]));
+                }
+                if let Some(m) = page.transform_of(item.origin()) {
+                    ops.push(op("q", vec![]));
+                    ops.push(op("cm", turn_operands(m, h)));
+                }
+                turned = frame;
+            }
             // A figure's drawing is one marked-content sequence; everything
             // else but text is an artifact to a screen reader.
             let figure = if tagged { figure_of(i) } else { None };
@@ -152,22 +169,43 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
             match item {
                 Item::Rect(r) => graphics::draw_rect(&mut ops, r, h, &mut res, &mut doc),
                 Item::Line(l) => graphics::draw_line(&mut ops, l, h, &res),
-                Item::Image(i) => graphics::draw_image(&mut ops, i, h, &mut res, &mut doc),
+                Item::Image(i) => match scene.images.get(i.image).and_then(|p| p.svg.as_ref()) {
+                    Some(svg) => svg::draw(&mut ops, i, svg, h, &mut res, &mut doc),
+                    None => graphics::draw_image(&mut ops, i, h, &mut res, &mut doc),
+                },
                 Item::Glyphs(run) => {
                     let begins = i == 0 || !joins(i - 1, i);
                     if tagged && begins {
                         sequence = Some(tags.run(scene, run));
                     }
                     let f = run.font;
+                    let open = i == 0 || line_of(i - 1) != line_of(i);
+                    if open {
+                        // The shadows of a line go under all of its text.
+                        let line = page.items[i..].iter().take_while(|it| {
+                            matches!(it, Item::Glyphs(g)
+                            if Some((g.paragraph, g.y.to_bits())) == line_of(i))
+                        });
+                        for it in line {
+                            if let Item::Glyphs(r) = it
+                                && let Some(shadow) = r.shadow
+                            {
+                                let font = &scene.fonts[r.font];
+                                let shade = text::Shade { shadow, tagged, blank: blank[r.font] };
+                                text::write_shadow(&mut ops, r, font, &mut codes[r.font], shade, h, &mut res, &mut doc);
+                            }
+                        }
+                    }
                     let object = text::TextObject {
-                        open: i == 0 || line_of(i - 1) != line_of(i),
+                        open,
                         close: line_of(i + 1) != line_of(i),
                         tag: if tagged { sequence } else { None },
                         begins,
                         ends: !joins(i, i + 1),
                         same_state: i > 0
                             && matches!(&page.items[i - 1], Item::Glyphs(p)
-                                if p.font == run.font && p.size == run.size && p.color == run.color),
+                                if p.font == run.font && p.size == run.size && p.color == run.color
+                                    && p.outline == run.outline),
                     };
                     text::write_run(
                         &mut ops,
@@ -196,6 +234,9 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                 ops.push(op("EMC", vec![]));
             }
         }
+        if turned.is_some() {
+            ops.push(op("Q", vec![]));
+        }
         ops.push(op("Q", vec![]));
         if tagged && !print.marks.is_empty() {
             ops.push(op("BMC", vec![printpdf::DictItem::Name(b"Artifact".to_vec())]));
@@ -205,7 +246,9 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
             marks::draw(&mut ops, &print.marks, &boxes, page.width, page.height);
         }
         page_tags.push(tags);
-        let mut p = PdfPage::new(Mm(0.0), Mm(0.0), ops);
+        let encoded = content::encode(&ops);
+        let mut p = PdfPage::new(Mm(0.0), Mm(0.0), if encoded.is_some() { Vec::new() } else { ops });
+        contents.push(encoded);
         let (mw, mh) = (page.width + 2.0 * boxes.offset, page.height + 2.0 * boxes.offset);
         p.media_box = Rect::from_wh(Pt(mw), Pt(mh));
         p.crop_box = Rect::from_wh(Pt(mw), Pt(mh));
@@ -229,15 +272,13 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     info.creation_date = date;
     info.modification_date = date;
     info.metadata_date = date;
-    info.conformance = match print.standard {
-        Some(PdfStandard::X4) => PdfConformance::X4_2010_PDF_1_4,
-        Some(PdfStandard::X1a) => PdfConformance::X1A_2001_PDF_1_3,
-        None => PdfConformance::default(),
-    };
+    // printpdf's PDF/X conformance would copy its own 650 KB profile into
+    // the document; `standard::finish` writes the output intent instead.
     doc.with_pages(pages);
     let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: false, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    set_contents(&mut lo, contents);
 
     let mut font_refs: Vec<(String, ObjectId)> = Vec::new();
     for (i, font) in scene.fonts.iter().enumerate() {
@@ -275,29 +316,64 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     // which is then overwritten with the hash of those bytes.
     let placeholder = lopdf::Object::String(vec![0; 16], lopdf::StringFormat::Hexadecimal);
     lo.trailer.set("ID", lopdf::Object::Array(vec![placeholder.clone(), placeholder]));
-    let mut out = Vec::new();
+    // Room for every stream and some for the rest: the file is not copied
+    // as it grows.
+    let streams: usize = lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len() + 128).sum();
+    let mut out = Vec::with_capacity(streams + 64 * 1024);
     save(&mut lo, scene, &mut out)?;
     let id = content_id(&out);
     fill_id(&mut out, &id)?;
     Ok(out)
 }
 
+/// Put the content streams [`content::encode`] wrote into the pages
+/// printpdf made without them.
+fn set_contents(lo: &mut lopdf::Document, contents: Vec<Option<Vec<u8>>>) {
+    let ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
+    for (page, bytes) in ids.into_iter().zip(contents) {
+        let Some(bytes) = bytes else { continue };
+        let stream =
+            lo.get_dictionary(page).ok().and_then(|d| d.get(b"Contents").ok()).and_then(|c| c.as_reference().ok());
+        match stream.map(|id| lo.get_object_mut(id)) {
+            Some(Ok(lopdf::Object::Stream(s))) => s.set_content(bytes),
+            _ => {
+                let id = lo.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), bytes));
+                if let Ok(d) = lo.get_dictionary_mut(page) {
+                    d.set("Contents", lopdf::Object::Reference(id));
+                }
+            }
+        }
+    }
+}
+
+/// The operands of `cm` that turn PDF space as `m` turns the page's
+/// (y down, `page_h` high): the page map conjugated by the flip y → h − y.
+fn turn_operands(m: crate::scene::Affine, page_h: f32) -> Vec<printpdf::DictItem> {
+    let [a, b, c, d, e, f] = m;
+    let r = |v: f32| printpdf::DictItem::Real((v * 1e5).round() / 1e5);
+    vec![r(a), r(-b), r(-c), r(d), r(c * page_h + e), r(page_h - d * page_h - f)]
+}
+
 /// Overwrite the placeholder `/ID [<00…> <00…>]` of the trailer (the last
-/// one in the file) with `id`, twice, in hexadecimal.
+/// one in the file) with `id`, twice, in hexadecimal. The trailer is at the
+/// end, so the search runs backwards and stops there.
 fn fill_id(out: &mut [u8], id: &[u8; 16]) -> Result<(), PdfError> {
     let zeros = format!("<{}>", "0".repeat(32));
-    let pair = [zeros.as_bytes(), zeros.as_bytes()].concat();
-    let spaced = [zeros.as_bytes(), b" ", zeros.as_bytes()].concat();
-    let at = [pair, spaced]
-        .iter()
-        .filter_map(|needle| out.windows(needle.len()).rposition(|w| w == needle.as_slice()).map(|i| (i, needle.len())))
-        .max();
-    let Some((start, len)) = at else { return Err(PdfError::Write("the file has no /ID to fill".into())) };
+    let needle = zeros.as_bytes();
+    let second = out.windows(needle.len()).rposition(|w| w == needle);
+    // The first string sits right before the second, or one space before.
+    let first = second.and_then(|s| {
+        [needle.len(), needle.len() + 1]
+            .into_iter()
+            .filter_map(|back| s.checked_sub(back))
+            .find(|&f| out[f..f + needle.len()] == *needle && out[f + needle.len()..s].iter().all(|&b| b == b' '))
+    });
+    let (Some(first), Some(second)) = (first, second) else {
+        return Err(PdfError::Write("the file has no /ID to fill".into()));
+    };
     let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
-    let first = start + 1;
-    let second = start + len - 33;
-    out[first..first + 32].copy_from_slice(hex.as_bytes());
-    out[second..second + 32].copy_from_slice(hex.as_bytes());
+    out[first + 1..first + 33].copy_from_slice(hex.as_bytes());
+    out[second + 1..second + 33].copy_from_slice(hex.as_bytes());
     Ok(())
 }
 
@@ -319,9 +395,23 @@ fn save(lo: &mut lopdf::Document, scene: &Scene, out: &mut Vec<u8>) -> Result<()
     result.map_err(|e| PdfError::Write(e.to_string()))
 }
 
-/// A 16-byte identifier from the bytes of a document (two FNV-1a hashes).
+/// A 16-byte identifier from the bytes of a document: two multiply-xor
+/// hashes over 8-byte words (a byte-at-a-time hash of a 500 KB print file
+/// cost more than writing it).
 fn content_id(bytes: &[u8]) -> [u8; 16] {
-    let (a, b) = (fnv1a(FNV_OFFSET, bytes.iter().copied()), fnv1a(0x84222325cbf29ce4, bytes.iter().copied()));
+    let mix = |h: u64, w: u64, k: u64| {
+        let h = (h ^ w).wrapping_mul(k);
+        h ^ (h >> 29)
+    };
+    let (mut a, mut b) = (FNV_OFFSET, 0x84222325cbf29ce4u64);
+    let words = bytes.chunks_exact(8);
+    let tail = words.remainder();
+    for w in words {
+        let w = u64::from_le_bytes(w.try_into().unwrap_or_default());
+        a = mix(a, w, 0x9E3779B97F4A7C15);
+        b = mix(b, w.rotate_left(23), 0xC2B2AE3D27D4EB4F);
+    }
+    let (a, b) = (fnv1a(a ^ bytes.len() as u64, tail.iter().copied()), fnv1a(b, tail.iter().copied()));
     let mut id = [0u8; 16];
     id[..8].copy_from_slice(&a.to_be_bytes());
     id[8..].copy_from_slice(&b.to_be_bytes());

@@ -58,8 +58,7 @@ pub(super) fn finish(lo: &mut lopdf::Document, scene: &Scene) -> Result<(), PdfE
             cat.set("Metadata", Object::Reference(meta));
         }
         if standard.is_some() {
-            let bundled = if scene.print.icc_profile.is_none() { bundled_profile(lo, root) } else { None };
-            let intent = output_intent(lo, scene, bundled);
+            let intent = output_intent(lo, scene);
             if let Ok(cat) = lo.get_dictionary_mut(root) {
                 cat.set("OutputIntents", Object::Array(vec![intent]));
             }
@@ -77,26 +76,10 @@ fn pdfx_version(s: PdfStandard) -> &'static str {
     }
 }
 
-/// The profile stream printpdf wrote for its own output intent (its bundled
-/// Coated FOGRA39), if any. printpdf names it `/DestinationOutputProfile`
-/// instead of `/DestOutputProfile` and copies a licence text into the
-/// intent, so the intent itself is rewritten.
-fn bundled_profile(lo: &lopdf::Document, root: lopdf::ObjectId) -> Option<lopdf::ObjectId> {
-    let cat = lo.get_dictionary(root).ok()?;
-    let intents = cat.get(b"OutputIntents").ok()?.as_array().ok()?;
-    let first = intents.first()?;
-    let d = match first {
-        Object::Dictionary(d) => d,
-        Object::Reference(r) => lo.get_dictionary(*r).ok()?,
-        _ => return None,
-    };
-    d.get(b"DestinationOutputProfile").or_else(|_| d.get(b"DestOutputProfile")).ok()?.as_reference().ok()
-}
-
 /// The output intent: the layout's ICC profile when it names one, else the
-/// profile printpdf bundles (PDF/X-4), else the registered condition alone
+/// bundled Coated FOGRA39 (PDF/X-4), else the registered condition alone
 /// (FOGRA39 by default), which PDF/X-1a accepts.
-fn output_intent(lo: &mut lopdf::Document, scene: &Scene, bundled: Option<lopdf::ObjectId>) -> Object {
+fn output_intent(lo: &mut lopdf::Document, scene: &Scene) -> Object {
     let p = &scene.print;
     let condition = p.output_condition.clone();
     let mut d = Dictionary::from_iter(vec![
@@ -107,53 +90,51 @@ fn output_intent(lo: &mut lopdf::Document, scene: &Scene, bundled: Option<lopdf:
         ("RegistryName", Object::String(b"http://www.color.org".to_vec(), StringFormat::Literal)),
     ]);
     if let Some((_, bytes)) = &p.icc_profile {
-        let bytes = bytes.as_ref().clone();
-        let icc = lo.add_object(Stream::new(Dictionary::from_iter(vec![("N", Object::Integer(4))]), bytes));
-        d.set("DestOutputProfile", Object::Reference(icc));
-    } else if let Some(icc) = bundled {
-        precompress(lo, icc);
-        d.set("DestOutputProfile", Object::Reference(icc));
+        d.set("DestOutputProfile", Object::Reference(profile_stream(lo, bytes)));
+    } else if p.standard == Some(PdfStandard::X4) {
+        d.set("DestOutputProfile", Object::Reference(profile_stream(lo, crate::export::FOGRA39)));
         d.set("Info", Object::String(b"Coated FOGRA39 (ISO 12647-2:2004)".to_vec(), StringFormat::Literal));
     }
     Object::Dictionary(d)
 }
 
-/// The bundled profile is the same 650 KB in every PDF/X-4 file: deflate it
-/// once per process instead of once per file.
-fn precompress(lo: &mut lopdf::Document, id: lopdf::ObjectId) {
+/// A CMYK ICC profile as a deflated stream. The bundled FOGRA39 comes
+/// deflated from the build; another profile is deflated at level 1 once per
+/// process (it is hundreds of kilobytes, and the same in every file).
+fn profile_stream(lo: &mut lopdf::Document, profile: &[u8]) -> lopdf::ObjectId {
+    let deflated = if profile == crate::export::FOGRA39 {
+        crate::export::FOGRA39_DEFLATED.to_vec()
+    } else {
+        deflated_once(profile)
+    };
+    let mut dict = Dictionary::from_iter(vec![("N", Object::Integer(4))]);
+    let mut stream = if deflated.is_empty() {
+        Stream::new(dict, profile.to_vec())
+    } else {
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        Stream::new(dict, deflated)
+    };
+    stream.allows_compression = false;
+    lo.add_object(stream)
+}
+
+/// `profile` deflated at level 1, remembered for the last profile seen;
+/// empty if deflate failed.
+fn deflated_once(profile: &[u8]) -> Vec<u8> {
     /// (length, hash) of the profile and its deflated bytes.
     type Deflated = Option<(usize, u64, Vec<u8>)>;
     static DEFLATED: std::sync::OnceLock<std::sync::Mutex<Deflated>> = std::sync::OnceLock::new();
-    let Ok(Object::Stream(stream)) = lo.get_object_mut(id) else { return };
-    if stream.dict.has(b"Filter") {
-        return;
-    }
-    // printpdf bundles the same profile nashr ships: its deflated bytes
-    // come from the build.
-    if stream.content == crate::export::FOGRA39 {
-        stream.set_content(crate::export::FOGRA39_DEFLATED.to_vec());
-        stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        stream.allows_compression = false;
-        return;
-    }
-    let key = (stream.content.len(), super::fnv1a(super::FNV_OFFSET, stream.content.iter().copied()));
+    let key = (profile.len(), super::fnv1a(super::FNV_OFFSET, profile.iter().copied()));
     let cache = DEFLATED.get_or_init(Default::default);
-    let Ok(mut slot) = cache.lock() else { return };
-    let deflated = match slot.as_ref() {
+    let Ok(mut slot) = cache.lock() else { return super::deflate::deflate(profile, 1) };
+    match slot.as_ref() {
         Some((len, hash, bytes)) if (*len, *hash) == key => bytes.clone(),
         _ => {
-            // Level 1: the profile is 650 KB, and deflated once per CLI run.
-            let bytes = super::deflate::deflate(&stream.content, 1);
-            if bytes.is_empty() {
-                return;
-            }
+            let bytes = super::deflate::deflate(profile, 1);
             *slot = Some((key.0, key.1, bytes.clone()));
             bytes
         }
-    };
-    stream.set_content(deflated);
-    stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-    stream.allows_compression = false;
+    }
 }
 
 fn escape(s: &str) -> String {

@@ -3,10 +3,12 @@
 //!
 //! Each glyph run is a marked-content sequence with an MCID, tagged by the
 //! role its paragraph has in the Scene (`H1`, `P`, and for a list item
-//! `Lbl` for its marker and `LBody` for its text); everything else on the
-//! page (backgrounds, rules, pictures, QR codes, printer's marks) is an
-//! `/Artifact`. The structure tree follows the document's paragraphs in
-//! reading order: `Document` → `H1` | `P` | `L` → `LI` → `Lbl`, `LBody`.
+//! `Lbl` for its marker and `LBody` for its text, for a table cell `TH` or
+//! `TD`); everything else on the page (backgrounds, rules, pictures, QR
+//! codes, printer's marks, a table's header drawn again on a later page)
+//! is an `/Artifact`. The structure tree follows the document's paragraphs
+//! in reading order: `Document` → `H1` | `P` | `L` → `LI` → `Lbl`, `LBody`
+//! | `Table` → `TR` → `TH`, `TD` (with their spans and a header's scope).
 //! The catalog gets `/MarkInfo`, `/StructTreeRoot` (with its `/ParentTree`)
 //! and `/ViewerPreferences /DisplayDocTitle`; each page `/StructParents` and
 //! `/Tabs /S`.
@@ -14,12 +16,12 @@
 use crate::scene::{GlyphRun, Role, Scene};
 use lopdf::{Dictionary, Object, ObjectId};
 
-/// How a glyph run is marked: its structure tag, its MCID, and a language
-/// when it differs from the document's.
+/// How a glyph run is marked: its structure tag, its MCID (none for an
+/// artifact), and a language when it differs from the document's.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct RunTag {
     pub(super) name: &'static str,
-    pub(super) mcid: i64,
+    pub(super) mcid: Option<i64>,
     pub(super) lang: Option<&'static str>,
 }
 
@@ -27,8 +29,12 @@ pub(super) struct RunTag {
 /// the document's.
 fn tag_of(scene: &Scene, run: &GlyphRun) -> (&'static str, Option<&'static str>) {
     let role = scene.paragraphs.get(run.paragraph).map_or(Role::Paragraph, |p| p.role);
+    let header = scene.paragraphs.get(run.paragraph).and_then(|p| p.cell).is_some_and(|c| c.header);
     let tag = match (role, run.marker) {
+        _ if run.repeated => "Artifact",
         (_, true) => "Lbl",
+        (Role::Cell, _) if header => "TH",
+        (Role::Cell, _) => "TD",
         (Role::Heading, _) => "H1",
         (Role::Item, _) => "LBody",
         (Role::Paragraph, _) => "P",
@@ -46,7 +52,11 @@ fn tag_of(scene: &Scene, run: &GlyphRun) -> (&'static str, Option<&'static str>)
 /// sequences at every bidi run (a number in a right-to-left line) is read
 /// by pdf.js as separate pieces, each reordered on its own.
 pub(super) fn same_sequence(scene: &Scene, a: &GlyphRun, b: &GlyphRun) -> bool {
-    a.paragraph == b.paragraph && a.marker == b.marker && a.link == b.link && tag_of(scene, a) == tag_of(scene, b)
+    a.paragraph == b.paragraph
+        && a.marker == b.marker
+        && a.repeated == b.repeated
+        && a.link == b.link
+        && tag_of(scene, a) == tag_of(scene, b)
 }
 
 /// What a marked-content sequence holds.
@@ -69,13 +79,16 @@ pub(super) struct PageTags {
 impl PageTags {
     /// The tag and MCID for a glyph run, recorded for the structure tree.
     pub(super) fn run(&mut self, scene: &Scene, run: &GlyphRun) -> RunTag {
+        if run.repeated {
+            return RunTag { name: "Artifact", mcid: None, lang: None };
+        }
         let mcid = self.content.len() as i64;
         self.content.push((mcid, Content::Text(run.paragraph, run.marker)));
         if let Some(uri) = &run.link {
             self.links.push((mcid, uri.clone()));
         }
         let (name, lang) = tag_of(scene, run);
-        RunTag { name, mcid, lang }
+        RunTag { name, mcid: Some(mcid), lang }
     }
 
     /// The MCID for figure `figure`'s drawing, recorded for the structure tree.
@@ -94,6 +107,8 @@ struct Elem {
     /// The paragraph whose logical text the element carries as
     /// `/ActualText` (its glyphs are in visual order on the page).
     text_of: Option<usize>,
+    /// For a table cell, where it is (its spans and scope become attributes).
+    cell: Option<crate::scene::TableCell>,
 }
 
 enum Kid {
@@ -112,11 +127,14 @@ enum Kid {
 /// Write the structure tree for the pages' marked content.
 pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageTags]) {
     let page_ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
-    let mut elems: Vec<Elem> = vec![Elem { kind: "Document", kids: Vec::new(), text_of: None }];
+    let mut elems: Vec<Elem> = vec![Elem { kind: "Document", kids: Vec::new(), text_of: None, cell: None }];
     // The leaf element of each paragraph (and of each list item's label).
     let mut body_of: std::collections::HashMap<usize, usize> = Default::default();
     let mut label_of: std::collections::HashMap<usize, usize> = Default::default();
     let mut current_list: Option<((usize, usize), usize)> = None;
+    // The table being read and its row: (table, element), (row, element).
+    let mut current_table: Option<((usize, usize), usize)> = None;
+    let mut current_row: Option<(usize, usize)> = None;
     // Paragraphs and figures in reading order (a figure stands at the
     // paragraph index of its block).
     // Frames are read by their `order`, then in the order laid out.
@@ -145,7 +163,8 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
         let p = match c {
             Content::Figure(f) => {
                 current_list = None;
-                elems.push(Elem { kind: "Figure", kids: Vec::new(), text_of: None });
+                current_table = None;
+                elems.push(Elem { kind: "Figure", kids: Vec::new(), text_of: None, cell: None });
                 let e = elems.len() - 1;
                 figure_elem.insert(f, e);
                 elems[0].kids.push(Kid::Elem(e));
@@ -154,26 +173,57 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
             Content::Text(p, _) => p,
         };
         let info = scene.paragraphs.get(p).copied().unwrap_or_default();
+        if let (Role::Cell, Some(cell)) = (info.role, info.cell) {
+            current_list = None;
+            let t = match current_table {
+                Some((key, t)) if key == cell.table => t,
+                _ => {
+                    elems.push(Elem { kind: "Table", kids: Vec::new(), text_of: None, cell: None });
+                    let t = elems.len() - 1;
+                    elems[0].kids.push(Kid::Elem(t));
+                    current_table = Some((cell.table, t));
+                    current_row = None;
+                    t
+                }
+            };
+            let tr = match current_row {
+                Some((row, tr)) if row == cell.row => tr,
+                _ => {
+                    elems.push(Elem { kind: "TR", kids: Vec::new(), text_of: None, cell: None });
+                    let tr = elems.len() - 1;
+                    elems[t].kids.push(Kid::Elem(tr));
+                    current_row = Some((cell.row, tr));
+                    tr
+                }
+            };
+            let kind = if cell.header { "TH" } else { "TD" };
+            elems.push(Elem { kind, kids: Vec::new(), text_of: Some(p), cell: Some(cell) });
+            let e = elems.len() - 1;
+            body_of.insert(p, e);
+            elems[tr].kids.push(Kid::Elem(e));
+            continue;
+        }
+        current_table = None;
         match (info.role, info.list) {
             (Role::Item, Some(list)) => {
                 let l = match current_list {
                     Some((key, l)) if key == list => l,
                     _ => {
-                        elems.push(Elem { kind: "L", kids: Vec::new(), text_of: None });
+                        elems.push(Elem { kind: "L", kids: Vec::new(), text_of: None, cell: None });
                         let l = elems.len() - 1;
                         elems[0].kids.push(Kid::Elem(l));
                         current_list = Some((list, l));
                         l
                     }
                 };
-                elems.push(Elem { kind: "LI", kids: Vec::new(), text_of: None });
+                elems.push(Elem { kind: "LI", kids: Vec::new(), text_of: None, cell: None });
                 let li = elems.len() - 1;
                 elems[l].kids.push(Kid::Elem(li));
-                elems.push(Elem { kind: "Lbl", kids: Vec::new(), text_of: None });
+                elems.push(Elem { kind: "Lbl", kids: Vec::new(), text_of: None, cell: None });
                 let lbl = elems.len() - 1;
                 label_of.insert(p, lbl);
                 elems[li].kids.push(Kid::Elem(lbl));
-                elems.push(Elem { kind: "LBody", kids: Vec::new(), text_of: Some(p) });
+                elems.push(Elem { kind: "LBody", kids: Vec::new(), text_of: Some(p), cell: None });
                 let body = elems.len() - 1;
                 body_of.insert(p, body);
                 elems[li].kids.push(Kid::Elem(body));
@@ -184,6 +234,7 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
                     kind: if role == Role::Heading { "H1" } else { "P" },
                     kids: Vec::new(),
                     text_of: Some(p),
+                    cell: None,
                 });
                 let e = elems.len() - 1;
                 body_of.insert(p, e);
@@ -237,7 +288,7 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
                 continue;
             }
             let e = *link_elem.entry((pi, uri.clone())).or_insert_with(|| {
-                elems.push(Elem { kind: "Link", kids: Vec::new(), text_of: None });
+                elems.push(Elem { kind: "Link", kids: Vec::new(), text_of: None, cell: None });
                 let link = elems.len() - 1;
                 elems[parent].kids.push(Kid::Elem(link));
                 link
@@ -343,6 +394,9 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
         {
             d.set("Alt", text_string(&fig.alt));
         }
+        if let Some(cell) = e.cell {
+            d.set("A", table_attributes(cell));
+        }
         if let Some(t) = e.text_of.and_then(|p| texts.get(&p)) {
             d.set("ActualText", text_string(t));
         }
@@ -391,6 +445,22 @@ pub(super) fn write_tree(lo: &mut lopdf::Document, scene: &Scene, pages: &[PageT
             Object::Dictionary(Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))])),
         );
     }
+}
+
+/// The table attributes of a cell: its spans, and a header cell's scope
+/// (the column below it).
+fn table_attributes(cell: crate::scene::TableCell) -> Object {
+    let mut a = Dictionary::from_iter(vec![("O", Object::Name(b"Table".to_vec()))]);
+    if cell.rowspan > 1 {
+        a.set("RowSpan", Object::Integer(cell.rowspan as i64));
+    }
+    if cell.colspan > 1 {
+        a.set("ColSpan", Object::Integer(cell.colspan as i64));
+    }
+    if cell.header {
+        a.set("Scope", Object::Name(b"Column".to_vec()));
+    }
+    Object::Dictionary(a)
 }
 
 /// Text strings longer than this many bytes are written in hexadecimal.

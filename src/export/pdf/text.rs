@@ -238,6 +238,82 @@ pub(super) fn write_run(
     }
 }
 
+/// How a run's shadow is drawn.
+pub(super) struct Shade {
+    pub(super) shadow: crate::scene::TextShadow,
+    /// The document is tagged: the shadow is an artifact.
+    pub(super) tagged: bool,
+    /// The font's blank glyph (see [`blank_glyph`]).
+    pub(super) blank: u16,
+}
+
+/// A run's shadow: the run again in the shadow's colour, moved by its
+/// offset, in text objects of their own that are no text (an empty
+/// `ActualText`, an artifact in a tagged PDF), so the words extract once.
+/// A blurred shadow is drawn as copies spread over rings out to the blur
+/// radius, each faint, which overlap to the shadow's opacity in the middle
+/// and fade towards its edge (PDF has no blur of its own).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn write_shadow(
+    ops: &mut Vec<Op>,
+    run: &GlyphRun,
+    font: &SceneFont,
+    codes: &mut FontCodes,
+    shade: Shade,
+    page_h: f32,
+    res: &mut super::graphics::Resources,
+    doc: &mut printpdf::PdfDocument,
+) {
+    let s = shade.shadow;
+    let offsets = shadow_offsets(s.blur);
+    // Copies that all overlap add up to the shadow's opacity.
+    let each = 1.0 - (1.0 - s.opacity.clamp(0.0, 1.0)).powf(1.0 / offsets.len() as f32);
+    if shade.tagged {
+        ops.push(op("BMC", vec![DictItem::Name(b"Artifact".to_vec())]));
+    }
+    ops.push(op("q", vec![]));
+    if each < 1.0 {
+        let gs = res.alpha(doc, each);
+        ops.push(op("gs", vec![DictItem::Name(gs.into_bytes())]));
+    }
+    ops.push(op("BDC", vec![DictItem::Name(b"Span".to_vec()), actual_text("")]));
+    for (dx, dy) in offsets {
+        let copy = GlyphRun {
+            color: s.color,
+            x: run.x + s.x + dx,
+            y: run.y + s.y + dy,
+            shadow: None,
+            outline: None,
+            link: None,
+            ..run.clone()
+        };
+        let alone = TextObject { open: true, close: true, tag: None, begins: false, ends: false, same_state: false };
+        let mut late = Vec::new();
+        write_run(ops, &copy, font, codes, shade.blank, page_h, res.cmyk, alone, &mut None, &mut late);
+        ops.append(&mut late);
+    }
+    ops.push(op("EMC", vec![]));
+    ops.push(op("Q", vec![]));
+    if shade.tagged {
+        ops.push(op("EMC", vec![]));
+    }
+}
+
+/// Where the copies of a shadow blurred by `blur` points go: the centre,
+/// then rings at a third and two thirds of the radius (6 and 12 copies).
+fn shadow_offsets(blur: f32) -> Vec<(f32, f32)> {
+    let mut v = vec![(0.0, 0.0)];
+    if blur > 0.0 {
+        for (radius, n) in [(blur / 3.0, 6), (blur * 2.0 / 3.0, 12)] {
+            for k in 0..n {
+                let a = std::f32::consts::TAU * k as f32 / n as f32;
+                v.push((radius * a.cos(), radius * a.sin()));
+            }
+        }
+    }
+    v
+}
+
 /// The one glyph of a cluster that advances (its letter, or a ligature of
 /// letters), when every other glyph is a mark that does not.
 fn lone_base(cluster: &[Glyph], real: &[usize]) -> Option<usize> {
@@ -429,11 +505,25 @@ fn emit_text_object(
     if object.open || !object.same_state {
         ops.push(op("Tf", vec![DictItem::Name(font_resource_name(run.font).into_bytes()), real(run.size)]));
         ops.push(super::graphics::color_op(c, false, cmyk));
+        if let Some(o) = run.outline {
+            // Fill, then stroke the outline over the letters' edges.
+            ops.push(super::graphics::color_op(o.color, true, cmyk));
+            ops.push(op("w", vec![real(o.width)]));
+            ops.push(op("j", vec![DictItem::Int(1)]));
+        }
+    }
+    // The mode the run's text is drawn in: filled, or filled and stroked.
+    let mode = if run.outline.is_some() { 2 } else { 0 };
+    if mode != 0 {
+        ops.push(op("Tr", vec![DictItem::Int(mode)]));
     }
     // The run is one marked-content sequence of the structure tree.
-    if let Some(t) = tag.filter(|_| object.begins) {
+    if let Some(t) = tag.filter(|t| object.begins && t.mcid.is_none()) {
+        ops.push(op("BMC", vec![DictItem::Name(t.name.as_bytes().to_vec())]));
+    }
+    if let Some((t, mcid)) = tag.filter(|_| object.begins).and_then(|t| Some((t, t.mcid?))) {
         let mut props = std::collections::BTreeMap::new();
-        props.insert("MCID".to_string(), DictItem::Int(t.mcid));
+        props.insert("MCID".to_string(), DictItem::Int(mcid));
         if let Some(lang) = t.lang {
             props.insert("Lang".to_string(), DictItem::String { data: lang.as_bytes().to_vec(), literal: true });
         }
@@ -487,11 +577,14 @@ fn emit_text_object(
             }
             Mark::End(Span::Ghost) => {
                 flush(&mut tj, ops);
-                ops.push(op("Tr", vec![DictItem::Int(0)]));
+                ops.push(op("Tr", vec![DictItem::Int(mode)]));
             }
         }
     }
     flush(&mut tj, ops);
+    if mode != 0 {
+        ops.push(op("Tr", vec![DictItem::Int(0)]));
+    }
     if tag.is_some() && object.ends {
         ops.push(op("EMC", vec![]));
     }

@@ -67,6 +67,7 @@
 //! The normaliser is idempotent: `normalize(&normalize(x).0).0 ==
 //! normalize(x).0`.
 
+use super::arabic_block;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -337,36 +338,25 @@ fn slow_is_letter(c: char) -> bool {
 }
 
 fn is_arabic(c: char) -> bool {
-    match arabic_block(c) {
-        Some(i) => ARABIC_BLOCK.1[i],
-        None => c.script() == Script::Arabic,
-    }
+    super::is_arabic_script(c)
 }
 
-/// The index of `c` in the Arabic block (U+0600–U+06FF), where Persian
-/// text spends nearly all its characters.
-fn arabic_block(c: char) -> Option<usize> {
-    (c as u32).checked_sub(0x600).filter(|&i| i < 0x100).map(|i| i as usize)
-}
-
-/// [`is_letter`], [`is_arabic`] and [`is_word_char`] for the Arabic block, looked up once:
+/// [`is_letter`] and [`is_word_char`] for the Arabic block, looked up once:
 /// the Unicode property lookups were most of the normaliser's time.
-type BlockTables = ([bool; 256], [bool; 256], [bool; 256]);
+type BlockTables = ([bool; 256], [bool; 256]);
 static ARABIC_BLOCK: std::sync::LazyLock<BlockTables> = std::sync::LazyLock::new(|| {
     let mut letter = [false; 256];
-    let mut arabic = [false; 256];
     let mut word = [false; 256];
     for (i, c) in (0..256u32).filter_map(|i| char::from_u32(0x600 + i)).enumerate() {
         letter[i] = slow_is_letter(c);
-        arabic[i] = c.script() == Script::Arabic;
         word[i] = slow_is_word_char(c);
     }
-    (letter, arabic, word)
+    (letter, word)
 });
 
 fn is_word_char(c: char) -> bool {
     match arabic_block(c) {
-        Some(i) => ARABIC_BLOCK.2[i],
+        Some(i) => ARABIC_BLOCK.1[i],
         None => c.is_ascii_alphanumeric() || (!c.is_ascii() && slow_is_word_char(c)),
     }
 }
