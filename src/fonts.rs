@@ -58,6 +58,9 @@ pub struct FontFace {
     cell: FaceCell,
     /// Units per em.
     pub upem: f32,
+    /// Variation coordinates this face is an instance at (a variable font
+    /// set at a weight); empty for a face as its file has it.
+    pub variations: Vec<([u8; 4], f32)>,
 }
 
 impl std::fmt::Debug for FontFace {
@@ -111,7 +114,50 @@ impl FontFace {
             .unwrap_or_else(|| family.replace(' ', ""));
         let weight = face.weight().to_number();
         let upem = face.units_per_em() as f32;
-        Ok(FontFace { family, postscript_name, weight, source: source.to_string(), cell, upem })
+        Ok(FontFace { family, postscript_name, weight, source: source.to_string(), cell, upem, variations: Vec::new() })
+    }
+
+    /// The range of the face's weight axis, when it is a variable font with one.
+    pub fn weight_axis(&self) -> Option<(f32, f32)> {
+        let axes = self.face().variation_axes();
+        axes.into_iter().find(|a| a.tag == ttf_parser::Tag::from_bytes(b"wght")).map(|a| (a.min_value, a.max_value))
+    }
+
+    /// Whether the face has a variation axis of this tag.
+    pub fn has_axis(&self, tag: [u8; 4]) -> bool {
+        self.face().variation_axes().into_iter().any(|a| a.tag == ttf_parser::Tag::from_bytes(&tag))
+    }
+
+    /// `coords` as this face can take them: each clamped to its axis,
+    /// axes the face lacks left out.
+    fn clamped(&self, coords: &[([u8; 4], f32)]) -> Vec<([u8; 4], f32)> {
+        let axes: Vec<_> = self.face().variation_axes().into_iter().collect();
+        coords
+            .iter()
+            .filter_map(|(tag, v)| {
+                let axis = axes.iter().find(|a| a.tag == ttf_parser::Tag::from_bytes(tag))?;
+                Some((*tag, v.clamp(axis.min_value, axis.max_value)))
+            })
+            .collect()
+    }
+
+    /// This variable face as an instance at `coords` (as [`FontFace::clamped`]
+    /// gives them): shaping, advances and outlines are those of the instance.
+    fn instance(&self, coords: &[([u8; 4], f32)]) -> Result<FontFace, FontError> {
+        let data: Cow<'static, [u8]> = Cow::Owned(self.data().to_vec());
+        let mut face = FontFace::parse(data, &self.source)?;
+        for (tag, v) in coords {
+            face.cell.with_dependent_mut(|_, f| {
+                f.set_variation(ttf_parser::Tag::from_bytes(tag), *v);
+            });
+        }
+        if let Some((_, w)) = coords.iter().find(|(t, _)| t == b"wght") {
+            face.weight = w.round() as u16;
+        }
+        let name: String = coords.iter().map(|(t, v)| format!("-{}{v}", String::from_utf8_lossy(t))).collect();
+        face.postscript_name = format!("{}{name}", self.family.replace(' ', ""));
+        face.variations = coords.to_vec();
+        Ok(face)
     }
 
     /// The rustybuzz face (derefs to `ttf_parser::Face`).
@@ -154,6 +200,70 @@ impl FontFace {
         self.face().glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0) as f32
     }
 
+    /// Where a line under (`strike = false`) or through the text goes:
+    /// its centre above the baseline and its thickness, in font units.
+    pub fn decoration(&self, strike: bool) -> (f32, f32) {
+        let f = self.face();
+        let metrics = if strike { f.strikeout_metrics() } else { f.underline_metrics() };
+        let thickness = metrics.map_or(self.upem * 0.05, |m| m.thickness as f32).max(self.upem * 0.02);
+        match metrics {
+            // The `post` table's underline position is the line's top edge.
+            Some(m) if !strike => (m.position as f32 - thickness / 2.0, thickness),
+            Some(m) => (m.position as f32, thickness),
+            None if strike => (self.x_height() / 2.0, thickness),
+            None => (-self.upem * 0.1, thickness),
+        }
+    }
+
+    /// The size factor for `fallback`'s Latin text set in a paragraph of
+    /// this face (see [`SizeAdjust`](crate::model::SizeAdjust)), within 0.5–1: a
+    /// fallback is only ever made smaller, so its line keeps its height.
+    pub fn size_adjust(&self, fallback: &FontFace, mode: crate::model::SizeAdjust) -> f32 {
+        use crate::model::SizeAdjust;
+        let em = |v: f32, f: &FontFace| v / f.upem;
+        let own_x = self.latin_x_height();
+        // With an Arabic face (which has no x-height): the fallback's
+        // x-height two thirds of the alef's height. Noto Naskh's alef is as
+        // tall as Vazirmatn's (0.67 em) but its letters' bodies are far
+        // smaller (teeth at 0.34 em, Vazirmatn's Latin x-height 0.53 em):
+        // this sets Latin at 0.85 of the size, looked at beside 0.78–1.
+        let by_alef = || match (self.glyph_top('\u{0627}'), fallback.latin_x_height()) {
+            (Some(alef), Some(x)) => ALEF_TO_X_HEIGHT * em(alef, self) / em(x, fallback),
+            _ => 1.0,
+        };
+        let factor = match (mode, own_x, fallback.latin_x_height()) {
+            (SizeAdjust::Off, ..) | (SizeAdjust::Auto, Some(_), _) => 1.0,
+            (SizeAdjust::Ratio(r), _, Some(fx)) => r / em(fx, fallback),
+            (SizeAdjust::Ratio(_), _, None) => 1.0,
+            (SizeAdjust::On, Some(x), Some(fx)) => em(x, self) / em(fx, fallback),
+            (SizeAdjust::On, Some(_), None) => 1.0,
+            (SizeAdjust::Auto | SizeAdjust::On, None, _) => by_alef(),
+        };
+        if factor.is_finite() { factor.clamp(0.5, 1.0) } else { 1.0 }
+    }
+
+    /// The top of a character's glyph above the baseline, in font units.
+    fn glyph_top(&self, c: char) -> Option<f32> {
+        let f = self.face();
+        let g = f.glyph_index(c)?;
+        f.glyph_bounding_box(g).map(|b| b.y_max as f32).filter(|&y| y > 0.0)
+    }
+
+    /// The x-height of the face's Latin letters, when it has them.
+    pub fn latin_x_height(&self) -> Option<f32> {
+        self.glyph('x')?;
+        Some(self.x_height())
+    }
+
+    /// The height of a lowercase x in font units (OS/2, else measured, else half an em).
+    pub fn x_height(&self) -> f32 {
+        let f = self.face();
+        if let Some(x) = f.x_height().filter(|&x| x > 0) {
+            return x as f32;
+        }
+        f.glyph_index('x').and_then(|g| f.glyph_bounding_box(g)).map_or(self.upem * 0.5, |b| b.y_max as f32)
+    }
+
     /// Ascender and descender, preferring the OS/2 typographic values.
     pub fn vmetrics(&self) -> VMetrics {
         let f = self.face();
@@ -164,6 +274,10 @@ impl FontFace {
         VMetrics { ascender: asc as f32, descender: desc as f32 }
     }
 }
+
+/// A Latin fallback's x-height in an Arabic paragraph, as a fraction of
+/// the Arabic face's alef height (`fallback_size_adjust`).
+const ALEF_TO_X_HEIGHT: f32 = 2.0 / 3.0;
 
 /// Default-ignorable characters that never need a glyph of their own.
 pub fn is_default_ignorable(c: char) -> bool {
@@ -350,11 +464,52 @@ impl FontBook {
         self.faces.iter().any(|f| f.family.eq_ignore_ascii_case(family))
     }
 
+    /// The face of `family` at `weight`, as [`FontBook::resolve`] finds it,
+    /// except that a variable font whose weight axis covers `weight` is set
+    /// at that weight (an instance added to the book once) when the family
+    /// has no face of exactly that weight. Faces a layout loaded go before
+    /// the bundled ones of the same family.
+    /// `axes` are other coordinates a style sets (`variations`); a `wght`
+    /// among them wins over `weight`.
+    pub fn resolve_varied(&mut self, family: &str, weight: u16, axes: &[([u8; 4], f32)]) -> Result<FaceId, FontError> {
+        let found = self.resolve(family, weight)?;
+        if axes.is_empty() && self.faces[found].weight == weight && self.faces[found].variations.is_empty() {
+            return Ok(found);
+        }
+        let w = axes.iter().find(|(t, _)| t == b"wght").map_or(weight as f32, |(_, v)| *v);
+        let Some(base) = self.family_faces(family).into_iter().find(|&i| {
+            self.faces[i].variations.is_empty()
+                && self.faces[i].weight_axis().is_some_and(|(lo, hi)| lo <= w && w <= hi)
+        }) else {
+            return Ok(found);
+        };
+        let mut coords = vec![(*b"wght", w)];
+        coords.extend(axes.iter().filter(|(t, _)| t != b"wght").copied());
+        let b = &self.faces[base];
+        let coords = b.clamped(&coords);
+        let same = |f: &FontFace| f.variations == coords && f.family == b.family && f.source == b.source;
+        if let Some(i) = self.faces.iter().position(|f| same(f)) {
+            return Ok(i);
+        }
+        let instance = b.instance(&coords)?;
+        self.faces.push(Arc::new(instance));
+        Ok(self.faces.len() - 1)
+    }
+
+    /// The faces of `family`: those a layout loaded, when there are any,
+    /// else the bundled ones.
+    fn family_faces(&self, family: &str) -> Vec<FaceId> {
+        let all: Vec<FaceId> =
+            (0..self.faces.len()).filter(|&i| self.faces[i].family.eq_ignore_ascii_case(family)).collect();
+        let loaded: Vec<FaceId> =
+            all.iter().copied().filter(|&i| !self.faces[i].source.starts_with("bundled:")).collect();
+        if loaded.is_empty() { all } else { loaded }
+    }
+
     /// The face of `family` closest to `weight` (CSS font matching: exact,
     /// then the nearest weight in the direction the CSS rules prefer).
     pub fn resolve(&self, family: &str, weight: u16) -> Result<FaceId, FontError> {
-        let candidates: Vec<FaceId> =
-            (0..self.faces.len()).filter(|&i| self.faces[i].family.eq_ignore_ascii_case(family)).collect();
+        let candidates = self.family_faces(family);
         if candidates.is_empty() {
             return Err(FontError::UnknownFamily { family: family.to_string(), available: self.families().join(", ") });
         }

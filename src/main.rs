@@ -27,6 +27,11 @@ struct Cli {
     /// document over a limit is an error that names it.
     #[arg(long = "limit", global = true, value_name = "NAME=VALUE", value_parser = limit_pair)]
     limits: Vec<(String, String)>,
+    /// Let layouts name the fonts installed on the system by family (found
+    /// with fontdb; `nashr fonts --system` lists them), besides the bundled
+    /// ones and the font files they name.
+    #[arg(long = "system-fonts", global = true)]
+    system_fonts: bool,
 }
 
 /// `--limit NAME=VALUE`, checked against [`nashr::Limits`].
@@ -387,7 +392,8 @@ fn main() -> ExitCode {
     for (name, value) in &cli.limits {
         limits.set(name, value).expect("checked when parsed");
     }
-    let engine = |root: Option<PathBuf>| engine(root, limits);
+    let system_fonts = cli.system_fonts;
+    let engine = |root: Option<PathBuf>| engine(root, limits, system_fonts);
     let result = match cli.command {
         Command::Render { layout, output, format, image, preflight, locale, root } => {
             render(&engine(root), &layout, output, format, &image, preflight, locale.as_deref())
@@ -460,8 +466,9 @@ fn main() -> ExitCode {
 /// `nashr check`: the report on standard output; 1 when it has errors.
 /// The engine for a command: its root, when the command names one, and
 /// the budgets `--limit` sets.
-fn engine(root: Option<PathBuf>, limits: nashr::Limits) -> Engine {
-    let engine = Engine::new().with_limits(limits);
+fn engine(root: Option<PathBuf>, limits: nashr::Limits, system_fonts: bool) -> Engine {
+    let base = if system_fonts { Engine::with_system_fonts() } else { Engine::new() };
+    let engine = base.with_limits(limits);
     match root {
         Some(r) => engine.with_root(r),
         None => engine,

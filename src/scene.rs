@@ -250,7 +250,8 @@ pub enum Item {
     Glyphs(GlyphRun),
     /// A rectangle: a background, a border, a QR code module.
     Rect(RectItem),
-    /// A straight line: a rule.
+    /// A straight line: a rule, or the underline or strike of an inline
+    /// span (drawn after its line's glyph runs, with their block).
     Line(LineItem),
     /// A raster picture.
     Image(ImageItem),
@@ -304,6 +305,10 @@ pub struct GlyphRun {
     /// The address the run links to: a link annotation in the PDF.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Slant of a synthesized oblique: how far right a glyph's outline moves
+    /// per point above the baseline (0: upright).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub slant: f32,
     /// A shadow drawn behind the glyphs (not text: it extracts as nothing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shadow: Option<TextShadow>,

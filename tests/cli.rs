@@ -202,3 +202,41 @@ fn a_layout_reads_only_inside_its_root() {
     assert!(!stderr(&o).contains("hunter2"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--system-fonts` lets a layout name an installed family; without it the
+/// family is unknown.
+#[test]
+fn system_fonts_are_named_by_family_with_the_flag() {
+    let listed = nashr(&["fonts", "--system"]);
+    let text = String::from_utf8_lossy(&listed.stdout).to_string();
+    // A family of the system's, not a bundled one: family, weight, source, coverage.
+    let family = text
+        .lines()
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|cols| cols.len() > 2 && !cols[2].starts_with("bundled"))
+        .map(|cols| cols[0])
+        .find(|f| f.chars().all(|c| c.is_ascii_alphanumeric() || c == ' '));
+    if !required("a system font", family.is_some()) {
+        return;
+    }
+    let family = family.expect("checked");
+    let dir = temp_dir("system-fonts");
+    let layout = dir.join("sys.toml");
+    std::fs::write(
+        &layout,
+        format!("[page]\nsize = \"A6\"\n[styles.body]\nfont = \"{family}\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"Hello\"\n"),
+    )
+    .unwrap();
+    let out = dir.join("sys.json");
+    let (layout, out) = (layout.to_str().unwrap(), out.to_str().unwrap());
+    let without = nashr(&["render", layout, "--format", "json", "-o", out]);
+    assert!(!without.status.success());
+    assert!(String::from_utf8_lossy(&without.stderr).contains("unknown font family"));
+    let with = nashr(&["render", "--system-fonts", layout, "--format", "json", "-o", out]);
+    assert!(with.status.success(), "{}", String::from_utf8_lossy(&with.stderr));
+    let scene = std::fs::read_to_string(out).unwrap();
+    assert!(
+        scene.contains(&format!("\"family\":\"{family}\"")) || scene.contains(&format!("\"family\": \"{family}\"")),
+        "{family}"
+    );
+}

@@ -378,7 +378,9 @@ impl Painter<'_> {
         paint.anti_alias = true;
         // Font units to points, y flipped (outlines are y up).
         let k = run.size / face.upem;
-        let glyph_ts = |g: &crate::scene::Glyph| sk::Transform::from_row(k, 0.0, 0.0, -k, run.x + g.x, run.y + g.y);
+        // A slanted run (a synthesized oblique) leans its outlines right.
+        let glyph_ts =
+            |g: &crate::scene::Glyph| sk::Transform::from_row(k, 0.0, k * run.slant, -k, run.x + g.x, run.y + g.y);
         if run.shadow.is_none() && run.outline.is_none() {
             for g in &run.glyphs {
                 let path = self.outlines.entry((run.font, g.id)).or_insert_with(|| outline(face.face(), g.id));

@@ -455,7 +455,8 @@ impl Ctx<'_> {
                         });
                     }
                     let lh = style.line_height * scale;
-                    let fit = (((bottom - y) / lh).floor().max(0.0) as usize).min(lines.len());
+                    let heights: Vec<f32> = lines.iter().map(|l| line_height(l, lh, style.size * scale)).collect();
+                    let fit = lines_that_fit(&heights, lh, bottom - y);
                     if fit == 0 && at_top && !lines.is_empty() {
                         return Err(LayoutError::TooShort {
                             frame: frame.name.clone(),
@@ -492,19 +493,19 @@ impl Ctx<'_> {
                             && offset == 0
                             && let Some((m, _)) = marker
                         {
-                            let base = baseline(line, lh, y);
+                            let base = baseline(line, heights[li], y);
                             self.place_marker(shaper, &mut items, m, indent, r, rtl, base, scale, *block);
                         }
                         self.emit_line(
                             &mut items,
                             line,
                             text_x + line.x,
-                            baseline(line, lh, y),
+                            baseline(line, heights[li], y),
                             *block,
                             false,
                             style.effects,
                         );
-                        y += lh;
+                        y += heights[li];
                         end = y;
                         at_top = false;
                     }
@@ -519,6 +520,29 @@ impl Ctx<'_> {
         }
         Ok(Filled { items, used: end - r.y, next: None })
     }
+}
+
+/// The height of a line in a paragraph of line height `lh` and font size
+/// `size`: taller in proportion when an inline span on it is larger.
+fn line_height(line: &Line, lh: f32, size: f32) -> f32 {
+    let largest = line.runs.iter().map(|r| r.size).fold(size, f32::max);
+    if largest > size { lh * largest / size } else { lh }
+}
+
+/// How many lines of these heights fit in `room` (lines of the paragraph's
+/// own height `lh` counted by division, as they always were).
+fn lines_that_fit(heights: &[f32], lh: f32, room: f32) -> usize {
+    if heights.iter().all(|&h| h == lh) {
+        return ((room / lh).floor().max(0.0) as usize).min(heights.len());
+    }
+    let mut used = 0.0;
+    heights
+        .iter()
+        .take_while(|&&h| {
+            used += h;
+            used <= room
+        })
+        .count()
 }
 
 /// The smallest font size of the units' text.

@@ -38,7 +38,7 @@ mod verse;
 use crate::fonts::FaceId;
 use crate::model::{Document, Fit, Frame, Paragraph, Rect};
 use crate::scene::{
-    FrameBox, Glyph, GlyphRun, Item, Origin, ParagraphInfo, Role, SCENE_FORMAT, Scene, SceneFont, ScenePage,
+    FrameBox, Glyph, GlyphRun, Item, LineItem, Origin, ParagraphInfo, Role, SCENE_FORMAT, Scene, SceneFont, ScenePage,
 };
 use crate::text::{Line, MissingGlyph, ParagraphCache, Prepared, layout_paragraph, shape::Shaper};
 use std::collections::HashMap;
@@ -472,6 +472,7 @@ impl Ctx<'_> {
                 marker,
                 repeated: false,
                 link: run.link.clone(),
+                slant: if run.oblique { OBLIQUE_SLANT } else { 0.0 },
                 shadow: effects.shadow,
                 outline: effects.outline,
                 glyphs: run
@@ -489,7 +490,38 @@ impl Ctx<'_> {
                     .collect(),
             }));
         }
+        items.extend(decorations(self.doc, line, x, baseline, block));
     }
+}
+
+/// The slant of a synthesized oblique: about 12°, as browsers slant a
+/// face that has no italic.
+const OBLIQUE_SLANT: f32 = 0.21;
+
+/// The lines under and through a line's underlined and struck runs, each
+/// from the run's first glyph to its last (in visual order, so right-to-left
+/// runs too), at the position and thickness the run's font gives.
+fn decorations(doc: &Document, line: &Line, x: f32, baseline: f32, block: usize) -> Vec<Item> {
+    let mut out = Vec::new();
+    for run in &line.runs {
+        let (Some(first), Some(last)) = (run.glyphs.first(), run.glyphs.last()) else { continue };
+        let face = doc.fonts.face(run.face);
+        let s = run.size / face.upem;
+        for strike in [false, true].into_iter().filter(|&k| if k { run.strike } else { run.underline }) {
+            let (position, thickness) = face.decoration(strike);
+            let y = baseline - position * s;
+            out.push(Item::Line(LineItem {
+                origin: Origin { frame: None, block: Some(block), figure: None },
+                x1: x + first.x,
+                y1: y,
+                x2: x + last.x + last.advance,
+                y2: y,
+                width: thickness * s,
+                color: run.color,
+            }));
+        }
+    }
+    out
 }
 
 /// A list marker at `scale`.

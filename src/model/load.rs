@@ -91,7 +91,7 @@ fn resolve(
         palette,
         file: path,
         src,
-        fonts: FontBook::with_bundled(),
+        fonts: std::cell::RefCell::new(FontBook::with_bundled()),
         raw_styles: &raw.styles,
         styles: BTreeMap::new(),
         rtl_language: conventions.map_or(is_rtl_language(&language), |l| l.rtl()),
@@ -99,13 +99,13 @@ fn resolve(
         table_cells: 0,
     };
     if let Some(family) = conventions.and_then(|l| l.font.as_ref())
-        && !r.fonts.has_family(family)
+        && !r.fonts.borrow().has_family(family)
     {
         return Err(r.err(
             0..0,
             format!(
                 "the locale names font \"{family}\", which is not available; families: {}",
-                r.fonts.families().join(", ")
+                r.fonts.borrow().families().join(", ")
             ),
         ));
     }
@@ -120,7 +120,7 @@ fn resolve(
     for f in &raw.fonts {
         let p = confined(f, crate::files::Kind::Font)?;
         r.read_from(&p);
-        r.fonts.load_file(&files.fonts, &p).map_err(|e| match e {
+        r.fonts.borrow_mut().load_file(&files.fonts, &p).map_err(|e| match e {
             FontError::Read { err, .. } => r.err(f.span(), format!("cannot read font file {}: {err}", p.display())),
             other => r.err(f.span(), other.to_string()),
         })?;
@@ -157,7 +157,7 @@ fn resolve(
     Ok(Document {
         pages: vec![page; page_count],
         frames,
-        fonts: r.fonts,
+        fonts: r.fonts.into_inner(),
         meta,
         pictures: r.pictures,
         rtl,

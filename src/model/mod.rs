@@ -106,6 +106,34 @@ pub enum Kashida {
     Display,
 }
 
+/// How a fallback face's text is sized against the paragraph's face (like
+/// CSS `font-size-adjust`), for Latin, Greek and Cyrillic text only.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub enum SizeAdjust {
+    /// Only when the paragraph's face has no Latin letters (an Arabic face
+    /// like Noto Naskh): the fallback's x-height two thirds of its alef.
+    #[default]
+    Auto,
+    /// Never: fallback text at the paragraph's size.
+    Off,
+    /// Always: x-heights matched (with an Arabic face, as `Auto`).
+    On,
+    /// The fallback's x-height this fraction of the font size.
+    Ratio(f32),
+}
+
+impl SizeAdjust {
+    /// A hashable key.
+    pub fn key(self) -> (u8, u32) {
+        match self {
+            SizeAdjust::Auto => (0, 0),
+            SizeAdjust::Off => (1, 0),
+            SizeAdjust::On => (2, 0),
+            SizeAdjust::Ratio(r) => (3, r.to_bits()),
+        }
+    }
+}
+
 /// A run of text with one font, size and colour.
 #[derive(Debug, Clone)]
 pub struct Span {
@@ -118,11 +146,37 @@ pub struct Span {
     pub color: Rgb,
     /// The address this text links to (`[text](address)` in the layout).
     pub link: Option<String>,
+    /// What an inline span (`[text]{…}`) adds: lines, slant, language,
+    /// direction, no breaks. The default for text outside spans.
+    pub inline: Inline,
+}
+
+/// What an inline span sets besides font, size and colour.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Inline {
+    /// A line under the text.
+    pub underline: bool,
+    /// A line through the text.
+    pub strike: bool,
+    /// Slanted (synthesized oblique) where the text runs left to right.
+    pub oblique: bool,
+    /// The language to shape with (a BCP 47 tag), when not the document's.
+    pub language: Option<String>,
+    /// The span's text is isolated with this direction (`true`: right to left).
+    pub rtl: Option<bool>,
+    /// Which span this text belongs to (pieces of one span share it; 0 for
+    /// text outside spans): a direction isolates the whole span.
+    pub group: usize,
+    /// No line ends inside the span.
+    pub nobreak: bool,
 }
 
 /// Paragraph-level settings resolved from a style.
 #[derive(Debug, Clone, Serialize)]
 pub struct ParaStyle {
+    /// The style's font size in points (inline spans may be larger: their
+    /// lines grow in proportion).
+    pub size: f32,
     pub align: Align,
     pub direction: Direction,
     /// Line height in points.
@@ -148,6 +202,8 @@ pub struct ParaStyle {
     pub first_line_indent: f32,
     /// OpenType features for the shaper, as HarfBuzz writes them (validated).
     pub features: Vec<String>,
+    /// How text in a fallback face is sized.
+    pub fallback_size_adjust: SizeAdjust,
     /// A shadow and an outline drawn with the text.
     pub effects: TextEffects,
 }
@@ -165,6 +221,36 @@ impl Paragraph {
     /// The paragraph's text (all spans).
     pub fn text(&self) -> String {
         self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// Byte ranges of the paragraph text, one per inline span group, with
+    /// what its spans say: consecutive spans of one group form one range.
+    pub fn groups(&self) -> Vec<(std::ops::Range<usize>, &Inline)> {
+        let mut out: Vec<(std::ops::Range<usize>, &Inline)> = Vec::new();
+        let mut at = 0;
+        for s in &self.spans {
+            let end = at + s.text.len();
+            match out.last_mut() {
+                Some((r, i)) if i.group == s.inline.group && s.inline.group != 0 => r.end = end,
+                _ if s.inline.group != 0 => out.push((at..end, &s.inline)),
+                _ => {}
+            }
+            at = end;
+        }
+        out
+    }
+
+    /// Byte ranges no line may end inside (`nobreak` spans).
+    pub fn nobreak_ranges(&self) -> Vec<std::ops::Range<usize>> {
+        let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+        for (r, _) in self.groups().into_iter().filter(|(_, i)| i.nobreak) {
+            match out.last_mut() {
+                // A span nested in a nobreak span continues it.
+                Some(last) if last.end == r.start => last.end = r.end,
+                _ => out.push(r),
+            }
+        }
+        out
     }
 }
 

@@ -228,6 +228,19 @@ pub(super) struct RawStyle {
     /// `"tnum"`, `"-liga"` (off), `"salt=2"`; at most 32.
     #[schemars(with = "Option<Vec<String>>")]
     pub(super) features: Option<Spanned<Vec<String>>>,
+    /// Size Latin text that falls back to another font (like CSS
+    /// `font-size-adjust`): `true` matches x-heights (with an Arabic font
+    /// like Noto Naskh, the fallback's x-height is two thirds of its alef), a number sets
+    /// the fallback's x-height as that fraction of the size, `false` keeps
+    /// the paragraph's size. By default only a font without Latin letters
+    /// adjusts. A fallback is only ever made smaller (to half at most).
+    pub(super) fallback_size_adjust: Option<RawSizeAdjust>,
+    /// Variation axes of a variable font, by tag: `{ wdth = 90 }`, `{ wght
+    /// = 650, opsz = 12 }` (a `wght` here wins over the style's `weight`, a
+    /// span's weight or bold over it); each value is kept within its axis.
+    /// At most 8; the style's font must have each axis.
+    #[schemars(with = "Option<std::collections::BTreeMap<String, f64>>")]
+    pub(super) variations: Option<Spanned<std::collections::BTreeMap<String, f64>>>,
     /// A shadow behind the text, for legibility over pictures:
     /// `{ color = "#000000", x = "2px", y = "3px", blur = "6px", opacity = 0.6 }`.
     #[schemars(with = "Option<RawShadow>")]
@@ -235,6 +248,16 @@ pub(super) struct RawStyle {
     /// An outline around each letter: `{ color = "#ffffff", width = "1.5px" }`.
     #[schemars(with = "Option<RawOutline>")]
     pub(super) outline: Option<Spanned<RawOutline>>,
+}
+
+/// `fallback_size_adjust`: on or off, or an x-height ratio.
+#[derive(Deserialize, JsonSchema, Clone, Copy)]
+#[serde(untagged)]
+pub(super) enum RawSizeAdjust {
+    /// Adjust (x-heights matched) or not.
+    Switch(bool),
+    /// The fallback's x-height as a fraction of the font size (0.3–0.8).
+    Ratio(f64),
 }
 
 /// A text shadow: an offset, blurred copy of the text drawn behind it.

@@ -43,6 +43,9 @@ pub(super) struct Style {
     pub(super) justify_last: bool,
     pub(super) first_line_indent: Option<values::Indent>,
     pub(super) features: Vec<String>,
+    pub(super) fallback_size_adjust: SizeAdjust,
+    /// Variation coordinates for a variable font (`variations`).
+    pub(super) variations: Vec<([u8; 4], f32)>,
     pub(super) effects: crate::base::TextEffects,
 }
 
@@ -68,6 +71,8 @@ impl Default for Style {
             justify_last: false,
             first_line_indent: None,
             features: Vec::new(),
+            fallback_size_adjust: SizeAdjust::Auto,
+            variations: Vec::new(),
             effects: Default::default(),
         }
     }
@@ -146,7 +151,8 @@ pub(super) struct Resolver<'a> {
     pub(super) root: std::path::PathBuf,
     pub(super) file: &'a Path,
     pub(super) src: &'a str,
-    pub(super) fonts: FontBook,
+    /// The faces; variable fonts add instances as weights ask for them.
+    pub(super) fonts: std::cell::RefCell<FontBook>,
     pub(super) raw_styles: &'a BTreeMap<String, Spanned<RawStyle>>,
     pub(super) styles: BTreeMap<String, Style>,
     pub(super) rtl_language: bool,
@@ -277,13 +283,13 @@ impl Resolver<'_> {
     /// Add the system's faces of `family` to the book when the book lacks
     /// the family and the engine offers system fonts.
     fn load_system_family(&mut self, family: &str) {
-        if self.fonts.has_family(family) {
+        if self.fonts.borrow().has_family(family) {
             return;
         }
         let Some(system) = self.files.system_fonts() else { return };
         for path in system.files_of(family) {
             // A system font that cannot be read is as if it were not installed.
-            let _ = self.fonts.load_file(&self.files.fonts, &path);
+            let _ = self.fonts.borrow_mut().load_file(&self.files.fonts, &path);
         }
     }
 
@@ -323,10 +329,10 @@ impl Resolver<'_> {
         };
         if let Some(f) = &raw.font {
             self.load_system_family(f.get_ref());
-            if !self.fonts.has_family(f.get_ref()) {
+            if !self.fonts.borrow().has_family(f.get_ref()) {
                 return Err(self.err(
                     f.span(),
-                    format!("unknown font family \"{}\"; families available: {} (add font files with `fonts = [\"path.ttf\"]`)", f.get_ref(), self.fonts.families().join(", ")),
+                    format!("unknown font family \"{}\"; families available: {} (add font files with `fonts = [\"path.ttf\"]`)", f.get_ref(), self.fonts.borrow().families().join(", ")),
                 ));
             }
             style.family = f.get_ref().clone();
@@ -335,13 +341,13 @@ impl Resolver<'_> {
             style.fallback.clear();
             for f in list {
                 self.load_system_family(f.get_ref());
-                if !self.fonts.has_family(f.get_ref()) {
+                if !self.fonts.borrow().has_family(f.get_ref()) {
                     return Err(self.err(
                         f.span(),
                         format!(
                             "unknown fallback font family \"{}\"; families available: {}",
                             f.get_ref(),
-                            self.fonts.families().join(", ")
+                            self.fonts.borrow().families().join(", ")
                         ),
                     ));
                 }
@@ -373,6 +379,22 @@ impl Resolver<'_> {
         }
         if let Some(list) = &raw.features {
             style.features = check_features(list.get_ref()).map_err(|m| self.err(list.span(), m))?;
+        }
+        if let Some(v) = &raw.variations {
+            style.variations = self.check_variations(v.get_ref(), &style.family).map_err(|m| self.err(v.span(), m))?;
+        }
+        if let Some(a) = raw.fallback_size_adjust {
+            style.fallback_size_adjust = match a {
+                super::raw::RawSizeAdjust::Switch(true) => SizeAdjust::On,
+                super::raw::RawSizeAdjust::Switch(false) => SizeAdjust::Off,
+                super::raw::RawSizeAdjust::Ratio(r) if (0.3..=0.8).contains(&r) => SizeAdjust::Ratio(r as f32),
+                super::raw::RawSizeAdjust::Ratio(r) => {
+                    return Err(self.err(
+                        span.clone(),
+                        format!("fallback_size_adjust {r} is outside 0.3–0.8 (an x-height as a fraction of the size), or write true or false"),
+                    ));
+                }
+            };
         }
         if let Some(shadow) = &raw.shadow {
             style.effects.shadow = Some(self.shadow(shadow)?);
@@ -441,11 +463,92 @@ impl Resolver<'_> {
         }
     }
 
-    fn face(&self, family: &str, weight: u16) -> FaceId {
+    /// Variation coordinates as a style writes them, checked: four-letter
+    /// tags the style's family has an axis for, finite values, at most 8.
+    fn check_variations(&self, written: &BTreeMap<String, f64>, family: &str) -> Result<Vec<([u8; 4], f32)>, String> {
+        if written.len() > 8 {
+            return Err(format!("a style sets at most 8 variation axes, found {}", written.len()));
+        }
+        let fonts = self.fonts.borrow();
+        let faces: Vec<_> = fonts.faces().iter().filter(|f| f.family.eq_ignore_ascii_case(family)).collect();
+        written
+            .iter()
+            .map(|(tag, v)| {
+                let t: [u8; 4] = tag
+                    .as_bytes()
+                    .try_into()
+                    .ok()
+                    .filter(|t: &[u8; 4]| t.iter().all(|c| c.is_ascii_alphanumeric()))
+                    .ok_or_else(|| {
+                        format!("\"{tag}\" is not a variation axis tag; write four letters like wght, wdth, opsz")
+                    })?;
+                if !v.is_finite() {
+                    return Err(format!("the {tag} axis needs a finite number"));
+                }
+                if !faces.iter().any(|f| f.has_axis(t)) {
+                    return Err(format!(
+                        "the font family \"{family}\" has no variable {tag} axis (a variable font file names its axes)"
+                    ));
+                }
+                Ok((t, *v as f32))
+            })
+            .collect()
+    }
+
+    fn face(&self, family: &str, weight: u16, axes: &[([u8; 4], f32)]) -> FaceId {
         // Families were validated when the style was resolved.
-        self.fonts
-            .resolve(family, weight)
-            .unwrap_or_else(|_| self.fonts.resolve(crate::fonts::DEFAULT_FAMILY, weight).unwrap_or(0))
+        let mut fonts = self.fonts.borrow_mut();
+        fonts
+            .resolve_varied(family, weight, axes)
+            .unwrap_or_else(|_| fonts.resolve(crate::fonts::DEFAULT_FAMILY, weight).unwrap_or(0))
+    }
+
+    /// The span of one piece of inline markup in `style`; a wrong value
+    /// is an error at the place `at` gives for its character.
+    fn span(
+        &self,
+        p: markup::Piece,
+        style: &Style,
+        at: &dyn Fn(usize) -> Range<usize>,
+    ) -> Result<Span, (Range<usize>, String)> {
+        let a = &p.attrs;
+        let base = match &a.weight {
+            Some(v) => values::parse_weight(&v.text).map_err(|m| (at(v.at), m))?,
+            None => style.weight,
+        };
+        let weight = if p.bold { if base >= 700 { 900 } else { 700 } } else { base };
+        // A span's own weight (or bold) wins over the style's wght axis.
+        let axes: Vec<([u8; 4], f32)> = match a.weight.is_some() || p.bold {
+            true => style.variations.iter().filter(|(t, _)| t != b"wght").copied().collect(),
+            false => style.variations.clone(),
+        };
+        let size = match &a.size {
+            Some(v) => span_size(&v.text, style.size).map_err(|m| (at(v.at), m))?,
+            None => style.size,
+        };
+        let color = match &a.color {
+            Some(v) => {
+                values::Color::parse(&v.text).and_then(|c| c.resolve(&self.palette.names)).map_err(|m| (at(v.at), m))?
+            }
+            None => style.color,
+        };
+        Ok(Span {
+            text: p.text,
+            face: self.face(&style.family, weight, &axes),
+            fallbacks: style.fallback.iter().map(|f| self.face(f, weight, &[])).collect(),
+            size,
+            color,
+            link: p.link,
+            inline: Inline {
+                underline: a.underline,
+                strike: a.strike,
+                oblique: a.italic,
+                language: a.lang.as_ref().map(|v| v.text.clone()),
+                rtl: a.dir.map(|d| d == markup::Dir::Rtl),
+                group: p.span,
+                nobreak: a.nobreak,
+            },
+        })
     }
 
     pub(super) fn paragraph(
@@ -492,7 +595,15 @@ impl Resolver<'_> {
         };
         let source =
             if style.normalize || self.normalize { crate::lang::normalize::normalize(&filled).0 } else { filled };
-        let mut pieces = markup::parse_inline(&source).map_err(|m| self.err(text.span(), m))?;
+        // A markup mistake points at its character when the text reached
+        // the parser as written (no locale strings filled in, nothing normalised).
+        let as_written = source == *text.get_ref();
+        let at = |char_at: usize| match as_written {
+            true => string_offset(self.src, text.span(), char_at).map_or(text.span(), |o| o..o + 1),
+            false => text.span(),
+        };
+        let mut pieces =
+            markup::parse_inline(&source).map_err(|e| self.err(at(e.at), format!("{origin}: {}", e.message)))?;
         // A link goes to the web, a mail address or a phone: never a script
         // or a local file a reader's viewer would open.
         if let Some(bad) = pieces.iter().filter_map(|p| p.link.as_deref()).find(|l| !is_safe_link(l)) {
@@ -507,24 +618,15 @@ impl Resolver<'_> {
         convert_digits(&mut pieces, style.digits);
         let spans = pieces
             .into_iter()
-            .map(|p| {
-                let weight = if p.bold { if style.weight >= 700 { 900 } else { 700 } } else { style.weight };
-                Span {
-                    text: p.text,
-                    face: self.face(&style.family, weight),
-                    fallbacks: style.fallback.iter().map(|f| self.face(f, weight)).collect(),
-                    size: style.size,
-                    color: style.color,
-                    link: p.link,
-                }
-            })
-            .collect();
+            .map(|p| self.span(p, style, &at).map_err(|(r, m)| self.err(r, format!("{origin}: {m}"))))
+            .collect::<Result<Vec<_>, _>>()?;
         // Headings (balanced by default) are display text unless told otherwise.
         let display = style.display.unwrap_or(default_wrap == Wrap::Balance);
         let align = if display && style.align == Align::Justify { Align::Start } else { style.align };
         Ok(Paragraph {
             spans,
             style: ParaStyle {
+                size: style.size,
                 align,
                 display,
                 direction: style.direction,
@@ -538,6 +640,7 @@ impl Resolver<'_> {
                 justify_last: style.justify_last,
                 first_line_indent: style.first_line_indent.map_or(0.0, |i| i.resolve(style.size)),
                 features: style.features.clone(),
+                fallback_size_adjust: style.fallback_size_adjust,
                 effects: style.effects,
             },
             origin,
@@ -574,6 +677,22 @@ fn check_features(list: &[String]) -> Result<Vec<String>, String> {
         }
     }
     Ok(list.to_vec())
+}
+
+/// The smallest and largest font size a span may ask for, in points.
+const SPAN_SIZES: std::ops::RangeInclusive<f32> = 1.0..=1000.0;
+
+/// A span's font size: a length, or ems of the paragraph's size (`1.2em`).
+fn span_size(written: &str, style_size: f32) -> Result<f32, String> {
+    let size = values::parse_indent(written)
+        .map_err(|_| {
+            format!("a span's size is a length like \"14pt\" or a multiple like \"1.2em\", found \"{written}\"")
+        })?
+        .resolve(style_size);
+    if !SPAN_SIZES.contains(&size) {
+        return Err(format!("a span's size must be 1–1000 pt, found {size:.1} pt"));
+    }
+    Ok(size)
 }
 
 /// Whether a link target is a web, mail or phone address.
@@ -951,4 +1070,70 @@ pub(super) fn link_flows(r: &Resolver, raw: &[Spanned<RawFrame>], frames: &mut [
         }
     }
     Ok(())
+}
+
+/// Where, in the layout's source, the character `at` (counted in chars) of
+/// the TOML string written at `span` stands: the string's escapes, its
+/// quotes and a multi-line string's first newline and line-ending
+/// backslashes are stepped over as TOML reads them. `None` when the span is
+/// not a string as written (an inline value, a key).
+pub(super) fn string_offset(src: &str, span: Range<usize>, at: usize) -> Option<usize> {
+    let written = src.get(span.clone())?;
+    let (quote, literal) = [("\"\"\"", false), ("'''", true), ("\"", false), ("'", true)]
+        .into_iter()
+        .find(|(q, _)| written.starts_with(q))?;
+    let multi = quote.len() == 3;
+    let body = &written[quote.len()..];
+    let mut chars = body.char_indices().peekable();
+    // A newline right after the opening quotes is not part of a multi-line string.
+    if multi {
+        if body.starts_with("\r\n") {
+            chars.next();
+            chars.next();
+        } else if body.starts_with('\n') {
+            chars.next();
+        }
+    }
+    let mut count = 0;
+    while let Some((i, c)) = chars.next() {
+        if !literal && c == '\\' {
+            match chars.peek().map(|&(_, n)| n) {
+                Some('u') | Some('U') | Some('x') => {
+                    let n = match chars.peek().map(|&(_, n)| n) {
+                        Some('u') => 4,
+                        Some('U') => 8,
+                        _ => 2,
+                    };
+                    if count == at {
+                        return Some(span.start + quote.len() + i);
+                    }
+                    for _ in 0..=n {
+                        chars.next();
+                    }
+                    count += 1;
+                    continue;
+                }
+                Some(w) if multi && w.is_whitespace() => {
+                    // A line-ending backslash: it and the white space after it are nothing.
+                    while chars.peek().is_some_and(|&(_, n)| n.is_whitespace()) {
+                        chars.next();
+                    }
+                    continue;
+                }
+                _ => {
+                    if count == at {
+                        return Some(span.start + quote.len() + i);
+                    }
+                    chars.next();
+                    count += 1;
+                    continue;
+                }
+            }
+        }
+        if count == at {
+            return Some(span.start + quote.len() + i);
+        }
+        count += 1;
+    }
+    None
 }

@@ -209,3 +209,59 @@ fn display_text_is_balanced_and_never_justified_or_hyphenated() {
     let plain_heading = with("display = false", "heading");
     assert!(!plain_heading.display && plain_heading.align == Align::Justify);
 }
+
+#[test]
+fn span_mistakes_point_at_their_column() {
+    // A basic string with escapes before the mistake: the column is the
+    // character's in the file, not in the string TOML read.
+    let e = err_of(&MINIMAL.replace("سلام **دنیا**", r#"a\u0020b\t[c]{color=red blink}"#));
+    assert!(e.message.contains("unknown span attribute \"blink\""), "{}", e.message);
+    assert_eq!((e.line, e.column), (14, 33), "{}", e.line_text);
+    // A literal string, a value the palette cannot read.
+    let e = err_of(&MINIMAL.replace("\"سلام **دنیا**\"", "'[c]{color=#12345}'"));
+    assert_eq!((e.line, e.column), (14, 19), "{}", e.message);
+    // A multi-line string: the mistake's own line.
+    let e = err_of(&MINIMAL.replace("\"سلام **دنیا**\"", "\"\"\"\nfirst line \\\n   second [x]{size=huge}\"\"\""));
+    assert_eq!((e.line, e.column), (16, 20), "{}", e.message);
+    assert!(e.message.contains("a span's size"), "{}", e.message);
+    // Bold left open inside a span points at its stars.
+    let e = err_of(&MINIMAL.replace("سلام **دنیا**", "ab [**c]{italic}"));
+    assert_eq!((e.line, e.column), (14, 13));
+}
+
+#[test]
+fn spans_resolve_to_styled_text() {
+    let doc =
+        parse_str(&MINIMAL.replace("سلام **دنیا**", "a [b **c**]{color=#ff0000 size=2em underline lang=en dir=ltr} d"))
+            .unwrap();
+    let Block::Paragraph(p) = &doc.frames[0].blocks[0] else { panic!() };
+    let got: Vec<_> = p.spans.iter().map(|s| (s.text.as_str(), s.size, s.color, s.inline.underline)).collect();
+    let red = Rgb::parse("#ff0000").unwrap();
+    assert_eq!(
+        got,
+        vec![
+            ("a ", 10.0, Rgb::BLACK, false),
+            ("b ", 20.0, red, true),
+            ("c", 20.0, red, true),
+            (" d", 10.0, Rgb::BLACK, false)
+        ]
+    );
+    assert!(doc.fonts.face(p.spans[2].face).weight >= 700, "bold inside the span");
+    assert_eq!(p.spans[1].inline.language.as_deref(), Some("en"));
+    assert_eq!(p.spans[1].inline.rtl, Some(false));
+    assert_eq!(p.groups().len(), 1, "one span, one group: {:?}", p.groups());
+    // A line break is a newline in the text.
+    let doc = parse_str(&MINIMAL.replace("سلام **دنیا**", r"a\nb")).unwrap();
+    let Block::Paragraph(p) = &doc.frames[0].blocks[0] else { panic!() };
+    assert_eq!(p.text(), "a\nb");
+}
+
+#[test]
+fn string_offsets_follow_toml_escapes() {
+    let src = r#"t = "a\"b\u00e9c""#;
+    let span = 4..src.len();
+    // a → 5, " (escaped) → 6, b → 8, é → 9, c → 15
+    let got: Vec<_> = (0..5).map(|k| resolve::string_offset(src, span.clone(), k)).collect();
+    assert_eq!(got, vec![Some(5), Some(6), Some(8), Some(9), Some(15)]);
+    assert_eq!(resolve::string_offset("t = 42", 4..6, 0), None);
+}

@@ -242,6 +242,22 @@ impl<'de> Deserialize<'de> for Indent {
     }
 }
 
+/// A font weight as a span writes it (`650`, `"semibold"`).
+pub(crate) fn parse_weight(s: &str) -> Result<u16, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) => Weight::from_num(v).map(|w| w.0),
+        Err(_) => Weight::from_str(s).map(|w| w.0),
+    }
+}
+
+/// An indent or a span size as written (`"1.2em"`, `"14pt"`, `"12"`).
+pub(crate) fn parse_indent(s: &str) -> Result<Indent, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) => Indent::from_num(v),
+        Err(_) => Indent::from_str(s),
+    }
+}
+
 /// An angle in degrees, clockwise on the page: a number (`-8`) or a string
 /// with a unit, `"-8deg"`, `"0.5rad"` or `"0.1turn"`; within ±360°.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]

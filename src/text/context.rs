@@ -21,6 +21,9 @@ pub(super) struct Item {
     pub(super) face: FaceId,
     pub(super) level: Level,
     pub(super) script: Option<[u8; 4]>,
+    /// Size factor of a fallback face matched to the span's own
+    /// (`fallback_size_adjust`); 1 for the span's face.
+    pub(super) adjust: f32,
 }
 
 /// Everything known about a paragraph after shaping, at one scale: the
@@ -41,6 +44,11 @@ impl ParaCtx<'_> {
     /// Font size of span `span` at this scale.
     pub(super) fn size(&self, span: usize) -> f32 {
         self.para.spans[span].size * self.scale
+    }
+
+    /// Font size of an item at this scale: its span's, times its fallback adjustment.
+    pub(super) fn item_size(&self, it: &Item) -> f32 {
+        self.size(it.span) * it.adjust
     }
 
     /// The primary face and size of the paragraph (its first span).
@@ -80,7 +88,7 @@ impl Measure {
             Measure { clusters: Vec::new(), width: vec![0.0], space: vec![0.0], spaces: vec![0], tracking: vec![0.0] };
         for (k, g) in ctx.glyphs.iter().enumerate() {
             let it = &ctx.items[k];
-            let scale = ctx.size(it.span) / ctx.book.face(it.face).upem;
+            let scale = ctx.item_size(it) / ctx.book.face(it.face).upem;
             let latin = it.script == Some(*b"Latn") && !it.level.is_rtl();
             for sg in g {
                 let adv = sg.x_advance as f32 * scale;
@@ -89,7 +97,7 @@ impl Measure {
                 m.width.push(m.width.last().copied().unwrap_or(0.0) + adv);
                 m.space.push(m.space.last().copied().unwrap_or(0.0) + if is_space { adv } else { 0.0 });
                 m.spaces.push(m.spaces.last().copied().unwrap_or(0) + is_space as u32);
-                let track = if latin && !is_space && sg.x_advance > 0 { ctx.size(it.span) } else { 0.0 };
+                let track = if latin && !is_space && sg.x_advance > 0 { ctx.item_size(it) } else { 0.0 };
                 m.tracking.push(m.tracking.last().copied().unwrap_or(0.0) + track);
             }
         }

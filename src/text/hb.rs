@@ -60,8 +60,15 @@ pub fn shape_run(
         Direction::Auto => guess_rtl(text),
     };
     let features = super::shape::parse_features(features);
-    let mut glyphs =
-        shaper.shape(&RunSpec { text, range: 0..text.len(), face, rtl, script: None, features: &features });
+    let mut glyphs = shaper.shape(&RunSpec {
+        text,
+        range: 0..text.len(),
+        face,
+        rtl,
+        script: None,
+        features: &features,
+        language: None,
+    });
     if rtl {
         glyphs.reverse();
     }
@@ -118,8 +125,10 @@ pub fn shape_line(
             size: upem,
             color: Rgb::BLACK,
             link: None,
+            inline: Default::default(),
         }],
         style: ParaStyle {
+            size: upem,
             align: Align::Left,
             direction,
             line_height: upem,
@@ -132,6 +141,7 @@ pub fn shape_line(
             display: false,
             justify_last: false,
             first_line_indent: 0.0,
+            fallback_size_adjust: crate::model::SizeAdjust::Off,
             effects: Default::default(),
             features: features.to_vec(),
         },

@@ -207,14 +207,35 @@ fn phone_numbers(text: &str) -> Vec<Unit> {
 /// left-to-right paragraph of its own, raised to the next even level above
 /// the paragraph's (an Arabic word in an address's path still reads right
 /// to left).
-pub(crate) fn bidi_info<'t>(text: &'t str, default_level: Option<Level>, units: &[Unit]) -> BidiInfo<'t> {
-    if units.is_empty() {
+pub(crate) fn bidi_info<'t>(
+    text: &'t str,
+    default_level: Option<Level>,
+    units: &[Unit],
+    isolates: &[(Range<usize>, bool)],
+) -> BidiInfo<'t> {
+    if units.is_empty() && isolates.is_empty() {
         return BidiInfo::new(text, default_level);
     }
-    let masked = mask(text, units);
+    let masked: Vec<Range<usize>> =
+        isolates.iter().map(|(r, _)| r.clone()).chain(units.iter().map(|u| u.range.clone())).collect();
+    let masked = mask(text, &masked);
     let outer = BidiInfo::new(&masked, default_level);
     let mut levels = outer.levels;
     let paragraphs = outer.paragraphs;
+    // Spans with a direction of their own, as UAX #9 isolates (RLI/LRI … PDI):
+    // a neutral outside, their own paragraph inside, one level up.
+    for (range, rtl) in isolates {
+        let Some(para) = paragraphs.iter().find(|p| p.range.contains(&range.start)) else { continue };
+        let outer_level = para.level.number();
+        let base = if *rtl { outer_level + 1 + (outer_level % 2) } else { outer_level + 1 + (1 - outer_level % 2) };
+        let own = if *rtl { Level::rtl() } else { Level::ltr() };
+        let inner = BidiInfo::new(&text[range.clone()], Some(own));
+        for (k, level) in inner.levels.iter().enumerate() {
+            if let Ok(l) = Level::new(base + level.number() - own.number()) {
+                levels[range.start + k] = l;
+            }
+        }
+    }
     for unit in units {
         let Some(para) = paragraphs.iter().find(|p| p.range.contains(&unit.range.start)) else { continue };
         let base = para.level.number() + para.level.is_rtl() as u8;
@@ -229,18 +250,17 @@ pub(crate) fn bidi_info<'t>(text: &'t str, default_level: Option<Level>, units: 
     BidiInfo { text, original_classes, levels, paragraphs }
 }
 
-/// `text` with every character of every unit replaced by as many `!` (a
-/// neutral) as it has bytes, so byte offsets stay the same.
-fn mask(text: &str, units: &[Unit]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for u in units {
-        out.push_str(&text[at..u.range.start]);
-        out.extend(std::iter::repeat_n('!', u.range.len()));
-        at = u.range.end;
+/// `text` with every character of every range replaced by as many `!` (a
+/// neutral) as it has bytes, so byte offsets stay the same. Ranges may
+/// overlap (a unit inside a span with a direction).
+fn mask(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for r in ranges {
+        // Line breaks stay: they end bidi paragraphs.
+        bytes[r.clone()].iter_mut().filter(|b| !matches!(b, b'\n' | b'\r')).for_each(|b| *b = b'!');
     }
-    out.push_str(&text[at..]);
-    out
+    // Whole characters were replaced byte for byte: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| "!".repeat(text.len()))
 }
 
 /// Whether a line may end at byte `pos`, as far as the units go: not

@@ -76,6 +76,7 @@ fn line_pieces(
             rtl: it.level.is_rtl(),
             script: it.script,
             features: &features,
+            language: ctx.para.spans[it.span].inline.language.as_deref(),
         };
         let g = if here.is_empty() && start == it.range.start && end == it.range.end {
             ctx.glyphs[k].clone()
@@ -162,7 +163,7 @@ fn reorder_line(
     for p in pieces {
         let it = &items[p.item];
         let m = book.face(it.face).vmetrics();
-        let s = ctx.size(it.span) / book.face(it.face).upem;
+        let s = ctx.item_size(it) / book.face(it.face).upem;
         line.ascent = line.ascent.max(m.ascender * s);
         line.descent = line.descent.max(-m.descender * s);
     }
@@ -192,7 +193,7 @@ fn reorder_line(
             let p = &pieces[pi];
             let it = &items[p.item];
             let span = &ctx.para.spans[it.span];
-            let size = ctx.size(it.span);
+            let size = ctx.item_size(it);
             let face = book.face(it.face);
             let s = size / face.upem;
             let g = &p.glyphs[gi];
@@ -207,12 +208,17 @@ fn reorder_line(
                 kashida: g.inserted,
             };
             pen += glyph.advance;
+            // Arabic-script text is never slanted: italic is a Latin convention.
+            let oblique = span.inline.oblique && !level.is_rtl();
             let same = line.runs.last().is_some_and(|r: &LineRun| {
                 r.face == it.face
                     && r.size == size
                     && r.color == span.color
                     && r.rtl == level.is_rtl()
                     && r.link == span.link
+                    && r.underline == span.inline.underline
+                    && r.strike == span.inline.strike
+                    && r.oblique == oblique
             });
             if !same {
                 line.runs.push(LineRun {
@@ -221,6 +227,9 @@ fn reorder_line(
                     color: span.color,
                     link: span.link.clone(),
                     rtl: level.is_rtl(),
+                    underline: span.inline.underline,
+                    strike: span.inline.strike,
+                    oblique,
                     glyphs: Vec::new(),
                 });
             }

@@ -64,6 +64,13 @@ pub struct LineRun {
     /// The address the run's text links to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
+    /// Underlined, struck through, slanted (inline spans).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub underline: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub strike: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub oblique: bool,
     pub glyphs: Vec<LineGlyph>,
 }
 
@@ -156,7 +163,7 @@ impl Prepared {
             .zip(&self.glyphs)
             .map(|(it, glyphs)| {
                 let face = book.face(it.face);
-                let size = self.para.spans[it.span].size * scale;
+                let size = self.para.spans[it.span].size * scale * it.adjust;
                 let units: i32 = glyphs.iter().filter(|g| g.cluster < end).map(|g| g.x_advance).sum();
                 units as f32 * size / face.upem
             })

@@ -55,11 +55,12 @@ impl Prepared {
             Direction::Auto => None,
         };
         let units = isolate::units(&text);
-        let bidi = bidi_info(&text, default_level, &units);
+        let isolates = isolates(para);
+        let bidi = bidi_info(&text, default_level, &units, &isolates);
         let (items, missing) = itemize(shaper.book(), para, &text, &bidi.levels);
         let features = super::shape::parse_features(&para.style.features);
-        let glyphs = shape_items(shaper, &text, &items, &features);
-        let opportunities = opportunities(&text, &units);
+        let glyphs = shape_items(shaper, para, &text, &items, &features);
+        let opportunities = opportunities(&text, &units, &para.nobreak_ranges());
         let bidi = BidiParts::of(bidi);
         Prepared {
             para: para.clone(),
@@ -85,7 +86,8 @@ impl Prepared {
             direction: para.style.direction,
             fallback_rtl: para.style.fallback_rtl,
             features: para.style.features.clone(),
-            spans: para.spans.iter().map(|s| (s.text.clone(), s.face, s.fallbacks.clone())).collect(),
+            size_adjust: para.style.fallback_size_adjust.key(),
+            spans: para.spans.iter().map(|s| (s.text.clone(), s.face, s.fallbacks.clone(), s.inline.clone())).collect(),
             faces: shaper.book().faces().iter().map(|f| Arc::as_ptr(f) as usize).collect(),
         }
     }
@@ -142,13 +144,25 @@ pub(super) fn itemize(
                 Some(it) if it.span == si && it.face == face && it.level == level && it.script == script => {
                     it.range.end = pos + c.len_utf8();
                 }
-                _ => items.push(Item { range: pos..pos + c.len_utf8(), span: si, face, level, script }),
+                _ => items.push(Item { range: pos..pos + c.len_utf8(), span: si, face, level, script, adjust: 1.0 }),
             }
             char_index += 1;
         }
         span_start += span.text.len();
     }
+    for it in &mut items {
+        let span = &para.spans[it.span];
+        if it.face != span.face && has_x_height(it.script) {
+            it.adjust = book.face(span.face).size_adjust(book.face(it.face), para.style.fallback_size_adjust);
+        }
+    }
     (items, missing)
+}
+
+/// Scripts whose lowercase letters have an x-height (what a fallback's
+/// size is matched by).
+fn has_x_height(script: Option<[u8; 4]>) -> bool {
+    matches!(script.as_ref().map(|s| &s[..]), Some(b"Latn" | b"Grek" | b"Cyrl"))
 }
 
 /// Whether the text has a strong directional character (UAX #9 classes L, R, AL).
@@ -193,6 +207,7 @@ fn tag_of(s: Script) -> [u8; 4] {
 
 fn shape_items(
     shaper: &mut Shaper,
+    para: &Paragraph,
     text: &str,
     items: &[Item],
     features: &[rustybuzz::Feature],
@@ -207,6 +222,7 @@ fn shape_items(
                 rtl: it.level.is_rtl(),
                 script: it.script,
                 features,
+                language: para.spans[it.span].inline.language.as_deref(),
             })
         })
         .collect()
@@ -237,18 +253,33 @@ impl BidiParts {
     }
 }
 
-/// The bidi levels of `text`, with its left-to-right units isolated.
-pub(super) fn bidi_info<'t>(text: &'t str, default_level: Option<Level>, units: &[isolate::Unit]) -> BidiInfo<'t> {
-    isolate::bidi_info(text, default_level, units)
+/// The bidi levels of `text`, with its left-to-right units and its spans
+/// with a direction of their own isolated.
+pub(super) fn bidi_info<'t>(
+    text: &'t str,
+    default_level: Option<Level>,
+    units: &[isolate::Unit],
+    isolates: &[(std::ops::Range<usize>, bool)],
+) -> BidiInfo<'t> {
+    isolate::bidi_info(text, default_level, units, isolates)
+}
+
+/// The inline spans of `para` that set a direction: (byte range, right to left).
+fn isolates(para: &Paragraph) -> Vec<(std::ops::Range<usize>, bool)> {
+    para.groups().into_iter().filter_map(|(r, i)| i.rtl.map(|rtl| (r, rtl))).collect()
 }
 
 /// Where lines may end: UAX #14's opportunities, except inside units that
-/// must stay whole, plus the separators of long addresses.
-fn opportunities(text: &str, units: &[isolate::Unit]) -> Vec<BreakPoint> {
-    let mut all: Vec<BreakPoint> =
-        break_opportunities(text).into_iter().filter(|b| isolate::may_break(text, units, b.pos)).collect();
+/// must stay whole and inside `nobreak` spans, plus the separators of long
+/// addresses.
+fn opportunities(text: &str, units: &[isolate::Unit], nobreak: &[std::ops::Range<usize>]) -> Vec<BreakPoint> {
+    let inside = |pos: usize| nobreak.iter().any(|r| r.start < pos && pos < r.end);
+    let mut all: Vec<BreakPoint> = break_opportunities(text)
+        .into_iter()
+        .filter(|b| isolate::may_break(text, units, b.pos) && (b.mandatory || !inside(b.pos)))
+        .collect();
     let extra = isolate::extra_breaks(text, units);
-    all.extend(extra.into_iter().map(|pos| BreakPoint { pos, mandatory: false }));
+    all.extend(extra.into_iter().filter(|&p| !inside(p)).map(|pos| BreakPoint { pos, mandatory: false }));
     all.sort_by_key(|b| (b.pos, !b.mandatory));
     all.dedup_by_key(|b| b.pos);
     all
@@ -262,8 +293,10 @@ struct ShapingKey {
     fallback_rtl: bool,
     /// The OpenType features asked for.
     features: Vec<String>,
-    /// Text, preferred face and fallback faces of each span.
-    spans: Vec<(String, FaceId, Vec<FaceId>)>,
+    /// How fallback faces are sized (part of the items).
+    size_adjust: (u8, u32),
+    /// Text, preferred face, fallback faces and inline settings of each span.
+    spans: Vec<(String, FaceId, Vec<FaceId>, crate::model::Inline)>,
     /// The book's faces, by identity.
     faces: Vec<usize>,
 }

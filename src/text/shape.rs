@@ -49,6 +49,8 @@ pub struct RunSpec<'t> {
     pub script: Option<[u8; 4]>,
     /// OpenType features to turn on or off (a style's `features`).
     pub features: &'t [Feature],
+    /// The language to shape with (an inline span's `lang`), when not the shaper's.
+    pub language: Option<&'t str>,
 }
 
 /// Parse features as HarfBuzz writes them (`"ss01"`, `"-liga"`,
@@ -110,14 +112,17 @@ impl<'b> Shaper<'b> {
         if let Some(s) = script {
             buf.set_script(s);
         }
-        if let Some(l) = &self.language {
+        let language = match spec.language {
+            Some(tag) => Language::from_str(tag).ok(),
+            None => self.language.clone(),
+        };
+        if let Some(l) = &language {
             buf.set_language(l.clone());
         }
         buf.guess_segment_properties();
         let script_tag = buf_script_tag(&buf);
-        let language_tag = self.language.as_ref().map_or(String::new(), |l| l.as_str().to_string());
+        let language_tag = language.as_ref().map_or(String::new(), |l| l.as_str().to_string());
         let key = (spec.face, spec.rtl, script_tag, language_tag, features_key(spec.features));
-        let language = self.language.clone();
         let plan = self.plans.entry(key).or_insert_with(|| {
             let s = rustybuzz::Script::from_iso15924_tag(rustybuzz::ttf_parser::Tag::from_bytes(&script_tag));
             ShapePlan::new(face, direction, s, language.as_ref(), spec.features)
@@ -211,8 +216,15 @@ mod tests {
         let book = FontBook::with_bundled();
         let mut s = Shaper::new(&book, "");
         let text = "سلام";
-        let g =
-            s.shape(&RunSpec { text, range: 0..text.len(), face: 0, rtl: true, script: Some(*b"Arab"), features: &[] });
+        let g = s.shape(&RunSpec {
+            text,
+            range: 0..text.len(),
+            face: 0,
+            rtl: true,
+            script: Some(*b"Arab"),
+            features: &[],
+            language: None,
+        });
         assert!(g.windows(2).all(|w| w[0].cluster <= w[1].cluster), "{g:?}");
         assert_eq!(g[0].cluster, 0);
     }
@@ -225,11 +237,35 @@ mod tests {
         let mut s = Shaper::new(&book, "");
         let text = "کتاب";
         let cut = "کت".len();
-        let whole = s.shape(&RunSpec { text, range: 0..text.len(), face: 0, rtl: true, script: None, features: &[] });
-        let first = s.shape(&RunSpec { text, range: 0..cut, face: 0, rtl: true, script: None, features: &[] });
-        let alone = s.shape(&RunSpec { text: "کت", range: 0..cut, face: 0, rtl: true, script: None, features: &[] });
-        let second =
-            s.shape(&RunSpec { text, range: cut..text.len(), face: 0, rtl: true, script: None, features: &[] });
+        let whole = s.shape(&RunSpec {
+            text,
+            range: 0..text.len(),
+            face: 0,
+            rtl: true,
+            script: None,
+            features: &[],
+            language: None,
+        });
+        let first =
+            s.shape(&RunSpec { text, range: 0..cut, face: 0, rtl: true, script: None, features: &[], language: None });
+        let alone = s.shape(&RunSpec {
+            text: "کت",
+            range: 0..cut,
+            face: 0,
+            rtl: true,
+            script: None,
+            features: &[],
+            language: None,
+        });
+        let second = s.shape(&RunSpec {
+            text,
+            range: cut..text.len(),
+            face: 0,
+            rtl: true,
+            script: None,
+            features: &[],
+            language: None,
+        });
         assert_eq!(first[0].id, whole[0].id, "initial kaf");
         assert_ne!(first[1].id, alone[1].id, "teh joins to the alef after the cut");
         assert_eq!(

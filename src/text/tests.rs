@@ -9,8 +9,17 @@ use shape::RunSpec;
 
 fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
     Paragraph {
-        spans: vec![Span { text: text.into(), face: 0, fallbacks: vec![], size: 10.0, color: Rgb::BLACK, link: None }],
+        spans: vec![Span {
+            text: text.into(),
+            face: 0,
+            fallbacks: vec![],
+            size: 10.0,
+            color: Rgb::BLACK,
+            link: None,
+            inline: Default::default(),
+        }],
         style: ParaStyle {
+            size: 10.0,
             align,
             direction,
             line_height: 15.0,
@@ -23,6 +32,7 @@ fn para(text: &str, direction: Direction, align: Align) -> Paragraph {
             display: false,
             justify_last: false,
             first_line_indent: 0.0,
+            fallback_size_adjust: Default::default(),
             effects: Default::default(),
             features: Vec::new(),
         },
@@ -137,10 +147,18 @@ fn zwnj_breaks_the_join_without_a_gap() {
     let book = FontBook::with_bundled();
     let mut shaper = Shaper::new(&book, "");
     let ids = |s: &mut Shaper, t: &str| -> Vec<u16> {
-        s.shape(&RunSpec { text: t, range: 0..t.len(), face: 0, rtl: true, script: None, features: &[] })
-            .iter()
-            .map(|g| g.id)
-            .collect()
+        s.shape(&RunSpec {
+            text: t,
+            range: 0..t.len(),
+            face: 0,
+            rtl: true,
+            script: None,
+            features: &[],
+            language: None,
+        })
+        .iter()
+        .map(|g| g.id)
+        .collect()
     };
     let with_zwnj = "می\u{200C}داند";
     let glyphs = shaper.shape(&RunSpec {
@@ -150,6 +168,7 @@ fn zwnj_breaks_the_join_without_a_gap() {
         rtl: true,
         script: None,
         features: &[],
+        language: None,
     });
     let zwnj = glyphs.iter().find(|g| g.cluster == "می".len()).expect("a glyph for the ZWNJ");
     assert_eq!(zwnj.x_advance, 0, "no gap");
@@ -492,7 +511,15 @@ fn opentype_features_change_the_glyphs_as_harfbuzz_says() {
     let mut shaper = Shaper::new(&book, "");
     let shape = |shaper: &mut Shaper, text: &str, features: &[&str]| {
         let features = shape::parse_features(&features.iter().map(|f| f.to_string()).collect::<Vec<_>>());
-        let spec = RunSpec { text, range: 0..text.len(), face: 0, rtl: false, script: None, features: &features };
+        let spec = RunSpec {
+            text,
+            range: 0..text.len(),
+            face: 0,
+            rtl: false,
+            script: None,
+            features: &features,
+            language: None,
+        };
         shaper.shape(&spec)
     };
     let advances = |g: &[shape::ShapedGlyph]| g.iter().map(|g| g.x_advance).collect::<Vec<_>>();

@@ -474,6 +474,12 @@ pub(super) struct TextObject {
     pub(super) same_state: bool,
 }
 
+/// Whether the last text matrix set in `ops` is slanted.
+fn pen_slanted(ops: &[Op]) -> bool {
+    let last = ops.iter().rev().find(|o| matches!(o, Op::Unknown { key, .. } if key == "Tm" || key == "BT"));
+    matches!(last, Some(Op::Unknown { key, value }) if key == "Tm" && matches!(value.get(2), Some(DictItem::Real(c)) if *c != 0.0))
+}
+
 /// Where the text pen stands in the current text object: user-space x and
 /// the baseline, once a glyph has been shown.
 pub(super) type Pen = Option<(f32, f32)>;
@@ -489,8 +495,11 @@ fn emit_text_object(
 ) {
     let c = run.color;
     let tag = object.tag;
-    if object.open {
-        ops.push(op("BT", vec![]));
+    // A slanted run sets its own text matrix, and the run after it sets an upright one.
+    if object.open || run.slant != 0.0 || pen_slanted(ops) {
+        if object.open {
+            ops.push(op("BT", vec![]));
+        }
         *pen = None;
     }
     if object.open || !object.same_state {
@@ -545,7 +554,11 @@ fn emit_text_object(
                     }
                 } else {
                     flush(&mut tj, ops);
-                    ops.push(op("Tm", vec![real(1.0), real(0.0), real(0.0), real(1.0), real(*x), real(page_h - y)]));
+                    // A slanted run (a synthesized oblique) shears text space.
+                    ops.push(op(
+                        "Tm",
+                        vec![real(1.0), real(0.0), real(run.slant), real(1.0), real(*x), real(page_h - y)],
+                    ));
                 }
                 tj.push(hex(*code));
                 *pen = Some((drawn_x + width, *y));
@@ -588,8 +601,16 @@ pub(super) fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &Fo
     for k in &codes.keys {
         remapper.remap(k.gid);
     }
-    let program = subsetter::subset(face.data(), 0, &remapper)
-        .map_err(|e| PdfError::Subset { font: font.postscript_name.clone(), reason: format!("{e:?}") })?;
+    // A variable font set at a weight is instanced: the outlines embedded
+    // are those of that weight, not the file's default.
+    let coords: Vec<(subsetter::Tag, f32)> =
+        face.variations.iter().map(|(tag, v)| (subsetter::Tag::new(tag), *v)).collect();
+    let program = if coords.is_empty() {
+        subsetter::subset(face.data(), 0, &remapper)
+    } else {
+        subsetter::subset_with_variations(face.data(), 0, &coords, &remapper)
+    }
+    .map_err(|e| PdfError::Subset { font: font.postscript_name.clone(), reason: format!("{e:?}") })?;
     let tag = subset_tag(codes);
     let base_font = format!("{tag}+{}", font.postscript_name);
 

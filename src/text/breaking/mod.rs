@@ -135,6 +135,14 @@ const HYPHEN_PENALTY: f32 = 50.0;
 /// allows a hyphen (at least two letters before and three after), for
 /// left-to-right paragraphs whose style asks for hyphenation.
 fn hyphenation_points(ctx: &ParaCtx) -> Vec<usize> {
+    let nobreak = ctx.para.nobreak_ranges();
+    let mut points = hyphenation_points_anywhere(ctx);
+    points.retain(|&p| !nobreak.iter().any(|r| r.start < p && p < r.end));
+    points
+}
+
+/// Where words of the paragraph may be hyphenated, `nobreak` spans or not.
+fn hyphenation_points_anywhere(ctx: &ParaCtx) -> Vec<usize> {
     let Some(code) = ctx.para.style.hyphenate else { return Vec::new() };
     let Some(lang) = hypher::Lang::from_iso(code) else { return Vec::new() };
     if ctx.bidi.paragraphs.iter().any(|p| p.level.is_rtl()) {
