@@ -94,3 +94,10 @@ fn square_post_qr_code_scans() {
     let (_, content) = grids[0].decode().expect("it decodes");
     assert_eq!(content, "https://www.wpiran.org");
 }
+
+/// The poetry night: two couplets set the classical way (hemistichs side
+/// by side, stretched to one width), a gold span, two columns.
+#[test]
+fn poetry_night_matches_its_reference() {
+    check("layouts/poetry-night.toml", "poetry-night", (397, 561));
+}
