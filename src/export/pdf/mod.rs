@@ -202,6 +202,12 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                         tag: if tagged { sequence } else { None },
                         begins,
                         ends: !joins(i, i + 1),
+                        // The space goes at the run's right end: after the
+                        // text of a left-to-right run, before the text of a
+                        // right-to-left one (so a right-to-left cell is set
+                        // apart from the cell before it).
+                        separate: matches!((page.items.get(if run.rtl { i.wrapping_sub(1) } else { i + 1 }), line_of(i)),
+                            (Some(Item::Glyphs(other)), Some((p, y))) if other.paragraph != p && other.y.to_bits() == y),
                         same_state: i > 0
                             && matches!(&page.items[i - 1], Item::Glyphs(p)
                                 if p.font == run.font && p.size == run.size && p.color == run.color

@@ -229,11 +229,29 @@ pub(super) fn write_run(
         }
     }
     set_state(&mut marks, None);
+    if object.close && object.separate {
+        let end = marks.iter().rev().find_map(|m| match m {
+            Mark::Show { x, y, width, .. } => Some((x + width, *y)),
+            _ => None,
+        });
+        if let Some((x, y)) = end {
+            let key = CodeKey { gid: blank, text: " ".to_string(), width: 0 };
+            marks.push(Mark::Show { code: codes.code(key), x, y, width: 0.0 });
+        }
+    }
     emit_text_object(ops, run, &marks, page_h, cmyk, object, pen);
     if !drawn.is_empty() {
         drawn.insert(0, Mark::Begin(Span::Silent));
         drawn.push(Mark::End(Span::Silent));
-        let alone = TextObject { open: true, close: true, tag: None, begins: false, ends: false, same_state: false };
+        let alone = TextObject {
+            open: true,
+            close: true,
+            tag: None,
+            begins: false,
+            ends: false,
+            same_state: false,
+            separate: false,
+        };
         emit_text_object(late, run, &drawn, page_h, cmyk, alone, &mut None);
     }
 }
@@ -287,7 +305,15 @@ pub(super) fn write_shadow(
             link: None,
             ..run.clone()
         };
-        let alone = TextObject { open: true, close: true, tag: None, begins: false, ends: false, same_state: false };
+        let alone = TextObject {
+            open: true,
+            close: true,
+            tag: None,
+            begins: false,
+            ends: false,
+            same_state: false,
+            separate: false,
+        };
         let mut late = Vec::new();
         write_run(ops, &copy, font, codes, shade.blank, page_h, res.cmyk, alone, &mut None, &mut late);
         ops.append(&mut late);
@@ -472,6 +498,11 @@ pub(super) struct TextObject {
     /// text object. pypdf ends a piece of text at every `Tf`, even one that
     /// changes nothing, and reorders each piece on its own.
     pub(super) same_state: bool,
+    /// The next text on this baseline is another paragraph's (the next cell
+    /// of a table row, the next column, the other hemistich): the object
+    /// ends with a zero-width space, because pypdf and pdf.js join text
+    /// objects on one line without one («ساعتبرنامهسخنران»).
+    pub(super) separate: bool,
 }
 
 /// Whether the last text matrix set in `ops` is slanted.
