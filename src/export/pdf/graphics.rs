@@ -60,49 +60,58 @@ impl Resources {
     }
 
     /// An axial shading for a linear gradient, in PDF space, in the job's
-    /// colour space: one exponential function between two stops, a
-    /// stitching function over more.
+    /// colour space (see [`shading_dict`]).
     fn shading(&mut self, page_h: f32, line: [f32; 4], stops: &[GradientStop]) -> String {
         let n = format!("Sh{}", self.shadings.len());
         let (a, b) = (pt(page_h, line[0], line[1]), pt(page_h, line[2], line[3]));
-        let cmyk = self.cmyk || stops.iter().any(|s| s.color.cmyk.is_some());
-        let comps = |c: Rgb| -> Vec<Object> {
-            let v: Vec<f32> = if cmyk { c.to_cmyk().to_vec() } else { vec![c.r, c.g, c.b] };
-            v.into_iter().map(Object::Real).collect()
-        };
-        let segment = |c0: Rgb, c1: Rgb| {
-            Object::Dictionary(Dictionary::from_iter(vec![
-                ("FunctionType", Object::Integer(2)),
-                ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
-                ("C0", Object::Array(comps(c0))),
-                ("C1", Object::Array(comps(c1))),
-                ("N", Object::Real(1.0)),
-            ]))
-        };
-        let function = if stops.len() <= 2 {
-            segment(stops[0].color, stops[stops.len() - 1].color)
-        } else {
-            let pieces: Vec<Object> = stops.windows(2).map(|w| segment(w[0].color, w[1].color)).collect();
-            let bounds: Vec<Object> = stops[1..stops.len() - 1].iter().map(|s| Object::Real(s.offset)).collect();
-            let encode: Vec<Object> = (0..pieces.len()).flat_map(|_| [Object::Real(0.0), Object::Real(1.0)]).collect();
-            Object::Dictionary(Dictionary::from_iter(vec![
-                ("FunctionType", Object::Integer(3)),
-                ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
-                ("Functions", Object::Array(pieces)),
-                ("Bounds", Object::Array(bounds)),
-                ("Encode", Object::Array(encode)),
-            ]))
-        };
-        let dict = Dictionary::from_iter(vec![
-            ("ShadingType", Object::Integer(2)),
-            ("ColorSpace", Object::Name(if cmyk { b"DeviceCMYK".to_vec() } else { b"DeviceRGB".to_vec() })),
-            ("Coords", Object::Array([a.0, a.1, b.0, b.1].into_iter().map(Object::Real).collect())),
-            ("Function", function),
-            ("Extend", Object::Array(vec![Object::Boolean(true), Object::Boolean(true)])),
-        ]);
+        let stops: Vec<(f32, Rgb)> = stops.iter().map(|s| (s.offset, s.color)).collect();
+        let dict = shading_dict(2, &[a.0, a.1, b.0, b.1], &stops, self.cmyk);
         self.shadings.push((n.clone(), dict));
         n
     }
+}
+
+/// A shading dictionary: `kind` 2 (axial, coords x0 y0 x1 y1) or 3 (radial,
+/// coords x0 y0 r0 x1 y1 r1), extended at both ends, in CMYK when the job
+/// is (`cmyk`) or a stop was given in CMYK: one exponential function between
+/// two stops, a stitching function of one per pair over more (the first
+/// stop's colour from 0, the last's up to 1).
+pub(super) fn shading_dict(kind: i64, coords: &[f32], stops: &[(f32, Rgb)], cmyk: bool) -> Dictionary {
+    let cmyk = cmyk || stops.iter().any(|(_, c)| c.cmyk.is_some());
+    let comps = |c: Rgb| -> Object {
+        let v: Vec<f32> = if cmyk { c.to_cmyk().to_vec() } else { vec![c.r, c.g, c.b] };
+        Object::Array(v.into_iter().map(Object::Real).collect())
+    };
+    let segment = |a: Rgb, b: Rgb| {
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("FunctionType", Object::Integer(2)),
+            ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
+            ("C0", comps(a)),
+            ("C1", comps(b)),
+            ("N", Object::Real(1.0)),
+        ]))
+    };
+    let function = if stops.len() <= 2 {
+        segment(stops[0].1, stops[stops.len() - 1].1)
+    } else {
+        let pieces: Vec<Object> = stops.windows(2).map(|w| segment(w[0].1, w[1].1)).collect();
+        let bounds: Vec<Object> = stops[1..stops.len() - 1].iter().map(|s| Object::Real(s.0)).collect();
+        let encode: Vec<Object> = (0..pieces.len()).flat_map(|_| [Object::Real(0.0), Object::Real(1.0)]).collect();
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("FunctionType", Object::Integer(3)),
+            ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
+            ("Functions", Object::Array(pieces)),
+            ("Bounds", Object::Array(bounds)),
+            ("Encode", Object::Array(encode)),
+        ]))
+    };
+    Dictionary::from_iter(vec![
+        ("ShadingType", Object::Integer(kind)),
+        ("ColorSpace", Object::Name(if cmyk { b"DeviceCMYK".to_vec() } else { b"DeviceRGB".to_vec() })),
+        ("Coords", Object::Array(coords.iter().map(|&v| Object::Real(v)).collect())),
+        ("Function", function),
+        ("Extend", Object::Array(vec![Object::Boolean(true), Object::Boolean(true)])),
+    ])
 }
 
 /// Append the path of a (rounded) rectangle.

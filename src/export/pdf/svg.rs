@@ -20,7 +20,7 @@ use super::graphics::{Resources, color_op};
 use super::text::{op, real};
 use crate::base::Rgb;
 use crate::scene::ImageItem;
-use lopdf::{Dictionary, Object};
+use lopdf::Dictionary;
 use printpdf::{DictItem, Op, PdfDocument};
 use usvg::tiny_skia_path::{self as skp, PathSegment};
 
@@ -293,25 +293,10 @@ fn path_ops(ops: &mut Vec<Op>, path: &skp::Path) {
     }
 }
 
-/// A shading dictionary: `kind` 2 (axial, coords x0 y0 x1 y1) or 3 (radial,
-/// coords x0 y0 r0 x1 y1 r1), extended at both ends, its colours stitched
-/// from one linear function per pair of stops.
+/// A shading dictionary for an SVG gradient (see
+/// [`shading_dict`](super::graphics::shading_dict)): stops at offsets
+/// strictly inside (0, 1) bound the pieces, and the ends pad.
 fn shading(kind: i64, coords: &[f32], stops: &[(f32, Rgb)], cmyk: bool) -> Dictionary {
-    let cmyk = cmyk || stops.iter().any(|(_, c)| c.cmyk.is_some());
-    let comps = |c: Rgb| -> Object {
-        let v: Vec<f32> = if cmyk { c.to_cmyk().to_vec() } else { vec![c.r, c.g, c.b] };
-        Object::Array(v.into_iter().map(Object::Real).collect())
-    };
-    let segment = |a: Rgb, b: Rgb| {
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("FunctionType", Object::Integer(2)),
-            ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
-            ("C0", comps(a)),
-            ("C1", comps(b)),
-            ("N", Object::Real(1.0)),
-        ]))
-    };
-    // Stops at offsets strictly inside (0, 1) bound the pieces; the ends pad.
     let mut pts: Vec<(f32, Rgb)> = stops.to_vec();
     if pts[0].0 > 0.0 {
         pts.insert(0, (0.0, pts[0].1));
@@ -319,25 +304,5 @@ fn shading(kind: i64, coords: &[f32], stops: &[(f32, Rgb)], cmyk: bool) -> Dicti
     if pts[pts.len() - 1].0 < 1.0 {
         pts.push((1.0, pts[pts.len() - 1].1));
     }
-    let function = if pts.len() == 2 {
-        segment(pts[0].1, pts[1].1)
-    } else {
-        let pieces: Vec<Object> = pts.windows(2).map(|w| segment(w[0].1, w[1].1)).collect();
-        let bounds: Vec<Object> = pts[1..pts.len() - 1].iter().map(|s| Object::Real(s.0)).collect();
-        let encode: Vec<Object> = (0..pieces.len()).flat_map(|_| [Object::Real(0.0), Object::Real(1.0)]).collect();
-        Object::Dictionary(Dictionary::from_iter(vec![
-            ("FunctionType", Object::Integer(3)),
-            ("Domain", Object::Array(vec![Object::Real(0.0), Object::Real(1.0)])),
-            ("Functions", Object::Array(pieces)),
-            ("Bounds", Object::Array(bounds)),
-            ("Encode", Object::Array(encode)),
-        ]))
-    };
-    Dictionary::from_iter(vec![
-        ("ShadingType", Object::Integer(kind)),
-        ("ColorSpace", Object::Name(if cmyk { b"DeviceCMYK".to_vec() } else { b"DeviceRGB".to_vec() })),
-        ("Coords", Object::Array(coords.iter().map(|&v| Object::Real(v)).collect())),
-        ("Function", function),
-        ("Extend", Object::Array(vec![Object::Boolean(true), Object::Boolean(true)])),
-    ])
+    super::graphics::shading_dict(kind, coords, &pts, cmyk)
 }

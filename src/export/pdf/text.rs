@@ -243,15 +243,7 @@ pub(super) fn write_run(
     if !drawn.is_empty() {
         drawn.insert(0, Mark::Begin(Span::Silent));
         drawn.push(Mark::End(Span::Silent));
-        let alone = TextObject {
-            open: true,
-            close: true,
-            tag: None,
-            begins: false,
-            ends: false,
-            same_state: false,
-            separate: false,
-        };
+        let alone = TextObject::ALONE;
         emit_text_object(late, run, &drawn, page_h, cmyk, alone, &mut None);
     }
 }
@@ -305,15 +297,7 @@ pub(super) fn write_shadow(
             link: None,
             ..run.clone()
         };
-        let alone = TextObject {
-            open: true,
-            close: true,
-            tag: None,
-            begins: false,
-            ends: false,
-            same_state: false,
-            separate: false,
-        };
+        let alone = TextObject::ALONE;
         let mut late = Vec::new();
         write_run(ops, &copy, font, codes, shade.blank, page_h, res.cmyk, alone, &mut None, &mut late);
         ops.append(&mut late);
@@ -503,6 +487,20 @@ pub(super) struct TextObject {
     /// ends with a zero-width space, because pypdf and pdf.js join text
     /// objects on one line without one («ساعتبرنامهسخنران»).
     pub(super) separate: bool,
+}
+
+impl TextObject {
+    /// A text object of its own, outside the structure tree: a run's mark
+    /// glyphs drawn after its line, a shadow's copies.
+    const ALONE: TextObject = TextObject {
+        open: true,
+        close: true,
+        tag: None,
+        begins: false,
+        ends: false,
+        same_state: false,
+        separate: false,
+    };
 }
 
 /// Whether the last text matrix set in `ops` is slanted.
