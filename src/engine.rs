@@ -24,7 +24,7 @@ use std::sync::{Arc, OnceLock};
 pub(crate) struct Shared {
     pub(crate) fonts: FontFiles,
     pub(crate) pictures: PictureFiles,
-    pub(crate) backgrounds: export::raster::Backgrounds,
+    pub(crate) raster: export::raster::RasterCache,
     pub(crate) paragraphs: crate::text::ParagraphCache,
     /// Fonts installed on the system, found on first use when enabled.
     system: Option<OnceLock<crate::fonts::SystemFonts>>,
@@ -283,7 +283,7 @@ impl Engine {
     pub fn export(&self, scene: &Scene, opts: &RenderOptions) -> Result<Vec<u8>, Error> {
         opts.validate()?;
         let raster = raster_options(opts);
-        let cache = Some(&self.shared.backgrounds);
+        let cache = Some(&self.shared.raster);
         Ok(match opts.format {
             Format::Pdf => export::pdf::to_pdf(scene)?,
             Format::Json => export::json::to_json(scene).into_bytes(),

@@ -21,6 +21,8 @@ use crate::scene::{GlyphRun, GradientStop, ImageItem, Item, LineItem, Paint, Rec
 use std::collections::HashMap;
 use tiny_skia as sk;
 
+mod glyphs;
+
 /// Pixels per point at 96 dpi: a page of `1080px` (810 pt) is 1080 pixels wide.
 pub const DEFAULT_SCALE: f32 = 96.0 / 72.0;
 
@@ -111,12 +113,20 @@ pub fn pixel_size(scene: &Scene, opts: &RasterOptions) -> Result<(u32, u32), Ras
     Ok((w as u32, h as u32))
 }
 
+/// What an engine keeps between raster renders: painted page backgrounds
+/// and glyph coverage masks.
+#[derive(Default)]
+pub(crate) struct RasterCache {
+    backgrounds: Backgrounds,
+    glyphs: glyphs::GlyphMasks,
+}
+
 /// Painted page backgrounds, kept by an engine so that a batch paints a
 /// background once it has met it twice and later variants start from a
 /// copy (a single render does not pay for copying its background into the
 /// cache). Holds a few at most.
 #[derive(Default)]
-pub(crate) struct Backgrounds {
+struct Backgrounds {
     painted: std::sync::Mutex<Vec<(BackgroundKey, sk::Pixmap)>>,
     seen: std::sync::Mutex<Vec<BackgroundKey>>,
 }
@@ -171,7 +181,7 @@ impl Backgrounds {
 pub(crate) fn render_page(
     scene: &Scene,
     opts: &RasterOptions,
-    cache: Option<&Backgrounds>,
+    cache: Option<&RasterCache>,
 ) -> Result<sk::Pixmap, RasterError> {
     let (w, h) = pixel_size(scene, opts)?;
     let page_ts = sk::Transform::from_scale(opts.scale, opts.scale);
@@ -182,12 +192,13 @@ pub(crate) fn render_page(
         scale: opts.scale,
         outlines: HashMap::new(),
         pictures: HashMap::new(),
+        masks: cache.map(|c| &c.glyphs),
     };
     let proofed = super::proof::page_items(scene, opts.page);
     let items = &proofed[..];
     // A page background is the same in every variant of a batch: paint it
     // once per engine and start later pages from a copy.
-    let background = match (cache, items.first()) {
+    let background = match (cache.map(|c| &c.backgrounds), items.first()) {
         (Some(cache), Some(Item::Rect(r)))
             if r.x <= 0.0 && r.y <= 0.0 && r.opacity >= 1.0 && r.radius == 0.0 && r.stroke.is_none() =>
         {
@@ -281,7 +292,7 @@ fn on_white_into(rgba: &[u8], rgb: &mut [u8]) {
 }
 
 /// Render one page to PNG bytes, with an engine's background cache.
-pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&Backgrounds>) -> Result<Vec<u8>, RasterError> {
+pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&RasterCache>) -> Result<Vec<u8>, RasterError> {
     let pixmap = render_page(scene, opts, cache)?;
     let (w, h) = (pixmap.width(), pixmap.height());
     let encode = |e: png::EncodingError| RasterError::Encode { format: "PNG", reason: e.to_string() };
@@ -334,7 +345,7 @@ pub(crate) fn to_jpeg(
     scene: &Scene,
     opts: &RasterOptions,
     quality: u8,
-    cache: Option<&Backgrounds>,
+    cache: Option<&RasterCache>,
 ) -> Result<Vec<u8>, RasterError> {
     let pixmap = render_page(scene, opts, cache)?;
     let (w, h) = (pixmap.width(), pixmap.height());
@@ -367,6 +378,8 @@ struct Painter<'a> {
     outlines: HashMap<(usize, u16), Option<sk::Path>>,
     /// Pictures as premultiplied pixmaps per (image index, halvings).
     pictures: HashMap<(usize, u32), Option<sk::Pixmap>>,
+    /// The engine's glyph masks, when there is an engine.
+    masks: Option<&'a glyphs::GlyphMasks>,
 }
 
 impl Painter<'_> {
@@ -382,10 +395,16 @@ impl Painter<'_> {
         let glyph_ts =
             |g: &crate::scene::Glyph| sk::Transform::from_row(k, 0.0, k * run.slant, -k, run.x + g.x, run.y + g.y);
         if run.shadow.is_none() && run.outline.is_none() {
+            let (masks, ts) = (self.masks, self.ts);
+            let premultiplied = color(run.color, 1.0).premultiply().to_color_u8();
             for g in &run.glyphs {
                 let path = self.outlines.entry((run.font, g.id)).or_insert_with(|| outline(face.face(), g.id));
                 let Some(path) = path else { continue };
-                pixmap.fill_path(path, &paint, sk::FillRule::Winding, self.ts.pre_concat(glyph_ts(g)), None);
+                let transform = ts.pre_concat(glyph_ts(g));
+                let glyph = glyphs::Glyph { face: &font.face, gid: g.id, outline: path, transform };
+                if !masks.is_some_and(|m| m.draw(pixmap, &glyph, premultiplied)) {
+                    pixmap.fill_path(path, &paint, sk::FillRule::Winding, transform, None);
+                }
             }
             return;
         }
@@ -892,9 +911,9 @@ mod tests {
         let layout = "[page]\nwidth = \"400px\"\nheight = \"300px\"\n\
                       background = { gradient = [\"#c62d24\", \"#4a0a08\"], angle = 160 }\n";
         let scene = engine.layout(&engine.load_str("bg.toml", layout).unwrap()).unwrap();
-        let cache = Backgrounds::default();
+        let cache = RasterCache::default();
         let opts = RasterOptions::default();
-        let count = || cache.painted.lock().unwrap().len();
+        let count = || cache.backgrounds.painted.lock().unwrap().len();
         let first = render_page(&scene, &opts, Some(&cache)).unwrap();
         assert_eq!(count(), 0, "one render keeps no copy");
         let second = render_page(&scene, &opts, Some(&cache)).unwrap();
@@ -902,6 +921,31 @@ mod tests {
         let third = render_page(&scene, &opts, Some(&cache)).unwrap();
         let uncached = render_page(&scene, &opts, None).unwrap();
         assert!(first.data() == second.data() && second.data() == third.data() && third.data() == uncached.data());
+    }
+
+    #[test]
+    fn glyphs_from_the_engine_masks_match_glyphs_filled_from_outlines() {
+        let engine = crate::Engine::new();
+        let layout = "[page]\nwidth = \"600px\"\nheight = \"200px\"\n\
+                      [styles.body]\nsize = \"27.3px\"\n\
+                      [[frame]]\nx = \"20px\"\ny = \"20px\"\nwidth = \"560px\"\nheight = \"160px\"\n\
+                      [[frame.block]]\ntype = \"paragraph\"\nstyle = \"body\"\n\
+                      text = \"کنگره‌ی سراسری — congress 2026\"\n";
+        let scene = engine.layout(&engine.load_str("glyphs.toml", layout).unwrap()).unwrap();
+        let opts = RasterOptions::default();
+        let cache = RasterCache::default();
+        let masked = render_page(&scene, &opts, Some(&cache)).unwrap();
+        let kept = cache.glyphs.len();
+        assert!(kept > 10, "the glyphs were drawn through masks ({kept} kept)");
+        let again = render_page(&scene, &opts, Some(&cache)).unwrap();
+        assert_eq!(cache.glyphs.len(), kept, "the second render finds every mask");
+        assert_eq!(masked.data(), again.data());
+        let filled = render_page(&scene, &opts, None).unwrap();
+        let diffs: Vec<u32> = masked.data().iter().zip(filled.data()).map(|(a, b)| u32::from(a.abs_diff(*b))).collect();
+        let mean = diffs.iter().sum::<u32>() as f64 / diffs.len() as f64;
+        let inked = filled.data().chunks(4).filter(|p| p[0] < 128).count();
+        assert!(inked > 1000, "the text is drawn ({inked} dark pixels)");
+        assert!(mean < 0.1, "mean difference {mean}");
     }
 
     #[test]

@@ -1,0 +1,247 @@
+//! Glyph coverage masks, kept by an engine and reused across renders.
+//!
+//! This module owns drawing a glyph from a cached mask: a glyph's outline
+//! is filled once per (face, glyph, size, subpixel position) into a small
+//! coverage mask, and every later occurrence — the same letter further on
+//! the page, or in the next variant of a batch — is composited from that
+//! mask in its colour instead of being scan-converted again. Positions are
+//! kept to a sixteenth of a pixel across and down (a quarter, as some font
+//! renderers keep, moved small text visibly against the PDF's rendering).
+//!
+//! Only glyphs drawn upright and unslanted at a scale are cached; a turned
+//! or slanted glyph, or one larger than [`MAX_MASK_PIXELS`], is filled from
+//! its outline as before. The cache is bounded ([`MAX_BYTES`]): past it, it
+//! starts again empty, so memory stays flat however many variants a batch
+//! renders.
+
+use crate::fonts::FontFace;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tiny_skia as sk;
+
+/// Subpixel positions per pixel, across and down.
+const STEPS: f32 = 16.0;
+
+/// Bytes of masks an engine keeps before starting again.
+const MAX_BYTES: usize = 32 << 20;
+
+/// A glyph whose mask would be larger than this many pixels is filled
+/// directly (a display size where a mask would rarely be met again).
+const MAX_MASK_PIXELS: u64 = 400 * 400;
+
+/// What a glyph's mask depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    /// The face, by address: the cache holds the face, so the address is
+    /// not reused while the key is.
+    face: usize,
+    gid: u16,
+    /// The outline's scale, font units to pixels, across and down (`f32`
+    /// bits; down is negative, since outlines are y up).
+    sx: u32,
+    sy: u32,
+    /// Subpixel position, in sixteenths of a pixel.
+    qx: u8,
+    qy: u8,
+}
+
+/// A glyph's coverage at one subpixel position, and where its top-left
+/// pixel lies relative to the pixel the glyph's origin falls in.
+struct GlyphMask {
+    left: i32,
+    top: i32,
+    mask: sk::Mask,
+}
+
+/// The masks of an engine (shared by the threads of a batch).
+#[derive(Default)]
+pub(crate) struct GlyphMasks {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    /// `None`: the glyph has no ink at this size (a space).
+    masks: HashMap<Key, Option<Arc<GlyphMask>>>,
+    /// The faces the keys point at, held so their addresses stay theirs.
+    faces: Vec<Arc<FontFace>>,
+    bytes: usize,
+}
+
+/// A glyph to draw: its outline in font units and the transform from font
+/// units to pixels.
+pub(crate) struct Glyph<'a> {
+    pub(crate) face: &'a Arc<FontFace>,
+    pub(crate) gid: u16,
+    pub(crate) outline: &'a sk::Path,
+    pub(crate) transform: sk::Transform,
+}
+
+impl GlyphMasks {
+    /// Draw `glyph` in `color` (opaque) from its cached mask, making the mask
+    /// the first time. Returns `false`, drawing nothing, for a glyph this
+    /// cache does not take (turned, slanted, too large or far off the page):
+    /// the caller fills its outline instead.
+    pub(crate) fn draw(&self, pixmap: &mut sk::Pixmap, glyph: &Glyph, color: sk::PremultipliedColorU8) -> bool {
+        let t = glyph.transform;
+        let far = |v: f32| v.is_nan() || v.abs() >= 1e7;
+        if t.kx != 0.0 || t.ky != 0.0 || far(t.tx) || far(t.ty) || !t.sx.is_finite() || !t.sy.is_finite() {
+            return false;
+        }
+        let (ix, qx) = split(t.tx);
+        let (iy, qy) = split(t.ty);
+        let key = Key {
+            face: Arc::as_ptr(glyph.face) as usize,
+            gid: glyph.gid,
+            sx: t.sx.to_bits(),
+            sy: t.sy.to_bits(),
+            qx,
+            qy,
+        };
+        let found = self.inner.lock().ok().and_then(|inner| inner.masks.get(&key).cloned());
+        let mask = match found {
+            Some(mask) => mask,
+            None => {
+                let origin = (f32::from(qx) / STEPS, f32::from(qy) / STEPS);
+                let Some(mask) = rasterize(glyph.outline, t.sx, t.sy, origin) else { return false };
+                let mask = mask.map(Arc::new);
+                self.keep(key, glyph.face, mask.clone());
+                mask
+            }
+        };
+        if let Some(m) = mask {
+            composite(pixmap, &m, ix, iy, color);
+        }
+        true
+    }
+
+    /// How many masks are kept.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.inner.lock().map_or(0, |i| i.masks.len())
+    }
+
+    /// Remember `mask` under `key`, starting again when the cache is full.
+    fn keep(&self, key: Key, face: &Arc<FontFace>, mask: Option<Arc<GlyphMask>>) {
+        let Ok(mut inner) = self.inner.lock() else { return };
+        let size = mask.as_ref().map_or(0, |m| m.mask.data().len()) + 64;
+        if inner.bytes + size > MAX_BYTES {
+            *inner = Inner::default();
+        }
+        if !inner.faces.iter().any(|f| Arc::ptr_eq(f, face)) {
+            inner.faces.push(face.clone());
+        }
+        inner.bytes += size;
+        inner.masks.insert(key, mask);
+    }
+}
+
+/// A device coordinate as a whole pixel and the nearest sixteenth past it.
+fn split(v: f32) -> (i32, u8) {
+    let whole = v.floor();
+    let q = ((v - whole) * STEPS).round();
+    if q >= STEPS { (whole as i32 + 1, 0) } else { (whole as i32, q as u8) }
+}
+
+/// The coverage of `outline` scaled by (`sx`, `sy`) with its origin at
+/// `origin` (a fraction of a pixel): `Some(None)` for a glyph without ink,
+/// `None` for one too large to cache.
+fn rasterize(outline: &sk::Path, sx: f32, sy: f32, origin: (f32, f32)) -> Option<Option<GlyphMask>> {
+    let b = outline.bounds();
+    let xs = [sx * b.left() + origin.0, sx * b.right() + origin.0];
+    let ys = [sy * b.top() + origin.1, sy * b.bottom() + origin.1];
+    let (x0, x1) = (xs[0].min(xs[1]).floor() - 1.0, xs[0].max(xs[1]).ceil() + 1.0);
+    let (y0, y1) = (ys[0].min(ys[1]).floor() - 1.0, ys[0].max(ys[1]).ceil() + 1.0);
+    let (w, h) = (x1 - x0, y1 - y0);
+    // (Not finite, from a damaged outline: too large as well.)
+    if (w * h).partial_cmp(&(MAX_MASK_PIXELS as f32)) != Some(std::cmp::Ordering::Less) {
+        return None;
+    }
+    let Some(mut mask) = sk::Mask::new(w as u32, h as u32) else { return Some(None) };
+    let ts = sk::Transform::from_row(sx, 0.0, 0.0, sy, origin.0 - x0, origin.1 - y0);
+    mask.fill_path(outline, sk::FillRule::Winding, true, ts);
+    Some(Some(GlyphMask { left: x0 as i32, top: y0 as i32, mask }))
+}
+
+/// Composite `color` through `m` onto `pixmap` (premultiplied RGBA), with
+/// the glyph's origin in pixel (`ix`, `iy`); what falls off the page is
+/// skipped.
+fn composite(pixmap: &mut sk::Pixmap, m: &GlyphMask, ix: i32, iy: i32, color: sk::PremultipliedColorU8) {
+    let (pw, ph) = (pixmap.width() as i64, pixmap.height() as i64);
+    let (mw, mh) = (m.mask.width() as i64, m.mask.height() as i64);
+    let (left, top) = (i64::from(ix) + i64::from(m.left), i64::from(iy) + i64::from(m.top));
+    let (x0, x1) = (left.max(0), (left + mw).min(pw));
+    let (y0, y1) = (top.max(0), (top + mh).min(ph));
+    if x0 >= x1 || y0 >= y1 {
+        return;
+    }
+    let src = [color.red(), color.green(), color.blue(), color.alpha()].map(u32::from);
+    let data = pixmap.data_mut();
+    let coverage = m.mask.data();
+    for y in y0..y1 {
+        let row = ((y - top) * mw) as usize;
+        let cov = &coverage[row + (x0 - left) as usize..row + (x1 - left) as usize];
+        let at = ((y * pw + x0) * 4) as usize;
+        let dst = &mut data[at..at + cov.len() * 4];
+        for (px, &a) in dst.chunks_exact_mut(4).zip(cov) {
+            match a {
+                0 => {}
+                255 => px.copy_from_slice(&[color.red(), color.green(), color.blue(), color.alpha()]),
+                a => {
+                    let (a, keep) = (u32::from(a), 255 - u32::from(a));
+                    for (d, s) in px.iter_mut().zip(src) {
+                        *d = div255(s * a + u32::from(*d) * keep);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `v / 255`, rounded, for `v` up to 255².
+fn div255(v: u32) -> u8 {
+    ((v + 128 + ((v + 128) >> 8)) >> 8) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_split_into_whole_pixels_and_sixteenths() {
+        assert_eq!(split(10.0), (10, 0));
+        assert_eq!(split(10.3), (10, 5));
+        assert_eq!(split(10.99), (11, 0));
+        assert_eq!(split(-0.6), (-1, 6));
+    }
+
+    #[test]
+    fn division_by_255_rounds() {
+        for v in 0..=255u32 * 255 {
+            assert_eq!(u32::from(div255(v)), (v as f32 / 255.0).round() as u32, "{v}");
+        }
+    }
+
+    #[test]
+    fn a_square_composites_as_a_filled_path_does() {
+        // A 10×10 square at a fractional offset: the cached mask and a
+        // direct fill agree within one level everywhere.
+        let path = sk::PathBuilder::from_rect(sk::Rect::from_xywh(0.0, 0.0, 10.0, 10.0).unwrap());
+        let t = sk::Transform::from_row(1.0, 0.0, 0.0, 1.0, 3.25, 4.5);
+        let mut direct = sk::Pixmap::new(20, 20).unwrap();
+        direct.fill(sk::Color::WHITE);
+        let mut paint = sk::Paint::default();
+        paint.set_color_rgba8(200, 30, 20, 255);
+        paint.anti_alias = true;
+        direct.fill_path(&path, &paint, sk::FillRule::Winding, t, None);
+        let mut cached = sk::Pixmap::new(20, 20).unwrap();
+        cached.fill(sk::Color::WHITE);
+        let (ix, qx) = split(t.tx);
+        let (iy, qy) = split(t.ty);
+        let m = rasterize(&path, 1.0, 1.0, (f32::from(qx) / STEPS, f32::from(qy) / STEPS)).unwrap().unwrap();
+        composite(&mut cached, &m, ix, iy, sk::ColorU8::from_rgba(200, 30, 20, 255).premultiply());
+        let worst = direct.data().iter().zip(cached.data()).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
+        assert!(worst <= 1, "largest difference {worst}");
+        assert_ne!(direct.data(), sk::Pixmap::new(20, 20).unwrap().data());
+    }
+}
