@@ -71,6 +71,7 @@ use super::arabic_block;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 use unicode_joining_type::{JoiningType, get_joining_type};
 use unicode_script::{Script, UnicodeScript};
 
@@ -159,11 +160,33 @@ pub fn normalize(text: &str) -> (String, Vec<Change>) {
 // ---------------------------------------------------------------------------
 // Word lists.
 //
-// The longer lists are whitespace-separated words, looked up with [`listed`].
+// The longer lists are whitespace-separated words ([`WordList`]).
 
-/// Whether `word` is one of the whitespace-separated words of `list`.
-fn listed(list: &str, word: &str) -> bool {
-    list.split_whitespace().any(|w| w == word)
+/// A list of whitespace-separated words, split and sorted the first time it
+/// is used (the normaliser looks words up in it for every word of a text).
+struct WordList {
+    text: &'static str,
+    words: OnceLock<Vec<&'static str>>,
+}
+
+impl WordList {
+    const fn new(text: &'static str) -> WordList {
+        WordList { text, words: OnceLock::new() }
+    }
+
+    /// The words, sorted.
+    fn words(&self) -> &[&'static str] {
+        self.words.get_or_init(|| {
+            let mut words: Vec<&str> = self.text.split_whitespace().collect();
+            words.sort_unstable();
+            words
+        })
+    }
+
+    /// Whether `word` is one of the words.
+    fn contains(&self, word: &str) -> bool {
+        self.words().binary_search(&word).is_ok()
+    }
 }
 
 /// Standalone tokens joined to the previous word with a ZWNJ (rule 3a).
@@ -175,18 +198,21 @@ const CLITICS: &[&str] = &["ای", "ام", "ات", "اش", "ایم", "اید", "
 
 /// Words never split by the attached-suffix rule (3c): pronouns, words whose
 /// «ها»/«تر» is not a suffix, and comparatives written solid by convention.
-const NEVER_SPLIT: &str = "
+static NEVER_SPLIT: WordList = WordList::new(
+    "
     آنها آنهای اینها اینهای همانها همینها تنها تنهای منها منهای منتها منتهای انتها انتهای اشتها اشتهای
     فیها علیها عنها الیها بهتر بهترین بیشتر بیشترین کمتر کمترین پیشتر مهتر کهتر دفتر بستر فیلتر کفتر
     دختر کبوتر اینتر دکتر لیتر تیتر سنتر مستر اختر آستر چتر
-";
+",
+);
 
 /// Common words ending in silent heh, for «Xهای» → «Xه‌ای» (rule 3c ii).
 /// Only words whose stem without the heh is not itself a common word: «نامه»
 /// (نام), «خانه» (خان), «دسته» (دست), «ریشه» (ریش), «حرفه» (حرف), «زمانه»
 /// (زمان), «نشسته» (نشست), «مدرسه» (مدرس)… are left out, since «نامهای»
 /// may just as well be «نام‌های».
-const SILENT_HEH: &str = "
+static SILENT_HEH: WordList = WordList::new(
+    "
     توده برنامه جامعه مساله مسئله اندازه عرصه گسترده زنده آینده گذشته نماینده رسانه شبکه کارخانه دانشکده
     روزنامه مجله صفحه جمله نکته اندیشه تازه ساده آماده خانواده پدیده پرونده پروژه پیشینه تجربه تبصره
     توصیه ترجمه تهیه جبهه جلسه چهره حادثه حافظه حوزه خاطره خلاصه دایره درجه دغدغه رابطه رتبه رساله زاویه
@@ -198,31 +224,38 @@ const SILENT_HEH: &str = "
     قطعه قضیه کلبه گریه لهجه مرتبه معجزه مقوله واقعه وسیله ویژه کنگره مقابله مصاحبه مکالمه مبادله محاسبه
     مطالبه قطعنامه شناسنامه اساسنامه بخشنامه قیافه کیسه کوزه لوله پنجره دریچه ستاره سیاره بهانه استفاده
     اراده واسطه رایانه شعبه
-";
+",
+);
 
 /// Words ending in heh whose heh is pronounced: no clitic is joined to them
 /// (rule 3b). Heh after ا/آ is always pronounced and is handled by the rule.
-const PRONOUNCED_HEH: &str = "
+static PRONOUNCED_HEH: WordList = WordList::new(
+    "
     توجه وجه فقه شبه گره زره فربه ابله مشابه متشابه مشتبه منزه مرفه موجه متوجه منبه متنبه تنبه مکره الله
     اله کوه گروه انبوه شکوه اندوه ستوه وجوه پژوه فقیه شبیه تنبیه توجیه کریه سفیه وجیه نزیه تشبیه تنزیه
     ترفیه
-";
+",
+);
 
 /// Nouns, adjectives and names that look like «می» + verb (rule 2).
-const MI_NOT_VERBS: &str = "
+static MI_NOT_VERBS: WordList = WordList::new(
+    "
     میلاد میلادی میعاد میدانی میانی میانجی میانسالی میدانداری میهنی میراثی میزانی میلیونی میلیونم
     میلیارد میلیاردی میکروبی میتینگی میمونی مینایی میخکی میزم میلم میثم میثمی میامی میلانی میگساری
     میلگرد مینیمم میرداماد میرمحمد میراحمد میرحامد میرمحمود میرسعید میرزایی میزبانی میهمانی
-";
+",
+);
 
 /// Noun stems after which no verb stem can follow «می» (rule 2): a word
 /// starting with one of them is not a verb. (Stems like میدان، میخ، میان،
 /// مینا، میگو are not here: «میدانم», «میخورد», «میانداخت», «مینالد»,
 /// «میگوید» are verbs.)
-const MI_NOUN_STEMS: &str = "
+static MI_NOUN_STEMS: WordList = WordList::new(
+    "
     میهمان میزبان میلیون میلیارد میلیمتر میلیگرم میکروب میکرو میتینگ میمون میهن میراث میزان میلاد میعاد
     میوه میله میثاق میانجی میتولوژ میکانیک مینیاتور مینیمم میناکار میگرن
-";
+",
+);
 
 /// Plural endings that make a «می» word a noun («میزهای», «میزهایم»).
 const PLURAL_ENDINGS: &[&str] = &["های", "هایی", "هایم", "هاییم"];
@@ -487,7 +520,7 @@ fn reversed_handles(doc: &mut Doc) {
 fn mi_prefix(word: &str) -> Option<usize> {
     let (prefix, rest) =
         if let Some(rest) = word.strip_prefix("نمی") { (3, rest) } else { (2, word.strip_prefix("می")?) };
-    if listed(MI_NOT_VERBS, word) || MI_NOUN_STEMS.split_whitespace().any(|s| word.starts_with(s)) {
+    if MI_NOT_VERBS.contains(word) || MI_NOUN_STEMS.words().iter().any(|s| word.starts_with(s)) {
         return None;
     }
     if PLURAL_ENDINGS.iter().any(|e| rest.ends_with(e)) {
@@ -527,7 +560,7 @@ fn ends_in_silent_heh(word: &str) -> bool {
     cs.len() >= 3
         && cs[cs.len() - 1] == 'ه'
         && !matches!(cs[cs.len() - 2], 'ا' | 'آ' | 'ه')
-        && !listed(PRONOUNCED_HEH, last)
+        && !PRONOUNCED_HEH.contains(last)
 }
 
 /// The words that occur on their own in the text: standalone words without a
@@ -551,11 +584,11 @@ fn standalone_words(texts: &[String]) -> HashSet<&str> {
 /// Where to put a ZWNJ in an attached word (character index), if there is
 /// evidence for it (rule 3c).
 fn attached_split(word: &str, evidence: &HashSet<&str>) -> Option<usize> {
-    if listed(NEVER_SPLIT, word) {
+    if NEVER_SPLIT.contains(word) {
         return None;
     }
     if let Some(x) = word.strip_suffix("های")
-        && listed(SILENT_HEH, &format!("{x}ه"))
+        && SILENT_HEH.contains(&format!("{x}ه"))
     {
         // «Xه‌ای», unless X is a word of its own here and «X‌های» is as likely.
         return if evidence.contains(x) { None } else { Some(letters(x) + 1) };
