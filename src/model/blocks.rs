@@ -8,11 +8,28 @@ use super::*;
 use toml::Spanned;
 
 /// Encode `data` as a QR code (error correction level M): the dark modules and the side.
+///
+/// The last few codes are kept for the process: choosing a code's mask
+/// scores all eight, which a batch would otherwise redo for every variant
+/// with the same address.
 pub(super) fn qr_modules(data: &str) -> Result<(Vec<bool>, usize), String> {
+    /// How many codes are kept.
+    const KEPT: usize = 16;
+    type Code = (String, (Vec<bool>, usize));
+    static CODES: std::sync::Mutex<Vec<Code>> = std::sync::Mutex::new(Vec::new());
+    if let Some(found) = CODES.lock().ok().and_then(|c| c.iter().find(|(d, _)| d == data).map(|(_, m)| m.clone())) {
+        return Ok(found);
+    }
     let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| format!("cannot make a QR code of this text ({} bytes): {e}", data.len()))?;
     let width = code.width();
-    let modules = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    let modules: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
+    if let Ok(mut codes) = CODES.lock() {
+        if codes.len() >= KEPT {
+            codes.remove(0);
+        }
+        codes.push((data.to_string(), (modules.clone(), width)));
+    }
     Ok((modules, width))
 }
 
