@@ -1,10 +1,12 @@
-//! Deflate for the PDF's streams. One zlib state serves every stream of a
-//! file (a fresh state per stream — what `lopdf::Document::compress` does —
-//! allocates and clears some 300 KB each time, more than compressing the
-//! small streams costs), at a level chosen by measurement: level 6 leaves
-//! the leaflet within 1 % of level 9's size in a third of the time.
+//! Deflate for the PDF's streams, through libdeflate: for the same level it
+//! takes about half of zlib's time and writes slightly smaller streams. One
+//! compressor serves every stream of a file (a fresh one per stream — what
+//! `lopdf::Document::compress` does — allocates and clears its tables each
+//! time, more than compressing the small streams costs), at a level chosen
+//! by measurement: level 6 leaves the leaflet within 1 % of level 9's size
+//! in a third of the time.
 
-use flate2::{Compress, Compression, FlushCompress, Status};
+use libdeflater::{CompressionLvl, Compressor};
 use lopdf::Object;
 
 /// The deflate level of every stream nashr compresses.
@@ -16,7 +18,7 @@ const MIN_SAVING: usize = 19;
 
 /// Deflate every stream of `lo` that allows it and has no filter yet.
 pub(super) fn deflate_streams(lo: &mut lopdf::Document) {
-    let mut z = Compress::new(Compression::new(LEVEL), true);
+    let mut z = compressor(LEVEL);
     for object in lo.objects.values_mut() {
         let Object::Stream(stream) = object else { continue };
         if !stream.allows_compression || stream.dict.has(b"Filter") {
@@ -30,27 +32,29 @@ pub(super) fn deflate_streams(lo: &mut lopdf::Document) {
     }
 }
 
-/// `data` as a zlib stream, through `z` (reset first, so it can be reused).
-pub(super) fn deflate_with(z: &mut Compress, data: &[u8]) -> Vec<u8> {
-    z.reset();
-    let mut out = Vec::with_capacity(data.len() / 2 + 64);
-    loop {
-        let consumed = z.total_in() as usize;
-        let status = z.compress_vec(&data[consumed.min(data.len())..], &mut out, FlushCompress::Finish);
-        match status {
-            Ok(Status::StreamEnd) => return out,
-            // Out of room (or no progress possible without it): grow and go on.
-            Ok(Status::Ok | Status::BufError) => out.reserve(out.capacity().max(64)),
-            // Deflate of an in-memory buffer cannot fail; if it ever does,
-            // an empty result makes the caller keep the stream as it was.
-            Err(_) => return Vec::new(),
+/// A compressor at `level` (0–9; libdeflate goes to 12, nashr stops at 9).
+fn compressor(level: u32) -> Compressor {
+    let level = CompressionLvl::new(level.min(9) as i32).unwrap_or_default();
+    Compressor::new(level)
+}
+
+/// `data` as a zlib stream, through `z` (which can be used again).
+pub(super) fn deflate_with(z: &mut Compressor, data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0; z.zlib_compress_bound(data.len())];
+    match z.zlib_compress(data, &mut out) {
+        Ok(n) => {
+            out.truncate(n);
+            out
         }
+        // The bound always holds; if it ever does not, an empty result
+        // makes the caller keep the stream as it was.
+        Err(_) => Vec::new(),
     }
 }
 
 /// `data` as a zlib stream at `level` (0–9); empty if deflate failed.
 pub(super) fn deflate(data: &[u8], level: u32) -> Vec<u8> {
-    deflate_with(&mut Compress::new(Compression::new(level.min(9)), true), data)
+    deflate_with(&mut compressor(level), data)
 }
 
 #[cfg(test)]
@@ -66,7 +70,7 @@ mod tests {
 
     #[test]
     fn a_reused_compressor_round_trips_small_and_large_streams() {
-        let mut z = Compress::new(Compression::new(LEVEL), true);
+        let mut z = compressor(LEVEL);
         let large: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
         for data in [b"".as_slice(), b"BT /F1 12 Tf ET", &large, b"q 1 0 0 1 0 0 cm Q"] {
             let deflated = deflate_with(&mut z, data);
