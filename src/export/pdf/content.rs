@@ -83,6 +83,60 @@ fn item(out: &mut Vec<u8>, item: &DictItem) {
     }
 }
 
+/// Any PDF object, as lopdf's writer writes it (reals in their shortest
+/// form), for the file writer (`super::file`).
+pub(super) fn object(out: &mut Vec<u8>, object: &lopdf::Object) {
+    use lopdf::Object as O;
+    let spaced = |o: &O| matches!(o, O::Null | O::Boolean(_) | O::Integer(_) | O::Real(_) | O::Reference(_));
+    match object {
+        O::Null => out.extend_from_slice(b"null"),
+        O::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        O::Integer(i) => integer(out, *i),
+        O::Real(v) => {
+            use std::io::Write as _;
+            let _ = write!(out, "{v}");
+        }
+        O::Name(n) => name(out, n),
+        O::String(data, lopdf::StringFormat::Literal) => literal(out, data),
+        O::String(data, lopdf::StringFormat::Hexadecimal) => hex(out, data),
+        O::Array(items) => {
+            out.push(b'[');
+            for (i, it) in items.iter().enumerate() {
+                if i > 0 && spaced(it) {
+                    out.push(b' ');
+                }
+                self::object(out, it);
+            }
+            out.push(b']');
+        }
+        O::Dictionary(dict) => dictionary(out, dict, spaced),
+        O::Stream(stream) => {
+            dictionary(out, &stream.dict, spaced);
+            out.extend_from_slice(b"stream\n");
+            out.extend_from_slice(&stream.content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        O::Reference((id, generation)) => {
+            integer(out, i64::from(*id));
+            out.push(b' ');
+            integer(out, i64::from(*generation));
+            out.extend_from_slice(b" R");
+        }
+    }
+}
+
+fn dictionary(out: &mut Vec<u8>, dict: &lopdf::Dictionary, spaced: impl Fn(&lopdf::Object) -> bool + Copy) {
+    out.extend_from_slice(b"<<");
+    for (key, value) in dict {
+        name(out, key);
+        if spaced(value) {
+            out.push(b' ');
+        }
+        object(out, value);
+    }
+    out.extend_from_slice(b">>");
+}
+
 fn integer(out: &mut Vec<u8>, v: i64) {
     let mut digits = [0u8; 20];
     let mut n = v.unsigned_abs();
@@ -196,6 +250,7 @@ fn literal(out: &mut Vec<u8>, data: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lopdf::dictionary;
     use std::collections::BTreeMap;
 
     /// What lopdf writes for the same operators, through printpdf's own
@@ -215,6 +270,31 @@ mod tests {
 
     fn op(key: &str, value: Vec<DictItem>) -> Op {
         Op::Unknown { key: key.into(), value }
+    }
+
+    #[test]
+    fn objects_are_written_as_lopdf_writes_them() {
+        use lopdf::{Object, StringFormat};
+        let dict = dictionary! {
+            "Type" => "Font", "W" => vec![Object::Integer(3), Object::Array(vec![500.into(), Object::Real(612.5)])],
+            "Name" => Object::Name(b"A B#".to_vec()), "Ref" => Object::Reference((12, 0)),
+            "S" => Object::String(b"a(b\\c)d)".to_vec(), StringFormat::Literal),
+            "H" => Object::String(vec![0, 255, 16], StringFormat::Hexadecimal), "N" => Object::Null,
+            "T" => true, "R" => Object::Real(-0.000_123),
+        };
+        let stream = Object::Stream(lopdf::Stream::new(dict.clone(), b"q Q".to_vec()));
+        for o in [Object::Dictionary(dict), stream, Object::Array(vec![Object::Null, 1.into(), "x".into()])] {
+            let mut ours = Vec::new();
+            object(&mut ours, &o);
+            let mut doc = lopdf::Document::with_version("1.5");
+            let id = doc.add_object(o);
+            doc.trailer.set("Root", id);
+            let mut theirs = Vec::new();
+            doc.save_to(&mut theirs).unwrap();
+            let body = String::from_utf8_lossy(&theirs);
+            let ours = String::from_utf8_lossy(&ours);
+            assert!(body.contains(&*ours), "{ours} is not in {body}");
+        }
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub(super) fn deflate_streams(lo: &mut lopdf::Document) {
 }
 
 /// A compressor at `level` (0–9; libdeflate goes to 12, nashr stops at 9).
-fn compressor(level: u32) -> Compressor {
+pub(super) fn compressor(level: u32) -> Compressor {
     let level = CompressionLvl::new(level.min(9) as i32).unwrap_or_default();
     Compressor::new(level)
 }

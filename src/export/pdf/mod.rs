@@ -56,6 +56,7 @@
 
 mod content;
 mod deflate;
+mod file;
 mod graphics;
 mod marks;
 mod standard;
@@ -389,14 +390,7 @@ fn fill_id(out: &mut [u8], id: &[u8; 16]) -> Result<(), PdfError> {
 fn save(lo: &mut lopdf::Document, scene: &Scene, out: &mut Vec<u8>) -> Result<(), PdfError> {
     let result = match scene.print.standard {
         Some(crate::base::PdfStandard::X1a) => lo.save_to(out),
-        _ => {
-            let options = lopdf::SaveOptions::builder()
-                .use_object_streams(true)
-                .use_xref_streams(true)
-                .compression_level(deflate::LEVEL)
-                .build();
-            lo.save_with_options(out, options)
-        }
+        _ => file::save(lo, out),
     };
     result.map_err(|e| PdfError::Write(e.to_string()))
 }
