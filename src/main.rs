@@ -8,12 +8,6 @@ use nashr::{Direction, Engine, Format, LayoutSource};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// mimalloc: the pipeline allocates many small short-lived buffers (glyph
-/// runs, lines, PDF objects), where glibc's malloc spent a sixth of a
-/// leaflet render.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "nashr",
