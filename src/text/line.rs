@@ -158,8 +158,9 @@ fn reorder_line(
         rtl,
         forced: false,
     };
-    // Cluster texts, in logical order per piece.
-    let texts: Vec<Vec<String>> = pieces.iter().map(|p| cluster_texts(text, p)).collect();
+    // Cluster texts, in logical order per piece (each glyph takes its own:
+    // a glyph is in one visual run only).
+    let mut texts: Vec<Vec<String>> = pieces.iter().map(|p| cluster_texts(text, p)).collect();
     for p in pieces {
         let it = &items[p.item];
         let m = book.face(it.face).vmetrics();
@@ -203,7 +204,7 @@ fn reorder_line(
                 dx: g.x_offset as f32 * s,
                 dy: g.y_offset as f32 * s,
                 advance: g.x_advance as f32 * s,
-                text: texts[pi][gi].clone(),
+                text: std::mem::take(&mut texts[pi][gi]),
                 cluster: g.cluster,
                 kashida: g.inserted,
             };
