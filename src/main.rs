@@ -71,6 +71,12 @@ enum Command {
         /// layout lies in it, else the layout's folder].
         #[arg(long)]
         root: Option<PathBuf>,
+        /// When the output is flushed to disk: `file` before its rename (a
+        /// file reported as written is on disk), `none` left to the system
+        /// (scratch output, a millisecond or so sooner); `batch` is `file`
+        /// for one output. It is renamed into place whole either way.
+        #[arg(long, value_enum, default_value = "file")]
+        fsync: FsyncArg,
     },
     /// Render layouts × locales × formats in one go, in parallel.
     ///
@@ -379,6 +385,21 @@ enum FsyncArg {
     None,
 }
 
+fn durability(fsync: FsyncArg) -> nashr::Durability {
+    match fsync {
+        FsyncArg::File => nashr::Durability::EachFile,
+        FsyncArg::Batch => nashr::Durability::EndOfBatch,
+        FsyncArg::None => nashr::Durability::None,
+    }
+}
+
+/// How `render` writes its output: after the preflight checks or not, and
+/// when it is flushed to disk.
+struct Writing {
+    preflight: bool,
+    durability: nashr::Durability,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum DirectionArg {
     Auto,
@@ -395,18 +416,14 @@ fn main() -> ExitCode {
     let system_fonts = cli.system_fonts;
     let engine = |root: Option<PathBuf>| engine(root, limits, system_fonts);
     let result = match cli.command {
-        Command::Render { layout, output, format, image, preflight, locale, root } => {
-            render(&engine(root), &layout, output, format, &image, preflight, locale.as_deref())
+        Command::Render { layout, output, format, image, preflight, locale, root, fsync } => {
+            let write = Writing { preflight, durability: durability(fsync) };
+            render(&engine(root), &layout, output, format, &image, write, locale.as_deref())
                 .map(|()| ExitCode::SUCCESS)
         }
         Command::Check { layout, strict, locale, root } => check(&engine(root), &layout, locale.as_deref(), strict),
         Command::Batch { layouts, locales, formats, output, name, jobs, fsync, shard, manifest, data, image, root } => {
-            let durability = match fsync {
-                FsyncArg::File => nashr::Durability::EachFile,
-                FsyncArg::Batch => nashr::Durability::EndOfBatch,
-                FsyncArg::None => nashr::Durability::None,
-            };
-            let settings = nashr::batch::RunSettings { jobs, durability };
+            let settings = nashr::batch::RunSettings { jobs, durability: durability(fsync) };
             let name = name.unwrap_or_else(|| nashr::batch::default_template(data.is_some()).to_string());
             let options =
                 BatchOptions { template: &name, settings, shard: shard.as_deref(), manifest, data, image: &image };
@@ -629,7 +646,7 @@ fn render(
     output: Option<PathBuf>,
     format: Option<FormatArg>,
     image: &ImageArgs,
-    preflight: bool,
+    write: Writing,
     locale: Option<&str>,
 ) -> Result<(), String> {
     let locale = match locale {
@@ -651,7 +668,7 @@ fn render(
     let source = LayoutSource::read(layout).map_err(|e| e.to_string())?;
     let doc = engine.load_with(&source, locale.as_ref(), None).map_err(|e| e.to_string())?;
     let rendered = engine.render(&doc, &opts);
-    if preflight {
+    if write.preflight {
         // The scene just rendered is checked as it is; a layout that failed is laid out again by the checks.
         let report = match &rendered {
             Ok(r) => engine.check_scene(&r.scene),
@@ -666,7 +683,13 @@ fn render(
     for w in rendered.warnings() {
         eprintln!("warning: {w}");
     }
-    nashr::write_atomic(&output, &rendered.bytes).map_err(|e| format!("cannot write {}: {e}", output.display()))?;
+    // One output: flushed at the end of the "batch" is flushed before its rename.
+    let durability = match write.durability {
+        nashr::Durability::None => nashr::Durability::None,
+        _ => nashr::Durability::EachFile,
+    };
+    nashr::write_atomic_with(&output, &rendered.bytes, durability)
+        .map_err(|e| format!("cannot write {}: {e}", output.display()))?;
     let pages = rendered.scene.pages.len();
     match rendered.pixels {
         Some((w, h)) => eprintln!("wrote {} ({w}×{h} px, {} bytes)", output.display(), rendered.bytes.len()),

@@ -240,3 +240,30 @@ fn system_fonts_are_named_by_family_with_the_flag() {
         "{family}"
     );
 }
+
+#[test]
+fn render_flushes_its_output_unless_told_not_to() {
+    let dir = temp_dir("fsync");
+    let layout = dir.join("f.toml");
+    std::fs::write(
+        &layout,
+        "[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n",
+    )
+    .unwrap();
+    for (fsync, name) in [("file", "a.pdf"), ("none", "b.pdf"), ("batch", "c.pdf")] {
+        let out = dir.join(name);
+        let o = nashr(&["render", layout.to_str().unwrap(), "-o", out.to_str().unwrap(), "--fsync", fsync]);
+        assert!(o.status.success(), "--fsync {fsync}: {}", stderr(&o));
+        assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"), "--fsync {fsync} writes the file whole");
+    }
+    assert_eq!(std::fs::read(dir.join("a.pdf")).unwrap(), std::fs::read(dir.join("b.pdf")).unwrap());
+    let o = nashr(&["render", layout.to_str().unwrap(), "--fsync", "sometimes"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("possible values: file, batch, none"), "{}", stderr(&o));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file is left behind");
+}
