@@ -418,8 +418,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render { layout, output, format, image, preflight, locale, root, fsync } => {
             let write = Writing { preflight, durability: durability(fsync) };
-            render(&engine(root), &layout, output, format, &image, write, locale.as_deref())
-                .map(|()| ExitCode::SUCCESS)
+            render(&engine(root), &layout, output, format, &image, write, locale.as_deref()).map(|()| ExitCode::SUCCESS)
         }
         Command::Check { layout, strict, locale, root } => check(&engine(root), &layout, locale.as_deref(), strict),
         Command::Batch { layouts, locales, formats, output, name, jobs, fsync, shard, manifest, data, image, root } => {

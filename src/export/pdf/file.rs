@@ -177,8 +177,7 @@ mod tests {
     #[test]
     fn a_saved_document_reads_back_with_every_object() {
         let mut lo = lopdf::Document::with_version("1.4");
-        let font =
-            lo.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+        let font = lo.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
         let content = lo.add_object(Stream::new(Dictionary::new(), b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET".to_vec()));
         let pages_id = lo.new_object_id();
         let page = lo.add_object(dictionary! {
