@@ -1,10 +1,11 @@
 //! Glyph coverage masks, kept by an engine and reused across renders.
 //!
-//! This module owns drawing a glyph from a cached mask: a glyph's outline
-//! is filled once per (face, glyph, size, subpixel position) into a small
-//! coverage mask, and every later occurrence — the same letter further on
-//! the page, or in the next variant of a batch — is composited from that
-//! mask in its colour instead of being scan-converted again. Positions are
+//! This module owns drawing a glyph from a cached mask: the second time a
+//! glyph is met at one (face, size, subpixel position) — in the next
+//! variant of a batch, mostly — its outline is filled into a small coverage
+//! mask, and every later occurrence is composited from that mask in its
+//! colour instead of being scan-converted again. The first time it is
+//! filled directly (a single render gains nothing from a mask). Positions are
 //! kept to a sixteenth of a pixel across and down (a quarter, as some font
 //! renderers keep, moved small text visibly against the PDF's rendering).
 //!
@@ -15,7 +16,7 @@
 //! renders.
 
 use crate::fonts::FontFace;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use tiny_skia as sk;
 
@@ -63,10 +64,15 @@ pub(crate) struct GlyphMasks {
 struct Inner {
     /// `None`: the glyph has no ink at this size (a space).
     masks: HashMap<Key, Option<Arc<GlyphMask>>>,
+    /// Glyphs met once, filled directly.
+    seen: HashSet<Key>,
     /// The faces the keys point at, held so their addresses stay theirs.
     faces: Vec<Arc<FontFace>>,
     bytes: usize,
 }
+
+/// What remembering a glyph met once counts against [`MAX_BYTES`].
+const SEEN_BYTES: usize = 32;
 
 /// A glyph to draw: its outline in font units and the transform from font
 /// units to pixels.
@@ -98,7 +104,21 @@ impl GlyphMasks {
             qx,
             qy,
         };
-        let found = self.inner.lock().ok().and_then(|inner| inner.masks.get(&key).cloned());
+        let found = match self.inner.lock() {
+            Ok(mut inner) => match inner.masks.get(&key).cloned() {
+                Some(mask) => Some(mask),
+                // Met for the first time: filled directly, as a single
+                // render's glyphs almost never recur at the same sixteenth
+                // of a pixel; the second time (the next variant of a batch)
+                // makes the mask.
+                None if inner.seen.insert(key) => {
+                    inner.bytes += SEEN_BYTES;
+                    return false;
+                }
+                None => None,
+            },
+            Err(_) => return false,
+        };
         let mask = match found {
             Some(mask) => mask,
             None => {

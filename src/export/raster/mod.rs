@@ -934,13 +934,16 @@ mod tests {
         let scene = engine.layout(&engine.load_str("glyphs.toml", layout).unwrap()).unwrap();
         let opts = RasterOptions::default();
         let cache = RasterCache::default();
+        let first = render_page(&scene, &opts, Some(&cache)).unwrap();
+        assert_eq!(cache.glyphs.len(), 0, "glyphs met once are filled directly");
         let masked = render_page(&scene, &opts, Some(&cache)).unwrap();
         let kept = cache.glyphs.len();
-        assert!(kept > 10, "the glyphs were drawn through masks ({kept} kept)");
+        assert!(kept > 10, "met again, the glyphs were drawn through masks ({kept} kept)");
         let again = render_page(&scene, &opts, Some(&cache)).unwrap();
-        assert_eq!(cache.glyphs.len(), kept, "the second render finds every mask");
+        assert_eq!(cache.glyphs.len(), kept, "the third render finds every mask");
         assert_eq!(masked.data(), again.data());
         let filled = render_page(&scene, &opts, None).unwrap();
+        assert_eq!(first.data(), filled.data(), "the first render is the uncached one");
         let diffs: Vec<u32> = masked.data().iter().zip(filled.data()).map(|(a, b)| u32::from(a.abs_diff(*b))).collect();
         let mean = diffs.iter().sum::<u32>() as f64 / diffs.len() as f64;
         let inked = filled.data().chunks(4).filter(|p| p[0] < 128).count();
