@@ -88,7 +88,7 @@ impl GlyphMasks {
     /// the first time. Returns `false`, drawing nothing, for a glyph this
     /// cache does not take (turned, slanted, too large or far off the page):
     /// the caller fills its outline instead.
-    pub(crate) fn draw(&self, pixmap: &mut sk::Pixmap, glyph: &Glyph, color: sk::PremultipliedColorU8) -> bool {
+    pub(crate) fn draw(&self, pixmap: &mut sk::PixmapMut<'_>, glyph: &Glyph, color: sk::PremultipliedColorU8) -> bool {
         let t = glyph.transform;
         let far = |v: f32| v.is_nan() || v.abs() >= 1e7;
         if t.kx != 0.0 || t.ky != 0.0 || far(t.tx) || far(t.ty) || !t.sx.is_finite() || !t.sy.is_finite() {
@@ -186,7 +186,7 @@ fn rasterize(outline: &sk::Path, sx: f32, sy: f32, origin: (f32, f32)) -> Option
 /// Composite `color` through `m` onto `pixmap` (premultiplied RGBA), with
 /// the glyph's origin in pixel (`ix`, `iy`); what falls off the page is
 /// skipped.
-fn composite(pixmap: &mut sk::Pixmap, m: &GlyphMask, ix: i32, iy: i32, color: sk::PremultipliedColorU8) {
+fn composite(pixmap: &mut sk::PixmapMut<'_>, m: &GlyphMask, ix: i32, iy: i32, color: sk::PremultipliedColorU8) {
     let (pw, ph) = (pixmap.width() as i64, pixmap.height() as i64);
     let (mw, mh) = (m.mask.width() as i64, m.mask.height() as i64);
     let (left, top) = (i64::from(ix) + i64::from(m.left), i64::from(iy) + i64::from(m.top));
@@ -259,7 +259,7 @@ mod tests {
         let (ix, qx) = split(t.tx);
         let (iy, qy) = split(t.ty);
         let m = rasterize(&path, 1.0, 1.0, (f32::from(qx) / STEPS, f32::from(qy) / STEPS)).unwrap().unwrap();
-        composite(&mut cached, &m, ix, iy, sk::ColorU8::from_rgba(200, 30, 20, 255).premultiply());
+        composite(&mut cached.as_mut(), &m, ix, iy, sk::ColorU8::from_rgba(200, 30, 20, 255).premultiply());
         let worst = direct.data().iter().zip(cached.data()).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
         assert!(worst <= 1, "largest difference {worst}");
         assert_ne!(direct.data(), sk::Pixmap::new(20, 20).unwrap().data());

@@ -22,6 +22,9 @@ use std::collections::HashMap;
 use tiny_skia as sk;
 
 mod glyphs;
+mod page;
+
+pub(crate) use page::Page;
 
 /// Pixels per point at 96 dpi: a page of `1080px` (810 pt) is 1080 pixels wide.
 pub const DEFAULT_SCALE: f32 = 96.0 / 72.0;
@@ -119,6 +122,47 @@ pub fn pixel_size(scene: &Scene, opts: &RasterOptions) -> Result<(u32, u32), Ras
 pub(crate) struct RasterCache {
     backgrounds: Backgrounds,
     glyphs: glyphs::GlyphMasks,
+    /// Pages whose encoding is done, for later variants to draw on over a
+    /// copied background (fresh memory costs page faults and zeroing).
+    spare: std::sync::Mutex<Vec<Page>>,
+}
+
+/// The most pages an engine keeps for reuse, and the largest it keeps.
+const MAX_SPARE: usize = 4;
+const MAX_SPARE_BYTES: usize = 16 << 20;
+
+impl RasterCache {
+    /// A page of `w`×`h` pixels with the background of `key` copied in, if
+    /// the engine has that background.
+    fn page_from_background(&self, key: &BackgroundKey, w: u32, h: u32) -> Option<Page> {
+        if !self.backgrounds.has(key) {
+            return None;
+        }
+        let spare = self.spare.lock().ok().and_then(|mut s| {
+            let i = s.iter().position(|p| p.width() == w && p.height() == h)?;
+            Some(s.swap_remove(i))
+        });
+        let mut page = match spare {
+            Some(page) => page,
+            None => Page::new(w, h)?,
+        };
+        // Every byte is overwritten, so a used page will do.
+        if self.backgrounds.copy_into(key, &mut page) {
+            return Some(page);
+        }
+        self.recycle(page);
+        None
+    }
+
+    /// Keep `page` for a later variant.
+    fn recycle(&self, page: Page) {
+        if let Ok(mut spare) = self.spare.lock()
+            && spare.len() < MAX_SPARE
+            && page.data().len() <= MAX_SPARE_BYTES
+        {
+            spare.push(page);
+        }
+    }
 }
 
 /// Painted page backgrounds, kept by an engine so that a batch paints a
@@ -144,14 +188,25 @@ struct BackgroundKey {
 const MAX_BACKGROUNDS: usize = 8;
 
 impl Backgrounds {
-    fn get(&self, key: &BackgroundKey) -> Option<sk::Pixmap> {
-        let painted = self.painted.lock().ok()?;
-        painted.iter().find(|(k, _)| k == key).map(|(_, p)| p.clone())
+    fn has(&self, key: &BackgroundKey) -> bool {
+        self.painted.lock().is_ok_and(|p| p.iter().any(|(k, _)| k == key))
+    }
+
+    /// Copy the background of `key` into `page`; `false` if there is none.
+    fn copy_into(&self, key: &BackgroundKey, page: &mut Page) -> bool {
+        let Ok(painted) = self.painted.lock() else { return false };
+        match painted.iter().find(|(k, _)| k == key) {
+            Some((_, p)) if p.data().len() == page.data().len() => {
+                page.data_mut().copy_from_slice(p.data());
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Keep `pixmap` as the background of `key` if `key` was met before;
     /// else only remember the key.
-    fn put(&self, key: BackgroundKey, pixmap: &sk::Pixmap) {
+    fn put(&self, key: BackgroundKey, page: &Page) {
         if let Ok(mut seen) = self.seen.lock() {
             match seen.iter().position(|k| *k == key) {
                 Some(i) => {
@@ -170,7 +225,10 @@ impl Backgrounds {
             if painted.len() >= MAX_BACKGROUNDS {
                 painted.remove(0);
             }
-            painted.push((key, pixmap.clone()));
+            let size = sk::IntSize::from_wh(page.width(), page.height());
+            if let Some(pixmap) = size.and_then(|s| sk::Pixmap::from_vec(page.data().to_vec(), s)) {
+                painted.push((key, pixmap));
+            }
         }
     }
 }
@@ -182,7 +240,7 @@ pub(crate) fn render_page(
     scene: &Scene,
     opts: &RasterOptions,
     cache: Option<&RasterCache>,
-) -> Result<sk::Pixmap, RasterError> {
+) -> Result<Page, RasterError> {
     let (w, h) = pixel_size(scene, opts)?;
     let page_ts = sk::Transform::from_scale(opts.scale, opts.scale);
     let mut painter = Painter {
@@ -199,36 +257,37 @@ pub(crate) fn render_page(
     // A page background is the same in every variant of a batch: paint it
     // once per engine and start later pages from a copy.
     let background = match (cache.map(|c| &c.backgrounds), items.first()) {
-        (Some(cache), Some(Item::Rect(r)))
+        (Some(backgrounds), Some(Item::Rect(r)))
             if r.x <= 0.0 && r.y <= 0.0 && r.opacity >= 1.0 && r.radius == 0.0 && r.stroke.is_none() =>
         {
-            Some((cache, r, BackgroundKey { width: w, height: h, scale: opts.scale, rect: r.clone() }))
+            Some((backgrounds, r, BackgroundKey { width: w, height: h, scale: opts.scale, rect: r.clone() }))
         }
         _ => None,
     };
     let mut i = 0;
-    let mut pixmap = match background.as_ref().and_then(|(cache, _, key)| cache.get(key)) {
-        Some(bg) => {
+    let copied = background.as_ref().and_then(|(_, _, key)| cache?.page_from_background(key, w, h));
+    let mut pixels = match copied {
+        Some(page) => {
             i = 1;
-            bg
+            page
         }
-        None => {
-            let mut pixmap =
-                sk::Pixmap::new(w, h).ok_or(RasterError::TooLarge { width: w as u64, height: h as u64 })?;
-            // Paper is white, unless the first thing painted covers it all.
-            let covered = matches!(items.first(), Some(Item::Rect(r))
-                if r.opacity >= 1.0 && r.fill.is_some() && covers(&pixmap, r, opts.scale));
-            if !covered {
-                pixmap.fill(sk::Color::WHITE);
-            }
-            if let Some((cache, r, key)) = background {
-                painter.rect(&mut pixmap, r);
-                cache.put(key, &pixmap);
-                i = 1;
-            }
-            pixmap
-        }
+        None => Page::new(w, h).ok_or(RasterError::TooLarge { width: w as u64, height: h as u64 })?,
     };
+    if i == 0 {
+        let mut pixmap = pixels.as_mut();
+        // Paper is white, unless the first thing painted covers it all.
+        let covered = matches!(items.first(), Some(Item::Rect(r))
+            if r.opacity >= 1.0 && r.fill.is_some() && covers(&pixmap, r, opts.scale));
+        if !covered {
+            pixmap.fill(sk::Color::WHITE);
+        }
+        if let Some((cache, r, key)) = background {
+            painter.rect(&mut pixmap, r);
+            cache.put(key, &pixels);
+            i = 1;
+        }
+    }
+    let mut pixmap = pixels.as_mut();
     let page = &scene.pages[opts.page];
     while i < items.len() {
         // An item of a rotated frame is drawn turned about the frame's centre.
@@ -260,15 +319,15 @@ pub(crate) fn render_page(
         }
         i += 1;
     }
-    Ok(pixmap)
+    Ok(pixels)
 }
 
 /// The pixels as RGB composited on white: premultiplied colour plus the
 /// uncovered share of white (which cannot overflow, since a premultiplied
 /// channel is at most its alpha).
-fn on_white(pixmap: &sk::Pixmap) -> Vec<u8> {
-    let mut rgb = vec![0u8; pixmap.data().len() / 4 * 3];
-    on_white_into(pixmap.data(), &mut rgb);
+fn on_white(rgba: &[u8]) -> Vec<u8> {
+    let mut rgb = vec![0u8; rgba.len() / 4 * 3];
+    on_white_into(rgba, &mut rgb);
     rgb
 }
 
@@ -299,6 +358,9 @@ pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&RasterC
     // The page is paper: opaque. RGB (a quarter smaller than RGBA), with the
     // resolution recorded so print previews keep their size.
     let idat = png_image_data(&pixmap).map_err(|e| RasterError::Encode { format: "PNG", reason: e.to_string() })?;
+    if let Some(c) = cache {
+        c.recycle(pixmap);
+    }
     let mut out = Vec::with_capacity(idat.len() + 128);
     {
         let mut e = png::Encoder::new(&mut out, w, h);
@@ -317,7 +379,7 @@ pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&RasterC
 /// RGB, with the Sub filter (what the png crate writes by default), through
 /// fdeflate's fast compressor, one row at a time — the whole page as RGB
 /// never exists, which spares a 1080×1920 story 6 MB of fresh memory.
-fn png_image_data(pixmap: &sk::Pixmap) -> std::io::Result<Vec<u8>> {
+fn png_image_data(pixmap: &Page) -> std::io::Result<Vec<u8>> {
     use std::io::Write as _;
     let w = pixmap.width() as usize;
     let mut z = fdeflate::Compressor::new(Vec::with_capacity(pixmap.data().len() / 8))?;
@@ -354,7 +416,10 @@ pub(crate) fn to_jpeg(
         reason: format!("{w}×{h} pixels is over JPEG's limit of 65535 on a side"),
     };
     let (jw, jh) = (u16::try_from(w).map_err(too_big)?, u16::try_from(h).map_err(too_big)?);
-    let rgb = on_white(&pixmap);
+    let rgb = on_white(pixmap.data());
+    if let Some(c) = cache {
+        c.recycle(pixmap);
+    }
     let mut out = Vec::new();
     let mut enc = jpeg_encoder::Encoder::new(&mut out, quality.clamp(1, 100));
     let dpi = (opts.scale * 72.0).round().clamp(1.0, u16::MAX as f32) as u16;
@@ -383,7 +448,7 @@ struct Painter<'a> {
 }
 
 impl Painter<'_> {
-    fn glyphs(&mut self, pixmap: &mut sk::Pixmap, run: &GlyphRun) {
+    fn glyphs(&mut self, pixmap: &mut sk::PixmapMut<'_>, run: &GlyphRun) {
         let Some(font) = self.scene.fonts.get(run.font) else { return };
         let face = &font.face;
         let mut paint = sk::Paint::default();
@@ -434,7 +499,7 @@ impl Painter<'_> {
     /// into a coverage mask just large enough, softened (three box blurs,
     /// close to a Gaussian of half the blur radius) and drawn in the
     /// shadow's colour.
-    fn shadow(&mut self, pixmap: &mut sk::Pixmap, path: &sk::Path, shadow: crate::scene::TextShadow) {
+    fn shadow(&mut self, pixmap: &mut sk::PixmapMut<'_>, path: &sk::Path, shadow: crate::scene::TextShadow) {
         let ts = self.ts.pre_concat(sk::Transform::from_translate(shadow.x, shadow.y));
         let Some(device) = path.clone().transform(ts) else { return };
         let b = device.bounds();
@@ -467,7 +532,7 @@ impl Painter<'_> {
         );
     }
 
-    fn rect(&mut self, pixmap: &mut sk::Pixmap, r: &RectItem) {
+    fn rect(&mut self, pixmap: &mut sk::PixmapMut<'_>, r: &RectItem) {
         let opacity = r.opacity.clamp(0.0, 1.0);
         if opacity <= 0.0 {
             return;
@@ -516,7 +581,7 @@ impl Painter<'_> {
     }
 
     /// Fill several rectangles of one solid opaque colour as one path.
-    fn rects(&mut self, pixmap: &mut sk::Pixmap, items: &[Item], first: &RectItem) {
+    fn rects(&mut self, pixmap: &mut sk::PixmapMut<'_>, items: &[Item], first: &RectItem) {
         let mut pb = sk::PathBuilder::new();
         for item in items {
             if let Item::Rect(r) = item
@@ -531,7 +596,7 @@ impl Painter<'_> {
         pixmap.fill_path(&path, &paint, sk::FillRule::Winding, self.ts, None);
     }
 
-    fn line(&mut self, pixmap: &mut sk::Pixmap, l: &LineItem) {
+    fn line(&mut self, pixmap: &mut sk::PixmapMut<'_>, l: &LineItem) {
         let mut pb = sk::PathBuilder::new();
         pb.move_to(l.x1, l.y1);
         pb.line_to(l.x2, l.y2);
@@ -542,7 +607,7 @@ impl Painter<'_> {
         pixmap.stroke_path(&path, &paint, &s, self.ts, None);
     }
 
-    fn image(&mut self, pixmap: &mut sk::Pixmap, item: &ImageItem) {
+    fn image(&mut self, pixmap: &mut sk::PixmapMut<'_>, item: &ImageItem) {
         let opacity = item.opacity.clamp(0.0, 1.0);
         let Some(img) = self.scene.images.get(item.image) else { return };
         if opacity <= 0.0 || img.width == 0 || img.height == 0 || item.width <= 0.0 || item.height <= 0.0 {
@@ -596,7 +661,7 @@ impl Painter<'_> {
     /// onto the page when it is opaque and wholly inside its clip, else
     /// onto a layer the page's size that is then drawn through the clip at
     /// the picture's opacity.
-    fn svg(&mut self, pixmap: &mut sk::Pixmap, item: &ImageItem, svg: &crate::svg::Svg, opacity: f32) {
+    fn svg(&mut self, pixmap: &mut sk::PixmapMut<'_>, item: &ImageItem, svg: &crate::svg::Svg, opacity: f32) {
         let size = svg.tree.size();
         let (sx, sy) = (item.width / size.width(), item.height / size.height());
         let ts = self.ts.pre_concat(sk::Transform::from_row(sx, 0.0, 0.0, sy, item.x, item.y));
@@ -606,7 +671,7 @@ impl Painter<'_> {
             && c.x + c.width >= item.x + item.width - 1e-3
             && c.y + c.height >= item.y + item.height - 1e-3;
         if inside && opacity >= 1.0 {
-            resvg::render(&svg.tree, ts, &mut pixmap.as_mut());
+            resvg::render(&svg.tree, ts, pixmap);
             return;
         }
         let (Some(mut layer), Some(mut mask)) =
@@ -683,7 +748,7 @@ fn solid_opaque(r: &RectItem) -> Option<Rgb> {
 
 /// A colour with an alpha, clamped to the valid range.
 /// Whether the unrounded rectangle `r` covers every pixel of `pixmap`.
-fn covers(pixmap: &sk::Pixmap, r: &RectItem, scale: f32) -> bool {
+fn covers(pixmap: &sk::PixmapMut<'_>, r: &RectItem, scale: f32) -> bool {
     r.radius == 0.0
         && r.x * scale <= 0.0
         && r.y * scale <= 0.0
@@ -697,7 +762,7 @@ fn covers(pixmap: &sk::Pixmap, r: &RectItem, scale: f32) -> bool {
 /// position grows by a fixed step, so a full-page background costs a few
 /// additions per pixel. False (nothing drawn) when the gradient has no
 /// stops, no length, or a position that is not finite.
-fn fill_linear(pixmap: &mut sk::Pixmap, scale: f32, [x1, y1, x2, y2]: [f32; 4], stops: &[GradientStop]) -> bool {
+fn fill_linear(pixmap: &mut sk::PixmapMut<'_>, scale: f32, [x1, y1, x2, y2]: [f32; 4], stops: &[GradientStop]) -> bool {
     let (dx, dy) = (x2 - x1, y2 - y1);
     let len2 = dx * dx + dy * dy;
     if stops.is_empty() || !(len2 > 0.0 && len2.is_finite()) || scale.is_nan() || scale <= 0.0 {
@@ -895,14 +960,17 @@ mod tests {
             let (w, h) = ((200.0 * scale) as u32, (150.0 * scale) as u32);
             let want = general_gradient(w, h, scale, ends, &stops);
             let mut got = sk::Pixmap::new(w, h).unwrap();
-            assert!(fill_linear(&mut got, scale, ends, &stops));
+            assert!(fill_linear(&mut got.as_mut(), scale, ends, &stops));
             let worst = want.data().iter().zip(got.data()).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
             assert!(worst <= 2, "{ends:?} at {scale}×: off by {worst} levels");
         }
         let mut p = sk::Pixmap::new(4, 4).unwrap();
-        assert!(!fill_linear(&mut p, 1.0, [1.0, 1.0, 1.0, 1.0], &stops), "no length: left to the general painter");
-        assert!(!fill_linear(&mut p, 1.0, [0.0, 0.0, 4.0, 0.0], &[]), "no stops");
-        assert!(!fill_linear(&mut p, 1.0, [0.0, 0.0, f32::INFINITY, 0.0], &stops), "not finite");
+        assert!(
+            !fill_linear(&mut p.as_mut(), 1.0, [1.0, 1.0, 1.0, 1.0], &stops),
+            "no length: left to the general painter"
+        );
+        assert!(!fill_linear(&mut p.as_mut(), 1.0, [0.0, 0.0, 4.0, 0.0], &[]), "no stops");
+        assert!(!fill_linear(&mut p.as_mut(), 1.0, [0.0, 0.0, f32::INFINITY, 0.0], &stops), "not finite");
     }
 
     #[test]
@@ -952,6 +1020,26 @@ mod tests {
     }
 
     #[test]
+    fn a_page_used_again_draws_the_same_image() {
+        let engine = crate::Engine::new();
+        let layout = "[page]\nwidth = \"1080px\"\nheight = \"1080px\"\n\
+                      background = { gradient = [\"#c62d24\", \"#4a0a08\"], angle = 160 }\n\
+                      [[frame]]\nx = \"100px\"\ny = \"100px\"\nwidth = \"880px\"\nheight = \"400px\"\n\
+                      [[frame.block]]\ntype = \"paragraph\"\ntext = \"در کنگره شرکت کنید\"\n";
+        let scene = engine.layout(&engine.load_str("reuse.toml", layout).unwrap()).unwrap();
+        let (opts, cache) = (RasterOptions::default(), RasterCache::default());
+        let images: Vec<Vec<u8>> = (0..5).map(|_| to_png(&scene, &opts, Some(&cache)).unwrap()).collect();
+        assert!(!cache.spare.lock().unwrap().is_empty(), "the page is kept for the next variant");
+        // From the third render on: background copied onto a used page, glyphs from masks.
+        assert_eq!(images[2], images[3]);
+        assert_eq!(images[3], images[4]);
+        let first = sk::Pixmap::decode_png(&images[0]).unwrap();
+        let last = sk::Pixmap::decode_png(&images[4]).unwrap();
+        let worst = first.data().iter().zip(last.data()).map(|(a, b)| a.abs_diff(*b)).max().unwrap();
+        assert!(worst < 80, "a glyph edge moves by a sixteenth of a pixel at most (worst {worst})");
+    }
+
+    #[test]
     fn pixels_are_composited_on_white_in_whole_blocks_and_the_tail() {
         // 3×3: two blocks of four pixels and a tail of one.
         let mut p = sk::Pixmap::new(3, 3).unwrap();
@@ -959,7 +1047,7 @@ mod tests {
         for (px, c) in p.pixels_mut().iter_mut().zip(colours) {
             *px = c;
         }
-        let rgb = on_white(&p);
+        let rgb = on_white(p.data());
         assert_eq!(rgb.len(), 27);
         for i in 0..9u8 {
             let white = 255 - (100 + i * 10);
