@@ -203,3 +203,47 @@ fn every_fsync_policy_writes_the_same_files_and_leaves_no_temporary_ones() {
     assert_eq!(o.status.code(), Some(2), "an unknown policy is a usage error");
     assert!(String::from_utf8_lossy(&o.stderr).contains("possible values: file, batch, none"));
 }
+
+#[test]
+fn a_variant_late_in_a_batch_is_the_image_a_single_render_makes() {
+    // Later variants draw over a kept background, on a used page, with
+    // kept glyph masks; none of that may change a byte.
+    let dir = temp_dir("late-variant");
+    std::fs::write(dir.join("post.toml"), LAYOUT).unwrap();
+    let mut locales = Vec::new();
+    for i in 0..6 {
+        let file = dir.join(format!("en{i}.toml"));
+        std::fs::write(
+            &file,
+            format!(
+                "[locale]\nlanguage = \"en{i}\"\ndirection = \"ltr\"\n[strings]\nheadline = \"Take part in congress {i}!\"\n"
+            ),
+        )
+        .unwrap();
+        locales.push(file.to_str().unwrap().to_string());
+    }
+    let out = dir.join("out");
+    let post = dir.join("post.toml");
+    let o = nashr(&[
+        "batch",
+        post.to_str().unwrap(),
+        "--locales",
+        &locales.join(","),
+        "--formats",
+        "png",
+        "--jobs",
+        "1",
+        "-o",
+        out.to_str().unwrap(),
+        "--name",
+        "{locale}.{ext}",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for i in [0, 5] {
+        let single = dir.join(format!("single{i}.png"));
+        let o = nashr(&["render", post.to_str().unwrap(), "--locale", &locales[i], "-o", single.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let batched = std::fs::read(out.join(format!("en{i}.png"))).unwrap();
+        assert!(batched == std::fs::read(&single).unwrap(), "variant {i} differs from its single render");
+    }
+}

@@ -1,11 +1,12 @@
 //! Glyph coverage masks, kept by an engine and reused across renders.
 //!
-//! This module owns drawing a glyph from a cached mask: the second time a
-//! glyph is met at one (face, size, subpixel position) — in the next
-//! variant of a batch, mostly — its outline is filled into a small coverage
-//! mask, and every later occurrence is composited from that mask in its
-//! colour instead of being scan-converted again. The first time it is
-//! filled directly (a single render gains nothing from a mask). Positions are
+//! This module owns drawing a glyph through a coverage mask: its outline is
+//! filled into a small mask at its position to a sixteenth of a pixel and
+//! composited in its colour. From the second time a glyph is met at one
+//! (face, size, subpixel position) — in the next variant of a batch, mostly
+//! — the mask is kept, and later occurrences are composited from it instead
+//! of being scan-converted again. A kept mask and a fresh one are the same
+//! pixels, so an image does not depend on what the engine drew before. Positions are
 //! kept to a sixteenth of a pixel across and down (a quarter, as some font
 //! renderers keep, moved small text visibly against the PDF's rendering).
 //!
@@ -104,20 +105,19 @@ impl GlyphMasks {
             qx,
             qy,
         };
-        let found = match self.inner.lock() {
+        // The cache's mask, or whether this is the glyph's first sighting.
+        let (found, first) = match self.inner.lock() {
             Ok(mut inner) => match inner.masks.get(&key).cloned() {
-                Some(mask) => Some(mask),
-                // Met for the first time: filled directly, as a single
-                // render's glyphs almost never recur at the same sixteenth
-                // of a pixel; the second time (the next variant of a batch)
-                // makes the mask.
-                None if inner.seen.insert(key) => {
-                    inner.bytes += SEEN_BYTES;
-                    return false;
+                Some(mask) => (Some(mask), false),
+                None => {
+                    let first = inner.seen.insert(key);
+                    if first {
+                        inner.bytes += SEEN_BYTES;
+                    }
+                    (None, first)
                 }
-                None => None,
             },
-            Err(_) => return false,
+            Err(_) => (None, true),
         };
         let mask = match found {
             Some(mask) => mask,
@@ -125,7 +125,11 @@ impl GlyphMasks {
                 let origin = (f32::from(qx) / STEPS, f32::from(qy) / STEPS);
                 let Some(mask) = rasterize(glyph.outline, t.sx, t.sy, origin) else { return false };
                 let mask = mask.map(Arc::new);
-                self.keep(key, glyph.face, mask.clone());
+                // Kept from the second sighting on: a single render's
+                // glyphs seldom recur at the same sixteenth of a pixel.
+                if !first {
+                    self.keep(key, glyph.face, mask.clone());
+                }
                 mask
             }
         };
