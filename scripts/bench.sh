@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Time nashr from a cold CLI start (one process per render), as a user runs it.
 # Uses hyperfine when installed (apt-get install hyperfine), else a plain loop.
+# With `typst` on PATH it also times Typst on the leaflet's words
+# (bench/leaflet.typ), and hyperfine's summary gives the ratios between them;
+# without it, scripts/bench-typst.py times Typst through its Python binding.
 #   scripts/bench.sh                 # leaflet (PDF, JSON, PNG), 60 mm column, square and story images
 #   scripts/bench.sh --instructions  # the same renders counted in instructions (valgrind's
 #                                    # callgrind): repeatable whatever else the machine runs
@@ -22,6 +25,9 @@ cases=(
   "$bin render layouts/congress-programme.toml -o $out/programme.pdf"
   "$bin render layouts/event-post.toml -o $out/event.png"
 )
+if command -v typst >/dev/null; then
+  cases=("typst compile --font-path fonts bench/leaflet.typ $out/typst-leaflet.pdf" "${cases[@]}")
+fi
 if [ "${1:-}" = "--instructions" ]; then
   command -v valgrind >/dev/null || { echo "valgrind is needed for --instructions" >&2; exit 1; }
   for c in "${cases[@]}"; do
