@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Batch throughput: the whole invitation matrix (5 layouts × 5 locales × PDF
+# Batch throughput: the whole invitation matrix (every invitation layout × 5 locales × PDF
 # and PNG) and 100 square PNGs with different headlines, each in one
 # `nashr batch` process.
 #   scripts/bench-batch.sh [JOBS] [FSYNC: file, batch or none]
@@ -12,7 +12,7 @@ bin=./target/release/nashr
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "== matrix: 5 layouts × 5 locales × pdf,png"
+echo "== matrix: every invitation layout × 5 locales × pdf,png"
 $bin batch layouts/invitation-*.toml --locales fa,en,ckb,sv,de --formats pdf,png --jobs "$jobs" --fsync "$fsync" -o "$tmp/matrix" 2>&1 | tail -1
 
 echo "== 100 square PNGs, different headlines"
