@@ -16,11 +16,11 @@ use std::io::Write;
 /// The most objects one object stream holds (lopdf's default).
 const PER_STREAM: usize = 100;
 
-/// Where an object is found: at a byte offset, or the `index`th object of
-/// object stream `container`.
+/// Where an object is found: at a byte offset (with its generation), or the
+/// `index`th object of object stream `container`.
 #[derive(Clone, Copy)]
 enum Entry {
-    At(u32),
+    At(u32, u16),
     Packed { container: u32, index: u16 },
 }
 
@@ -49,7 +49,7 @@ pub(super) fn save(lo: &mut lopdf::Document, out: &mut Vec<u8>) -> std::io::Resu
             packed.push((id, generation));
             continue;
         }
-        set(&mut entries, id, Entry::At(offset(out)?));
+        set(&mut entries, id, Entry::At(offset(out)?, generation));
         indirect(out, id, generation, object)?;
     }
     let mut z = deflate::compressor(deflate::LEVEL);
@@ -61,14 +61,14 @@ pub(super) fn save(lo: &mut lopdf::Document, out: &mut Vec<u8>) -> std::io::Resu
         for (index, &(id, _)) in group.iter().enumerate() {
             set(&mut entries, id, Entry::Packed { container, index: index as u16 });
         }
-        set(&mut entries, container, Entry::At(offset(out)?));
+        set(&mut entries, container, Entry::At(offset(out)?, 0));
         indirect(out, container, 0, &Object::Stream(stream))?;
     }
     // The cross-reference stream is the last object.
     let xref_id = next_id;
     lo.max_id = xref_id;
     let xref_start = offset(out)?;
-    set(&mut entries, xref_id, Entry::At(xref_start));
+    set(&mut entries, xref_id, Entry::At(xref_start, 0));
     let (table, index) = xref_table(&entries);
     let mut trailer = lo.trailer.clone();
     trailer.set("Type", Object::Name(b"XRef".to_vec()));
@@ -151,10 +151,10 @@ fn xref_table(entries: &[Option<Entry>]) -> (Vec<u8>, Vec<Object>) {
         };
         section.get_or_insert((id as u32, 0)).1 += 1;
         match *entry {
-            Entry::At(offset) => {
+            Entry::At(offset, generation) => {
                 table.push(1);
                 table.extend(offset.to_be_bytes());
-                table.extend(0u16.to_be_bytes());
+                table.extend(generation.to_be_bytes());
             }
             Entry::Packed { container, index } => {
                 table.push(2);
@@ -175,6 +175,21 @@ mod tests {
     use lopdf::dictionary;
 
     #[test]
+    fn cross_reference_rows_carry_generations_and_sections_skip_gaps() {
+        let entries = [
+            None,
+            Some(Entry::At(100, 1)),
+            Some(Entry::Packed { container: 5, index: 2 }),
+            None,
+            Some(Entry::At(0x0102_0304, 0)),
+        ];
+        let (table, index) = xref_table(&entries);
+        assert_eq!(table, [1, 0, 0, 0, 100, 0, 1, 2, 0, 0, 0, 5, 0, 2, 1, 1, 2, 3, 4, 0, 0]);
+        let index: Vec<i64> = index.iter().map(|o| o.as_i64().unwrap()).collect();
+        assert_eq!(index, [1, 2, 4, 1], "sections 1–2 and 4");
+    }
+
+    #[test]
     fn a_saved_document_reads_back_with_every_object() {
         let mut lo = lopdf::Document::with_version("1.4");
         let font = lo.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
@@ -190,6 +205,9 @@ mod tests {
         );
         let catalog = lo.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
         lo.trailer.set("Root", catalog);
+        // An object of a later generation is written in place, not packed.
+        lo.objects.insert((50, 1), Object::Integer(7));
+        lo.max_id = 50;
         let mut out = Vec::new();
         save(&mut lo, &mut out).unwrap();
         assert!(out.starts_with(b"%PDF-1.5\n"), "raised to 1.5 for object streams");
@@ -198,6 +216,7 @@ mod tests {
         for id in [font, page, pages_id, catalog] {
             assert!(back.get_object(id).is_ok(), "object {id:?} is found through the cross-reference stream");
         }
+        assert_eq!(back.get_object((50, 1)).unwrap().as_i64().unwrap(), 7);
         assert_eq!(back.get_page_content(page).trim_ascii_end(), b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET");
         let text = String::from_utf8_lossy(&out);
         assert!(text.contains("/Type /ObjStm") || text.contains("/Type/ObjStm"), "{text}");
