@@ -14,7 +14,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// What `nashr watch` renders, and how.
 pub struct Job {
@@ -62,10 +62,20 @@ pub fn run(job: &Job, preview: Option<&Preview>) -> Result<(), String> {
     // made while it runs is not missed.
     watch_folders(&mut watcher, &mut folders, &always)?;
     loop {
-        let started = Instant::now();
+        let (started, started_at) = (Instant::now(), SystemTime::now());
         let made = render(job, preview.is_some());
         let took = started.elapsed();
         let mut watched = always.clone();
+        match &made {
+            Ok(made) => watched.extend(made.inputs.iter().cloned()),
+            // The files of the last good render stay watched.
+            Err(_) => watched.extend(files.iter().cloned()),
+        }
+        files = watched.iter().map(|f| absolute(f)).collect();
+        let list: Vec<PathBuf> = files.iter().cloned().collect();
+        // The folders of what the render read are watched before its line
+        // is printed: a save made as soon as the line shows is seen.
+        watch_folders(&mut watcher, &mut folders, &list)?;
         match made {
             // The preview shows a render before its line is printed.
             Ok(made) => {
@@ -76,7 +86,6 @@ pub fn run(job: &Job, preview: Option<&Preview>) -> Result<(), String> {
                 for w in &made.warnings {
                     eprintln!("{} warning: {w}", clock());
                 }
-                watched.extend(made.inputs);
             }
             Err(message) => {
                 if let Some(p) = preview {
@@ -84,15 +93,22 @@ pub fn run(job: &Job, preview: Option<&Preview>) -> Result<(), String> {
                 }
                 eprintln!("{} error: {message}", clock());
                 eprintln!("{} kept the last good {} ({} ms)", clock(), job.output.display(), took.as_millis());
-                // The files of the last good render stay watched.
-                watched.extend(files.iter().cloned());
             }
         }
-        files = watched.iter().map(|f| absolute(f)).collect();
-        let list: Vec<PathBuf> = files.iter().cloned().collect();
-        watch_folders(&mut watcher, &mut folders, &list)?;
+        // A file saved while the render ran, in a folder not watched yet,
+        // sent no event: its time says so.
+        if changed_since(&files, started_at) {
+            continue;
+        }
         wait_for_change(&rx, &files, job.debounce)?;
     }
+}
+
+/// Whether any of `files` was modified between `since` and now (a time
+/// in the future, from a skewed clock or an unpacked archive, is no save).
+fn changed_since(files: &BTreeSet<PathBuf>, since: SystemTime) -> bool {
+    let now = SystemTime::now();
+    files.iter().any(|f| std::fs::metadata(f).and_then(|m| m.modified()).is_ok_and(|t| t >= since && t <= now))
 }
 
 /// Watch the folders of `files` not watched yet.
