@@ -51,43 +51,31 @@ fn item(out: &mut Vec<u8>, item: &DictItem) {
         DictItem::Name(name) => self::name(out, name),
         DictItem::String { data, literal: true } => literal(out, data),
         DictItem::String { data, literal: false } | DictItem::Bytes(data) => hex(out, data),
-        DictItem::Ref { obj, r#gen } => {
-            integer(out, i64::from(*obj));
-            out.push(b' ');
-            integer(out, i64::from(*r#gen));
-            out.extend_from_slice(b" R");
-        }
-        DictItem::Array(items) => {
-            out.push(b'[');
-            for (i, it) in items.iter().enumerate() {
-                if i > 0 && needs_separator(it) {
-                    out.push(b' ');
-                }
-                self::item(out, it);
-            }
-            out.push(b']');
-        }
+        DictItem::Ref { obj, r#gen } => reference(out, *obj, *r#gen),
+        DictItem::Array(items) => array(out, items, needs_separator, self::item),
         DictItem::Dict { map } => {
-            out.extend_from_slice(b"<<");
-            for (key, value) in map {
-                self::name(out, key.as_bytes());
-                if needs_separator(value) {
-                    out.push(b' ');
-                }
-                self::item(out, value);
-            }
-            out.extend_from_slice(b">>");
+            dictionary(out, map.iter().map(|(k, v)| (k.as_bytes(), v)), needs_separator, self::item)
         }
         // A stream cannot be an operand; nashr never writes one.
         DictItem::Stream { .. } => out.extend_from_slice(b"null"),
     }
 }
 
+/// Whether lopdf puts a space between this object and what comes before
+/// it (in an array or dictionary, or after `obj`), and after it before
+/// `endobj` (with names and streams too).
+pub(super) fn object_needs_separator(o: &lopdf::Object) -> bool {
+    use lopdf::Object as O;
+    matches!(o, O::Null | O::Boolean(_) | O::Integer(_) | O::Real(_) | O::Reference(_))
+}
+
 /// Any PDF object, as lopdf's writer writes it (reals in their shortest
 /// form), for the file writer (`super::file`).
 pub(super) fn object(out: &mut Vec<u8>, object: &lopdf::Object) {
     use lopdf::Object as O;
-    let spaced = |o: &O| matches!(o, O::Null | O::Boolean(_) | O::Integer(_) | O::Real(_) | O::Reference(_));
+    let entries = |out: &mut Vec<u8>, dict: &lopdf::Dictionary| {
+        dictionary(out, dict.iter().map(|(k, v)| (k.as_slice(), v)), object_needs_separator, self::object)
+    };
     match object {
         O::Null => out.extend_from_slice(b"null"),
         O::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
@@ -99,42 +87,54 @@ pub(super) fn object(out: &mut Vec<u8>, object: &lopdf::Object) {
         O::Name(n) => name(out, n),
         O::String(data, lopdf::StringFormat::Literal) => literal(out, data),
         O::String(data, lopdf::StringFormat::Hexadecimal) => hex(out, data),
-        O::Array(items) => {
-            out.push(b'[');
-            for (i, it) in items.iter().enumerate() {
-                if i > 0 && spaced(it) {
-                    out.push(b' ');
-                }
-                self::object(out, it);
-            }
-            out.push(b']');
-        }
-        O::Dictionary(dict) => dictionary(out, dict, spaced),
+        O::Array(items) => array(out, items, object_needs_separator, self::object),
+        O::Dictionary(dict) => entries(out, dict),
         O::Stream(stream) => {
-            dictionary(out, &stream.dict, spaced);
+            entries(out, &stream.dict);
             out.extend_from_slice(b"stream\n");
             out.extend_from_slice(&stream.content);
             out.extend_from_slice(b"\nendstream");
         }
-        O::Reference((id, generation)) => {
-            integer(out, i64::from(*id));
-            out.push(b' ');
-            integer(out, i64::from(*generation));
-            out.extend_from_slice(b" R");
-        }
+        O::Reference((id, generation)) => reference(out, *id, *generation),
     }
 }
 
-fn dictionary(out: &mut Vec<u8>, dict: &lopdf::Dictionary, spaced: impl Fn(&lopdf::Object) -> bool + Copy) {
+/// `[a b]`, a space only before an item that needs one.
+fn array<T>(out: &mut Vec<u8>, items: &[T], spaced: fn(&T) -> bool, write: fn(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, it) in items.iter().enumerate() {
+        if i > 0 && spaced(it) {
+            out.push(b' ');
+        }
+        write(out, it);
+    }
+    out.push(b']');
+}
+
+/// `<</Key value>>`, a space only before a value that needs one.
+fn dictionary<'a, T: 'a>(
+    out: &mut Vec<u8>,
+    entries: impl Iterator<Item = (&'a [u8], &'a T)>,
+    spaced: fn(&T) -> bool,
+    write: fn(&mut Vec<u8>, &T),
+) {
     out.extend_from_slice(b"<<");
-    for (key, value) in dict {
+    for (key, value) in entries {
         name(out, key);
         if spaced(value) {
             out.push(b' ');
         }
-        object(out, value);
+        write(out, value);
     }
     out.extend_from_slice(b">>");
+}
+
+/// `id generation R`.
+fn reference(out: &mut Vec<u8>, id: u32, generation: u16) {
+    integer(out, i64::from(id));
+    out.push(b' ');
+    integer(out, i64::from(generation));
+    out.extend_from_slice(b" R");
 }
 
 fn integer(out: &mut Vec<u8>, v: i64) {

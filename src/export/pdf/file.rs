@@ -99,10 +99,7 @@ fn set(entries: &mut Vec<Option<Entry>>, id: u32, entry: Entry) {
 
 /// `id generation obj … endobj`, spaced as lopdf spaces it.
 fn indirect(out: &mut Vec<u8>, id: u32, generation: u16, object: &Object) -> std::io::Result<()> {
-    let simple = matches!(
-        object,
-        Object::Null | Object::Boolean(_) | Object::Integer(_) | Object::Real(_) | Object::Reference(_)
-    );
+    let simple = content::object_needs_separator(object);
     write!(out, "{id} {generation} obj\n{}", if simple { " " } else { "" })?;
     content::object(out, object);
     let end_space = simple || matches!(object, Object::Name(_) | Object::Stream(_));
