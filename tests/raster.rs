@@ -402,12 +402,12 @@ fn cli_refuses_huge_images() {
 /// vertically and a quarter pixel horizontally, so the edges of the 10 pt
 /// (14 px) body text move by up to half a pixel. Snapping nashr's glyph
 /// origins the same way (an experiment, not in the code) brings the mean down
-/// to 0.49. So that check has a loose limit (mean under 6, 4.59 measured),
+/// to 0.49. So that check has a loose limit (mean under 6, 3.33 measured),
 /// and the tight one is against poppler at 400 dpi averaged down to 100 dpi,
-/// where its snapping is a sixteenth to a quarter of a pixel. Measured there:
-/// mean 1.16 (limit 1.6), worst 32-pixel tile 6.3 (limit 10), pixels off by
-/// more than 64 0.14% (limit 0.5%, all on the edges of the white headline
-/// on red). Leaving out one list item (tile 15.6 and up) or moving all text
+/// where its snapping is a sixteenth to a quarter of a pixel. Measured there
+/// (glyphs as exact-area coverage masks): mean 1.33 (limit 1.6), worst
+/// 32-pixel tile 7.7 (limit 10), pixels off by more than 64 0.22% (limit
+/// 0.5%, all on the edges of the white headline on red). Leaving out one list item (tile 15.6 and up) or moving all text
 /// down a quarter point (mean 3.1, tile 16) fails it.
 #[test]
 fn png_agrees_with_pdf_rasterised_by_poppler() {
@@ -464,7 +464,7 @@ fn png_agrees_with_pdf_rasterised_by_poppler() {
 /// The design elements (gradient page, pictures at 1:1 and shrunk, with
 /// opacity, rounded translucent frames with borders, a QR code) drawn by
 /// nashr at 96 dpi against poppler at 384 dpi averaged down to 96.
-/// Measured: mean 0.18, worst 32-pixel tile 3.1, no pixel off by more than
+/// Measured: mean 0.17, worst 32-pixel tile 2.9, no pixel off by more than
 /// 64 (limits 1, 10 and 0.2%).
 #[test]
 fn design_elements_agree_with_pdf() {
