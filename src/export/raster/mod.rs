@@ -22,6 +22,7 @@ use std::collections::HashMap;
 use tiny_skia as sk;
 
 mod glyphs;
+mod idat;
 mod page;
 
 pub(crate) use page::Page;
@@ -122,6 +123,8 @@ pub fn pixel_size(scene: &Scene, opts: &RasterOptions) -> Result<(u32, u32), Ras
 pub(crate) struct RasterCache {
     backgrounds: Backgrounds,
     glyphs: glyphs::GlyphMasks,
+    /// The last pages encoded as PNG, band by band.
+    png: idat::Bands,
     /// Pages whose encoding is done, for later variants to draw on over a
     /// copied background (fresh memory costs page faults and zeroing).
     spare: std::sync::Mutex<Vec<Page>>,
@@ -357,7 +360,7 @@ pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&RasterC
     let encode = |e: png::EncodingError| RasterError::Encode { format: "PNG", reason: e.to_string() };
     // The page is paper: opaque. RGB (a quarter smaller than RGBA), with the
     // resolution recorded so print previews keep their size.
-    let idat = png_image_data(&pixmap).map_err(|e| RasterError::Encode { format: "PNG", reason: e.to_string() })?;
+    let idat = idat::image_data(&pixmap, cache.map(|c| &c.png));
     if let Some(c) = cache {
         c.recycle(pixmap);
     }
@@ -372,31 +375,6 @@ pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&RasterC
         writer.write_chunk(png::chunk::IDAT, &idat).map_err(encode)?;
         // Dropping the writer ends the file (IEND).
     }
-    Ok(out)
-}
-
-/// The zlib stream of a PNG's image data: each row composited on white as
-/// RGB, with the Sub filter (what the png crate writes by default), through
-/// fdeflate's fast compressor, one row at a time — the whole page as RGB
-/// never exists, which spares a 1080×1920 story 6 MB of fresh memory.
-fn png_image_data(pixmap: &Page) -> std::io::Result<Vec<u8>> {
-    use std::io::Write as _;
-    let w = pixmap.width() as usize;
-    let mut z = fdeflate::Compressor::new(Vec::with_capacity(pixmap.data().len() / 8))?;
-    let mut rgb = vec![0u8; w * 3];
-    let mut line = vec![0u8; w * 3 + 1];
-    line[0] = 1; // Sub: each byte minus the same channel of the pixel before
-    for row in pixmap.data().chunks_exact(w * 4) {
-        on_white_into(row, &mut rgb);
-        let filtered = &mut line[1..];
-        filtered[..3].copy_from_slice(&rgb[..3]);
-        for ((f, &now), &before) in filtered[3..].iter_mut().zip(&rgb[3..]).zip(&rgb) {
-            *f = now.wrapping_sub(before);
-        }
-        z.write_data(&line)?;
-    }
-    let mut out = z.finish()?;
-    out.flush()?;
     Ok(out)
 }
 
