@@ -25,26 +25,30 @@ pub(super) struct CodeKey {
 
 #[derive(Default)]
 pub(super) struct FontCodes {
-    map: HashMap<CodeKey, u16>,
+    /// Codes by (glyph, width), then by text: looked up without making a
+    /// key (a glyph at one width nearly always carries one text).
+    map: HashMap<(u16, i32), Vec<(Box<str>, u16)>>,
     pub(super) keys: Vec<CodeKey>,
     pub(super) overflowed: bool,
 }
 
 impl FontCodes {
-    /// The code for `key`, allocating one (codes start at 1). When a font
-    /// runs out of the 65535 two-byte codes, the overflow is recorded and
-    /// code 0 (.notdef) is used; the export then fails with an error.
-    fn code(&mut self, key: CodeKey) -> u16 {
-        if let Some(&c) = self.map.get(&key) {
+    /// The code for glyph `gid` extracting as `text` at `width` (millionths
+    /// of an em), allocating one (codes start at 1). When a font runs out
+    /// of the 65535 two-byte codes, the overflow is recorded and code 0
+    /// (.notdef) is used; the export then fails with an error.
+    fn code(&mut self, gid: u16, text: &str, width: i32) -> u16 {
+        let texts = self.map.entry((gid, width)).or_default();
+        if let Some(&(_, c)) = texts.iter().find(|(t, _)| &**t == text) {
             return c;
         }
         if self.keys.len() >= u16::MAX as usize {
             self.overflowed = true;
             return 0;
         }
-        self.keys.push(key.clone());
+        self.keys.push(CodeKey { gid, text: text.to_string(), width });
         let code = self.keys.len() as u16;
-        self.map.insert(key, code);
+        texts.push((text.into(), code));
         code
     }
 }
@@ -145,10 +149,13 @@ pub(super) fn write_run(
     // Glyphs drawn after the line, outside its text: marks whose characters
     // ride on codes of their letter.
     let mut drawn: Vec<Mark> = Vec::new();
+    // Per group, reused: its glyphs that are not kashida, and its text.
+    let (mut real, mut text) = (Vec::new(), String::new());
     for range in letter_groups(&run.glyphs, run.rtl) {
         let cluster = &run.glyphs[range.clone()];
-        let real: Vec<usize> = (0..cluster.len()).filter(|&k| !cluster[k].kashida).collect();
-        let text = group_text(cluster, run.rtl);
+        real.clear();
+        real.extend((0..cluster.len()).filter(|&k| !cluster[k].kashida));
+        group_text(cluster, run.rtl, &mut text);
         let n = text.chars().count();
         // One glyph for several characters (a ligature, «لا»).
         let ligature = real.len() == 1 && n > 1;
@@ -162,16 +169,15 @@ pub(super) fn write_run(
             // the mark glyphs are drawn apart, as text that is no text.
             set_state(&mut marks, None);
             for (k, g) in cluster.iter().enumerate() {
-                let key = CodeKey { gid: g.id, text: String::new(), width: nat(g.id) };
-                let width = key.width as f32 * run.size / 1_000_000.0;
+                let natural = nat(g.id);
+                let width = natural as f32 * run.size / 1_000_000.0;
                 let at = |code| Mark::Show { code, x: run.x + g.x, y: run.y + g.y, width };
                 if k == base {
-                    split_cluster(&mut marks, codes, g, &text, run, nat(g.id), blank);
+                    split_cluster(&mut marks, codes, g, &text, run, natural, blank);
                 } else if g.kashida {
-                    let key = CodeKey { text: "\u{200D}".to_string(), ..key };
-                    marks.push(at(codes.code(key)));
+                    marks.push(at(codes.code(g.id, "\u{200D}", natural)));
                 } else {
-                    drawn.push(at(codes.code(key)));
+                    drawn.push(at(codes.code(g.id, "", natural)));
                 }
             }
             continue;
@@ -182,27 +188,27 @@ pub(super) fn write_run(
                 split_cluster(&mut marks, codes, g, &text, run, nat(g.id), blank);
                 continue;
             }
-            let text = if g.kashida {
+            let text: &str = if g.kashida {
                 // Inserted kashidas are drawn glyphs that are not text: a
                 // zero width joiner, invisible, keeps the word whole.
-                "\u{200D}".to_string()
+                "\u{200D}"
             } else if let Some(t) = numbers.get(&(range.start + k)) {
-                t.clone()
+                t
             } else if n == 1 && matches!(text.as_str(), "\u{00A0}" | "\u{202F}") {
                 // A no-break space extracts as a space: pdfium moves a
                 // no-break space (a bidi separator) to the wrong side of a
                 // number in right-to-left text, joining «۱۲ تا» into one
                 // word; the line was laid out already, so nothing breaks.
-                " ".to_string()
+                " "
             } else if ligature || (n == 1 && !g.text.is_empty()) {
-                text.clone()
+                &text
             } else {
-                String::new()
+                ""
             };
             set_state(&mut marks, if text.is_empty() { Some(Span::Silent) } else { None });
-            let key = CodeKey { gid: g.id, text, width: nat(g.id) };
-            let width = key.width as f32 * run.size / 1_000_000.0;
-            marks.push(Mark::Show { code: codes.code(key), x: run.x + g.x, y: run.y + g.y, width });
+            let natural = nat(g.id);
+            let width = natural as f32 * run.size / 1_000_000.0;
+            marks.push(Mark::Show { code: codes.code(g.id, text, natural), x: run.x + g.x, y: run.y + g.y, width });
         }
         if n > 1 && !ligature {
             // Several glyphs for several characters (a letter and its
@@ -218,9 +224,9 @@ pub(super) fn write_run(
                 chars.reverse();
             }
             for (k, c) in chars.iter().enumerate() {
-                let key = CodeKey { gid: blank, text: c.to_string(), width: units(share) * 1000 };
+                let code = codes.code(blank, c.encode_utf8(&mut [0; 4]), units(share) * 1000);
                 marks.push(Mark::Show {
-                    code: codes.code(key),
+                    code,
                     x: run.x + left + share * k as f32,
                     y: run.y,
                     width: share,
@@ -235,8 +241,7 @@ pub(super) fn write_run(
             _ => None,
         });
         if let Some((x, y)) = end {
-            let key = CodeKey { gid: blank, text: " ".to_string(), width: 0 };
-            marks.push(Mark::Show { code: codes.code(key), x, y, width: 0.0 });
+            marks.push(Mark::Show { code: codes.code(blank, " ", 0), x, y, width: 0.0 });
         }
     }
     emit_text_object(ops, run, &marks, page_h, cmyk, object, pen);
@@ -365,11 +370,11 @@ fn split_cluster(
     for (k, (letter, on)) in units.iter().rev().enumerate() {
         let x = run.x + g.x + part_pt * k as f32;
         for m in on.iter().rev() {
-            let code = codes.code(CodeKey { gid: blank, text: m.to_string(), width: 0 });
+            let code = codes.code(blank, m.encode_utf8(&mut [0; 4]), 0);
             marks.push(Mark::Show { code, x, y: run.y + g.y, width: 0.0 });
         }
         let gid = if k == 0 { g.id } else { blank };
-        let code = codes.code(CodeKey { gid, text: letter.to_string(), width: part });
+        let code = codes.code(gid, letter.encode_utf8(&mut [0; 4]), part);
         marks.push(Mark::Show { code, x, y: run.y + g.y, width: part_pt });
     }
 }
@@ -402,18 +407,30 @@ fn letter_groups(glyphs: &[Glyph], rtl: bool) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// The text of a group of glyphs in logical order: its clusters' texts,
-/// last cluster first when the run is right to left (glyphs are in visual
-/// order).
-fn group_text(glyphs: &[Glyph], rtl: bool) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for r in clusters(glyphs) {
-        parts.push(glyphs[r].iter().filter(|g| !g.kashida).map(|g| g.text.as_str()).collect());
+/// The text of a group of glyphs in logical order, into `out`: its
+/// clusters' texts, last cluster first when the run is right to left
+/// (glyphs are in visual order).
+fn group_text(glyphs: &[Glyph], rtl: bool, out: &mut String) {
+    out.clear();
+    let mut push = |r: std::ops::Range<usize>| {
+        for g in glyphs[r].iter().filter(|g| !g.kashida) {
+            out.push_str(&g.text);
+        }
+    };
+    if !rtl {
+        push(0..glyphs.len());
+        return;
     }
-    if rtl {
-        parts.reverse();
+    let mut end = glyphs.len();
+    while end > 0 {
+        let cluster = glyphs[end - 1].cluster;
+        let mut start = end - 1;
+        while start > 0 && glyphs[start - 1].cluster == cluster {
+            start -= 1;
+        }
+        push(start..end);
+        end = start;
     }
-    parts.concat()
 }
 
 /// Consecutive glyphs of the same cluster, as index ranges.
