@@ -23,11 +23,14 @@ pub(super) struct CodeKey {
     width: i32,
 }
 
+/// The codes of one glyph at one width, with the text each extracts as.
+type TextCodes = Vec<(Box<str>, u16)>;
+
 #[derive(Default)]
 pub(super) struct FontCodes {
     /// Codes by (glyph, width), then by text: looked up without making a
     /// key (a glyph at one width nearly always carries one text).
-    map: HashMap<(u16, i32), Vec<(Box<str>, u16)>>,
+    map: HashMap<(u16, i32), TextCodes>,
     pub(super) keys: Vec<CodeKey>,
     pub(super) overflowed: bool,
 }
@@ -225,12 +228,7 @@ pub(super) fn write_run(
             }
             for (k, c) in chars.iter().enumerate() {
                 let code = codes.code(blank, c.encode_utf8(&mut [0; 4]), units(share) * 1000);
-                marks.push(Mark::Show {
-                    code,
-                    x: run.x + left + share * k as f32,
-                    y: run.y,
-                    width: share,
-                });
+                marks.push(Mark::Show { code, x: run.x + left + share * k as f32, y: run.y, width: share });
             }
         }
     }

@@ -307,11 +307,10 @@ fn band(page: &Page, rows: std::ops::Range<usize>, line: &mut Vec<u8>, rgb: &mut
     Band { bits, adler: adler32(line), len: line.len() }
 }
 
-/// What an engine keeps of a page it encoded: its pixels and each band.
+/// What an engine keeps of the last page it encoded at a size: the page
+/// itself and each band's encoding.
 struct Kept {
-    width: u32,
-    height: u32,
-    pixels: Vec<u8>,
+    page: Page,
     bands: Vec<Band>,
 }
 
@@ -320,99 +319,104 @@ struct Kept {
 pub(crate) struct Bands {
     kept: Mutex<Vec<Kept>>,
     /// Page sizes met once: a size is kept from its second page on, so a
-    /// single render does not pay for copying its pixels.
+    /// single render keeps nothing.
     seen: Mutex<Vec<(u32, u32)>>,
 }
 
-/// The most pages kept, and the largest.
+/// The most pages kept, and the most bytes of pixels kept (the largest
+/// page kept is as large).
 const MAX_KEPT: usize = 4;
 const MAX_KEPT_BYTES: usize = 16 << 20;
 
 impl Bands {
-    /// A kept page of this size to compare with, or a fresh one to fill
-    /// when the size was met before; `None` the first time.
-    fn take(&self, width: u32, height: u32, bytes: usize) -> Option<Kept> {
+    /// Take the kept page of this size, if any; `keep` says whether this
+    /// size was met before (and the page encoded now should be kept).
+    fn take(&self, width: u32, height: u32, bytes: usize) -> (Option<Kept>, bool) {
         if bytes > MAX_KEPT_BYTES {
-            return None;
+            return (None, false);
         }
         if let Ok(mut kept) = self.kept.lock()
-            && let Some(i) = kept.iter().position(|k| (k.width, k.height) == (width, height))
+            && let Some(i) = kept.iter().position(|k| (k.page.width(), k.page.height()) == (width, height))
         {
-            return Some(kept.swap_remove(i));
+            return (Some(kept.swap_remove(i)), true);
         }
-        let mut seen = self.seen.lock().ok()?;
+        let Ok(mut seen) = self.seen.lock() else { return (None, false) };
         if seen.contains(&(width, height)) {
-            return Some(Kept { width, height, pixels: Vec::new(), bands: Vec::new() });
+            return (None, true);
         }
         if seen.len() >= MAX_KEPT {
             seen.remove(0);
         }
         seen.push((width, height));
-        None
+        (None, false)
     }
 
-    fn give_back(&self, page: Kept) {
-        if let Ok(mut kept) = self.kept.lock() {
-            if kept.len() >= MAX_KEPT {
-                kept.remove(0);
-            }
-            kept.push(page);
+    /// Keep `page`, displacing the oldest pages past [`MAX_KEPT`] or
+    /// [`MAX_KEPT_BYTES`]; returns the last page displaced, if any, for
+    /// the caller to reuse.
+    fn put(&self, page: Kept) -> Option<Page> {
+        let Ok(mut kept) = self.kept.lock() else { return Some(page.page) };
+        let bytes = |k: &Vec<Kept>| k.iter().map(|p| p.page.data().len()).sum::<usize>();
+        let mut displaced = None;
+        while !kept.is_empty() && (kept.len() >= MAX_KEPT || bytes(&kept) + page.page.data().len() > MAX_KEPT_BYTES) {
+            displaced = Some(kept.remove(0).page);
         }
+        kept.push(page);
+        displaced
     }
 }
 
-/// The zlib stream of a page's PNG image data, with `bands` (an engine's)
-/// to reuse unchanged bands from and keep this page's in.
-pub(crate) fn image_data(page: &Page, bands: Option<&Bands>) -> Vec<u8> {
+/// The zlib stream of `page`'s PNG image data. With `bands` (an engine's),
+/// bands whose pixels equal the last page of this size are copied from its
+/// encoding, and `page` may be kept in its place; what comes back with the
+/// stream is a page the caller may reuse (`page` itself or the one it
+/// displaced), if any.
+pub(crate) fn image_data(page: Page, bands: Option<&Bands>) -> (Vec<u8>, Option<Page>) {
+    let (last, keep) = match bands {
+        Some(b) => b.take(page.width(), page.height(), page.data().len()),
+        None => (None, false),
+    };
+    let mut last = last;
+    let (data, encoded) = encode_page(&page, last.as_mut());
+    let spare = last.map(|k| k.page);
+    match bands {
+        Some(b) if keep => {
+            let displaced = b.put(Kept { page, bands: encoded });
+            (data, spare.or(displaced))
+        }
+        _ => (data, Some(page)),
+    }
+}
+
+/// Encode `page`, reusing the bands of `last` whose pixels are the same;
+/// returns the stream and every band's encoding.
+fn encode_page(page: &Page, mut last: Option<&mut Kept>) -> (Vec<u8>, Vec<Band>) {
     let (w, h) = (page.width() as usize, page.height() as usize);
     let data = page.data();
-    let mut kept = bands.and_then(|b| b.take(page.width(), page.height(), data.len()));
     let code = code();
     let mut out = code.header.clone();
     out.out.reserve(data.len() / 12);
     let mut adler = 1u32;
     let mut line = Vec::with_capacity(BAND_ROWS * (w * 3 + 1));
     let mut rgb = vec![0u8; w * 3];
+    let mut bands = Vec::with_capacity(h.div_ceil(BAND_ROWS));
     for (k, start) in (0..h).step_by(BAND_ROWS).enumerate() {
         let rows = start..(start + BAND_ROWS).min(h);
         let pixels = rows.start * w * 4..rows.end * w * 4;
-        let same = kept.as_ref().and_then(|kp| {
-            let band = kp.bands.get(k)?;
-            (kp.pixels.get(pixels.clone()) == Some(&data[pixels.clone()])).then_some(band)
+        let same = last.as_mut().and_then(|l| {
+            let unchanged = l.page.data().get(pixels.clone()) == Some(&data[pixels.clone()]);
+            let band = l.bands.get_mut(k).filter(|_| unchanged)?;
+            Some(std::mem::replace(band, Band { bits: Bits::default(), adler: 1, len: 0 }))
         });
-        let fresh;
-        let b = match same {
-            Some(b) => b,
-            None => {
-                fresh = band(page, rows, &mut line, &mut rgb);
-                if let Some(kp) = kept.as_mut() {
-                    keep(kp, k, &fresh, &data[pixels.clone()], pixels.start);
-                }
-                &fresh
-            }
-        };
+        let b = same.unwrap_or_else(|| band(page, rows, &mut line, &mut rgb));
         out.append(&b.bits);
         adler = adler_combine(adler, b.adler, b.len);
+        bands.push(b);
     }
     out.put(u64::from(code.bits[END]), u32::from(code.lens[END]));
     let mut bytes = out.into_bytes();
     bytes.extend_from_slice(&adler.to_be_bytes());
-    if let (Some(b), Some(kp)) = (bands, kept) {
-        b.give_back(kp);
-    }
-    bytes
-}
-
-/// Remember band `k` (its pixels start at byte `at` of the page).
-fn keep(kept: &mut Kept, k: usize, band: &Band, pixels: &[u8], at: usize) {
-    if kept.pixels.len() < at + pixels.len() {
-        kept.pixels.resize(at + pixels.len(), 0);
-    }
-    kept.pixels[at..at + pixels.len()].copy_from_slice(pixels);
-    if kept.bands.len() <= k {
-        kept.bands.resize(k + 1, Band { bits: Bits::default(), adler: 1, len: 0 });
-    }
-    kept.bands[k] = band.clone();
+    (bytes, bands)
 }
 
 #[cfg(test)]
@@ -471,10 +475,17 @@ mod tests {
         p
     }
 
+    /// The stream of a copy of `page`, encoded with `bands`.
+    fn encoded(page: &Page, bands: Option<&Bands>) -> Vec<u8> {
+        let mut copy = Page::new(page.width(), page.height()).unwrap();
+        copy.data_mut().copy_from_slice(page.data());
+        image_data(copy, bands).0
+    }
+
     /// The page decoded back by the png crate, as RGB; the stream's
     /// checksum checked by fdeflate's inflater (the png crate skips it).
     fn decoded(page: &Page, bands: Option<&Bands>) -> Vec<u8> {
-        let data = image_data(page, bands);
+        let data = encoded(page, bands);
         let inflated = fdeflate::decompress_to_vec(&data).expect("a valid zlib stream, checksum included");
         assert_eq!(inflated.len(), page.height() as usize * (page.width() as usize * 3 + 1));
         let mut png = Vec::new();
@@ -509,14 +520,14 @@ mod tests {
         let (a, mut b) = (page(300, 70, 1), page(300, 70, 1));
         // The second page differs in one band only.
         b.data_mut()[300 * 4 * 20 + 40] ^= 0x10;
-        let first = image_data(&a, Some(&bands));
+        let first = encoded(&a, Some(&bands));
         assert!(bands.kept.lock().unwrap().is_empty(), "a size met once is not kept");
-        assert_eq!(image_data(&a, Some(&bands)), first);
+        assert_eq!(encoded(&a, Some(&bands)), first);
         assert_eq!(bands.kept.lock().unwrap().len(), 1, "met twice, kept");
-        let reused = image_data(&b, Some(&bands));
-        assert_eq!(reused, image_data(&b, None));
+        let reused = encoded(&b, Some(&bands));
+        assert_eq!(reused, encoded(&b, None));
         assert_ne!(reused, first);
-        assert_eq!(image_data(&a, Some(&bands)), first);
+        assert_eq!(encoded(&a, Some(&bands)), first);
         assert_eq!(decoded(&b, Some(&bands)), super::super::on_white(b.data()));
     }
 
@@ -529,9 +540,9 @@ mod tests {
         fn any_page_round_trips(w in 1u32..90, h in 1u32..70, seed: u32, other: u32) {
             let bands = Bands::default();
             let p = page(w, h, seed);
-            image_data(&page(w, h, other), Some(&bands));
-            image_data(&page(w, h, other), Some(&bands));
-            proptest::prop_assert_eq!(image_data(&p, Some(&bands)), image_data(&p, None));
+            image_data(page(w, h, other), Some(&bands));
+            image_data(page(w, h, other), Some(&bands));
+            proptest::prop_assert_eq!(encoded(&p, Some(&bands)), encoded(&p, None));
             proptest::prop_assert_eq!(decoded(&p, None), super::super::on_white(p.data()));
         }
     }

@@ -360,9 +360,9 @@ pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&RasterC
     let encode = |e: png::EncodingError| RasterError::Encode { format: "PNG", reason: e.to_string() };
     // The page is paper: opaque. RGB (a quarter smaller than RGBA), with the
     // resolution recorded so print previews keep their size.
-    let idat = idat::image_data(&pixmap, cache.map(|c| &c.png));
-    if let Some(c) = cache {
-        c.recycle(pixmap);
+    let (idat, spare) = idat::image_data(pixmap, cache.map(|c| &c.png));
+    if let (Some(c), Some(page)) = (cache, spare) {
+        c.recycle(page);
     }
     let mut out = Vec::with_capacity(idat.len() + 128);
     {
