@@ -87,8 +87,11 @@ fn line_pieces(
             match cache.get(&key) {
                 Some(g) => g.clone(),
                 None => {
-                    let g =
-                        if key.3.is_empty() { shaper.shape(&spec) } else { shaper.shape_with_tatweels(&spec, &key.3) };
+                    let g = if key.3.is_empty() {
+                        shaper.shape(&spec)
+                    } else {
+                        shape_with_tatweels(shaper, &spec, &ctx.glyphs[k], &it.range, &key.3)
+                    };
                     cache.insert(key, g.clone());
                     g
                 }
@@ -97,6 +100,56 @@ fn line_pieces(
         pieces.push(Piece { item: k, glyphs: g, range: start..end });
     }
     pieces
+}
+
+/// `spec` shaped with tatweels inserted before the offsets `at`, shaping
+/// again only the words that take one: the piece is cut at spaces where
+/// its item's shaping is safe to break (HarfBuzz's promise that the parts
+/// shaped apart give the same glyphs), each word with a tatweel is shaped
+/// with its neighbours as context, and the others keep the item's glyphs.
+pub(super) fn shape_with_tatweels(
+    shaper: &mut Shaper,
+    spec: &RunSpec,
+    item: &[ShapedGlyph],
+    item_range: &Range<usize>,
+    at: &[usize],
+) -> Vec<ShapedGlyph> {
+    let piece = spec.range.clone();
+    let safe = |pos: usize| {
+        pos == item_range.start || pos == item_range.end || {
+            let here = clusters_in(item, pos..pos + 1);
+            !here.is_empty() && here.iter().all(|g| !g.unsafe_to_break)
+        }
+    };
+    // Cuts: the piece's ends and each safe start of a space or of the word
+    // after one.
+    let mut cuts = vec![piece.start];
+    for (i, c) in spec.text[piece.clone()].char_indices() {
+        let pos = piece.start + i;
+        if c == ' ' && pos > piece.start && safe(pos) && safe(pos + 1) && pos + 1 < piece.end {
+            cuts.extend([pos, pos + 1]);
+        }
+    }
+    cuts.push(piece.end);
+    cuts.dedup();
+    if !safe(piece.start) || !safe(piece.end) || cuts.len() <= 2 {
+        return shaper.shape_with_tatweels(spec, at);
+    }
+    let ascending = item.first().zip(item.last()).is_none_or(|(a, b)| a.cluster <= b.cluster);
+    let mut parts: Vec<Vec<ShapedGlyph>> = Vec::with_capacity(cuts.len() - 1);
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let inside: Vec<usize> = at.iter().copied().filter(|&o| o > a && o <= b).collect();
+        parts.push(if inside.is_empty() {
+            clusters_in(item, a..b).to_vec()
+        } else {
+            shaper.shape_with_tatweels(&RunSpec { range: a..b, ..*spec }, &inside)
+        });
+    }
+    if !ascending {
+        parts.reverse();
+    }
+    parts.concat()
 }
 
 /// The glyphs of `piece` taken from its item's shaping, when the item may

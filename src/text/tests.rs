@@ -535,3 +535,46 @@ fn opentype_features_change_the_glyphs_as_harfbuzz_says() {
     assert_eq!(shape(&mut shaper, persian, &[]), plain);
     assert_eq!(shape(&mut shaper, persian, &["-tnum"]), plain);
 }
+
+#[test]
+fn words_with_tatweels_shaped_alone_are_the_whole_piece_shaped_again() {
+    // A line's piece with tatweels is shaped again word by word, cut at
+    // spaces the item's shaping marks safe: the glyphs must be those of
+    // the whole piece shaped again, in both fonts, for whole items and for
+    // pieces cut from their middle.
+    let text = "در کنگره حزب کمونیست کارگری شرکت کنید! جامعهٔ کمونیستی، حکومت و «سوسیالیسم» ۱۴۰۰";
+    let mut fonts = vec![(FontBook::with_bundled(), 0)];
+    fonts.extend(book_with_noto());
+    assert_eq!(fonts.len(), 2, "Noto Naskh Arabic is bundled");
+    let inside: Vec<usize> =
+        text.char_indices().filter(|&(i, c)| i > 0 && c != ' ' && !text[..i].ends_with(' ')).map(|(i, _)| i).collect();
+    let mut compared = 0;
+    for (book, face) in &fonts {
+        let mut shaper = Shaper::new(book, "fa");
+        let whole = |range: std::ops::Range<usize>| RunSpec {
+            text,
+            range,
+            face: *face,
+            rtl: true,
+            script: Some(*b"Arab"),
+            features: &[],
+            language: None,
+        };
+        let item = shaper.shape(&whole(0..text.len()));
+        let first_space = text.find(' ').unwrap();
+        let last_space = text.rfind(' ').unwrap();
+        for range in [0..text.len(), first_space + 1..text.len(), 0..last_space, first_space + 1..last_space] {
+            for step in [1, 3, 7, 40] {
+                let at: Vec<usize> =
+                    inside.iter().copied().filter(|&o| o > range.start && o < range.end).step_by(step).collect();
+                let spec = whole(range.clone());
+                let expected = shaper.shape_with_tatweels(&spec, &at);
+                let local = line::shape_with_tatweels(&mut shaper, &spec, &item, &(0..text.len()), &at);
+                assert_eq!(local, expected, "{}: {range:?}, tatweels at {at:?}", book.face(*face).family);
+                assert!(local.iter().filter(|g| g.inserted).count() >= at.len());
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 32);
+}
