@@ -442,7 +442,7 @@ impl Ctx<'_> {
                         y += style.space_before * scale;
                     }
                     let measure = (r.width - indent).max(1.0);
-                    let lines = self.lay_unit(shaper, *id, para, offset, measure, scale);
+                    let lines = self.lay_unit(shaper, *id, para, offset, measure, scale, self.probing);
                     if !self.probing
                         && let Some(line) = lines.iter().find(|l| l.forced || l.width > measure + 0.01)
                     {

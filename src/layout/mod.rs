@@ -249,7 +249,7 @@ fn add_to_page(page: &mut ScenePage, placed: Placed) {
 
 /// What laying out one document keeps track of.
 /// Lines a paragraph was broken into, and the (width, scale) bits they fit.
-type Broken = ((u32, u32), std::rc::Rc<[Line]>);
+type Broken = ((u32, u32, bool), std::rc::Rc<[Line]>);
 
 /// The lines of a paragraph from one of them on: a view into the lines it
 /// was broken into, shared, so a paragraph flowing through a thousand
@@ -359,7 +359,10 @@ impl Ctx<'_> {
     /// The lines of paragraph `id` from byte `offset` on, `width` wide, at
     /// `scale`: the paragraph is shaped the first time it is asked for and
     /// only broken again after that (a frame shrinking its text, an
-    /// overflow being measured, a paragraph flowing on).
+    /// overflow being measured, a paragraph flowing on). With `heights`,
+    /// the lines carry only what their placing reads
+    /// ([`Prepared::line_heights`]): for trying a size, not for drawing.
+    #[allow(clippy::too_many_arguments)]
     fn lay_unit(
         &mut self,
         shaper: &mut Shaper,
@@ -368,10 +371,11 @@ impl Ctx<'_> {
         offset: usize,
         width: f32,
         scale: f32,
+        heights: bool,
     ) -> Lines {
         // A paragraph flowing on into a frame of the same width keeps the
         // lines it was broken into: the rest is the tail of those lines.
-        let key = (width.to_bits(), scale.to_bits());
+        let key = (width.to_bits(), scale.to_bits(), heights);
         let tail = self.broken.get(&id).filter(|(k, _)| *k == key).and_then(|(_, lines)| {
             let from = lines.partition_point(|l| l.range.start < offset);
             (lines.get(from)?.range.start == offset).then(|| Lines { all: lines.clone(), from })
@@ -380,7 +384,10 @@ impl Ctx<'_> {
         let lines = match tail {
             Some(lines) => lines,
             None => {
-                let all: std::rc::Rc<[Line]> = prepared.lines(shaper, offset, width, scale).into();
+                let all: std::rc::Rc<[Line]> = match heights {
+                    true => prepared.line_heights(shaper, offset, width, scale).into(),
+                    false => prepared.lines(shaper, offset, width, scale).into(),
+                };
                 self.broken.insert(id, (key, all.clone()));
                 Lines { all, from: 0 }
             }

@@ -254,7 +254,7 @@ impl Ctx<'_> {
             let (_, w) = span_box(widths, 0.0, cell.col..cell.col + cell.colspan, false);
             let measure = (w - 2.0 * pad).max(1.0);
             let id = (at.first.0, at.first.1 + k);
-            let lines = self.lay_unit(shaper, id, &cell.para, 0, measure, scale).to_vec();
+            let lines = self.lay_unit(shaper, id, &cell.para, 0, measure, scale, false).to_vec();
             if let Some(line) = lines.iter().find(|l| l.forced || l.width > measure + 0.01).filter(|_| !self.probing) {
                 return Err(LayoutError::WordTooWide {
                     frame: frame.name.clone(),

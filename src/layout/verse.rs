@@ -88,8 +88,8 @@ impl Ctx<'_> {
         let width = natural.min(measure).max(1.0);
         let pair = &verse.couplets[couplet];
         let lines = [
-            self.lay_unit(shaper, id, &pair[0], 0, width, scale).to_vec(),
-            self.lay_unit(shaper, second_id(id), &pair[1], 0, width, scale).to_vec(),
+            self.lay_unit(shaper, id, &pair[0], 0, width, scale, false).to_vec(),
+            self.lay_unit(shaper, second_id(id), &pair[1], 0, width, scale, false).to_vec(),
         ];
         for (para, lines) in pair.iter().zip(&lines) {
             if let Some(line) = lines.iter().find(|l| l.forced || l.width > width + 0.01).filter(|_| !self.probing) {

@@ -27,18 +27,72 @@ pub(super) fn build_line(
     kashidas: &[(usize, f32)],
 ) -> Line {
     let kashida: Vec<usize> = kashidas.iter().map(|(o, _)| *o).collect();
-    let para_info = ctx
-        .bidi
-        .paragraphs
-        .iter()
-        .find(|p| p.range.start <= range.start && range.start < p.range.end)
-        .unwrap_or(&ctx.bidi.paragraphs[0]);
+    let para_info = paragraph_at(ctx, range.start);
     let rtl = para_info.level.is_rtl();
     let visible = trim_trailing_space(ctx.text, range);
     let pieces = line_pieces(shaper, ctx, cache, visible.clone(), &kashida);
     let mut line = reorder_line(ctx, para_info, &pieces, visible, rtl);
     if !kashida.is_empty() {
         justify::stretch_kashidas(&mut line, kashidas);
+    }
+    line
+}
+
+/// The bidi paragraph holding byte `at`.
+fn paragraph_at<'c>(ctx: &'c ParaCtx, at: usize) -> &'c unicode_bidi::ParagraphInfo {
+    ctx.bidi.paragraphs.iter().find(|p| p.range.start <= at && at < p.range.end).unwrap_or(&ctx.bidi.paragraphs[0])
+}
+
+/// A line with what its height needs and nothing else: its range,
+/// direction, ascent and descent (of the items on its visible part, as
+/// [`build_line`] measures them), an empty run per item and visual run
+/// carrying its face and size, in display order (the order the faces
+/// are first met in), and `forced`.
+pub(super) fn line_height_only(ctx: &ParaCtx, range: Range<usize>, forced: bool) -> Line {
+    let para_info = paragraph_at(ctx, range.start);
+    let rtl = para_info.level.is_rtl();
+    let visible = trim_trailing_space(ctx.text, range.clone());
+    let mut line = Line {
+        runs: Vec::new(),
+        width: 0.0,
+        natural_width: 0.0,
+        x: 0.0,
+        ascent: 0.0,
+        descent: 0.0,
+        range,
+        rtl,
+        forced,
+    };
+    let overlaps = |it: &&super::context::Item, r: &Range<usize>| it.range.start.max(r.start) < it.range.end.min(r.end);
+    for it in ctx.items.iter().filter(|it| overlaps(it, &visible)) {
+        let face = ctx.book.face(it.face);
+        let m = face.vmetrics();
+        let s = ctx.item_size(it) / face.upem;
+        line.ascent = line.ascent.max(m.ascender * s);
+        line.descent = line.descent.max(-m.descender * s);
+    }
+    if visible.is_empty() {
+        return line;
+    }
+    let (levels, runs) = ctx.bidi.visual_runs(para_info, visible.clone());
+    for run in runs {
+        let mut on: Vec<&super::context::Item> = ctx.items.iter().filter(|it| overlaps(it, &run)).collect();
+        if levels[run.start].is_rtl() {
+            on.reverse();
+        }
+        for it in on {
+            line.runs.push(LineRun {
+                face: it.face,
+                size: ctx.item_size(it),
+                color: ctx.para.spans[it.span].color,
+                rtl: levels[run.start].is_rtl(),
+                link: None,
+                underline: false,
+                strike: false,
+                oblique: false,
+                glyphs: Vec::new(),
+            });
+        }
     }
     line
 }

@@ -129,6 +129,19 @@ impl Prepared {
     /// no wider than `width` points, with every font size multiplied by
     /// `scale`. Line ranges are offsets into the whole paragraph's text.
     pub fn lines(&mut self, shaper: &mut Shaper, from: usize, width: f32, scale: f32) -> Vec<Line> {
+        self.broken(shaper, from, width, scale, Build::Whole)
+    }
+
+    /// The lines [`Prepared::lines`] breaks the paragraph into, with only
+    /// what placing them in a frame reads: range, ascent and descent, one
+    /// empty run per item on the line (for its size), whether the break
+    /// was forced. No glyph is positioned and nothing is justified — what a
+    /// frame asks of each size it tries while shrinking its text.
+    pub fn line_heights(&mut self, shaper: &mut Shaper, from: usize, width: f32, scale: f32) -> Vec<Line> {
+        self.broken(shaper, from, width, scale, Build::Heights)
+    }
+
+    fn broken(&mut self, shaper: &mut Shaper, from: usize, width: f32, scale: f32, build: Build) -> Vec<Line> {
         let text = self.text.as_str();
         let from = from.min(text.len());
         if from >= text.len() {
@@ -145,12 +158,12 @@ impl Prepared {
         };
         let indent = if from == 0 { first_line_indent(&self.para, width, scale) } else { 0.0 };
         if indent != 0.0 {
-            return lines_indented(shaper, &ctx, &mut self.pieces, &self.opportunities, from, width, indent);
+            return lines_indented(shaper, &ctx, &mut self.pieces, &self.opportunities, from, width, indent, build);
         }
         let opportunities: Vec<_> = self.opportunities.iter().copied().filter(|b| b.pos > from).collect();
         let ends: Vec<usize> = opportunities.iter().map(|b| b.pos).collect();
         let (ranges, hyphens) = breaking::choose_breaks(&ctx, from..text.len(), width, &opportunities, &ends);
-        build_lines(shaper, &ctx, &mut self.pieces, ranges, &hyphens, &ends, width)
+        build_lines(shaper, &ctx, &mut self.pieces, ranges, &hyphens, &ends, width, build)
     }
 
     /// The width of the whole paragraph set on one line at `scale`, before
@@ -215,6 +228,7 @@ impl Prepared {
 /// Lines of a paragraph whose first line is `indent` narrower (on the
 /// start side): the first line is broken at the narrower measure, the
 /// rest from where it ended at the full one.
+#[allow(clippy::too_many_arguments)]
 fn lines_indented(
     shaper: &mut Shaper,
     ctx: &context::ParaCtx,
@@ -223,6 +237,7 @@ fn lines_indented(
     from: usize,
     width: f32,
     indent: f32,
+    build: Build,
 ) -> Vec<Line> {
     let text = ctx.text;
     let opportunities: Vec<_> = opportunities.iter().copied().filter(|b| b.pos > from).collect();
@@ -230,7 +245,7 @@ fn lines_indented(
     let narrow = (width - indent).max(1.0);
     let (ranges, hyphens) = breaking::choose_breaks(ctx, from..text.len(), narrow, &opportunities, &ends);
     let Some(first) = ranges.into_iter().next() else { return Vec::new() };
-    let mut lines = build_lines(shaper, ctx, pieces, vec![first.clone()], &hyphens, &ends, narrow);
+    let mut lines = build_lines(shaper, ctx, pieces, vec![first.clone()], &hyphens, &ends, narrow, build);
     lines.iter_mut().for_each(|l| indent_line(l, indent));
     if first.end >= text.len() {
         return lines;
@@ -238,7 +253,7 @@ fn lines_indented(
     let rest: Vec<_> = opportunities.iter().copied().filter(|b| b.pos > first.end).collect();
     let rest_ends: Vec<usize> = rest.iter().map(|b| b.pos).collect();
     let (ranges, hyphens) = breaking::choose_breaks(ctx, first.end..text.len(), width, &rest, &rest_ends);
-    lines.extend(build_lines(shaper, ctx, pieces, ranges, &hyphens, &rest_ends, width));
+    lines.extend(build_lines(shaper, ctx, pieces, ranges, &hyphens, &rest_ends, width, build));
     lines
 }
 
@@ -258,6 +273,14 @@ fn indent_line(line: &mut Line, indent: f32) {
 }
 
 /// Build, justify and align the chosen lines.
+/// How much of a line to build: all of it, or what its height needs.
+#[derive(Clone, Copy, PartialEq)]
+enum Build {
+    Whole,
+    Heights,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn build_lines(
     shaper: &mut Shaper,
     ctx: &context::ParaCtx,
@@ -266,10 +289,15 @@ fn build_lines(
     hyphens: &[usize],
     ends: &[usize],
     width: f32,
+    build: Build,
 ) -> Vec<Line> {
     let style = &ctx.para.style;
     let n = ranges.len();
     let mut lines = Vec::with_capacity(n);
+    let forced = |end: usize| ends.binary_search(&end).is_err() && hyphens.binary_search(&end).is_err();
+    if build == Build::Heights {
+        return ranges.into_iter().map(|range| line::line_height_only(ctx, range.clone(), forced(range.end))).collect();
+    }
     for range in ranges {
         let ends_paragraph = range.end >= ctx.text.len() || ctx.text[range.clone()].ends_with('\n');
         let justify = style.align == Align::Justify && (!ends_paragraph || style.justify_last);
@@ -293,7 +321,7 @@ fn build_lines(
                 justify::justify_spaces(&mut line, width);
             }
         }
-        line.forced = ends.binary_search(&range.end).is_err() && hyphens.binary_search(&range.end).is_err();
+        line.forced = forced(range.end);
         line.range = range;
         // Only a line of one unbreakable cluster may be wider: layout reports it.
         debug_assert!(
