@@ -418,7 +418,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Render { layout, output, format, image, preflight, locale, root, fsync } => {
             let write = Writing { preflight, durability: durability(fsync) };
-            render(&engine(root), &layout, output, format, &image, write, locale.as_deref()).map(|()| ExitCode::SUCCESS)
+            let engine = engine(root);
+            let result = render(&engine, &layout, output, format, &image, write, locale.as_deref());
+            // As in `render`: the process's end frees the engine's caches.
+            std::mem::forget(engine);
+            result.map(|()| ExitCode::SUCCESS)
         }
         Command::Check { layout, strict, locale, root } => check(&engine(root), &layout, locale.as_deref(), strict),
         Command::Batch { layouts, locales, formats, output, name, jobs, fsync, shard, manifest, data, image, root } => {
@@ -700,6 +704,10 @@ fn render(
             rendered.bytes.len()
         ),
     }
+    // The process ends next and its memory goes with it: taking the scene
+    // and the document apart piece by piece would only cost time.
+    std::mem::forget(rendered);
+    std::mem::forget(doc);
     Ok(())
 }
 
