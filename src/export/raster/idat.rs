@@ -323,10 +323,17 @@ pub(crate) struct Bands {
     seen: Mutex<Vec<(u32, u32)>>,
 }
 
-/// The most pages kept, and the most bytes of pixels kept (the largest
-/// page kept is as large).
-const MAX_KEPT: usize = 4;
+/// The most page sizes remembered as met once.
+const MAX_SEEN: usize = 8;
+
+/// The most bytes of pixels kept (the largest page kept is as large).
 const MAX_KEPT_BYTES: usize = 16 << 20;
+
+/// The most pages kept: one per thread a batch runs by default (the
+/// machine's cores), at most four.
+fn max_kept() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4)
+}
 
 impl Bands {
     /// Take the kept page of this size, if any; `keep` says whether this
@@ -344,21 +351,21 @@ impl Bands {
         if seen.contains(&(width, height)) {
             return (None, true);
         }
-        if seen.len() >= MAX_KEPT {
+        if seen.len() >= MAX_SEEN {
             seen.remove(0);
         }
         seen.push((width, height));
         (None, false)
     }
 
-    /// Keep `page`, displacing the oldest pages past [`MAX_KEPT`] or
+    /// Keep `page`, displacing the oldest pages past [`max_kept`] or
     /// [`MAX_KEPT_BYTES`]; returns the last page displaced, if any, for
     /// the caller to reuse.
     fn put(&self, page: Kept) -> Option<Page> {
         let Ok(mut kept) = self.kept.lock() else { return Some(page.page) };
         let bytes = |k: &Vec<Kept>| k.iter().map(|p| p.page.data().len()).sum::<usize>();
         let mut displaced = None;
-        while !kept.is_empty() && (kept.len() >= MAX_KEPT || bytes(&kept) + page.page.data().len() > MAX_KEPT_BYTES) {
+        while !kept.is_empty() && (kept.len() >= max_kept() || bytes(&kept) + page.page.data().len() > MAX_KEPT_BYTES) {
             displaced = Some(kept.remove(0).page);
         }
         kept.push(page);
