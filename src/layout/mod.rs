@@ -248,7 +248,8 @@ fn add_to_page(page: &mut ScenePage, placed: Placed) {
 }
 
 /// What laying out one document keeps track of.
-/// Lines a paragraph was broken into, and the (width, scale) bits they fit.
+/// Lines a paragraph was broken into, and the (width, scale) bits they fit
+/// with whether they are heights-only lines.
 type Broken = ((u32, u32, bool), std::rc::Rc<[Line]>);
 
 /// The lines of a paragraph from one of them on: a view into the lines it

@@ -43,6 +43,21 @@ fn paragraph_at<'c>(ctx: &'c ParaCtx, at: usize) -> &'c unicode_bidi::ParagraphI
     ctx.bidi.paragraphs.iter().find(|p| p.range.start <= at && at < p.range.end).unwrap_or(&ctx.bidi.paragraphs[0])
 }
 
+/// A line over `range` with no runs, no size and no width yet.
+fn empty_line(range: Range<usize>, rtl: bool) -> Line {
+    Line {
+        runs: Vec::new(),
+        width: 0.0,
+        natural_width: 0.0,
+        x: 0.0,
+        ascent: 0.0,
+        descent: 0.0,
+        range,
+        rtl,
+        forced: false,
+    }
+}
+
 /// A line with what its height needs and nothing else: its range,
 /// direction, ascent and descent (of the items on its visible part, as
 /// [`build_line`] measures them), an empty run per item and visual run
@@ -52,17 +67,7 @@ pub(super) fn line_height_only(ctx: &ParaCtx, range: Range<usize>, forced: bool)
     let para_info = paragraph_at(ctx, range.start);
     let rtl = para_info.level.is_rtl();
     let visible = trim_trailing_space(ctx.text, range.clone());
-    let mut line = Line {
-        runs: Vec::new(),
-        width: 0.0,
-        natural_width: 0.0,
-        x: 0.0,
-        ascent: 0.0,
-        descent: 0.0,
-        range,
-        rtl,
-        forced,
-    };
+    let mut line = Line { forced, ..empty_line(range, rtl) };
     let overlaps = |it: &&super::context::Item, r: &Range<usize>| it.range.start.max(r.start) < it.range.end.min(r.end);
     for it in ctx.items.iter().filter(|it| overlaps(it, &visible)) {
         let face = ctx.book.face(it.face);
@@ -254,17 +259,7 @@ fn reorder_line(
     rtl: bool,
 ) -> Line {
     let (book, text, items) = (ctx.book, ctx.text, ctx.items);
-    let mut line = Line {
-        runs: Vec::new(),
-        width: 0.0,
-        natural_width: 0.0,
-        x: 0.0,
-        ascent: 0.0,
-        descent: 0.0,
-        range: visible.clone(),
-        rtl,
-        forced: false,
-    };
+    let mut line = empty_line(visible.clone(), rtl);
     // Cluster texts, in logical order per piece (each glyph takes its own:
     // a glyph is in one visual run only).
     let mut texts: Vec<Vec<String>> = pieces.iter().map(|p| cluster_texts(text, p)).collect();

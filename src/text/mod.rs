@@ -272,7 +272,6 @@ fn indent_line(line: &mut Line, indent: f32) {
     }
 }
 
-/// Build, justify and align the chosen lines.
 /// How much of a line to build: all of it, or what its height needs.
 #[derive(Clone, Copy, PartialEq)]
 enum Build {
@@ -280,6 +279,8 @@ enum Build {
     Heights,
 }
 
+/// Build, justify and align the chosen lines (or, for `Build::Heights`,
+/// only what their heights need).
 #[allow(clippy::too_many_arguments)]
 fn build_lines(
     shaper: &mut Shaper,

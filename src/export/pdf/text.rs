@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// What a content-stream code stands for in one font.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug)]
 pub(super) struct CodeKey {
     gid: u16,
     /// Text the code extracts as; empty for codes drawn inside empty ActualText.
@@ -23,14 +23,11 @@ pub(super) struct CodeKey {
     width: i32,
 }
 
-/// The codes of one glyph at one width, with the text each extracts as.
-type TextCodes = Vec<(Box<str>, u16)>;
-
 #[derive(Default)]
 pub(super) struct FontCodes {
-    /// Codes by (glyph, width), then by text: looked up without making a
-    /// key (a glyph at one width nearly always carries one text).
-    map: HashMap<(u16, i32), TextCodes>,
+    /// Codes by (glyph, width); the text of each is its key's, so a lookup
+    /// makes no key (a glyph at one width nearly always carries one text).
+    map: HashMap<(u16, i32), Vec<u16>>,
     pub(super) keys: Vec<CodeKey>,
     pub(super) overflowed: bool,
 }
@@ -41,8 +38,9 @@ impl FontCodes {
     /// of the 65535 two-byte codes, the overflow is recorded and code 0
     /// (.notdef) is used; the export then fails with an error.
     fn code(&mut self, gid: u16, text: &str, width: i32) -> u16 {
-        let texts = self.map.entry((gid, width)).or_default();
-        if let Some(&(_, c)) = texts.iter().find(|(t, _)| &**t == text) {
+        let keys = &self.keys;
+        let codes = self.map.entry((gid, width)).or_default();
+        if let Some(&c) = codes.iter().find(|&&c| keys[usize::from(c) - 1].text == text) {
             return c;
         }
         if self.keys.len() >= u16::MAX as usize {
@@ -51,7 +49,7 @@ impl FontCodes {
         }
         self.keys.push(CodeKey { gid, text: text.to_string(), width });
         let code = self.keys.len() as u16;
-        texts.push((text.into(), code));
+        codes.push(code);
         code
     }
 }

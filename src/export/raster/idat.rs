@@ -280,7 +280,6 @@ fn adler_combine(a: u32, b: u32, b_len: usize) -> u32 {
 
 /// One band's encoding: its bits, the Adler-32 of its filtered bytes and
 /// how many there are.
-#[derive(Clone)]
 struct Band {
     bits: Bits,
     adler: u32,
