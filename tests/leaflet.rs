@@ -114,6 +114,20 @@ fn leaflet_pdf_embeds_subset_fonts_with_tounicode() {
             assert!(len < 60_000, "font program is subset, {len} bytes");
         }
     }
+    // Font programs carry no glyph names: `post` is version 3.0.
+    let mut programs = 0;
+    for obj in doc.objects.values() {
+        let Ok(s) = obj.as_stream() else { continue };
+        if s.dict.get(b"Length1").is_err() {
+            continue;
+        }
+        let program = s.decompressed_content().expect("the font program inflates");
+        let face = ttf_parser::RawFace::parse(&program, 0).expect("a TrueType program");
+        let post = face.table(ttf_parser::Tag::from_bytes(b"post")).expect("a post table");
+        assert_eq!(post[0..4], [0, 3, 0, 0], "post 3.0, {} bytes", post.len());
+        programs += 1;
+    }
+    assert_eq!(programs, fonts);
     assert!(fonts >= 3, "regular, bold and black at least");
     // PDF/X-4: the output intent's ICC profile (FOGRA39, about 550 kB) comes on top.
     let profile: usize = doc
@@ -124,7 +138,14 @@ fn leaflet_pdf_embeds_subset_fonts_with_tounicode() {
         .map(|s| s.content.len())
         .sum();
     assert!(profile > 100_000, "an embedded output profile");
-    assert!(pdf.len() - profile < 60_000, "the leaflet is {} bytes besides its profile", pdf.len() - profile);
+    // Besides the profile, the two pages with four subset faces, a QR code
+    // and the structure tree are 39.5 KB.
+    assert!(pdf.len() - profile < 41_000, "the leaflet is {} bytes besides its profile", pdf.len() - profile);
+    // Codes shown side by side are one string in a `TJ` array, not a string each.
+    let page = doc.get_pages()[&1];
+    let content = String::from_utf8_lossy(&doc.get_page_content(page)).into_owned();
+    assert!(!content.contains("><"), "no two hex strings in a row");
+    assert!(content.contains("> TJ") || content.contains(">] TJ"));
 }
 
 /// The leaflet as the print shop gets it: CMYK, PDF/X-4, the date on page 1

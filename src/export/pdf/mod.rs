@@ -59,6 +59,7 @@ mod deflate;
 mod file;
 mod graphics;
 mod marks;
+mod sfnt;
 mod standard;
 mod svg;
 mod tags;

@@ -74,6 +74,14 @@ pub(super) fn op(name: &str, operands: Vec<DictItem>) -> Op {
 /// is tracked exactly, so skipped adjustments never add up.
 const MIN_ADJUSTMENT: f32 = 0.05;
 
+/// `TJ` adjustments are written in tenths of a thousandth of an em (0.002 pt
+/// at 20 pt): finer digits only made the content stream longer, and the
+/// pen is tracked at the written value, so the rounding never adds up along
+/// a line.
+fn adjustment(thousandths: f32) -> f32 {
+    (thousandths * 10.0).round() / 10.0
+}
+
 /// A `/W` width from millionths of an em: an integer when it is one.
 fn width_object(millionths: i32) -> Object {
     match millionths % 1000 {
@@ -86,8 +94,14 @@ pub(super) fn real(v: f32) -> DictItem {
     DictItem::Real((v * 1000.0).round() / 1000.0)
 }
 
-fn hex(code: u16) -> DictItem {
-    DictItem::String { data: code.to_be_bytes().to_vec(), literal: false }
+/// Append a code to a `TJ` array: to the string it ends with (`<0001>
+/// <0002>` and `<00010002>` show the same glyphs the same way), else as a
+/// new string.
+fn push_code(tj: &mut Vec<DictItem>, code: u16) {
+    match tj.last_mut() {
+        Some(DictItem::String { data, literal: false }) => data.extend_from_slice(&code.to_be_bytes()),
+        _ => tj.push(DictItem::String { data: code.to_be_bytes().to_vec(), literal: false }),
+    }
 }
 
 fn actual_text(text: &str) -> DictItem {
@@ -587,7 +601,7 @@ fn emit_text_object(
                 let same_line = pen.is_some_and(|(_, py)| (py - y).abs() < 0.0005);
                 if same_line {
                     let (px, _) = pen.expect("checked");
-                    let kern = ((px - x) * 1000.0 / run.size * 1000.0).round() / 1000.0;
+                    let kern = adjustment((px - x) * 1000.0 / run.size);
                     if kern.abs() >= MIN_ADJUSTMENT {
                         tj.push(DictItem::Real(kern));
                         drawn_x = px - kern * run.size / 1000.0;
@@ -602,7 +616,7 @@ fn emit_text_object(
                         vec![real(1.0), real(0.0), real(run.slant), real(1.0), real(*x), real(page_h - y)],
                     ));
                 }
-                tj.push(hex(*code));
+                push_code(&mut tj, *code);
                 *pen = Some((drawn_x + width, *y));
             }
             Mark::Begin(Span::Silent) => {
@@ -653,6 +667,7 @@ pub(super) fn embed_font(doc: &mut lopdf::Document, font: &SceneFont, codes: &Fo
         subsetter::subset_with_variations(face.data(), 0, &coords, &remapper)
     }
     .map_err(|e| PdfError::Subset { font: font.postscript_name.clone(), reason: format!("{e:?}") })?;
+    let program = super::sfnt::without_glyph_names(program);
     let tag = subset_tag(codes);
     let base_font = format!("{tag}+{}", font.postscript_name);
 
