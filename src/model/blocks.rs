@@ -20,10 +20,8 @@ pub(super) fn qr_modules(data: &str) -> Result<(Vec<bool>, usize), String> {
     if let Some(found) = CODES.lock().ok().and_then(|c| c.iter().find(|(d, _)| d == data).map(|(_, m)| m.clone())) {
         return Ok(found);
     }
-    let code = qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+    let (modules, width) = super::qr::modules(data.as_bytes(), qrcode::EcLevel::M)
         .map_err(|e| format!("cannot make a QR code of this text ({} bytes): {e}", data.len()))?;
-    let width = code.width();
-    let modules: Vec<bool> = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
     if let Ok(mut codes) = CODES.lock() {
         if codes.len() >= KEPT {
             codes.remove(0);

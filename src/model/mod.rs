@@ -18,6 +18,7 @@ pub mod values;
 
 mod blocks;
 mod load;
+mod qr;
 mod raw;
 mod resolve;
 mod table;
