@@ -1,31 +1,113 @@
 //! Page content streams written straight to bytes.
 //!
-//! Every operator nashr draws with is a `printpdf::Op::Unknown` (an operator
-//! name and its operands). printpdf would turn each into lopdf objects and
-//! lopdf would format them again; for a text-heavy page that costs more than
-//! laying the text out. [`encode`] writes the same bytes lopdf's
-//! `Content::encode` writes — operands separated as lopdf separates them,
-//! reals with at most five decimals — in one pass without allocating per
-//! operand.
+//! A page's drawing is a [`Content`]: each operator is written as it is
+//! added — operands separated as lopdf's `Content::encode` separates them,
+//! reals with at most five decimals — so no operator is kept as a value
+//! (printpdf's `Op::Unknown` with its name and operand vector, three or
+//! more allocations each) and nothing is formatted twice. Text shown with
+//! `TJ` has its own writer, [`Content::show`], fed from a reused buffer.
 
-use printpdf::{DictItem, Op};
+use printpdf::DictItem;
 
-/// The content stream of `ops`, or `None` when one of them is an operator
-/// printpdf knows by name (then printpdf must write the page itself).
-pub(super) fn encode(ops: &[Op]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(ops.len() * 24);
-    for (i, op) in ops.iter().enumerate() {
-        let Op::Unknown { key, value } = op else { return None };
-        if i > 0 {
-            out.push(b'\n');
+/// A content stream being written.
+#[derive(Default)]
+pub(super) struct Content {
+    bytes: Vec<u8>,
+    /// Whether the last text matrix set (`Tm`) is slanted; `None` before
+    /// any, `Some(false)` after a `BT`.
+    slanted: Option<bool>,
+}
+
+/// One item of a `TJ` array: a code to show, or an adjustment in
+/// thousandths of an em (positive moves the pen back).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Shown {
+    Code(u16),
+    Adjust(f32),
+}
+
+impl Content {
+    /// An operator and its operands: `1 0 0 1 34.016 34.016 cm`.
+    pub(super) fn op(&mut self, name: &str, operands: &[DictItem]) {
+        self.start();
+        for operand in operands {
+            item(&mut self.bytes, operand);
+            self.bytes.push(b' ');
         }
-        for operand in value {
-            item(&mut out, operand);
-            out.push(b' ');
+        self.bytes.extend_from_slice(name.as_bytes());
+        match name {
+            "BT" => self.slanted = Some(false),
+            "Tm" => self.slanted = Some(matches!(operands.get(2), Some(DictItem::Real(c)) if *c != 0.0)),
+            _ => {}
         }
-        out.extend_from_slice(key.as_bytes());
     }
-    Some(out)
+
+    /// `[<0001000B> -27.9<0004>] TJ`: codes side by side in one hex string,
+    /// an adjustment between them where there is one.
+    pub(super) fn show(&mut self, items: &[Shown]) {
+        self.start();
+        let out = &mut self.bytes;
+        out.push(b'[');
+        let mut open = false;
+        for (i, it) in items.iter().enumerate() {
+            match *it {
+                Shown::Code(code) => {
+                    if !open {
+                        out.push(b'<');
+                        open = true;
+                    }
+                    hex_byte(out, (code >> 8) as u8);
+                    hex_byte(out, code as u8);
+                }
+                Shown::Adjust(v) => {
+                    if open {
+                        out.push(b'>');
+                        open = false;
+                    }
+                    if i > 0 {
+                        out.push(b' ');
+                    }
+                    real(out, v);
+                }
+            }
+        }
+        if open {
+            out.push(b'>');
+        }
+        out.extend_from_slice(b"] TJ");
+    }
+
+    /// Whether the last text matrix set is slanted (a synthesized oblique).
+    pub(super) fn slanted(&self) -> bool {
+        self.slanted == Some(true)
+    }
+
+    /// Append `other` (emptied) after what is written.
+    pub(super) fn append(&mut self, other: &mut Content) {
+        if other.bytes.is_empty() {
+            return;
+        }
+        self.start();
+        self.bytes.append(&mut other.bytes);
+        if let Some(s) = other.slanted.take() {
+            self.slanted = Some(s);
+        }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    pub(super) fn into_bytes(self) -> Vec<u8> {
+        self.bytes
+    }
+
+    /// Operators are separated by a newline.
+    fn start(&mut self) {
+        if !self.bytes.is_empty() {
+            self.bytes.push(b'\n');
+        }
+    }
 }
 
 /// Whether lopdf puts a space between this item and the one before it.
@@ -255,21 +337,12 @@ mod tests {
 
     /// What lopdf writes for the same operators, through printpdf's own
     /// conversion of operands.
-    fn lopdf_bytes(ops: &[Op]) -> Vec<u8> {
+    fn lopdf_bytes(ops: &[(&str, Vec<DictItem>)]) -> Vec<u8> {
         let operations: Vec<lopdf::content::Operation> = ops
             .iter()
-            .map(|op| match op {
-                Op::Unknown { key, value } => {
-                    lopdf::content::Operation::new(key, value.iter().map(DictItem::to_lopdf).collect())
-                }
-                _ => unreachable!(),
-            })
+            .map(|(key, value)| lopdf::content::Operation::new(key, value.iter().map(DictItem::to_lopdf).collect()))
             .collect();
         lopdf::content::Content { operations }.encode().unwrap()
-    }
-
-    fn op(key: &str, value: Vec<DictItem>) -> Op {
-        Op::Unknown { key: key.into(), value }
     }
 
     #[test]
@@ -303,12 +376,12 @@ mod tests {
         props.insert("MCID".to_string(), DictItem::Int(12));
         props.insert("ActualText".to_string(), DictItem::String { data: vec![0xfe, 0xff, 0, 0x41], literal: false });
         props.insert("Lang".to_string(), DictItem::String { data: b"fa (IR) \\ x)(".to_vec(), literal: true });
-        let ops = vec![
-            op("q", vec![]),
-            op("cm", [1.0, 0.0, 0.0, 1.0, 8.504, -0.25].map(DictItem::Real).to_vec()),
-            op("BDC", vec![DictItem::Name(b"Span".to_vec()), DictItem::Dict { map: props }]),
-            op("Tf", vec![DictItem::Name(b"F0 x#".to_vec()), DictItem::Real(10.0)]),
-            op(
+        let ops: Vec<(&str, Vec<DictItem>)> = vec![
+            ("q", vec![]),
+            ("cm", [1.0, 0.0, 0.0, 1.0, 8.504, -0.25].map(DictItem::Real).to_vec()),
+            ("BDC", vec![DictItem::Name(b"Span".to_vec()), DictItem::Dict { map: props }]),
+            ("Tf", vec![DictItem::Name(b"F0 x#".to_vec()), DictItem::Real(10.0)]),
+            (
                 "TJ",
                 vec![DictItem::Array(vec![
                     DictItem::String { data: vec![0, 7], literal: false },
@@ -319,10 +392,60 @@ mod tests {
                     DictItem::Real(1234.5),
                 ])],
             ),
-            op("Tr", vec![DictItem::Int(3), DictItem::Bool(true), DictItem::Null]),
-            op("Q", vec![]),
+            ("Tr", vec![DictItem::Int(3), DictItem::Bool(true), DictItem::Null]),
+            ("Q", vec![]),
         ];
-        assert_eq!(String::from_utf8_lossy(&encode(&ops).unwrap()), String::from_utf8_lossy(&lopdf_bytes(&ops)));
+        let mut content = Content::default();
+        for (key, value) in &ops {
+            content.op(key, value);
+        }
+        assert_eq!(String::from_utf8_lossy(&content.into_bytes()), String::from_utf8_lossy(&lopdf_bytes(&ops)));
+    }
+
+    #[test]
+    fn shown_text_is_the_tj_array_lopdf_writes() {
+        use Shown::{Adjust, Code};
+        let cases: [&[Shown]; 4] = [
+            &[Code(1), Code(0x0B), Adjust(-27.9), Code(0xFFFF)],
+            &[Adjust(92.8), Code(4), Adjust(15.2), Adjust(0.1), Code(5), Code(6)],
+            &[Code(7)],
+            &[],
+        ];
+        for items in cases {
+            // The same array as printpdf items: runs of codes as one string.
+            let mut array: Vec<DictItem> = Vec::new();
+            for it in items {
+                match (it, array.last_mut()) {
+                    (Code(c), Some(DictItem::String { data, .. })) => data.extend(c.to_be_bytes()),
+                    (Code(c), _) => array.push(DictItem::String { data: c.to_be_bytes().to_vec(), literal: false }),
+                    (Adjust(v), _) => array.push(DictItem::Real(*v)),
+                }
+            }
+            let mut content = Content::default();
+            content.op("BT", &[]);
+            content.show(items);
+            let expected = lopdf_bytes(&[("BT", vec![]), ("TJ", vec![DictItem::Array(array)])]);
+            assert_eq!(String::from_utf8_lossy(&content.into_bytes()), String::from_utf8_lossy(&expected));
+        }
+    }
+
+    #[test]
+    fn the_last_text_matrix_says_whether_text_is_slanted() {
+        let mut c = Content::default();
+        assert!(!c.slanted());
+        c.op("Tm", &[1.0, 0.0, 0.2, 1.0, 5.0, 5.0].map(DictItem::Real));
+        assert!(c.slanted());
+        c.op("Tf", &[DictItem::Name(b"F0".to_vec()), DictItem::Real(9.0)]);
+        assert!(c.slanted(), "other operators leave it");
+        c.op("BT", &[]);
+        assert!(!c.slanted(), "a new text object starts upright");
+        let mut late = Content::default();
+        late.op("Tm", &[1.0, 0.0, 0.3, 1.0, 0.0, 0.0].map(DictItem::Real));
+        c.append(&mut late);
+        assert!(c.slanted() && late.is_empty(), "appended operators count");
+        c.append(&mut Content::default());
+        assert!(c.slanted(), "appending nothing changes nothing");
+        assert!(String::from_utf8_lossy(&c.into_bytes()).ends_with("Tf\nBT\n1 0 0.3 1 0 0 Tm"));
     }
 
     #[test]
@@ -345,10 +468,5 @@ mod tests {
         assert_eq!(s(20000.123), "20000.123");
         assert_eq!(s(f32::NAN), "0");
         assert_eq!(s(f32::INFINITY), "0");
-    }
-
-    #[test]
-    fn a_known_printpdf_operator_leaves_the_page_to_printpdf() {
-        assert!(encode(&[op("q", vec![]), Op::SaveGraphicsState]).is_none());
     }
 }

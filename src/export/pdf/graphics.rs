@@ -3,11 +3,12 @@
 //! ExtGState resources, gradients as axial shadings and pictures as image
 //! XObjects embedded once per document.
 
-use super::text::{op, real};
+use super::content::Content;
+use super::text::real;
 use crate::base::Rgb;
 use crate::scene::{GradientStop, ImageItem, LineItem, Paint, RectItem, SceneImage};
 use lopdf::{Dictionary, Object, ObjectId, Stream};
-use printpdf::{DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, Op, PdfDocument};
+use printpdf::{DictItem, ExtendedGraphicsState, ExtendedGraphicsStateId, PdfDocument};
 use std::collections::BTreeMap;
 
 /// Resources the pages refer to by name, registered as they are first used.
@@ -33,14 +34,14 @@ fn name(s: &str) -> DictItem {
     DictItem::Name(s.as_bytes().to_vec())
 }
 
-/// The operator that sets a fill (or stroke) colour: DeviceCMYK in a CMYK
-/// job or for a colour given in CMYK, DeviceRGB otherwise.
-pub(super) fn color_op(c: Rgb, stroke: bool, cmyk_job: bool) -> Op {
+/// Set a fill (or stroke) colour: DeviceCMYK in a CMYK job or for a colour
+/// given in CMYK, DeviceRGB otherwise.
+pub(super) fn set_color(ops: &mut Content, c: Rgb, stroke: bool, cmyk_job: bool) {
     if cmyk_job || c.cmyk.is_some() {
         let [cy, m, y, k] = c.to_cmyk();
-        op(if stroke { "K" } else { "k" }, vec![real(cy), real(m), real(y), real(k)])
+        ops.op(if stroke { "K" } else { "k" }, &[real(cy), real(m), real(y), real(k)]);
     } else {
-        op(if stroke { "RG" } else { "rg" }, vec![real(c.r), real(c.g), real(c.b)])
+        ops.op(if stroke { "RG" } else { "rg" }, &[real(c.r), real(c.g), real(c.b)]);
     }
 }
 
@@ -115,11 +116,11 @@ pub(super) fn shading_dict(kind: i64, coords: &[f32], stops: &[(f32, Rgb)], cmyk
 }
 
 /// Append the path of a (rounded) rectangle.
-fn rect_path(ops: &mut Vec<Op>, r: &RectItem, page_h: f32) {
+fn rect_path(ops: &mut Content, r: &RectItem, page_h: f32) {
     let rad = r.radius.min(r.width / 2.0).min(r.height / 2.0).max(0.0);
     if rad <= 0.0 {
         let (x, y) = pt(page_h, r.x, r.y + r.height);
-        ops.push(op("re", vec![real(x), real(y), real(r.width), real(r.height)]));
+        ops.op("re", &[real(x), real(y), real(r.width), real(r.height)]);
         return;
     }
     // Corners as cubic Béziers (k ≈ 0.5523 of the radius).
@@ -129,14 +130,11 @@ fn rect_path(ops: &mut Vec<Op>, r: &RectItem, page_h: f32) {
         let (a, b) = pt(page_h, x, y);
         [real(a), real(b)]
     };
-    let mv = |ops: &mut Vec<Op>, x, y| ops.push(op("m", p(x, y).to_vec()));
-    let ln = |ops: &mut Vec<Op>, x, y| ops.push(op("l", p(x, y).to_vec()));
-    let cv = |ops: &mut Vec<Op>, c: [(f32, f32); 3]| {
-        let mut v = Vec::with_capacity(6);
-        for (x, y) in c {
-            v.extend(p(x, y));
-        }
-        ops.push(op("c", v));
+    let mv = |ops: &mut Content, x, y| ops.op("m", &p(x, y));
+    let ln = |ops: &mut Content, x, y| ops.op("l", &p(x, y));
+    let cv = |ops: &mut Content, [a, b, c]: [(f32, f32); 3]| {
+        let ([ax, ay], [bx, by], [cx, cy]) = (p(a.0, a.1), p(b.0, b.1), p(c.0, c.1));
+        ops.op("c", &[ax, ay, bx, by, cx, cy]);
     };
     mv(ops, x0 + rad, y0);
     ln(ops, x1 - rad, y0);
@@ -147,75 +145,75 @@ fn rect_path(ops: &mut Vec<Op>, r: &RectItem, page_h: f32) {
     cv(ops, [(x0 + rad - k, y1), (x0, y1 - rad + k), (x0, y1 - rad)]);
     ln(ops, x0, y0 + rad);
     cv(ops, [(x0, y0 + rad - k), (x0 + rad - k, y0), (x0 + rad, y0)]);
-    ops.push(op("h", vec![]));
+    ops.op("h", &[]);
 }
 
 /// Draw a rectangle: fill (solid or gradient), then stroke, at its opacity.
-pub(super) fn draw_rect(ops: &mut Vec<Op>, r: &RectItem, page_h: f32, res: &mut Resources, doc: &mut PdfDocument) {
+pub(super) fn draw_rect(ops: &mut Content, r: &RectItem, page_h: f32, res: &mut Resources, doc: &mut PdfDocument) {
     if r.width <= 0.0 || r.height <= 0.0 || (r.fill.is_none() && r.stroke.is_none()) {
         return;
     }
-    ops.push(op("q", vec![]));
+    ops.op("q", &[]);
     if r.opacity < 1.0 {
         let gs = res.alpha(doc, r.opacity);
-        ops.push(op("gs", vec![name(&gs)]));
+        ops.op("gs", &[name(&gs)]);
     }
     match &r.fill {
         Some(Paint::Solid(c)) => {
-            ops.push(color_op(*c, false, res.cmyk));
+            set_color(ops, *c, false, res.cmyk);
             rect_path(ops, r, page_h);
-            ops.push(op("f", vec![]));
+            ops.op("f", &[]);
         }
         Some(Paint::Linear { x1, y1, x2, y2, stops }) => {
             let sh = res.shading(page_h, [*x1, *y1, *x2, *y2], stops);
-            ops.push(op("q", vec![]));
+            ops.op("q", &[]);
             rect_path(ops, r, page_h);
-            ops.push(op("W", vec![]));
-            ops.push(op("n", vec![]));
-            ops.push(op("sh", vec![name(&sh)]));
-            ops.push(op("Q", vec![]));
+            ops.op("W", &[]);
+            ops.op("n", &[]);
+            ops.op("sh", &[name(&sh)]);
+            ops.op("Q", &[]);
         }
         None => {}
     }
     if let Some(s) = r.stroke {
-        ops.push(color_op(s.color, true, res.cmyk));
-        ops.push(op("w", vec![real(s.width)]));
+        set_color(ops, s.color, true, res.cmyk);
+        ops.op("w", &[real(s.width)]);
         rect_path(ops, r, page_h);
-        ops.push(op("S", vec![]));
+        ops.op("S", &[]);
     }
-    ops.push(op("Q", vec![]));
+    ops.op("Q", &[]);
 }
 
 /// Draw a straight rule.
-pub(super) fn draw_line(ops: &mut Vec<Op>, l: &LineItem, page_h: f32, res: &Resources) {
+pub(super) fn draw_line(ops: &mut Content, l: &LineItem, page_h: f32, res: &Resources) {
     let (a, b) = (pt(page_h, l.x1, l.y1), pt(page_h, l.x2, l.y2));
-    ops.push(op("q", vec![]));
-    ops.push(color_op(l.color, true, res.cmyk));
-    ops.push(op("w", vec![real(l.width)]));
-    ops.push(op("m", vec![real(a.0), real(a.1)]));
-    ops.push(op("l", vec![real(b.0), real(b.1)]));
-    ops.push(op("S", vec![]));
-    ops.push(op("Q", vec![]));
+    ops.op("q", &[]);
+    set_color(ops, l.color, true, res.cmyk);
+    ops.op("w", &[real(l.width)]);
+    ops.op("m", &[real(a.0), real(a.1)]);
+    ops.op("l", &[real(b.0), real(b.1)]);
+    ops.op("S", &[]);
+    ops.op("Q", &[]);
 }
 
 /// Draw a picture into its rectangle, clipped, at its opacity. The image
 /// XObject itself is written once per document by [`embed_images`].
-pub(super) fn draw_image(ops: &mut Vec<Op>, i: &ImageItem, page_h: f32, res: &mut Resources, doc: &mut PdfDocument) {
+pub(super) fn draw_image(ops: &mut Content, i: &ImageItem, page_h: f32, res: &mut Resources, doc: &mut PdfDocument) {
     let n = res.images.len();
     let name_str = res.images.entry(i.image).or_insert_with(|| format!("Im{n}")).clone();
-    ops.push(op("q", vec![]));
+    ops.op("q", &[]);
     if i.opacity < 1.0 {
         let gs = res.alpha(doc, i.opacity);
-        ops.push(op("gs", vec![name(&gs)]));
+        ops.op("gs", &[name(&gs)]);
     }
     let (cx, cy) = pt(page_h, i.clip.x, i.clip.y + i.clip.height);
-    ops.push(op("re", vec![real(cx), real(cy), real(i.clip.width), real(i.clip.height)]));
-    ops.push(op("W", vec![]));
-    ops.push(op("n", vec![]));
+    ops.op("re", &[real(cx), real(cy), real(i.clip.width), real(i.clip.height)]);
+    ops.op("W", &[]);
+    ops.op("n", &[]);
     let (x, y) = pt(page_h, i.x, i.y + i.height);
-    ops.push(op("cm", vec![real(i.width), real(0.0), real(0.0), real(i.height), real(x), real(y)]));
-    ops.push(op("Do", vec![name(&name_str)]));
-    ops.push(op("Q", vec![]));
+    ops.op("cm", &[real(i.width), real(0.0), real(0.0), real(i.height), real(x), real(y)]);
+    ops.op("Do", &[name(&name_str)]);
+    ops.op("Q", &[]);
 }
 
 /// Write each used picture once as an image XObject (a JPEG as it is, with

@@ -3,10 +3,10 @@
 //! registration colour (100 % of every ink).
 
 use super::PageBoxes;
-use super::text::{op, real};
+use super::content::Content;
+use super::text::real;
 use crate::base::Mark;
 use crate::base::PT_PER_MM;
-use printpdf::Op;
 
 /// Width of the slug around the bleed that holds the marks.
 pub const SLUG: f32 = 9.0 * PT_PER_MM;
@@ -15,26 +15,26 @@ const GAP: f32 = 1.0 * PT_PER_MM;
 /// Hairline for marks.
 const LINE: f32 = 0.25;
 
-fn registration(stroke: bool) -> Op {
-    op(if stroke { "K" } else { "k" }, [1.0, 1.0, 1.0, 1.0].map(real).to_vec())
+fn registration(ops: &mut Content, stroke: bool) {
+    ops.op(if stroke { "K" } else { "k" }, &[1.0, 1.0, 1.0, 1.0].map(real));
 }
 
-fn line(ops: &mut Vec<Op>, x0: f32, y0: f32, x1: f32, y1: f32) {
-    ops.push(op("m", vec![real(x0), real(y0)]));
-    ops.push(op("l", vec![real(x1), real(y1)]));
+fn line(ops: &mut Content, x0: f32, y0: f32, x1: f32, y1: f32) {
+    ops.op("m", &[real(x0), real(y0)]);
+    ops.op("l", &[real(x1), real(y1)]);
 }
 
 /// Draw the requested marks around a trim of `w × h` (media coordinates, y up).
-pub(super) fn draw(ops: &mut Vec<Op>, marks: &[Mark], b: &PageBoxes, w: f32, h: f32) {
+pub(super) fn draw(ops: &mut Content, marks: &[Mark], b: &PageBoxes, w: f32, h: f32) {
     if marks.is_empty() {
         return;
     }
     let o = b.offset;
     let start = b.bleed + GAP; // marks begin this far outside the trim
     let len = b.slug - 2.0 * GAP;
-    ops.push(op("q", vec![]));
-    ops.push(registration(true));
-    ops.push(op("w", vec![real(LINE)]));
+    ops.op("q", &[]);
+    registration(ops, true);
+    ops.op("w", &[real(LINE)]);
     if marks.contains(&Mark::Crop) {
         for (cx, sx) in [(o, -1.0), (o + w, 1.0)] {
             for (cy, sy) in [(o, -1.0), (o + h, 1.0)] {
@@ -43,7 +43,7 @@ pub(super) fn draw(ops: &mut Vec<Op>, marks: &[Mark], b: &PageBoxes, w: f32, h: 
                 line(ops, cx, cy + sy * start, cx, cy + sy * (start + len));
             }
         }
-        ops.push(op("S", vec![]));
+        ops.op("S", &[]);
     }
     if marks.contains(&Mark::Registration) {
         let r = (len / 2.0).min(3.5 * PT_PER_MM);
@@ -52,7 +52,7 @@ pub(super) fn draw(ops: &mut Vec<Op>, marks: &[Mark], b: &PageBoxes, w: f32, h: 
             circle(ops, x, y, r * 0.6);
             line(ops, x - r, y, x + r, y);
             line(ops, x, y - r, x, y + r);
-            ops.push(op("S", vec![]));
+            ops.op("S", &[]);
         }
     }
     if marks.contains(&Mark::Colorbar) {
@@ -71,23 +71,23 @@ pub(super) fn draw(ops: &mut Vec<Op>, marks: &[Mark], b: &PageBoxes, w: f32, h: 
         ];
         let x0 = o + w * 0.12;
         for (i, c) in patches.iter().enumerate() {
-            ops.push(op("k", c.map(real).to_vec()));
-            ops.push(op("re", vec![real(x0 + i as f32 * size), real(y), real(size), real(size)]));
-            ops.push(op("f", vec![]));
+            ops.op("k", &c.map(real));
+            ops.op("re", &[real(x0 + i as f32 * size), real(y), real(size), real(size)]);
+            ops.op("f", &[]);
         }
     }
-    ops.push(op("Q", vec![]));
+    ops.op("Q", &[]);
 }
 
-fn circle(ops: &mut Vec<Op>, x: f32, y: f32, r: f32) {
+fn circle(ops: &mut Content, x: f32, y: f32, r: f32) {
     let k = 0.552_284_8 * r;
-    ops.push(op("m", vec![real(x + r), real(y)]));
+    ops.op("m", &[real(x + r), real(y)]);
     for (c1, c2, e) in [
         ((x + r, y + k), (x + k, y + r), (x, y + r)),
         ((x - k, y + r), (x - r, y + k), (x - r, y)),
         ((x - r, y - k), (x - k, y - r), (x, y - r)),
         ((x + k, y - r), (x + r, y - k), (x + r, y)),
     ] {
-        ops.push(op("c", [c1.0, c1.1, c2.0, c2.1, e.0, e.1].map(real).to_vec()));
+        ops.op("c", &[c1.0, c1.1, c2.0, c2.1, e.0, e.1].map(real));
     }
 }

@@ -2,8 +2,9 @@
 //! subsets, and every glyph mapped back to its source text.
 //!
 //! printpdf writes the document and pages and holds the graphics states and
-//! shadings; content is written as raw operators through printpdf's
-//! `Op::Unknown`, and fonts and pictures are added as objects to printpdf's
+//! shadings; each page's content stream is written straight to bytes
+//! (`content::Content`) and set on its page, and fonts and pictures are
+//! added as objects to printpdf's
 //! `lopdf` document, because printpdf 0.12 without its `text_layout` feature
 //! embeds whole fonts and keeps one ToUnicode string per glyph id (see the
 //! README, "PDF text"), and re-encodes pictures instead of embedding a JPEG
@@ -67,9 +68,10 @@ mod text;
 
 use crate::base::ColorMode;
 use crate::scene::{Item, Scene};
+use content::Content;
 use lopdf::ObjectId;
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
-use text::{FontCodes, op, real};
+use text::{FontCodes, real};
 
 /// Errors while writing a PDF.
 #[derive(Debug, thiserror::Error)]
@@ -108,16 +110,17 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     let mut links: Vec<Vec<Link>> = Vec::with_capacity(scene.pages.len());
     let tagged = scene.meta.tagged;
     let mut page_tags: Vec<tags::PageTags> = Vec::with_capacity(scene.pages.len());
-    // Each page's content stream, when nashr writes it itself.
-    let mut contents: Vec<Option<Vec<u8>>> = Vec::with_capacity(scene.pages.len());
+    // Each page's content stream.
+    let mut contents: Vec<Vec<u8>> = Vec::with_capacity(scene.pages.len());
     for page in &scene.pages {
         let mut tags = tags::PageTags::default();
         links.push(page_links(page, boxes.offset));
         let h = page.height;
         // The trim sits `offset` inside the media box; the Scene is drawn
         // in trim coordinates.
-        let mut ops =
-            vec![op("q", vec![]), op("cm", [1.0, 0.0, 0.0, 1.0, boxes.offset, boxes.offset].map(real).to_vec())];
+        let mut ops = Content::default();
+        ops.op("q", &[]);
+        ops.op("cm", &[1.0, 0.0, 0.0, 1.0, boxes.offset, boxes.offset].map(real));
         // The runs of one line share a text object, so extractors that
         // read a right-to-left line in content order see it whole.
         let line_of = |i: usize| match page.items.get(i) {
@@ -133,7 +136,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
         };
         let mut sequence: Option<tags::RunTag> = None;
         // Drawing that follows a line's text object (see `text::write_run`).
-        let mut late: Vec<printpdf::Op> = Vec::new();
+        let mut late = Content::default();
         let mut pen: text::Pen = None;
         let figure_of = |i: usize| page.items.get(i).and_then(|it| it.origin().figure);
         // The rotated frame whose items are being drawn, inside `q cm … Q`.
@@ -142,11 +145,11 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
             let frame = item.origin().frame.filter(|_| page.transform_of(item.origin()).is_some());
             if frame != turned {
                 if turned.is_some() {
-                    ops.push(op("Q", vec![]));
+                    ops.op("Q", &[]);
                 }
                 if let Some(m) = page.transform_of(item.origin()) {
-                    ops.push(op("q", vec![]));
-                    ops.push(op("cm", turn_operands(m, h)));
+                    ops.op("q", &[]);
+                    ops.op("cm", &turn_operands(m, h));
                 }
                 turned = frame;
             }
@@ -155,7 +158,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
             let figure = if tagged { figure_of(i) } else { None };
             let artifact = tagged && figure.is_none() && !matches!(item, Item::Glyphs(_));
             if artifact {
-                ops.push(op("BMC", vec![printpdf::DictItem::Name(b"Artifact".to_vec())]));
+                ops.op("BMC", &[printpdf::DictItem::Name(b"Artifact".to_vec())]);
             }
             if let Some(f) = figure
                 && (i == 0 || figure_of(i - 1) != Some(f))
@@ -163,10 +166,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                 let mcid = tags.figure(f);
                 let mut props = std::collections::BTreeMap::new();
                 props.insert("MCID".to_string(), printpdf::DictItem::Int(mcid));
-                ops.push(op(
-                    "BDC",
-                    vec![printpdf::DictItem::Name(b"Figure".to_vec()), printpdf::DictItem::Dict { map: props }],
-                ));
+                ops.op("BDC", &[printpdf::DictItem::Name(b"Figure".to_vec()), printpdf::DictItem::Dict { map: props }]);
             }
             match item {
                 Item::Rect(r) => graphics::draw_rect(&mut ops, r, h, &mut res, &mut doc),
@@ -229,34 +229,33 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
                     );
                     if object.close && !late.is_empty() {
                         if tagged {
-                            ops.push(op("BMC", vec![printpdf::DictItem::Name(b"Artifact".to_vec())]));
+                            ops.op("BMC", &[printpdf::DictItem::Name(b"Artifact".to_vec())]);
                         }
                         ops.append(&mut late);
                         if tagged {
-                            ops.push(op("EMC", vec![]));
+                            ops.op("EMC", &[]);
                         }
                     }
                 }
             }
             if artifact || figure.is_some_and(|f| figure_of(i + 1) != Some(f)) {
-                ops.push(op("EMC", vec![]));
+                ops.op("EMC", &[]);
             }
         }
         if turned.is_some() {
-            ops.push(op("Q", vec![]));
+            ops.op("Q", &[]);
         }
-        ops.push(op("Q", vec![]));
+        ops.op("Q", &[]);
         if tagged && !print.marks.is_empty() {
-            ops.push(op("BMC", vec![printpdf::DictItem::Name(b"Artifact".to_vec())]));
+            ops.op("BMC", &[printpdf::DictItem::Name(b"Artifact".to_vec())]);
             marks::draw(&mut ops, &print.marks, &boxes, page.width, page.height);
-            ops.push(op("EMC", vec![]));
+            ops.op("EMC", &[]);
         } else {
             marks::draw(&mut ops, &print.marks, &boxes, page.width, page.height);
         }
         page_tags.push(tags);
-        let encoded = content::encode(&ops);
-        let mut p = PdfPage::new(Mm(0.0), Mm(0.0), if encoded.is_some() { Vec::new() } else { ops });
-        contents.push(encoded);
+        let mut p = PdfPage::new(Mm(0.0), Mm(0.0), Vec::new());
+        contents.push(ops.into_bytes());
         let (mw, mh) = (page.width + 2.0 * boxes.offset, page.height + 2.0 * boxes.offset);
         p.media_box = Rect::from_wh(Pt(mw), Pt(mh));
         p.crop_box = Rect::from_wh(Pt(mw), Pt(mh));
@@ -334,12 +333,11 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     Ok(out)
 }
 
-/// Put the content streams [`content::encode`] wrote into the pages
+/// Put the content streams [`Content`] wrote into the pages
 /// printpdf made without them.
-fn set_contents(lo: &mut lopdf::Document, contents: Vec<Option<Vec<u8>>>) {
+fn set_contents(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) {
     let ids: Vec<ObjectId> = lo.get_pages().values().copied().collect();
     for (page, bytes) in ids.into_iter().zip(contents) {
-        let Some(bytes) = bytes else { continue };
         let stream =
             lo.get_dictionary(page).ok().and_then(|d| d.get(b"Contents").ok()).and_then(|c| c.as_reference().ok());
         match stream.map(|id| lo.get_object_mut(id)) {
@@ -356,10 +354,10 @@ fn set_contents(lo: &mut lopdf::Document, contents: Vec<Option<Vec<u8>>>) {
 
 /// The operands of `cm` that turn PDF space as `m` turns the page's
 /// (y down, `page_h` high): the page map conjugated by the flip y → h − y.
-fn turn_operands(m: crate::scene::Affine, page_h: f32) -> Vec<printpdf::DictItem> {
+fn turn_operands(m: crate::scene::Affine, page_h: f32) -> [printpdf::DictItem; 6] {
     let [a, b, c, d, e, f] = m;
     let r = |v: f32| printpdf::DictItem::Real((v * 1e5).round() / 1e5);
-    vec![r(a), r(-b), r(-c), r(d), r(c * page_h + e), r(page_h - d * page_h - f)]
+    [r(a), r(-b), r(-c), r(d), r(c * page_h + e), r(page_h - d * page_h - f)]
 }
 
 /// Overwrite the placeholder `/ID [<00…> <00…>]` of the trailer (the last

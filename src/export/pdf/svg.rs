@@ -16,17 +16,18 @@
 //! patterns, raster images and text are refused when the SVG is read
 //! (`crate::svg`).
 
-use super::graphics::{Resources, color_op};
-use super::text::{op, real};
+use super::content::Content;
+use super::graphics::{Resources, set_color};
+use super::text::real;
 use crate::base::Rgb;
 use crate::scene::ImageItem;
 use lopdf::Dictionary;
-use printpdf::{DictItem, Op, PdfDocument};
+use printpdf::{DictItem, PdfDocument};
 use usvg::tiny_skia_path::{self as skp, PathSegment};
 
 /// Draw SVG `svg` into the picture's box, clipped to its clip rectangle.
 pub(super) fn draw(
-    ops: &mut Vec<Op>,
+    ops: &mut Content,
     item: &ImageItem,
     svg: &crate::svg::Svg,
     page_h: f32,
@@ -34,30 +35,30 @@ pub(super) fn draw(
     doc: &mut PdfDocument,
 ) {
     let size = svg.tree.size();
-    ops.push(op("q", vec![]));
+    ops.op("q", &[]);
     let c = &item.clip;
-    ops.push(op("re", vec![real(c.x), real(page_h - c.y - c.height), real(c.width), real(c.height)]));
-    ops.push(op("W", vec![]));
-    ops.push(op("n", vec![]));
+    ops.op("re", &[real(c.x), real(page_h - c.y - c.height), real(c.width), real(c.height)]);
+    ops.op("W", &[]);
+    ops.op("n", &[]);
     // SVG pixels (y down) into the picture's box on the page (y up).
     let (sx, sy) = (item.width / size.width(), item.height / size.height());
     let base = skp::Transform::from_row(sx, 0.0, 0.0, -sy, item.x, page_h - item.y);
     let mut w = Writer { ops, res, doc };
     w.group(svg.tree.root(), item.opacity.clamp(0.0, 1.0), base);
-    w.ops.push(op("Q", vec![]));
+    w.ops.op("Q", &[]);
 }
 
 struct Writer<'a> {
-    ops: &'a mut Vec<Op>,
+    ops: &'a mut Content,
     res: &'a mut Resources,
     doc: &'a mut PdfDocument,
 }
 
 /// A usvg transform as the operands of `cm`.
-fn cm(t: skp::Transform) -> Vec<DictItem> {
+fn cm(t: skp::Transform) -> [DictItem; 6] {
     // Transform values are small; keep more digits than `real` does.
     let r = |v: f32| DictItem::Real((v * 1e5).round() / 1e5);
-    vec![r(t.sx), r(t.ky), r(t.kx), r(t.sy), r(t.tx), r(t.ty)]
+    [r(t.sx), r(t.ky), r(t.kx), r(t.sy), r(t.tx), r(t.ty)]
 }
 
 fn rgb(c: usvg::Color) -> Rgb {
@@ -75,7 +76,7 @@ impl Writer<'_> {
         let ts = outer_ts.pre_concat(g.transform());
         let clipped = g.clip_path().is_some();
         if let Some(clip) = g.clip_path() {
-            self.ops.push(op("q", vec![]));
+            self.ops.op("q", &[]);
             self.clip(clip, ts);
         }
         for node in g.children() {
@@ -87,7 +88,7 @@ impl Writer<'_> {
             }
         }
         if clipped {
-            self.ops.push(op("Q", vec![]));
+            self.ops.op("Q", &[]);
         }
     }
 
@@ -107,10 +108,10 @@ impl Writer<'_> {
         });
         if !any {
             // An empty clip path hides everything.
-            self.ops.push(op("re", vec![real(0.0), real(0.0), real(0.0), real(0.0)]));
+            self.ops.op("re", &[real(0.0), real(0.0), real(0.0), real(0.0)]);
         }
-        self.ops.push(op(if even_odd { "W*" } else { "W" }, vec![]));
-        self.ops.push(op("n", vec![]));
+        self.ops.op(if even_odd { "W*" } else { "W" }, &[]);
+        self.ops.op("n", &[]);
     }
 
     /// A path; `ts` takes its coordinates to page points.
@@ -141,10 +142,10 @@ impl Writer<'_> {
         let scale = uniform_scale(ts);
         if let (usvg::Paint::Color(c), Some(k)) = (stroke.paint(), scale) {
             let Some(path) = p.data().clone().transform(ts) else { return };
-            self.ops.push(op("q", vec![]));
+            self.ops.op("q", &[]);
             self.alpha(alpha);
-            self.ops.push(color_op(rgb(*c), true, self.res.cmyk));
-            self.ops.push(op("w", vec![real(stroke.width().get() * k)]));
+            set_color(self.ops, rgb(*c), true, self.res.cmyk);
+            self.ops.op("w", &[real(stroke.width().get() * k)]);
             let cap = match stroke.linecap() {
                 usvg::LineCap::Butt => 0,
                 usvg::LineCap::Round => 1,
@@ -155,16 +156,16 @@ impl Writer<'_> {
                 usvg::LineJoin::Round => 1,
                 usvg::LineJoin::Bevel => 2,
             };
-            self.ops.push(op("J", vec![DictItem::Int(cap)]));
-            self.ops.push(op("j", vec![DictItem::Int(join)]));
-            self.ops.push(op("M", vec![real(stroke.miterlimit().get().max(1.0))]));
+            self.ops.op("J", &[DictItem::Int(cap)]);
+            self.ops.op("j", &[DictItem::Int(join)]);
+            self.ops.op("M", &[real(stroke.miterlimit().get().max(1.0))]);
             if let Some(dashes) = stroke.dasharray() {
                 let arr = dashes.iter().map(|&d| real(d * k)).collect();
-                self.ops.push(op("d", vec![DictItem::Array(arr), real(stroke.dashoffset() * k)]));
+                self.ops.op("d", &[DictItem::Array(arr), real(stroke.dashoffset() * k)]);
             }
             path_ops(self.ops, &path);
-            self.ops.push(op("S", vec![]));
-            self.ops.push(op("Q", vec![]));
+            self.ops.op("S", &[]);
+            self.ops.op("Q", &[]);
             return;
         }
         // A gradient stroke, or one stretched unevenly: its outline, filled.
@@ -179,13 +180,13 @@ impl Writer<'_> {
         if alpha <= 0.0 {
             return;
         }
-        self.ops.push(op("q", vec![]));
+        self.ops.op("q", &[]);
         match paint {
             usvg::Paint::Color(c) => {
                 self.alpha(alpha);
-                self.ops.push(color_op(rgb(*c), false, self.res.cmyk));
+                set_color(self.ops, rgb(*c), false, self.res.cmyk);
                 path_ops(self.ops, path);
-                self.ops.push(op(if even_odd { "f*" } else { "f" }, vec![]));
+                self.ops.op(if even_odd { "f*" } else { "f" }, &[]);
             }
             usvg::Paint::LinearGradient(g) => {
                 let coords = [g.x1(), g.y1(), g.x2(), g.y2()];
@@ -198,7 +199,7 @@ impl Writer<'_> {
             // Refused when the SVG was read.
             usvg::Paint::Pattern(_) => {}
         }
-        self.ops.push(op("Q", vec![]));
+        self.ops.op("Q", &[]);
     }
 
     /// Clip to `path` and paint a shading of type 2 (axial) or 3 (radial).
@@ -219,22 +220,22 @@ impl Writer<'_> {
         let mean = stops.iter().map(|s| s.opacity().get()).sum::<f32>() / stops.len() as f32;
         self.alpha(alpha * mean);
         path_ops(self.ops, path);
-        self.ops.push(op(if even_odd { "W*" } else { "W" }, vec![]));
-        self.ops.push(op("n", vec![]));
+        self.ops.op(if even_odd { "W*" } else { "W" }, &[]);
+        self.ops.op("n", &[]);
         if !ts.is_identity() {
-            self.ops.push(op("cm", cm(ts)));
+            self.ops.op("cm", &cm(ts));
         }
         let stops: Vec<(f32, Rgb)> = stops.iter().map(|s| (s.offset().get(), rgb(s.color()))).collect();
         let name = format!("Sh{}", self.res.shadings.len());
         let dict = shading(kind, coords, &stops, self.res.cmyk);
         self.res.shadings.push((name.clone(), dict));
-        self.ops.push(op("sh", vec![DictItem::Name(name.into_bytes())]));
+        self.ops.op("sh", &[DictItem::Name(name.into_bytes())]);
     }
 
     fn alpha(&mut self, alpha: f32) {
         if alpha < 1.0 {
             let gs = self.res.alpha(self.doc, alpha);
-            self.ops.push(op("gs", vec![DictItem::Name(gs.into_bytes())]));
+            self.ops.op("gs", &[DictItem::Name(gs.into_bytes())]);
         }
     }
 }
@@ -266,29 +267,29 @@ fn collect_clip(g: &usvg::Group, ts: skp::Transform, out: &mut dyn FnMut(&skp::P
 }
 
 /// The operators that trace `path` (quadratic curves raised to cubics).
-fn path_ops(ops: &mut Vec<Op>, path: &skp::Path) {
+fn path_ops(ops: &mut Content, path: &skp::Path) {
     let mut last = skp::Point::zero();
     for seg in path.segments() {
         match seg {
             PathSegment::MoveTo(p) => {
-                ops.push(op("m", vec![real(p.x), real(p.y)]));
+                ops.op("m", &[real(p.x), real(p.y)]);
                 last = p;
             }
             PathSegment::LineTo(p) => {
-                ops.push(op("l", vec![real(p.x), real(p.y)]));
+                ops.op("l", &[real(p.x), real(p.y)]);
                 last = p;
             }
             PathSegment::QuadTo(q, p) => {
                 let c1 = (last.x + 2.0 / 3.0 * (q.x - last.x), last.y + 2.0 / 3.0 * (q.y - last.y));
                 let c2 = (p.x + 2.0 / 3.0 * (q.x - p.x), p.y + 2.0 / 3.0 * (q.y - p.y));
-                ops.push(op("c", vec![real(c1.0), real(c1.1), real(c2.0), real(c2.1), real(p.x), real(p.y)]));
+                ops.op("c", &[real(c1.0), real(c1.1), real(c2.0), real(c2.1), real(p.x), real(p.y)]);
                 last = p;
             }
             PathSegment::CubicTo(a, b, p) => {
-                ops.push(op("c", vec![real(a.x), real(a.y), real(b.x), real(b.y), real(p.x), real(p.y)]));
+                ops.op("c", &[real(a.x), real(a.y), real(b.x), real(b.y), real(p.x), real(p.y)]);
                 last = p;
             }
-            PathSegment::Close => ops.push(op("h", vec![])),
+            PathSegment::Close => ops.op("h", &[]),
         }
     }
 }

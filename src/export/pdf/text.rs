@@ -5,9 +5,10 @@
 //! See the parent module for how text stays extractable in logical order.
 
 use super::PdfError;
+use super::content::{Content, Shown};
 use crate::scene::{Glyph, GlyphRun, SceneFont};
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use printpdf::{DictItem, Op};
+use printpdf::DictItem;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -65,10 +66,6 @@ pub(super) fn blank_glyph(font: &SceneFont) -> u16 {
     f.glyph(' ').or_else(|| f.glyph('\u{200B}')).unwrap_or(0)
 }
 
-pub(super) fn op(name: &str, operands: Vec<DictItem>) -> Op {
-    Op::Unknown { key: name.to_string(), value: operands }
-}
-
 /// The smallest `TJ` adjustment written, in thousandths of an em: 0.05 is
 /// 0.001 pt at 20 pt, far below what any device shows; the pen position
 /// is tracked exactly, so skipped adjustments never add up.
@@ -92,16 +89,6 @@ fn width_object(millionths: i32) -> Object {
 
 pub(super) fn real(v: f32) -> DictItem {
     DictItem::Real((v * 1000.0).round() / 1000.0)
-}
-
-/// Append a code to a `TJ` array: to the string it ends with (`<0001>
-/// <0002>` and `<00010002>` show the same glyphs the same way), else as a
-/// new string.
-fn push_code(tj: &mut Vec<DictItem>, code: u16) {
-    match tj.last_mut() {
-        Some(DictItem::String { data, literal: false }) => data.extend_from_slice(&code.to_be_bytes()),
-        _ => tj.push(DictItem::String { data: code.to_be_bytes().to_vec(), literal: false }),
-    }
 }
 
 fn actual_text(text: &str) -> DictItem {
@@ -133,7 +120,7 @@ enum Span {
 /// Write one glyph run as a text object.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_run(
-    ops: &mut Vec<Op>,
+    ops: &mut Content,
     run: &GlyphRun,
     font: &SceneFont,
     codes: &mut FontCodes,
@@ -142,7 +129,7 @@ pub(super) fn write_run(
     cmyk: bool,
     object: TextObject,
     pen: &mut Pen,
-    late: &mut Vec<Op>,
+    late: &mut Content,
 ) {
     let upem = font.face.upem;
     let units = |pt: f32| (pt / run.size * 1000.0).round() as i32;
@@ -280,7 +267,7 @@ pub(super) struct Shade {
 /// and fade towards its edge (PDF has no blur of its own).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_shadow(
-    ops: &mut Vec<Op>,
+    ops: &mut Content,
     run: &GlyphRun,
     font: &SceneFont,
     codes: &mut FontCodes,
@@ -294,14 +281,14 @@ pub(super) fn write_shadow(
     // Copies that all overlap add up to the shadow's opacity.
     let each = 1.0 - (1.0 - s.opacity.clamp(0.0, 1.0)).powf(1.0 / offsets.len() as f32);
     if shade.tagged {
-        ops.push(op("BMC", vec![DictItem::Name(b"Artifact".to_vec())]));
+        ops.op("BMC", &[DictItem::Name(b"Artifact".to_vec())]);
     }
-    ops.push(op("q", vec![]));
+    ops.op("q", &[]);
     if each < 1.0 {
         let gs = res.alpha(doc, each);
-        ops.push(op("gs", vec![DictItem::Name(gs.into_bytes())]));
+        ops.op("gs", &[DictItem::Name(gs.into_bytes())]);
     }
-    ops.push(op("BDC", vec![DictItem::Name(b"Span".to_vec()), actual_text("")]));
+    ops.op("BDC", &[DictItem::Name(b"Span".to_vec()), actual_text("")]);
     for (dx, dy) in offsets {
         let copy = GlyphRun {
             color: s.color,
@@ -313,14 +300,14 @@ pub(super) fn write_shadow(
             ..run.clone()
         };
         let alone = TextObject::ALONE;
-        let mut late = Vec::new();
+        let mut late = Content::default();
         write_run(ops, &copy, font, codes, shade.blank, page_h, res.cmyk, alone, &mut None, &mut late);
         ops.append(&mut late);
     }
-    ops.push(op("EMC", vec![]));
-    ops.push(op("Q", vec![]));
+    ops.op("EMC", &[]);
+    ops.op("Q", &[]);
     if shade.tagged {
-        ops.push(op("EMC", vec![]));
+        ops.op("EMC", &[]);
     }
 }
 
@@ -530,18 +517,12 @@ impl TextObject {
     };
 }
 
-/// Whether the last text matrix set in `ops` is slanted.
-fn pen_slanted(ops: &[Op]) -> bool {
-    let last = ops.iter().rev().find(|o| matches!(o, Op::Unknown { key, .. } if key == "Tm" || key == "BT"));
-    matches!(last, Some(Op::Unknown { key, value }) if key == "Tm" && matches!(value.get(2), Some(DictItem::Real(c)) if *c != 0.0))
-}
-
 /// Where the text pen stands in the current text object: user-space x and
 /// the baseline, once a glyph has been shown.
 pub(super) type Pen = Option<(f32, f32)>;
 
 fn emit_text_object(
-    ops: &mut Vec<Op>,
+    ops: &mut Content,
     run: &GlyphRun,
     marks: &[Mark],
     page_h: f32,
@@ -552,30 +533,30 @@ fn emit_text_object(
     let c = run.color;
     let tag = object.tag;
     // A slanted run sets its own text matrix, and the run after it sets an upright one.
-    if object.open || run.slant != 0.0 || pen_slanted(ops) {
+    if object.open || run.slant != 0.0 || ops.slanted() {
         if object.open {
-            ops.push(op("BT", vec![]));
+            ops.op("BT", &[]);
         }
         *pen = None;
     }
     if object.open || !object.same_state {
-        ops.push(op("Tf", vec![DictItem::Name(font_resource_name(run.font).into_bytes()), real(run.size)]));
-        ops.push(super::graphics::color_op(c, false, cmyk));
+        ops.op("Tf", &[DictItem::Name(font_resource_name(run.font).into_bytes()), real(run.size)]);
+        super::graphics::set_color(ops, c, false, cmyk);
         if let Some(o) = run.outline {
             // Fill, then stroke the outline over the letters' edges.
-            ops.push(super::graphics::color_op(o.color, true, cmyk));
-            ops.push(op("w", vec![real(o.width)]));
-            ops.push(op("j", vec![DictItem::Int(1)]));
+            super::graphics::set_color(ops, o.color, true, cmyk);
+            ops.op("w", &[real(o.width)]);
+            ops.op("j", &[DictItem::Int(1)]);
         }
     }
     // The mode the run's text is drawn in: filled, or filled and stroked.
     let mode = if run.outline.is_some() { 2 } else { 0 };
     if mode != 0 {
-        ops.push(op("Tr", vec![DictItem::Int(mode)]));
+        ops.op("Tr", &[DictItem::Int(mode)]);
     }
     // The run is one marked-content sequence of the structure tree.
     if let Some(t) = tag.filter(|t| object.begins && t.mcid.is_none()) {
-        ops.push(op("BMC", vec![DictItem::Name(t.name.as_bytes().to_vec())]));
+        ops.op("BMC", &[DictItem::Name(t.name.as_bytes().to_vec())]);
     }
     if let Some((t, mcid)) = tag.filter(|_| object.begins).and_then(|t| Some((t, t.mcid?))) {
         let mut props = std::collections::BTreeMap::new();
@@ -583,12 +564,13 @@ fn emit_text_object(
         if let Some(lang) = t.lang {
             props.insert("Lang".to_string(), DictItem::String { data: lang.as_bytes().to_vec(), literal: true });
         }
-        ops.push(op("BDC", vec![DictItem::Name(t.name.as_bytes().to_vec()), DictItem::Dict { map: props }]));
+        ops.op("BDC", &[DictItem::Name(t.name.as_bytes().to_vec()), DictItem::Dict { map: props }]);
     }
-    let mut tj: Vec<DictItem> = Vec::new();
-    let flush = |tj: &mut Vec<DictItem>, ops: &mut Vec<Op>| {
+    let mut tj: Vec<Shown> = Vec::new();
+    let flush = |tj: &mut Vec<Shown>, ops: &mut Content| {
         if !tj.is_empty() {
-            ops.push(op("TJ", vec![DictItem::Array(std::mem::take(tj))]));
+            ops.show(tj);
+            tj.clear();
         }
     };
     for m in marks {
@@ -603,7 +585,7 @@ fn emit_text_object(
                     let (px, _) = pen.expect("checked");
                     let kern = adjustment((px - x) * 1000.0 / run.size);
                     if kern.abs() >= MIN_ADJUSTMENT {
-                        tj.push(DictItem::Real(kern));
+                        tj.push(Shown::Adjust(kern));
                         drawn_x = px - kern * run.size / 1000.0;
                     } else {
                         drawn_x = px;
@@ -611,41 +593,38 @@ fn emit_text_object(
                 } else {
                     flush(&mut tj, ops);
                     // A slanted run (a synthesized oblique) shears text space.
-                    ops.push(op(
-                        "Tm",
-                        vec![real(1.0), real(0.0), real(run.slant), real(1.0), real(*x), real(page_h - y)],
-                    ));
+                    ops.op("Tm", &[real(1.0), real(0.0), real(run.slant), real(1.0), real(*x), real(page_h - y)]);
                 }
-                push_code(&mut tj, *code);
+                tj.push(Shown::Code(*code));
                 *pen = Some((drawn_x + width, *y));
             }
             Mark::Begin(Span::Silent) => {
                 flush(&mut tj, ops);
-                ops.push(op("BDC", vec![DictItem::Name(b"Span".to_vec()), actual_text("")]));
+                ops.op("BDC", &[DictItem::Name(b"Span".to_vec()), actual_text("")]);
             }
             Mark::End(Span::Silent) => {
                 flush(&mut tj, ops);
-                ops.push(op("EMC", vec![]));
+                ops.op("EMC", &[]);
             }
             Mark::Begin(Span::Ghost) => {
                 flush(&mut tj, ops);
-                ops.push(op("Tr", vec![DictItem::Int(3)]));
+                ops.op("Tr", &[DictItem::Int(3)]);
             }
             Mark::End(Span::Ghost) => {
                 flush(&mut tj, ops);
-                ops.push(op("Tr", vec![DictItem::Int(mode)]));
+                ops.op("Tr", &[DictItem::Int(mode)]);
             }
         }
     }
     flush(&mut tj, ops);
     if mode != 0 {
-        ops.push(op("Tr", vec![DictItem::Int(0)]));
+        ops.op("Tr", &[DictItem::Int(0)]);
     }
     if tag.is_some() && object.ends {
-        ops.push(op("EMC", vec![]));
+        ops.op("EMC", &[]);
     }
     if object.close {
-        ops.push(op("ET", vec![]));
+        ops.op("ET", &[]);
     }
 }
 
