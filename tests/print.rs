@@ -139,7 +139,8 @@ fn pdf_x4_declares_itself_with_metadata_and_an_output_intent() {
     assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
     assert_eq!(intent.get(b"OutputConditionIdentifier").unwrap().as_str().unwrap(), b"FOGRA39");
     let profile = doc.get_object(intent.get(b"DestOutputProfile").unwrap().as_reference().unwrap()).unwrap();
-    assert!(profile.as_stream().unwrap().content.len() > 100_000, "an embedded ICC profile");
+    let fogra39 = std::fs::read(crate_path("profiles/CoatedFOGRA39.icc")).unwrap();
+    assert!(profile.as_stream().unwrap().decompressed_content().unwrap() == fogra39, "the bundled profile, whole");
     assert!(intent.get(b"License").is_err());
     let meta = doc.get_object(cat.get(b"Metadata").unwrap().as_reference().unwrap()).unwrap().as_stream().unwrap();
     let xmp = String::from_utf8_lossy(&meta.content);
@@ -149,6 +150,35 @@ fn pdf_x4_declares_itself_with_metadata_and_an_output_intent() {
     // A document that is not PDF/X does not claim to be.
     let plain = render_source(&leaflet_without_pdf_x());
     assert!(!pdf_contains(&plain, b"GTS_PDFXVersion"));
+}
+
+/// The bundled FOGRA39 named as the layout's own profile: written from the
+/// binary by nashr's file writer (PDF/X-4) and by lopdf's (PDF/X-1a, PDF
+/// 1.3), the profile comes out whole either way.
+#[test]
+fn the_bundled_profile_named_by_a_layout_is_embedded_whole_in_x4_and_x1a() {
+    let dir = temp_dir("bundled-profile");
+    let fogra39 = std::fs::read(crate_path("profiles/CoatedFOGRA39.icc")).unwrap();
+    std::fs::write(dir.join("press.icc"), &fogra39).unwrap();
+    for standard in ["x-4", "x-1a"] {
+        let layout = dir.join(format!("{standard}.toml"));
+        let src = format!(
+            "[print]\ncolor_mode = \"cmyk\"\npdf_standard = \"{standard}\"\nicc_profile = \"press.icc\"\n[page]\nsize = \"A6\"\n[[frame]]\n[[frame.block]]\ntype = \"paragraph\"\ntext = \"سلام\"\n"
+        );
+        std::fs::write(&layout, src).unwrap();
+        let pdf = render(layout.to_str().unwrap());
+        let doc = Document::load_mem(&pdf).unwrap();
+        let intents = doc.catalog().unwrap().get(b"OutputIntents").unwrap().as_array().unwrap().clone();
+        let intent = intents[0].as_dict().unwrap();
+        let profile = doc.get_object(intent.get(b"DestOutputProfile").unwrap().as_reference().unwrap()).unwrap();
+        let profile = profile.as_stream().unwrap();
+        assert_eq!(
+            profile.dict.get(b"Length").unwrap().as_i64().unwrap() as usize,
+            profile.content.len(),
+            "{standard}"
+        );
+        assert!(profile.decompressed_content().unwrap() == fogra39, "{standard}: the profile, whole");
+    }
 }
 
 #[test]

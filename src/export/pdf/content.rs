@@ -171,14 +171,18 @@ pub(super) fn object(out: &mut Vec<u8>, object: &lopdf::Object) {
         O::String(data, lopdf::StringFormat::Hexadecimal) => hex(out, data),
         O::Array(items) => array(out, items, object_needs_separator, self::object),
         O::Dictionary(dict) => entries(out, dict),
-        O::Stream(stream) => {
-            entries(out, &stream.dict);
-            out.extend_from_slice(b"stream\n");
-            out.extend_from_slice(&stream.content);
-            out.extend_from_slice(b"\nendstream");
-        }
+        O::Stream(s) => self::stream(out, &s.dict, &s.content),
         O::Reference((id, generation)) => reference(out, *id, *generation),
     }
+}
+
+/// A stream object: its dictionary, then `content` between `stream` and
+/// `endstream`.
+pub(super) fn stream(out: &mut Vec<u8>, dict: &lopdf::Dictionary, content: &[u8]) {
+    dictionary(out, dict.iter().map(|(k, v)| (k.as_slice(), v)), object_needs_separator, self::object);
+    out.extend_from_slice(b"stream\n");
+    out.extend_from_slice(content);
+    out.extend_from_slice(b"\nendstream");
 }
 
 /// `[a b]`, a space only before an item that needs one.

@@ -26,8 +26,13 @@ enum Entry {
 
 /// Write `lo` to `out` (from its start) with object and cross-reference
 /// streams. The document's version is raised to 1.5 if it is lower; its
-/// trailer's `/ID` and other entries are kept.
-pub(super) fn save(lo: &mut lopdf::Document, out: &mut Vec<u8>) -> std::io::Result<()> {
+/// trailer's `/ID` and other entries are kept. `body`, when given, is the
+/// content of that (empty) stream object, written from where it lies.
+pub(super) fn save(
+    lo: &mut lopdf::Document,
+    body: Option<(ObjectId, &[u8])>,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
     if lo.version.as_str() < "1.5" {
         lo.version = "1.5".to_string();
     }
@@ -50,7 +55,12 @@ pub(super) fn save(lo: &mut lopdf::Document, out: &mut Vec<u8>) -> std::io::Resu
             continue;
         }
         set(&mut entries, id, Entry::At(offset(out)?, generation));
-        indirect(out, id, generation, object)?;
+        match (object, body) {
+            (Object::Stream(s), Some((at, bytes))) if at == (id, generation) && s.content.is_empty() => {
+                indirect_stream(out, id, generation, &s.dict, bytes)?;
+            }
+            _ => indirect(out, id, generation, object)?,
+        }
     }
     let mut z = deflate::compressor(deflate::LEVEL);
     let mut next_id = lo.max_id + 1;
@@ -104,6 +114,14 @@ fn indirect(out: &mut Vec<u8>, id: u32, generation: u16, object: &Object) -> std
     content::object(out, object);
     let end_space = simple || matches!(object, Object::Name(_) | Object::Stream(_));
     writeln!(out, "{}\nendobj", if end_space { " " } else { "" })
+}
+
+/// A stream object whose content is `body` rather than its own (which is
+/// empty), spaced as [`indirect`] spaces a stream.
+fn indirect_stream(out: &mut Vec<u8>, id: u32, generation: u16, dict: &Dictionary, body: &[u8]) -> std::io::Result<()> {
+    writeln!(out, "{id} {generation} obj")?;
+    content::stream(out, dict, body);
+    writeln!(out, " \nendobj")
 }
 
 /// The deflated object stream of the objects `ids` of `lo`: each object
@@ -206,7 +224,7 @@ mod tests {
         lo.objects.insert((50, 1), Object::Integer(7));
         lo.max_id = 50;
         let mut out = Vec::new();
-        save(&mut lo, &mut out).unwrap();
+        save(&mut lo, None, &mut out).unwrap();
         assert!(out.starts_with(b"%PDF-1.5\n"), "raised to 1.5 for object streams");
         assert!(out.ends_with(b"%%EOF"));
         let back = lopdf::Document::load_mem(&out).unwrap();

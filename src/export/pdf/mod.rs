@@ -315,7 +315,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     if tagged {
         tags::write_tree(&mut lo, scene, &page_tags);
     }
-    standard::finish(&mut lo, scene)?;
+    let bundled_profile = standard::finish(&mut lo, scene)?;
     deflate::deflate_streams(&mut lo);
     // printpdf draws the file /ID from a random generator: derive it from
     // the content instead, so the same inputs always give the same bytes.
@@ -326,8 +326,9 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     // Room for every stream and some for the rest: the file is not copied
     // as it grows.
     let streams: usize = lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len() + 128).sum();
-    let mut out = Vec::with_capacity(streams + 64 * 1024);
-    save(&mut lo, scene, &mut out)?;
+    let body = bundled_profile.map(|id| (id, standard::bundled_profile_body()));
+    let mut out = Vec::with_capacity(streams + body.map_or(0, |(_, b)| b.len()) + 64 * 1024);
+    save(&mut lo, scene, body, &mut out)?;
     let id = content_id(&out);
     fill_id(&mut out, &id)?;
     Ok(out)
@@ -386,10 +387,24 @@ fn fill_id(out: &mut [u8], id: &[u8; 16]) -> Result<(), PdfError> {
 /// Write `lo`: its small objects packed into deflated object streams with
 /// a cross-reference stream (PDF 1.5 and later), except for PDF/X-1a,
 /// whose PDF 1.3 has neither.
-fn save(lo: &mut lopdf::Document, scene: &Scene, out: &mut Vec<u8>) -> Result<(), PdfError> {
+/// `body` is an empty stream's content, written from where it is.
+fn save(
+    lo: &mut lopdf::Document,
+    scene: &Scene,
+    body: Option<(ObjectId, &[u8])>,
+    out: &mut Vec<u8>,
+) -> Result<(), PdfError> {
     let result = match scene.print.standard {
-        Some(crate::base::PdfStandard::X1a) => lo.save_to(out),
-        _ => file::save(lo, out),
+        Some(crate::base::PdfStandard::X1a) => {
+            // lopdf writes what the document holds.
+            if let Some((id, bytes)) = body
+                && let Ok(lopdf::Object::Stream(s)) = lo.get_object_mut(id)
+            {
+                s.content = bytes.to_vec();
+            }
+            lo.save_to(out)
+        }
+        _ => file::save(lo, body, out),
     };
     result.map_err(|e| PdfError::Write(e.to_string()))
 }

@@ -15,8 +15,12 @@ use crate::base::PdfStandard;
 use crate::scene::Scene;
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
-/// Fix the document-level entries for the Scene's print settings.
-pub(super) fn finish(lo: &mut lopdf::Document, scene: &Scene) -> Result<(), PdfError> {
+/// Fix the document-level entries for the Scene's print settings. Returns
+/// the object that is to carry the bundled FOGRA39 profile, if the output
+/// intent embeds it: that stream is added empty (with its `/Length`), and
+/// [`bundled_profile_body`] gives the bytes the file writer writes in it,
+/// straight from the binary rather than copied into the document first.
+pub(super) fn finish(lo: &mut lopdf::Document, scene: &Scene) -> Result<Option<lopdf::ObjectId>, PdfError> {
     let standard = scene.print.standard;
     lo.version = match standard {
         Some(PdfStandard::X1a) => "1.3".into(),
@@ -58,15 +62,22 @@ pub(super) fn finish(lo: &mut lopdf::Document, scene: &Scene) -> Result<(), PdfE
             cat.set("Metadata", Object::Reference(meta));
         }
         if standard.is_some() {
-            let intent = output_intent(lo, scene);
+            let (intent, bundled) = output_intent(lo, scene);
             if let Ok(cat) = lo.get_dictionary_mut(root) {
                 cat.set("OutputIntents", Object::Array(vec![intent]));
             }
+            return Ok(bundled);
         }
     } else if let Ok(cat) = lo.get_dictionary_mut(root) {
         cat.remove(b"Metadata");
     }
-    Ok(())
+    Ok(None)
+}
+
+/// The deflated bytes of the bundled FOGRA39 profile, the body of the
+/// stream [`finish`] names.
+pub(super) fn bundled_profile_body() -> &'static [u8] {
+    crate::export::FOGRA39_DEFLATED
 }
 
 fn pdfx_version(s: PdfStandard) -> &'static str {
@@ -79,7 +90,7 @@ fn pdfx_version(s: PdfStandard) -> &'static str {
 /// The output intent: the layout's ICC profile when it names one, else the
 /// bundled Coated FOGRA39 (PDF/X-4), else the registered condition alone
 /// (FOGRA39 by default), which PDF/X-1a accepts.
-fn output_intent(lo: &mut lopdf::Document, scene: &Scene) -> Object {
+fn output_intent(lo: &mut lopdf::Document, scene: &Scene) -> (Object, Option<lopdf::ObjectId>) {
     let p = &scene.print;
     let condition = p.output_condition.clone();
     let mut d = Dictionary::from_iter(vec![
@@ -89,25 +100,35 @@ fn output_intent(lo: &mut lopdf::Document, scene: &Scene) -> Object {
         ("OutputCondition", Object::String(condition.into_bytes(), StringFormat::Literal)),
         ("RegistryName", Object::String(b"http://www.color.org".to_vec(), StringFormat::Literal)),
     ]);
+    let mut bundled = None;
     if let Some((_, bytes)) = &p.icc_profile {
-        d.set("DestOutputProfile", Object::Reference(profile_stream(lo, bytes)));
+        let (id, is_bundled) = profile_stream(lo, bytes);
+        d.set("DestOutputProfile", Object::Reference(id));
+        bundled = is_bundled.then_some(id);
     } else if p.standard == Some(PdfStandard::X4) {
-        d.set("DestOutputProfile", Object::Reference(profile_stream(lo, crate::export::FOGRA39)));
+        let (id, _) = profile_stream(lo, crate::export::FOGRA39);
+        d.set("DestOutputProfile", Object::Reference(id));
         d.set("Info", Object::String(b"Coated FOGRA39 (ISO 12647-2:2004)".to_vec(), StringFormat::Literal));
+        bundled = Some(id);
     }
-    Object::Dictionary(d)
+    (Object::Dictionary(d), bundled)
 }
 
-/// A CMYK ICC profile as a deflated stream. The bundled FOGRA39 comes
-/// deflated from the build; another profile is deflated at level 1 once per
-/// process (it is hundreds of kilobytes, and the same in every file).
-fn profile_stream(lo: &mut lopdf::Document, profile: &[u8]) -> lopdf::ObjectId {
-    let deflated = if profile == crate::export::FOGRA39 {
-        crate::export::FOGRA39_DEFLATED.to_vec()
-    } else {
-        deflated_once(profile)
-    };
+/// A CMYK ICC profile as a deflated stream, and whether it is the bundled
+/// FOGRA39. That one comes deflated from the build, and its stream is left
+/// empty here with the `/Length` of [`bundled_profile_body`], which the file
+/// writer writes; another profile is deflated at level 1 once per process
+/// (it is hundreds of kilobytes, and the same in every file).
+fn profile_stream(lo: &mut lopdf::Document, profile: &[u8]) -> (lopdf::ObjectId, bool) {
     let mut dict = Dictionary::from_iter(vec![("N", Object::Integer(4))]);
+    if profile == crate::export::FOGRA39 {
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let mut stream = Stream::new(dict, Vec::new());
+        stream.dict.set("Length", bundled_profile_body().len() as i64);
+        stream.allows_compression = false;
+        return (lo.add_object(stream), true);
+    }
+    let deflated = deflated_once(profile);
     let mut stream = if deflated.is_empty() {
         Stream::new(dict, profile.to_vec())
     } else {
@@ -115,7 +136,7 @@ fn profile_stream(lo: &mut lopdf::Document, profile: &[u8]) -> lopdf::ObjectId {
         Stream::new(dict, deflated)
     };
     stream.allows_compression = false;
-    lo.add_object(stream)
+    (lo.add_object(stream), false)
 }
 
 /// `profile` deflated at level 1, remembered for the last profile seen;
