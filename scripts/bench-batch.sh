@@ -8,9 +8,11 @@ cd "$(dirname "$0")/.."
 jobs=${1:-0}
 fsync=${2:-file}
 cargo build --release --quiet
-bin=./target/release/nashr
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# A copy of the binary, as installed (see scripts/bench.sh).
+cp target/release/nashr "$tmp/nashr"
+bin=$tmp/nashr
 
 echo "== matrix: every invitation layout × 5 locales × pdf,png"
 $bin batch layouts/invitation-*.toml --locales fa,en,ckb,sv,de --formats pdf,png --jobs "$jobs" --fsync "$fsync" -o "$tmp/matrix" 2>&1 | tail -1
