@@ -84,8 +84,20 @@ pub(super) struct Measure {
 
 impl Measure {
     pub(super) fn new(ctx: &ParaCtx) -> Measure {
-        let mut m =
-            Measure { clusters: Vec::new(), width: vec![0.0], space: vec![0.0], spaces: vec![0], tracking: vec![0.0] };
+        let n: usize = ctx.glyphs.iter().map(Vec::len).sum();
+        let starting = |v| {
+            let mut out = Vec::with_capacity(n + 1);
+            out.push(v);
+            out
+        };
+        let mut m = Measure {
+            clusters: Vec::with_capacity(n),
+            width: starting(0.0),
+            space: starting(0.0),
+            spaces: Vec::with_capacity(n + 1),
+            tracking: starting(0.0),
+        };
+        m.spaces.push(0);
         for (k, g) in ctx.glyphs.iter().enumerate() {
             let it = &ctx.items[k];
             let scale = ctx.item_size(it) / ctx.book.face(it.face).upem;

@@ -134,7 +134,7 @@ pub(super) fn write_run(
     let upem = font.face.upem;
     let units = |pt: f32| (pt / run.size * 1000.0).round() as i32;
     let nat = |gid: u16| (font.face.advance(gid) * 1_000_000.0 / upem).round() as i32;
-    let mut marks: Vec<Mark> = Vec::new();
+    let mut marks: Vec<Mark> = Vec::with_capacity(run.glyphs.len() + 4);
     let mut state: Option<Span> = None;
     let mut set_state = |marks: &mut Vec<Mark>, want: Option<Span>| {
         if state != want {
