@@ -11,6 +11,7 @@ in the same run.
     scripts/bench-typst.py [RUNS]
 """
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,6 +40,9 @@ def median_ms(cmd):
 
 
 with tempfile.TemporaryDirectory() as out:
+    # A copy of the binary, as installed (see scripts/bench.sh).
+    shutil.copy2(NASHR, os.path.join(out, "nashr"))
+    NASHR = os.path.join(out, "nashr")
     typst_pdf = os.path.join(out, "typst.pdf")
     nashr_pdf = os.path.join(out, "nashr.pdf")
     compile_src = (
