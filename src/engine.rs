@@ -285,7 +285,7 @@ impl Engine {
         let raster = raster_options(opts);
         let cache = Some(&self.shared.raster);
         Ok(match opts.format {
-            Format::Pdf => export::pdf::to_pdf(scene)?,
+            Format::Pdf => export::pdf::to_pdf(scene, opts.compression)?,
             Format::Json => export::json::to_json(scene).into_bytes(),
             Format::Png => export::raster::to_png(scene, &raster, cache)?,
             Format::Jpeg => export::raster::to_jpeg(scene, &raster, opts.quality, cache)?,
@@ -355,7 +355,11 @@ impl Engine {
 
 /// The raster exporter's options for `opts` (a 0-based page).
 fn raster_options(opts: &RenderOptions) -> export::raster::RasterOptions {
-    export::raster::RasterOptions { scale: opts.pixels_per_point(), page: opts.page.saturating_sub(1) as usize }
+    export::raster::RasterOptions {
+        scale: opts.pixels_per_point(),
+        page: opts.page.saturating_sub(1) as usize,
+        compression: opts.compression,
+    }
 }
 
 #[cfg(test)]

@@ -577,3 +577,46 @@ fn cmyk_as_rgb(line: &str) -> String {
     let ch = |c: f32| ((1.0 - c) * (1.0 - v[3]) * 255.0).round() as u8;
     format!("{name} = \"#{:02x}{:02x}{:02x}\"", ch(v[0]), ch(v[1]), ch(v[2]))
 }
+
+/// `--compression max` (`Compression::Max`): a PNG of the same pixels at
+/// well under the size, a PDF of the same pages no larger; the flag is
+/// refused where it does nothing.
+#[test]
+fn maximum_compression_keeps_the_pixels_and_the_pages_and_shrinks_the_files() {
+    let src = "[page]\nwidth = \"320px\"\nheight = \"240px\"\nbackground = { gradient = [\"#b22222\", \"#3a0a0a\"], angle = 160 }\n[[frame]]\n[[frame.block]]\ntype = \"heading\"\ntext = \"در کنگره حزب شرکت کنید!\"\n";
+    let engine = Engine::new();
+    let s = scene(src);
+    let max = |format| RenderOptions { compression: nashr::Compression::Max, ..RenderOptions::new(format) };
+    let standard = engine.export(&s, &at_96_dpi()).unwrap();
+    let small = engine.export(&s, &max(Format::Png)).unwrap();
+    let (a, b) = (Pixmap::decode_png(&standard).unwrap(), Pixmap::decode_png(&small).unwrap());
+    assert!(a.data() == b.data(), "the same pixels");
+    assert!(small.len() * 10 < standard.len() * 7, "{} bytes against {}", small.len(), standard.len());
+    let (pdf, pdf_max) =
+        (engine.export(&s, &RenderOptions::new(Format::Pdf)).unwrap(), engine.export(&s, &max(Format::Pdf)).unwrap());
+    assert!(pdf_max.len() <= pdf.len(), "{} against {}", pdf_max.len(), pdf.len());
+    let content = |bytes: &[u8]| {
+        let doc = lopdf::Document::load_mem(bytes).unwrap();
+        let page = *doc.get_pages().values().next().unwrap();
+        doc.get_page_content(page)
+    };
+    assert_eq!(content(&pdf_max), content(&pdf), "the same page content");
+
+    let dir = temp_dir("compression");
+    let layout = dir.join("post.toml");
+    std::fs::write(&layout, src).unwrap();
+    let out = dir.join("post.png");
+    let o = nashr(&["render", layout.to_str().unwrap(), "--compression", "max", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read(&out).unwrap() == small, "the CLI writes what the library makes");
+    let o =
+        nashr(&["render", layout.to_str().unwrap(), "--compression", "max", "-o", dir.join("p.jpg").to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("--compression applies to PDF and PNG"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!dir.join("p.jpg").exists(), "nothing written");
+    let _ = std::fs::remove_dir_all(dir);
+}

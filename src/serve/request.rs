@@ -36,6 +36,7 @@ impl Wanted {
             dpi: None,
             page: self.page.unwrap_or(1),
             quality: self.quality.unwrap_or(90),
+            compression: crate::Compression::Standard,
         }
     }
 }

@@ -9,16 +9,22 @@
 use libdeflater::{CompressionLvl, Compressor};
 use lopdf::Object;
 
-/// The deflate level of every stream nashr compresses.
-pub(super) const LEVEL: u32 = 6;
+/// The deflate level of the streams nashr compresses.
+pub(super) fn level(compression: crate::Compression) -> u32 {
+    match compression {
+        crate::Compression::Max => 12,
+        _ => 6,
+    }
+}
 
 /// A stream is stored deflated only if that saves more than this many
 /// bytes (the `/Filter /FlateDecode` entry costs about as much).
 const MIN_SAVING: usize = 19;
 
-/// Deflate every stream of `lo` that allows it and has no filter yet.
-pub(super) fn deflate_streams(lo: &mut lopdf::Document) {
-    let mut z = compressor(LEVEL);
+/// Deflate every stream of `lo` that allows it and has no filter yet, at
+/// `level`.
+pub(super) fn deflate_streams(lo: &mut lopdf::Document, level: u32) {
+    let mut z = compressor(level);
     for object in lo.objects.values_mut() {
         let Object::Stream(stream) = object else { continue };
         if !stream.allows_compression || stream.dict.has(b"Filter") {
@@ -32,9 +38,9 @@ pub(super) fn deflate_streams(lo: &mut lopdf::Document) {
     }
 }
 
-/// A compressor at `level` (0–9; libdeflate goes to 12, nashr stops at 9).
+/// A compressor at `level` (0–12, libdeflate's range).
 pub(super) fn compressor(level: u32) -> Compressor {
-    let level = CompressionLvl::new(level.min(9) as i32).unwrap_or_default();
+    let level = CompressionLvl::new(level.min(12) as i32).unwrap_or_default();
     Compressor::new(level)
 }
 
@@ -70,7 +76,7 @@ mod tests {
 
     #[test]
     fn a_reused_compressor_round_trips_small_and_large_streams() {
-        let mut z = compressor(LEVEL);
+        let mut z = compressor(level(crate::Compression::Standard));
         let large: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
         for data in [b"".as_slice(), b"BT /F1 12 Tf ET", &large, b"q 1 0 0 1 0 0 cm Q"] {
             let deflated = deflate_with(&mut z, data);
@@ -83,7 +89,7 @@ mod tests {
         let mut lo = lopdf::Document::with_version("1.6");
         let text = lo.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), b"0 0 m 10 10 l S\n".repeat(50)));
         let tiny = lo.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), b"q Q".to_vec()));
-        deflate_streams(&mut lo);
+        deflate_streams(&mut lo, 6);
         let stream = |id| lo.get_object(id).unwrap().as_stream().unwrap().clone();
         assert!(stream(text).dict.has(b"Filter"));
         assert_eq!(inflate(&stream(text).content), b"0 0 m 10 10 l S\n".repeat(50));

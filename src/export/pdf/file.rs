@@ -27,10 +27,12 @@ enum Entry {
 /// Write `lo` to `out` (from its start) with object and cross-reference
 /// streams. The document's version is raised to 1.5 if it is lower; its
 /// trailer's `/ID` and other entries are kept. `body`, when given, is the
-/// content of that (empty) stream object, written from where it lies.
+/// content of that (empty) stream object, written from where it lies;
+/// object streams are deflated at `level`.
 pub(super) fn save(
     lo: &mut lopdf::Document,
     body: Option<(ObjectId, &[u8])>,
+    level: u32,
     out: &mut Vec<u8>,
 ) -> std::io::Result<()> {
     if lo.version.as_str() < "1.5" {
@@ -62,7 +64,7 @@ pub(super) fn save(
             _ => indirect(out, id, generation, object)?,
         }
     }
-    let mut z = deflate::compressor(deflate::LEVEL);
+    let mut z = deflate::compressor(level);
     let mut next_id = lo.max_id + 1;
     for group in packed.chunks(PER_STREAM) {
         let container = next_id;
@@ -224,7 +226,7 @@ mod tests {
         lo.objects.insert((50, 1), Object::Integer(7));
         lo.max_id = 50;
         let mut out = Vec::new();
-        save(&mut lo, None, &mut out).unwrap();
+        save(&mut lo, None, 6, &mut out).unwrap();
         assert!(out.starts_with(b"%PDF-1.5\n"), "raised to 1.5 for object streams");
         assert!(out.ends_with(b"%%EOF"));
         let back = lopdf::Document::load_mem(&out).unwrap();

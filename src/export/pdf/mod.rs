@@ -97,8 +97,9 @@ pub enum PdfError {
     },
 }
 
-/// Render a scene to PDF bytes.
-pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
+/// Render a scene to PDF bytes, its streams deflated as `compression` asks.
+pub fn to_pdf(scene: &Scene, compression: crate::Compression) -> Result<Vec<u8>, PdfError> {
+    let level = deflate::level(compression);
     let mut doc = PdfDocument::new(&scene.meta.title);
     let mut codes: Vec<FontCodes> = scene.fonts.iter().map(|_| FontCodes::default()).collect();
     let blank: Vec<u16> = scene.fonts.iter().map(text::blank_glyph).collect();
@@ -316,7 +317,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
         tags::write_tree(&mut lo, scene, &page_tags);
     }
     let bundled_profile = standard::finish(&mut lo, scene)?;
-    deflate::deflate_streams(&mut lo);
+    deflate::deflate_streams(&mut lo, level);
     // printpdf draws the file /ID from a random generator: derive it from
     // the content instead, so the same inputs always give the same bytes.
     // The file is written once with a placeholder of the same length,
@@ -328,7 +329,7 @@ pub fn to_pdf(scene: &Scene) -> Result<Vec<u8>, PdfError> {
     let streams: usize = lo.objects.values().filter_map(|o| o.as_stream().ok()).map(|s| s.content.len() + 128).sum();
     let body = bundled_profile.map(|id| (id, standard::bundled_profile_body()));
     let mut out = Vec::with_capacity(streams + body.map_or(0, |(_, b)| b.len()) + 64 * 1024);
-    save(&mut lo, scene, body, &mut out)?;
+    save(&mut lo, scene, body, level, &mut out)?;
     let id = content_id(&out);
     fill_id(&mut out, &id)?;
     Ok(out)
@@ -392,6 +393,7 @@ fn save(
     lo: &mut lopdf::Document,
     scene: &Scene,
     body: Option<(ObjectId, &[u8])>,
+    level: u32,
     out: &mut Vec<u8>,
 ) -> Result<(), PdfError> {
     let result = match scene.print.standard {
@@ -404,7 +406,7 @@ fn save(
             }
             lo.save_to(out)
         }
-        _ => file::save(lo, body, out),
+        _ => file::save(lo, body, level, out),
     };
     result.map_err(|e| PdfError::Write(e.to_string()))
 }

@@ -394,6 +394,75 @@ pub(crate) fn image_data(page: Page, bands: Option<&Bands>) -> (Vec<u8>, Option<
     }
 }
 
+/// The image data of `page` as small as nashr makes it (`Compression::Max`):
+/// each row composited on white and given the PNG filter that leaves the
+/// smallest sum of magnitudes (the usual heuristic; None, Sub, Up, Average
+/// or Paeth), then all rows deflated at libdeflate's level 12. No band is
+/// kept or reused: the whole page is one zlib stream.
+pub(crate) fn smallest(page: &Page) -> Vec<u8> {
+    let (w, h) = (page.width() as usize, page.height() as usize);
+    let stride = w * 3;
+    let mut filtered = Vec::with_capacity(h * (stride + 1));
+    let (mut row, mut prev) = (vec![0u8; stride], vec![0u8; stride]);
+    let (mut candidate, mut best) = (vec![0u8; stride], vec![0u8; stride]);
+    for pixels in page.data().chunks_exact(w * 4).take(h) {
+        super::on_white_into(pixels, &mut row);
+        let mut chosen = (u64::MAX, 0u8);
+        for kind in 0..5u8 {
+            filter_row(kind, &row, &prev, &mut candidate);
+            let cost: u64 = candidate.iter().map(|&b| u64::from((b as i8).unsigned_abs())).sum();
+            if cost < chosen.0 {
+                chosen = (cost, kind);
+                std::mem::swap(&mut best, &mut candidate);
+            }
+        }
+        filtered.push(chosen.1);
+        filtered.extend_from_slice(&best);
+        std::mem::swap(&mut prev, &mut row);
+    }
+    let level = libdeflater::CompressionLvl::new(12).unwrap_or_default();
+    let mut z = libdeflater::Compressor::new(level);
+    let mut out = vec![0; z.zlib_compress_bound(filtered.len())];
+    // The bound holds for any input, so compressing cannot run out of room.
+    let n = z.zlib_compress(&filtered, &mut out).unwrap_or(0);
+    out.truncate(n);
+    out
+}
+
+/// PNG filter `kind` (0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth) of `row`
+/// below `prev`, three bytes a pixel, into `out`.
+fn filter_row(kind: u8, row: &[u8], prev: &[u8], out: &mut [u8]) {
+    const BPP: usize = 3;
+    for i in 0..row.len() {
+        let a = if i >= BPP { row[i - BPP] } else { 0 };
+        let b = prev[i];
+        let c = if i >= BPP { prev[i - BPP] } else { 0 };
+        let predicted = match kind {
+            0 => 0,
+            1 => a,
+            2 => b,
+            3 => ((u16::from(a) + u16::from(b)) / 2) as u8,
+            _ => paeth(a, b, c),
+        };
+        out[i] = row[i].wrapping_sub(predicted);
+    }
+}
+
+/// The Paeth predictor: of the left, upper and upper-left bytes, the one
+/// nearest to left + upper − upper-left (ties to left, then upper).
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let (ia, ib, ic) = (i16::from(a), i16::from(b), i16::from(c));
+    let p = ia + ib - ic;
+    let (pa, pb, pc) = ((p - ia).abs(), (p - ib).abs(), (p - ic).abs());
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}
+
 /// Encode `page`, reusing the bands of `last` whose pixels are the same;
 /// returns the stream and every band's encoding.
 fn encode_page(page: &Page, mut last: Option<&mut Kept>) -> (Vec<u8>, Vec<Band>) {
@@ -491,7 +560,12 @@ mod tests {
     /// The page decoded back by the png crate, as RGB; the stream's
     /// checksum checked by fdeflate's inflater (the png crate skips it).
     fn decoded(page: &Page, bands: Option<&Bands>) -> Vec<u8> {
-        let data = encoded(page, bands);
+        decoded_data(page, &encoded(page, bands))
+    }
+
+    /// `data`, the image data of `page`, decoded back by the png crate.
+    fn decoded_data(page: &Page, data: &[u8]) -> Vec<u8> {
+        let data = data.to_vec();
         let inflated = fdeflate::decompress_to_vec(&data).expect("a valid zlib stream, checksum included");
         assert_eq!(inflated.len(), page.height() as usize * (page.width() as usize * 3 + 1));
         let mut png = Vec::new();
@@ -518,6 +592,49 @@ mod tests {
         let mut flat = Page::new(2000, 20).unwrap();
         flat.data_mut().fill(255);
         assert_eq!(decoded(&flat, None), vec![255; 2000 * 20 * 3]);
+    }
+
+    #[test]
+    fn the_smallest_encoding_decodes_to_the_same_pixels_and_is_smaller() {
+        for (w, h) in [(1, 1), (1, 40), (37, 1), (300, 33)] {
+            let p = page(w, h, w * 7 + h);
+            assert_eq!(decoded_data(&p, &smallest(&p)), super::super::on_white(p.data()), "{w}×{h}");
+        }
+        // A page of gradient rows and noise, where row filters pay.
+        let mut p = Page::new(400, 120).unwrap();
+        for (i, px) in p.data_mut().chunks_exact_mut(4).enumerate() {
+            let (x, y) = ((i % 400) as u32, (i / 400) as u32);
+            px.copy_from_slice(&[(x / 2) as u8, (y * 2) as u8, ((x + y) % 251) as u8, 255]);
+        }
+        let (small, standard) = (smallest(&p), encoded(&p, None));
+        assert_eq!(decoded_data(&p, &small), super::super::on_white(p.data()));
+        assert!(small.len() * 2 < standard.len(), "{} against {}", small.len(), standard.len());
+    }
+
+    #[test]
+    fn each_row_filter_undoes_as_png_readers_undo_it() {
+        let row: Vec<u8> = (0..60u32).map(|i| (i * 37 % 256) as u8).collect();
+        let prev: Vec<u8> = (0..60u32).map(|i| (i * 91 % 256) as u8).collect();
+        let mut out = vec![0; 60];
+        for kind in 0..5u8 {
+            filter_row(kind, &row, &prev, &mut out);
+            // Reconstruct as the PNG specification says.
+            let mut back = vec![0u8; 60];
+            for i in 0..60 {
+                let a = if i >= 3 { back[i - 3] } else { 0 };
+                let (b, c) = (prev[i], if i >= 3 { prev[i - 3] } else { 0 });
+                let p = match kind {
+                    0 => 0,
+                    1 => a,
+                    2 => b,
+                    3 => ((u16::from(a) + u16::from(b)) / 2) as u8,
+                    _ => paeth(a, b, c),
+                };
+                back[i] = out[i].wrapping_add(p);
+            }
+            assert_eq!(back, row, "filter {kind}");
+        }
+        assert_eq!((paeth(10, 20, 30), paeth(50, 20, 30), paeth(10, 20, 10), paeth(30, 10, 20)), (10, 50, 20, 20));
     }
 
     #[test]

@@ -45,11 +45,13 @@ pub struct RasterOptions {
     pub scale: f32,
     /// 0-based page index.
     pub page: usize,
+    /// How hard PNG image data is compressed.
+    pub compression: crate::Compression,
 }
 
 impl Default for RasterOptions {
     fn default() -> Self {
-        RasterOptions { scale: DEFAULT_SCALE, page: 0 }
+        RasterOptions { scale: DEFAULT_SCALE, page: 0, compression: crate::Compression::Standard }
     }
 }
 
@@ -360,7 +362,10 @@ pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&RasterC
     let encode = |e: png::EncodingError| RasterError::Encode { format: "PNG", reason: e.to_string() };
     // The page is paper: opaque. RGB (a quarter smaller than RGBA), with the
     // resolution recorded so print previews keep their size.
-    let (idat, spare) = idat::image_data(pixmap, cache.map(|c| &c.png));
+    let (idat, spare) = match opts.compression {
+        crate::Compression::Max => (idat::smallest(&pixmap), Some(pixmap)),
+        _ => idat::image_data(pixmap, cache.map(|c| &c.png)),
+    };
     if let (Some(c), Some(page)) = (cache, spare) {
         c.recycle(page);
     }
@@ -1064,14 +1069,20 @@ mod tests {
         let s = square();
         let e = to_png(&s, &RasterOptions { page: 1, ..Default::default() }, None).unwrap_err();
         assert_eq!(e.to_string(), "there is no page 2: the document has 1 page");
-        assert!(matches!(render_page(&s, &RasterOptions { scale: 0.0, page: 0 }, None), Err(RasterError::BadScale(_))));
         assert!(matches!(
-            render_page(&s, &RasterOptions { scale: f32::NAN, page: 0 }, None),
+            render_page(&s, &RasterOptions { scale: 0.0, ..Default::default() }, None),
+            Err(RasterError::BadScale(_))
+        ));
+        assert!(matches!(
+            render_page(&s, &RasterOptions { scale: f32::NAN, ..Default::default() }, None),
             Err(RasterError::BadScale(_))
         ));
         // 10 000 × 10 000 pixels is exactly the limit; one more row is not.
-        assert_eq!(pixel_size(&s, &RasterOptions { scale: 10000.0 / 810.0, page: 0 }).unwrap(), (10000, 10000));
-        let e = pixel_size(&s, &RasterOptions { scale: 10001.0 / 810.0, page: 0 }).unwrap_err();
+        assert_eq!(
+            pixel_size(&s, &RasterOptions { scale: 10000.0 / 810.0, ..Default::default() }).unwrap(),
+            (10000, 10000)
+        );
+        let e = pixel_size(&s, &RasterOptions { scale: 10001.0 / 810.0, ..Default::default() }).unwrap_err();
         assert!(e.to_string().contains("over the limit of 100 megapixels"), "{e}");
     }
 }
