@@ -610,13 +610,18 @@ fn image_flags_fit(image: &ImageArgs, format: Format) -> Result<(), String> {
     if image.quality.is_some() && format != Format::Jpeg {
         return Err("--quality applies to JPEG images only".into());
     }
-    if image.compression.is_some() && !matches!(format, Format::Pdf | Format::Png) {
+    if image.compression.is_some() && !compressible(format) {
         return Err(format!(
             "--compression applies to PDF and PNG output, not to {} output",
             format.extension().to_uppercase()
         ));
     }
     Ok(())
+}
+
+/// Whether `--compression` applies to `format` (PDF and PNG).
+fn compressible(format: Format) -> bool {
+    matches!(format, Format::Pdf | Format::Png)
 }
 
 /// The render options of a format and the image flags.
@@ -937,7 +942,7 @@ fn batch(
     let locales: Vec<nashr::Locale> =
         locales.iter().map(|l| find_locale(engine, first, l)).collect::<Result<_, _>>()?;
     let formats: Vec<Format> = formats.iter().map(|f| f.format()).collect();
-    if image.compression.is_some() && !formats.iter().any(|f| matches!(f, Format::Pdf | Format::Png)) {
+    if image.compression.is_some() && !formats.iter().any(|&f| compressible(f)) {
         return Err("--compression applies to PDF and PNG output, and no format asked for is one".into());
     }
     let shard = shard.map(nashr::batch::Shard::parse).transpose()?;

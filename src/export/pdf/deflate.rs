@@ -1,4 +1,5 @@
-//! Deflate for the PDF's streams, through libdeflate: for the same level it
+//! Deflate for the PDF's streams (and for PNG image data at
+//! `Compression::Max`), through libdeflate: for the same level it
 //! takes about half of zlib's time and writes slightly smaller streams. One
 //! compressor serves every stream of a file (a fresh one per stream — what
 //! `lopdf::Document::compress` does — allocates and clears its tables each
@@ -10,10 +11,10 @@ use libdeflater::{CompressionLvl, Compressor};
 use lopdf::Object;
 
 /// The deflate level of the streams nashr compresses.
-pub(super) fn level(compression: crate::Compression) -> u32 {
+pub(in crate::export) fn level(compression: crate::Compression) -> u32 {
     match compression {
+        crate::Compression::Standard => 6,
         crate::Compression::Max => 12,
-        _ => 6,
     }
 }
 
@@ -58,8 +59,8 @@ pub(super) fn deflate_with(z: &mut Compressor, data: &[u8]) -> Vec<u8> {
     }
 }
 
-/// `data` as a zlib stream at `level` (0–9); empty if deflate failed.
-pub(super) fn deflate(data: &[u8], level: u32) -> Vec<u8> {
+/// `data` as a zlib stream at `level` (0–12); empty if deflate failed.
+pub(in crate::export) fn deflate(data: &[u8], level: u32) -> Vec<u8> {
     deflate_with(&mut compressor(level), data)
 }
 

@@ -56,7 +56,7 @@
 //! This module knows nothing of TOML, styles or bidi: it draws the Scene.
 
 mod content;
-mod deflate;
+pub(super) mod deflate;
 mod file;
 mod graphics;
 mod marks;

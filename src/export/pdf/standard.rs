@@ -100,16 +100,22 @@ fn output_intent(lo: &mut lopdf::Document, scene: &Scene) -> (Object, Option<lop
         ("OutputCondition", Object::String(condition.into_bytes(), StringFormat::Literal)),
         ("RegistryName", Object::String(b"http://www.color.org".to_vec(), StringFormat::Literal)),
     ]);
+    // The profile embedded, and the `/Info` naming the bundled one.
+    let (profile, info): (Option<&[u8]>, Option<&[u8]>) = match &p.icc_profile {
+        Some((_, bytes)) => (Some(bytes), None),
+        None if p.standard == Some(PdfStandard::X4) => {
+            (Some(crate::export::FOGRA39), Some(b"Coated FOGRA39 (ISO 12647-2:2004)"))
+        }
+        None => (None, None),
+    };
     let mut bundled = None;
-    if let Some((_, bytes)) = &p.icc_profile {
+    if let Some(bytes) = profile {
         let (id, is_bundled) = profile_stream(lo, bytes);
         d.set("DestOutputProfile", Object::Reference(id));
         bundled = is_bundled.then_some(id);
-    } else if p.standard == Some(PdfStandard::X4) {
-        let (id, _) = profile_stream(lo, crate::export::FOGRA39);
-        d.set("DestOutputProfile", Object::Reference(id));
-        d.set("Info", Object::String(b"Coated FOGRA39 (ISO 12647-2:2004)".to_vec(), StringFormat::Literal));
-        bundled = Some(id);
+    }
+    if let Some(info) = info {
+        d.set("Info", Object::String(info.to_vec(), StringFormat::Literal));
     }
     (Object::Dictionary(d), bundled)
 }

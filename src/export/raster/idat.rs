@@ -329,9 +329,12 @@ const MAX_SEEN: usize = 8;
 const MAX_KEPT_BYTES: usize = 16 << 20;
 
 /// The most pages kept: one per thread a batch runs by default (the
-/// machine's cores), at most four.
+/// machine's cores), at most four. Asked once per process: on Linux the
+/// answer reads the cgroup's CPU quota from files, and a page is kept per
+/// variant of a batch.
 fn max_kept() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4)
+    static KEPT: OnceLock<usize> = OnceLock::new();
+    *KEPT.get_or_init(|| std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4))
 }
 
 impl Bands {
@@ -397,7 +400,7 @@ pub(crate) fn image_data(page: Page, bands: Option<&Bands>) -> (Vec<u8>, Option<
 /// The image data of `page` as small as nashr makes it (`Compression::Max`):
 /// each row composited on white and given the PNG filter that leaves the
 /// smallest sum of magnitudes (the usual heuristic; None, Sub, Up, Average
-/// or Paeth), then all rows deflated at libdeflate's level 12. No band is
+/// or Paeth), then all rows deflated at `Compression::Max`'s level. No band is
 /// kept or reused: the whole page is one zlib stream.
 pub(crate) fn smallest(page: &Page) -> Vec<u8> {
     let (w, h) = (page.width() as usize, page.height() as usize);
@@ -420,13 +423,8 @@ pub(crate) fn smallest(page: &Page) -> Vec<u8> {
         filtered.extend_from_slice(&best);
         std::mem::swap(&mut prev, &mut row);
     }
-    let level = libdeflater::CompressionLvl::new(12).unwrap_or_default();
-    let mut z = libdeflater::Compressor::new(level);
-    let mut out = vec![0; z.zlib_compress_bound(filtered.len())];
-    // The bound holds for any input, so compressing cannot run out of room.
-    let n = z.zlib_compress(&filtered, &mut out).unwrap_or(0);
-    out.truncate(n);
-    out
+    use crate::export::pdf::deflate;
+    deflate::deflate(&filtered, deflate::level(crate::Compression::Max))
 }
 
 /// PNG filter `kind` (0 None, 1 Sub, 2 Up, 3 Average, 4 Paeth) of `row`

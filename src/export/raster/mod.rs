@@ -363,8 +363,8 @@ pub(crate) fn to_png(scene: &Scene, opts: &RasterOptions, cache: Option<&RasterC
     // The page is paper: opaque. RGB (a quarter smaller than RGBA), with the
     // resolution recorded so print previews keep their size.
     let (idat, spare) = match opts.compression {
+        crate::Compression::Standard => idat::image_data(pixmap, cache.map(|c| &c.png)),
         crate::Compression::Max => (idat::smallest(&pixmap), Some(pixmap)),
-        _ => idat::image_data(pixmap, cache.map(|c| &c.png)),
     };
     if let (Some(c), Some(page)) = (cache, spare) {
         c.recycle(page);
