@@ -351,7 +351,7 @@ struct ImageArgs {
     quality: Option<u8>,
     /// PDF and PNG: `standard` (fast, near the smallest) or `max` (the
     /// smallest files, for archives and uploads: a PNG about half the size,
-    /// at about a second for 1080×1080) [default: standard].
+    /// at 1–1.5 s a megapixel) [default: standard].
     #[arg(long, value_enum)]
     compression: Option<CompressionArg>,
 }
