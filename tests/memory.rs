@@ -47,7 +47,7 @@ fn memory_stays_flat_over_many_renders() {
 }
 
 #[test]
-#[ignore = "long-running (10,000 renders); run with `cargo test --release --test engine -- --ignored`"]
+#[ignore = "long-running (10,000 renders); run with `cargo test --release --test memory -- --ignored`"]
 fn memory_stays_flat_over_ten_thousand_renders() {
     let (warm, end) = memory_over(10_000);
     eprintln!("RSS after 1,000 renders: {warm} kB; after 10,000: {end} kB");
